@@ -1,0 +1,1 @@
+"""Conversation and channels: agent, interpreter, API, chat UI, bots and the CLI."""

@@ -1,0 +1,14 @@
+"""The ``lanewise`` command line: one Typer app, one sub-command module per resource."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="lanewise",
+    help="Lanewise: what-if planning for freight networks.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+__all__ = ["app"]

@@ -1,0 +1,1 @@
+"""Measurements of the whole system: assistant evals and solver/scenario benchmarks."""

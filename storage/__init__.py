@@ -1,0 +1,1 @@
+"""Persistence and versioning of networks, scenarios, solve runs and decisions (SQLModel)."""
