@@ -343,9 +343,9 @@ def parse_network(data: Mapping[str, Any] | Network) -> Network:
         With one :class:`ValidationIssue` per problem: entity, id, field and reason.
     """
     if isinstance(data, Network):
-        issues = _reference_issues(data)
-        if issues:
-            raise NetworkValidationError(issues)
+        problems = _reference_issues(data)
+        if problems:
+            raise NetworkValidationError(problems)
         return data
     issues: list[ValidationIssue] = []
     rows: dict[str, list[BaseModel]] = {}
