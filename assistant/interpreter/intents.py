@@ -1,0 +1,236 @@
+"""What the built-in interpreter understood a question to ask for.
+
+Each intent is a small frozen dataclass; :mod:`assistant.interpreter.parse` produces them
+from text and :mod:`assistant.interpreter.model` turns them into tool calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A change: a factor (1.2 = +20%), a delta (+30 t) or an absolute value."""
+
+    factor: float | None = None
+    delta: float | None = None
+    value: float | None = None
+
+    def words(self, unit: str = "") -> str:
+        """Human form: '+20%', '-15 t', 'to 900 t'."""
+        if self.factor is not None:
+            pct = (self.factor - 1.0) * 100
+            return f"{pct:+.0f}%" if abs(pct - round(pct)) < 1e-9 else f"{pct:+.1f}%"
+        if self.delta is not None:
+            return f"{self.delta:+g}{(' ' + unit) if unit else ''}"
+        return f"to {self.value:g}{(' ' + unit) if unit else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleVolume:
+    """Change demand volume, optionally filtered by origin/destination, customer and days."""
+
+    amount: Amount
+    origin_regions: tuple[str, ...] = ()
+    destination_regions: tuple[str, ...] = ()
+    origin_hubs: tuple[str, ...] = ()
+    destination_hubs: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CloseHub:
+    """Close (or reopen) a hub, all week or on some days."""
+
+    hub: str
+    days: tuple[int, ...] = ()
+    reopen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HubCapacity:
+    """Change a hub's daily throughput capacity."""
+
+    hub: str
+    amount: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class CloseLane:
+    """Close (or reopen) the lane between two hubs."""
+
+    origin: str
+    destination: str
+    reopen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LaneCapacity:
+    """Change the trucks per day a lane can dispatch."""
+
+    origin: str
+    destination: str
+    amount: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class Drivers:
+    """Change the drivers available in a region (optionally on some days)."""
+
+    amount: Amount
+    regions: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MoveTrailers:
+    """Move trailers from one home hub to another."""
+
+    source: str
+    target: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FleetSize:
+    """Change the trailers based at a hub."""
+
+    hub: str
+    amount: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """Scale line-haul rates, optionally only of one carrier kind."""
+
+    factor: float
+    carrier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePolicy:
+    """Set the service target (share of tonnes on time) or the lateness allowed."""
+
+    service_target: float | None = None
+    max_late_h: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revise:
+    """'make it 30%': redo the previous change with another amount."""
+
+    amount: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """Revert the scenario to the version before the last change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """Compare the current scenario with live (or its parent)."""
+
+    target: str = "live"
+
+
+@dataclass(frozen=True, slots=True)
+class Explain:
+    """Why is service down / what should we change / where is the network out of balance."""
+
+    topic: str = "service"
+    by_day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summarise:
+    """An executive summary of the current scenario."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListScenarios:
+    """The scenarios the caller can see."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The versions of the current scenario."""
+
+
+@dataclass(frozen=True, slots=True)
+class Solve:
+    """Re-plan the current version."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stress:
+    """Does the plan survive a volume change (held trucks, re-routed flows)?"""
+
+    factor: float = 1.2
+    regions: tuple[str, ...] = ()
+    draws: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Frontier:
+    """The cost-service trade-off curve."""
+
+
+@dataclass(frozen=True, slots=True)
+class Propose:
+    """Propose the current version for approval."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """What the interpreter can do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clarify:
+    """A name fitted several entities: ask which one."""
+
+    phrase: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotUnderstood:
+    """Nothing actionable was recognised; say what was understood."""
+
+    understood: tuple[str, ...] = field(default_factory=tuple)
+
+
+EditIntent = (
+    ScaleVolume
+    | CloseHub
+    | HubCapacity
+    | CloseLane
+    | LaneCapacity
+    | Drivers
+    | MoveTrailers
+    | FleetSize
+    | Rates
+    | ServicePolicy
+)
+QueryIntent = (
+    Revise
+    | Undo
+    | Compare
+    | Explain
+    | Summarise
+    | ListScenarios
+    | History
+    | Solve
+    | Stress
+    | Frontier
+    | Propose
+    | Help
+    | Clarify
+    | NotUnderstood
+)
+Intent = EditIntent | QueryIntent
