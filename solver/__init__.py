@@ -4,6 +4,19 @@ Nothing here does I/O or imports another Lanewise package.
 """
 
 from solver.errors import EditError, NetworkValidationError, ValidationIssue
+from solver.evaluate import (
+    DemandOutcome,
+    DriverDay,
+    Evaluation,
+    HubDayUse,
+    Kpis,
+    LaneBucketUse,
+    LaneDayUse,
+    TrailerDay,
+    Violation,
+    ViolationKind,
+    evaluate,
+)
 from solver.network import (
     DAY_NAMES,
     Calendar,
@@ -19,22 +32,53 @@ from solver.network import (
     network_from_json,
     parse_network,
 )
+from solver.plan import (
+    Backend,
+    DemandPlan,
+    LaneBucket,
+    Leg,
+    Plan,
+    Shipment,
+    SolveProgress,
+    SolveResult,
+    SolveSettings,
+)
 
 __all__ = [
     "DAY_NAMES",
+    "Backend",
     "Calendar",
     "CarrierKind",
     "Demand",
+    "DemandOutcome",
+    "DemandPlan",
+    "DriverDay",
     "DriverPool",
     "EditError",
+    "Evaluation",
     "Hub",
+    "HubDayUse",
     "HubKind",
+    "Kpis",
     "Lane",
+    "LaneBucket",
+    "LaneBucketUse",
+    "LaneDayUse",
+    "Leg",
     "Network",
     "NetworkValidationError",
+    "Plan",
     "ServicePolicy",
+    "Shipment",
+    "SolveProgress",
+    "SolveResult",
+    "SolveSettings",
+    "TrailerDay",
     "TrailerPool",
     "ValidationIssue",
+    "Violation",
+    "ViolationKind",
+    "evaluate",
     "network_from_json",
     "parse_network",
 ]
