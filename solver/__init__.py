@@ -3,6 +3,17 @@
 Nothing here does I/O or imports another Lanewise package.
 """
 
+from solver.edits import (
+    Edit,
+    apply_edits,
+    describe_edits,
+    edit_json_schema,
+    edit_json_schemas,
+    edits_to_json,
+    parse_edit,
+    parse_edits,
+    touches_of,
+)
 from solver.errors import EditError, NetworkValidationError, ValidationIssue
 from solver.evaluate import (
     DemandOutcome,
@@ -54,6 +65,7 @@ __all__ = [
     "DemandPlan",
     "DriverDay",
     "DriverPool",
+    "Edit",
     "EditError",
     "Evaluation",
     "Hub",
@@ -78,7 +90,15 @@ __all__ = [
     "ValidationIssue",
     "Violation",
     "ViolationKind",
+    "apply_edits",
+    "describe_edits",
+    "edit_json_schema",
+    "edit_json_schemas",
+    "edits_to_json",
     "evaluate",
     "network_from_json",
+    "parse_edit",
+    "parse_edits",
     "parse_network",
+    "touches_of",
 ]
