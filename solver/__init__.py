@@ -3,6 +3,7 @@
 Nothing here does I/O or imports another Lanewise package.
 """
 
+from solver.demo import demo_network
 from solver.edits import (
     Edit,
     apply_edits,
@@ -91,6 +92,7 @@ __all__ = [
     "Violation",
     "ViolationKind",
     "apply_edits",
+    "demo_network",
     "describe_edits",
     "edit_json_schema",
     "edit_json_schemas",
