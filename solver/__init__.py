@@ -3,7 +3,7 @@
 Nothing here does I/O or imports another Lanewise package.
 """
 
-from solver.demo import demo_network
+from solver.demo import cheapest_path_plan, demo_network
 from solver.edits import (
     Edit,
     apply_edits,
@@ -105,6 +105,7 @@ __all__ = [
     "Violation",
     "ViolationKind",
     "apply_edits",
+    "cheapest_path_plan",
     "critical_elements",
     "demo_network",
     "describe_edits",

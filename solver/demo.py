@@ -36,7 +36,8 @@ import csv
 import io
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,7 +47,19 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import Delaunay
 
-from solver.network import Calendar, CarrierKind, HubKind, Network, ServicePolicy, parse_network
+from solver.evaluate import transit_buckets
+from solver.network import (
+    Calendar,
+    CarrierKind,
+    Demand,
+    Hub,
+    HubKind,
+    Lane,
+    Network,
+    ServicePolicy,
+    parse_network,
+)
+from solver.plan import DemandPlan, LaneBucket, Leg, Plan, Shipment
 
 MIN_DEMO_HUBS = 5
 MAX_DEMO_HUBS = 400
@@ -59,8 +72,9 @@ _DAYS = 7
 _WEEKDAY_PROFILE = (1.1, 1.05, 1.0, 1.05, 1.15, 0.35, 0.08)
 _TONNES_PER_HUB_WEEK = 720.0
 _DEMANDS_PER_HUB = 10
-_DWELL_H = 2.0
 _BUCKET_H = 6.0
+_DEPART_H = 6.0
+_PRIORITY_WEIGHT = {1: 1.3, 2: 1.0, 3: 0.8}
 _DISPATCH_FIXED_EUR = 45.0
 _HOURS_PER_DRIVER = 9.0
 
@@ -177,7 +191,7 @@ def transit_hours(distance_km: float, speed_kmh: float = AVERAGE_SPEED_KMH) -> f
         remaining -= drive
         if remaining > 1e-9:
             total += 11.0
-    return round(total, 2)
+    return math.ceil(total * 100 - 1e-6) / 100  # never below the driving time
 
 
 def _hub_code_candidates(name: str) -> Iterator[str]:
@@ -346,44 +360,6 @@ def _ceil24(hours: float) -> float:
     return 24.0 * math.ceil(hours / 24.0 - 1e-9)
 
 
-@dataclass(slots=True)
-class _LaneSpec:
-    id: str
-    origin: str
-    destination: str
-    distance_km: float
-    transit_h: float
-    cost_eur_per_truck: float
-    cost_eur_per_t: float
-    carrier: CarrierKind
-    max_trucks_per_day: int = 0
-
-    @property
-    def own(self) -> bool:
-        return self.carrier is CarrierKind.OWN
-
-
-@dataclass(frozen=True, slots=True)
-class _Shipment:
-    """One demand routed on its cheapest path (for sizing)."""
-
-    volume_t: float
-    release_day: int
-    legs: tuple[_LaneSpec, ...]
-
-
-@dataclass(slots=True)
-class _Loads:
-    """Cheapest-path loads: hub throughput and lane tonnes per day, empties per week."""
-
-    hub_t: dict[str, list[float]]
-    lane_t: dict[str, list[float]]
-    empties_per_week: dict[str, int]
-
-    def loaded_trucks(self, lane_id: str, day: int) -> int:
-        return math.ceil(self.lane_t[lane_id][day] / TRUCK_CAPACITY_T - 1e-9)
-
-
 def demo_network(*, hubs: int = 40, seed: int = 7) -> Network:
     """Build a deterministic demo network of ``hubs`` European hubs.
 
@@ -400,7 +376,8 @@ def demo_network(*, hubs: int = 40, seed: int = 7) -> Network:
     Network
         A validated network: 7-day calendar of 4 buckets a day, regions north, south,
         east, west and central, own-fleet and contract lanes, gravity demand with a
-        weekday profile, trailer pools per hub and driver pools per region and day.
+        weekday profile, trailer pools per hub and driver pools per region and day,
+        sized so that :func:`cheapest_path_plan` is feasible but tight.
 
     Raises
     ------
@@ -428,62 +405,46 @@ def demo_network(*, hubs: int = 40, seed: int = 7) -> Network:
         degree[a] += 1
         degree[b] += 1
     kinds = _hub_kinds([c.population for c in cities], degree)
-    handling = {
-        ids[i]: round(float(rng.uniform(*_KIND_HANDLING_EUR[kind])), 2)
-        for i, kind in enumerate(kinds)
-    }
-    lanes = _make_lanes(cities, ids, kinds, edges, tree, rng)
-    flows = _gravity_flows(cities, xy, kinds, rng)
-    demands, shipments = _make_demands(flows, ids, handling, lanes, rng)
-    loads = _route_loads(shipments, ids, lanes)
-    _size_lanes(lanes, loads, rng)
-    capacity = _size_hubs(ids, loads, rng)
-    fleet, parking = _size_fleet(ids, lanes, loads, rng)
-    drivers = _size_drivers(ids, regions, lanes, loads, rng)
-    hub_rows: list[dict[str, object]] = [
-        {
-            "id": ids[i],
-            "name": city.name,
-            "region": regions[i],
-            "lat": city.lat,
-            "lon": city.lon,
-            "kind": kinds[i].value,
-            "capacity_t_per_day": capacity[ids[i]],
-            "handling_cost_eur_per_t": handling[ids[i]],
-            "trailer_parking": parking[ids[i]],
-            "open": True,
-            "closed_days": [],
-        }
+    hub_list = [
+        Hub(
+            id=ids[i],
+            name=city.name,
+            region=regions[i],
+            lat=city.lat,
+            lon=city.lon,
+            kind=kinds[i],
+            capacity_t_per_day=0.0,
+            handling_cost_eur_per_t=round(float(rng.uniform(*_KIND_HANDLING_EUR[kinds[i]])), 2),
+            trailer_parking=0,
+        )
         for i, city in enumerate(cities)
     ]
-    lane_rows = [
-        {
-            "id": lane.id,
-            "origin": lane.origin,
-            "destination": lane.destination,
-            "distance_km": lane.distance_km,
-            "transit_h": lane.transit_h,
-            "cost_eur_per_truck": lane.cost_eur_per_truck,
-            "cost_eur_per_t": lane.cost_eur_per_t,
-            "truck_capacity_t": TRUCK_CAPACITY_T,
-            "max_trucks_per_day": lane.max_trucks_per_day,
-            "carrier": lane.carrier.value,
-            "active": True,
-        }
-        for lane in lanes
-    ]
-    return parse_network(
-        {
-            "name": f"Demo Europe ({hubs} hubs, seed {seed})",
-            "calendar": Calendar(days=_DAYS, buckets_per_day=int(24 / _BUCKET_H)).model_dump(),
-            "policy": ServicePolicy().model_dump(),
-            "hubs": hub_rows,
-            "lanes": lane_rows,
-            "demands": demands,
-            "fleet": [{"hub": hub, "trailers": count} for hub, count in fleet.items()],
-            "drivers": drivers,
-        }
+    lanes = _make_lanes(cities, ids, kinds, edges, tree, rng)
+    flows = _gravity_flows(cities, xy, kinds, rng)
+    draft = Network(
+        name=f"Demo Europe ({hubs} hubs, seed {seed})",
+        calendar=Calendar(days=_DAYS, buckets_per_day=int(24 / _BUCKET_H)),
+        policy=ServicePolicy(),
+        hubs=tuple(hub_list),
+        lanes=tuple(lanes),
+        demands=tuple(_make_demands(flows, ids, rng)),
     )
+    routes = _routes(draft)
+    draft = draft.model_copy(update={"demands": _with_service(draft, routes)})
+    plan = _plan_from_routes(draft, routes)
+    use = _PlanUse.of(draft, plan)
+    sized_lanes = _size_lanes(draft, use, rng)
+    capacity = _size_hubs(draft, use, rng)
+    fleet, parking = _size_fleet(draft, use, rng)
+    drivers = _size_drivers(draft, use, rng)
+    data = draft.model_dump(mode="json")
+    for row in data["hubs"]:
+        row["capacity_t_per_day"] = capacity[row["id"]]
+        row["trailer_parking"] = parking[row["id"]]
+    data["lanes"] = [lane.model_dump(mode="json") for lane in sized_lanes]
+    data["fleet"] = [{"hub": hub, "trailers": n} for hub, n in fleet.items()]
+    data["drivers"] = drivers
+    return parse_network(data)
 
 
 def _make_lanes(
@@ -493,7 +454,7 @@ def _make_lanes(
     edges: Sequence[tuple[int, int]],
     tree: set[tuple[int, int]],
     rng: np.random.Generator,
-) -> list[_LaneSpec]:
+) -> list[Lane]:
     """Both directions of every neighbour pair; spanning-tree pairs stay own fleet.
 
     Keeping the tree on the own fleet means empty trailers can always be repositioned.
@@ -504,7 +465,7 @@ def _make_lanes(
         for a, b in edges
     ]
     median_km = float(np.median(crow)) * 1.25
-    lanes: list[_LaneSpec] = []
+    lanes: list[Lane] = []
     for (a, b), gc_km in zip(edges, crow, strict=True):
         km = round(gc_km * (1.2 + 0.1 * float(rng.random())), 1)
         p_contract = 0.3
@@ -520,7 +481,7 @@ def _make_lanes(
         for o, d in ((a, b), (b, a)):
             direction_rate = rate * (1.0 + 0.03 * float(rng.random()))
             lanes.append(
-                _LaneSpec(
+                Lane(
                     id=f"{ids[o]}-{ids[d]}",
                     origin=ids[o],
                     destination=ids[d],
@@ -528,6 +489,8 @@ def _make_lanes(
                     transit_h=transit_hours(km),
                     cost_eur_per_truck=round(km * direction_rate + _DISPATCH_FIXED_EUR, 2),
                     cost_eur_per_t=round(0.6 + 0.0015 * km, 2),
+                    truck_capacity_t=TRUCK_CAPACITY_T,
+                    max_trucks_per_day=0,
                     carrier=CarrierKind.CONTRACT if contract else CarrierKind.OWN,
                 )
             )
@@ -569,37 +532,9 @@ def _gravity_flows(
     return result
 
 
-def _cheapest_paths(
-    ids: Sequence[str], lanes: Sequence[_LaneSpec], handling: dict[str, float]
-) -> tuple[nx.DiGraph, dict[tuple[str, str], _LaneSpec]]:
-    """Graph weighted by cost per tonne of a full truck plus handling at the next hub."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(ids)
-    by_pair: dict[tuple[str, str], _LaneSpec] = {}
-    for lane in lanes:
-        per_t = (
-            lane.cost_eur_per_truck / TRUCK_CAPACITY_T
-            + lane.cost_eur_per_t
-            + handling[lane.destination]
-        )
-        graph.add_edge(lane.origin, lane.destination, w=per_t)
-        by_pair[lane.origin, lane.destination] = lane
-    return graph, by_pair
-
-
-def _make_demands(
-    flows: np.ndarray,
-    ids: Sequence[str],
-    handling: dict[str, float],
-    lanes: Sequence[_LaneSpec],
-    rng: np.random.Generator,
-) -> tuple[list[dict[str, object]], list[_Shipment]]:
-    """Keep the largest OD flows (about a dozen shipments per hub a week), split by day.
-
-    Every hub sends and receives at least one flow. Service windows follow the
-    cheapest path's transit time and the priority; penalties exceed its cost.
-    """
-    n = len(ids)
+def _gravity_demand_pairs(flows: np.ndarray) -> list[tuple[int, int]]:
+    """About a dozen weekly shipments per hub from the largest flows; every hub covered."""
+    n = flows.shape[0]
     total = _TONNES_PER_HUB_WEEK * n
     target = _DEMANDS_PER_HUB * n
     order = sorted(
@@ -625,133 +560,332 @@ def _make_demands(
             chosen.add((i, int(np.argmax(flows[i]))))
         if not any(d == i for _, d in chosen):
             chosen.add((int(np.argmax(flows[:, i])), i))
-    selected = sorted(chosen, key=lambda p: (ids[p[0]], ids[p[1]]))
-    scale = total / sum(float(flows[i, j]) for i, j in selected)
+    return sorted(chosen)
+
+
+def _make_demands(flows: np.ndarray, ids: Sequence[str], rng: np.random.Generator) -> list[Demand]:
+    """Weekly OD tonnes split over shipping days by the weekday profile, with customers.
+
+    Service windows and penalties are placeholders here; :func:`_with_service` sets
+    them from the cheapest route.
+    """
+    n = len(ids)
+    pairs = sorted(_gravity_demand_pairs(flows), key=lambda p: (ids[p[0]], ids[p[1]]))
+    scale = _TONNES_PER_HUB_WEEK * n / sum(float(flows[i, j]) for i, j in pairs)
     customers = _CUSTOMERS[: max(8, min(len(_CUSTOMERS), n // 2))]
     share = np.array([1.0 / (r + 1) ** 0.8 for r in range(len(customers))])
     share /= share.sum()
-    graph, by_pair = _cheapest_paths(ids, lanes, handling)
-    paths: dict[str, dict[str, list[str]]] = {}
-    rows: list[dict[str, object]] = []
-    routed: list[_Shipment] = []
-    for i, j in selected:
-        origin, dest = ids[i], ids[j]
+    demands: list[Demand] = []
+    for i, j in pairs:
         weekly = max(10.0, float(flows[i, j]) * scale)
         patterns = _DAY_PATTERNS[_shipping_days(weekly)]
         days = patterns[int(rng.integers(len(patterns)))]
         customer = customers[int(rng.choice(len(customers), p=share))]
         priority = int(rng.choice([1, 2, 3], p=[0.2, 0.6, 0.2]))
-        if origin not in paths:
-            paths[origin] = nx.single_source_dijkstra_path(graph, origin, weight="w")
-        nodes = paths[origin][dest]
-        legs = tuple(by_pair[u, v] for u, v in pairwise(nodes))
-        hours = sum(leg.transit_h for leg in legs) + _DWELL_H * (len(legs) - 1)
-        in_buckets = sum(_BUCKET_H * math.ceil(leg.transit_h / _BUCKET_H - 1e-9) for leg in legs)
-        need = max(hours + 12.0, in_buckets + _BUCKET_H)
-        due = {1: _ceil24(need), 2: _ceil24(need + 6.0), 3: _ceil24(need) + 24.0}[priority]
-        cost_per_t = handling[origin] + sum(
-            leg.cost_eur_per_truck / TRUCK_CAPACITY_T
-            + leg.cost_eur_per_t
-            + handling[leg.destination]
-            for leg in legs
-        )
-        unserved = round(max(250.0, 4.0 * cost_per_t + 100.0) * {1: 1.3, 2: 1.0, 3: 0.8}[priority])
         profile = sum(_WEEKDAY_PROFILE[d] for d in days)
         for day in days:
             volume = round(weekly * _WEEKDAY_PROFILE[day] / profile, 1)
             if volume < 1.0:
                 continue
-            rows.append(
-                {
-                    "origin": origin,
-                    "destination": dest,
-                    "release_day": day,
-                    "volume_t": volume,
-                    "due_h": due,
-                    "customer": customer,
-                    "priority": priority,
+            demands.append(
+                Demand(
+                    id=f"D{len(demands) + 1:04d}",
+                    origin=ids[i],
+                    destination=ids[j],
+                    release_day=day,
+                    volume_t=volume,
+                    due_h=24.0,
+                    customer=customer,
+                    priority=priority,
+                    penalty_late_eur_per_t=0.0,
+                    penalty_unserved_eur_per_t=0.0,
+                )
+            )
+    return demands
+
+
+def _with_service(
+    network: Network, routes: Mapping[str, tuple[Lane, ...] | None]
+) -> tuple[Demand, ...]:
+    """Service windows that the cheapest route meets (24 h steps, wider for priority 3)
+    and penalties well above the cost of serving (unserved 4x the full-truck cost + 100).
+    """
+    cal = network.calendar
+    start_h = _depart_bucket_offset(cal) * cal.bucket_h
+    out: list[Demand] = []
+    for d in network.demands:
+        legs = routes[d.id]
+        if not legs:
+            raise ValueError(f"demo demand {d.id} has no route")  # the demo graph is connected
+        arrive_h = start_h + sum(cal.bucket_h * transit_buckets(leg, cal.bucket_h) for leg in legs)
+        due = {
+            1: _ceil24(arrive_h),
+            2: _ceil24(arrive_h + 6.0),
+            3: _ceil24(arrive_h) + 24.0,
+        }[d.priority]
+        hubs = network.hub_by_id
+        cost_per_t = hubs[d.origin].handling_cost_eur_per_t + sum(
+            _per_tonne(leg, hubs[leg.destination]) for leg in legs
+        )
+        unserved = round(max(250.0, 4.0 * cost_per_t + 100.0) * _PRIORITY_WEIGHT[d.priority])
+        out.append(
+            d.model_copy(
+                update={
+                    "due_h": max(24.0, due),
                     "penalty_late_eur_per_t": float(round(0.3 * unserved)),
                     "penalty_unserved_eur_per_t": float(unserved),
                 }
             )
-            routed.append(_Shipment(volume, day, legs))
-    for k, row in enumerate(rows, start=1):
-        row["id"] = f"D{k:04d}"
-    return rows, routed
+        )
+    return tuple(out)
 
 
-def _route_loads(
-    shipments: Sequence[_Shipment], ids: Sequence[str], lanes: Sequence[_LaneSpec]
-) -> _Loads:
-    """Hub throughput and lane tonnes per day on cheapest paths; empties to rebalance.
+def _per_tonne(lane: Lane, destination: Hub) -> float:
+    """Cost of a tonne on a lane in a full truck, plus handling at the destination."""
+    return (
+        lane.cost_eur_per_truck / lane.truck_capacity_t
+        + lane.cost_eur_per_t
+        + destination.handling_cost_eur_per_t
+    )
 
-    A shipment leaves on its release day; each leg adds its transit time plus a dwell
-    at the next hub. Empty own-fleet trailers per week come from a min-cost flow that
-    evens out every hub's loaded arrivals and departures.
-    """
-    hub_t = {h: [0.0] * _DAYS for h in ids}
-    lane_t = {lane.id: [0.0] * _DAYS for lane in lanes}
-    for s in shipments:
-        clock = 24.0 * s.release_day
-        hub_t[s.legs[0].origin][s.release_day] += s.volume_t
-        for leg in s.legs:
-            lane_t[leg.id][int(clock // 24) % _DAYS] += s.volume_t
-            clock += leg.transit_h + _DWELL_H
-            hub_t[leg.destination][int(clock // 24) % _DAYS] += s.volume_t
-    loads = _Loads(hub_t, lane_t, {})
-    balance = dict.fromkeys(ids, 0)
+
+def _depart_bucket_offset(calendar: Calendar) -> int:
+    """Bucket of the release day in which freight leaves (the one holding 06:00)."""
+    return min(calendar.buckets_per_day - 1, int(_DEPART_H // calendar.bucket_h))
+
+
+def _routes(network: Network) -> dict[str, tuple[Lane, ...] | None]:
+    """Cheapest route per demand (full-truck cost per tonne plus handling), or None."""
     graph = nx.DiGraph()
-    graph.add_nodes_from(ids)
-    for lane in lanes:
-        if not lane.own:
+    open_hubs = sorted(h.id for h in network.hubs if h.open)
+    graph.add_nodes_from(open_hubs)
+    for lane in sorted(network.lanes, key=lambda x: x.id):
+        if not (lane.active and graph.has_node(lane.origin) and graph.has_node(lane.destination)):
             continue
-        trucks = sum(loads.loaded_trucks(lane.id, d) for d in range(_DAYS))
-        balance[lane.origin] += trucks
-        balance[lane.destination] -= trucks
-        graph.add_edge(lane.origin, lane.destination, weight=round(lane.distance_km))
-    for hub, need in balance.items():
-        graph.nodes[hub]["demand"] = need
-    flow = nx.min_cost_flow(graph, demand="demand", weight="weight")
-    loads.empties_per_week = {
-        lane.id: int(flow[lane.origin][lane.destination]) for lane in lanes if lane.own
+        w = _per_tonne(lane, network.hub_by_id[lane.destination])
+        if (
+            graph.has_edge(lane.origin, lane.destination)
+            and graph.edges[lane.origin, lane.destination]["w"] <= w
+        ):
+            continue
+        graph.add_edge(lane.origin, lane.destination, w=w, lane=lane)
+    paths: dict[str, dict[str, list[str]]] = {}
+    routes: dict[str, tuple[Lane, ...] | None] = {}
+    for d in sorted(network.demands, key=lambda x: x.id):
+        if not (graph.has_node(d.origin) and graph.has_node(d.destination)):
+            routes[d.id] = None
+            continue
+        if d.origin not in paths:
+            paths[d.origin] = nx.single_source_dijkstra_path(graph, d.origin, weight="w")
+        nodes = paths[d.origin].get(d.destination)
+        routes[d.id] = (
+            tuple(graph.edges[u, v]["lane"] for u, v in pairwise(nodes)) if nodes else None
+        )
+    return routes
+
+
+def cheapest_path_plan(network: Network) -> Plan:
+    """The plan that sends every demand on its cheapest route, capacities ignored.
+
+    Each demand leaves in the bucket holding 06:00 of its release day and takes the
+    next leg as soon as it arrives; routes minimise the full-truck cost per tonne plus
+    handling. Own-fleet trailers are rebalanced with empty moves from a min-cost flow
+    (spread evenly over the week; none when the own-fleet lanes cannot balance).
+    Demands without a route, or that would arrive after the late allowance, are
+    unserved. Capacities, pools and closures on given days are *not* respected: this
+    is the baseline the demo networks are sized from and a start for solvers.
+
+    Examples
+    --------
+    >>> net = demo_network(hubs=6, seed=2)
+    >>> plan = cheapest_path_plan(net)
+    >>> sum(dp.shipped_t for dp in plan.demands) == sum(d.volume_t for d in net.demands)
+    True
+    """
+    return _plan_from_routes(network, _routes(network))
+
+
+def _plan_from_routes(network: Network, routes: Mapping[str, tuple[Lane, ...] | None]) -> Plan:
+    cal = network.calendar
+    bh, bpd, n_b = cal.bucket_h, cal.buckets_per_day, cal.n_buckets
+    offset = _depart_bucket_offset(cal)
+    loaded: dict[tuple[str, int], float] = defaultdict(float)
+    plans: list[DemandPlan] = []
+    for d in sorted(network.demands, key=lambda x: x.id):
+        route = routes.get(d.id)
+        if not route or d.volume_t <= 0:
+            plans.append(DemandPlan(demand_id=d.id, unserved_t=d.volume_t))
+            continue
+        bucket = d.release_day * bpd + offset
+        legs: list[Leg] = []
+        for lane in route:
+            arrive = bucket + transit_buckets(lane, bh)
+            legs.append(Leg(lane_id=lane.id, depart_bucket=bucket, arrive_bucket=arrive))
+            bucket = arrive
+        late_h = bucket * bh - (d.release_day * 24.0 + d.due_h)
+        if late_h > network.policy.max_late_h + 1e-6:
+            plans.append(DemandPlan(demand_id=d.id, unserved_t=d.volume_t))
+            continue
+        for leg in legs:
+            loaded[leg.lane_id, leg.depart_bucket % n_b] += d.volume_t
+        plans.append(
+            DemandPlan(
+                demand_id=d.id,
+                shipments=(Shipment(tonnes=d.volume_t, legs=tuple(legs)),),
+                late_t=d.volume_t if late_h > 1e-6 else 0.0,
+            )
+        )
+    lanes = network.lane_by_id
+    trucks = {
+        key: math.ceil(t / lanes[key[0]].truck_capacity_t - 1e-9) for key, t in loaded.items()
     }
-    return loads
+    empties = _empty_moves(network, trucks)
+    rows: list[LaneBucket] = []
+    for key in sorted(set(trucks) | set(empties)):
+        rows.append(
+            LaneBucket(
+                lane_id=key[0],
+                bucket=key[1],
+                trucks=trucks.get(key, 0),
+                loaded_t=round(loaded.get(key, 0.0), 6),
+                empty_trailers=empties.get(key, 0),
+            )
+        )
+    return Plan(
+        network_hash=network.content_hash(),
+        n_buckets=n_b,
+        buckets_per_day=bpd,
+        lane_buckets=tuple(rows),
+        demands=tuple(plans),
+    )
 
 
-def _trucks_needed(lane: _LaneSpec, loads: _Loads, day: int) -> float:
-    """Trucks a lane dispatches on ``day``: loaded plus its share of the weekly empties."""
-    empties = loads.empties_per_week.get(lane.id, 0) / _DAYS
-    return loads.loaded_trucks(lane.id, day) + empties
+def _empty_moves(
+    network: Network, trucks: Mapping[tuple[str, int], int]
+) -> dict[tuple[str, int], int]:
+    """Empty trailer moves per (lane, bucket) that balance own-fleet trailers over the week."""
+    cal = network.calendar
+    own = [
+        lane
+        for lane in sorted(network.lanes, key=lambda x: x.id)
+        if lane.active
+        and lane.carrier is CarrierKind.OWN
+        and network.hub_by_id[lane.origin].open
+        and network.hub_by_id[lane.destination].open
+    ]
+    balance = {h.id: 0 for h in network.hubs}
+    lanes = network.lane_by_id
+    for (lane_id, _), n in trucks.items():
+        if lanes[lane_id].carrier is CarrierKind.OWN:
+            balance[lanes[lane_id].origin] += n
+            balance[lanes[lane_id].destination] -= n
+    if not any(balance.values()):
+        return {}
+    graph = nx.DiGraph()
+    for hub_id, need in sorted(balance.items()):
+        graph.add_node(hub_id, demand=need)
+    for lane in own:
+        if not graph.has_edge(lane.origin, lane.destination):
+            graph.add_edge(
+                lane.origin, lane.destination, weight=round(lane.distance_km), lane=lane.id
+            )
+    try:
+        flow = nx.min_cost_flow(graph, demand="demand", weight="weight")
+    except nx.NetworkXUnfeasible:
+        return {}
+    offset = _depart_bucket_offset(cal)
+    moves: dict[tuple[str, int], int] = {}
+    for u, v, lane_id in sorted(graph.edges(data="lane")):
+        weekly = int(flow[u][v])
+        for day in range(cal.days):
+            n = weekly // cal.days + (1 if day < weekly % cal.days else 0)
+            if n:
+                moves[lane_id, day * cal.buckets_per_day + offset] = n
+    return moves
 
 
-def _tight(count: int, share: float, rng: np.random.Generator, pool: Sequence[int]) -> set[int]:
-    """Pick about ``share`` of ``count`` items (at least one) from ``pool`` to run tight."""
+@dataclass(slots=True)
+class _PlanUse:
+    """What a plan uses per day: hub tonnes, lane dispatches, driver-hours, trailer stock."""
+
+    hub_t: dict[tuple[str, int], float]
+    lane_dispatches: dict[tuple[str, int], int]
+    driver_h: dict[tuple[str, int], float]
+    trailer_need: dict[str, int]
+    trailer_peak: dict[str, int]
+
+    @classmethod
+    def of(cls, network: Network, plan: Plan) -> _PlanUse:
+        cal = network.calendar
+        n_b, bpd = cal.n_buckets, cal.buckets_per_day
+        hubs, lanes = network.hub_by_id, network.lane_by_id
+        hub_t: dict[tuple[str, int], float] = defaultdict(float)
+        for dp in plan.demands:
+            for s in dp.shipments:
+                first = lanes[s.legs[0].lane_id]
+                hub_t[first.origin, (s.legs[0].depart_bucket % n_b) // bpd] += s.tonnes
+                for leg in s.legs:
+                    dest = lanes[leg.lane_id].destination
+                    hub_t[dest, (leg.arrive_bucket % n_b) // bpd] += s.tonnes
+        dispatches: dict[tuple[str, int], int] = defaultdict(int)
+        driver_h: dict[tuple[str, int], float] = defaultdict(float)
+        dep: dict[str, list[int]] = {h: [0] * n_b for h in hubs}
+        arr: dict[str, list[int]] = {h: [0] * n_b for h in hubs}
+        wrap: dict[str, int] = defaultdict(int)
+        for lb in plan.lane_buckets:
+            lane = lanes[lb.lane_id]
+            n = lb.trucks + lb.empty_trailers
+            day = lb.bucket // bpd
+            dispatches[lane.id, day] += n
+            if lane.carrier is CarrierKind.OWN:
+                driver_h[hubs[lane.origin].region, day] += n * lane.transit_h
+                arrive = lb.bucket + transit_buckets(lane, cal.bucket_h)
+                dep[lane.origin][lb.bucket] += n
+                arr[lane.destination][arrive % n_b] += n
+                if arrive >= n_b:
+                    wrap[lane.destination] += n
+        need: dict[str, int] = {}
+        peak: dict[str, int] = {}
+        for h in hubs:
+            stock = low = high = 0
+            for b in range(n_b):
+                stock += arr[h][b] - dep[h][b]
+                low, high = min(low, stock), max(high, stock)
+            need[h] = -low + wrap[h]
+            peak[h] = -low + high
+        return cls(dict(hub_t), dict(dispatches), dict(driver_h), need, peak)
+
+
+def _tight(share: float, count: int, pool: Sequence[int], rng: np.random.Generator) -> set[int]:
+    """About ``share * count`` (at least one) items of ``pool``, drawn to run tight."""
     k = min(len(pool), max(1, round(share * count)))
     return {int(i) for i in rng.choice(np.array(pool, dtype=int), size=k, replace=False)}
 
 
-def _size_lanes(lanes: Sequence[_LaneSpec], loads: _Loads, rng: np.random.Generator) -> None:
-    """Max trucks per day: about a tenth of the busy lanes at 85-95%, the rest with slack."""
-    peak = [
-        max(math.ceil(_trucks_needed(lane, loads, d) - 1e-9) for d in range(_DAYS))
-        for lane in lanes
-    ]
+def _size_lanes(network: Network, use: _PlanUse, rng: np.random.Generator) -> list[Lane]:
+    """Max trucks per day: about a tenth of the busy lanes at 85-96%, the rest 45-75%."""
+    lanes = network.lanes
+    peak = [max(use.lane_dispatches.get((lane.id, d), 0) for d in range(_DAYS)) for lane in lanes]
     busy = [i for i, p in enumerate(peak) if p >= 6]
     if not busy:
         busy = sorted(range(len(lanes)), key=lambda i: (-peak[i], i))[:3]
-    tight = _tight(len(busy), 0.12, rng, busy)
+    tight = _tight(0.12, len(busy), busy, rng)
+    sized: list[Lane] = []
     for i, lane in enumerate(lanes):
         if i in tight:
-            lane.max_trucks_per_day = max(1, math.ceil(peak[i] / rng.uniform(0.88, 0.96)))
+            limit = max(1, math.ceil(peak[i] / rng.uniform(0.88, 0.96)))
         else:
-            lane.max_trucks_per_day = max(2, math.ceil(peak[i] / rng.uniform(0.45, 0.75)))
+            limit = max(2, math.ceil(peak[i] / rng.uniform(0.45, 0.75)))
+        sized.append(lane.model_copy(update={"max_trucks_per_day": limit}))
+    return sized
 
 
-def _size_hubs(ids: Sequence[str], loads: _Loads, rng: np.random.Generator) -> dict[str, float]:
+def _size_hubs(network: Network, use: _PlanUse, rng: np.random.Generator) -> dict[str, float]:
     """Daily capacity from the peak day: about 12% of hubs at 86-94%, the rest 50-78%."""
-    peak = [max(loads.hub_t[h]) for h in ids]
+    ids = [h.id for h in network.hubs]
+    peak = [max(use.hub_t.get((h, d), 0.0) for d in range(_DAYS)) for h in ids]
     busiest = sorted(range(len(ids)), key=lambda i: (-peak[i], i))[: max(1, (2 * len(ids)) // 5)]
-    tight = _tight(len(ids), 0.12, rng, busiest)
+    tight = _tight(0.12, len(ids), busiest, rng)
     capacity: dict[str, float] = {}
     for i, hub in enumerate(ids):
         target = rng.uniform(0.86, 0.94) if i in tight else rng.uniform(0.5, 0.78)
@@ -760,75 +894,38 @@ def _size_hubs(ids: Sequence[str], loads: _Loads, rng: np.random.Generator) -> d
 
 
 def _size_fleet(
-    ids: Sequence[str], lanes: Sequence[_LaneSpec], loads: _Loads, rng: np.random.Generator
+    network: Network, use: _PlanUse, rng: np.random.Generator
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Trailers and parking per hub from a cyclic week of own-fleet dispatches (loaded and empty).
-
-    Each (lane, day) dispatches at 06:00 and arrives ``transit_h`` later, wrapping at the
-    week's end. A hub needs the largest running excess of departures over arrivals;
-    trailers on the road at the wrap belong to their destination. A few hubs keep
-    only 6-15% spare, the rest 25-60%; parking holds the peak stock with room to spare.
-    """
-    events: dict[str, list[tuple[float, float]]] = {h: [] for h in ids}
-    on_road = dict.fromkeys(ids, 0.0)
-    week = 24.0 * _DAYS
-    for lane in lanes:
-        if not lane.own:
-            continue
-        for day in range(_DAYS):
-            trucks = _trucks_needed(lane, loads, day)
-            if trucks <= 0:
-                continue
-            depart = 24.0 * day + 6.0
-            arrive = depart + lane.transit_h
-            events[lane.origin].append((depart, -trucks))
-            events[lane.destination].append((arrive % week, trucks))
-            if arrive >= week:
-                on_road[lane.destination] += trucks
-    need: dict[str, float] = {}
-    peak: dict[str, float] = {}
-    for hub in ids:
-        stock, low, high = 0.0, 0.0, 0.0
-        for _, delta in sorted(events[hub], key=lambda e: (e[0], e[1])):
-            stock += delta
-            low = min(low, stock)
-            high = max(high, stock)
-        need[hub] = -low + on_road[hub]
-        peak[hub] = -low + high
-    active = [i for i, h in enumerate(ids) if need[h] >= 4]
-    tight = _tight(len(ids), 0.1, rng, active or list(range(len(ids))))
+    """Trailers per hub from the plan's cyclic need: a tenth of hubs 6-15% spare, the rest
+    25-60%; parking holds the peak stock with room to spare."""
+    ids = [h.id for h in network.hubs]
+    active = [i for i, h in enumerate(ids) if use.trailer_need[h] >= 4]
+    tight = _tight(0.1, len(ids), active or list(range(len(ids))), rng)
     trailers: dict[str, int] = {}
+    parking: dict[str, int] = {}
     for i, hub in enumerate(ids):
         spare = rng.uniform(1.06, 1.15) if i in tight else rng.uniform(1.25, 1.6)
-        trailers[hub] = max(2, math.ceil(need[hub] * spare - 1e-9))
-    parking = {hub: max(20, math.ceil(1.3 * max(peak[hub], trailers[hub])) + 10) for hub in ids}
+        trailers[hub] = max(2, math.ceil(use.trailer_need[hub] * spare - 1e-9))
+        parking[hub] = max(20, math.ceil(1.3 * max(use.trailer_peak[hub], trailers[hub])) + 10)
     return trailers, parking
 
 
 def _size_drivers(
-    ids: Sequence[str],
-    regions: Sequence[str],
-    lanes: Sequence[_LaneSpec],
-    loads: _Loads,
-    rng: np.random.Generator,
+    network: Network, use: _PlanUse, rng: np.random.Generator
 ) -> list[dict[str, object]]:
-    """Drivers per region and day from own-fleet driver-hours; one or two regions tight."""
-    region_of = dict(zip(ids, regions, strict=True))
-    hours = {(r, d): 0.0 for r in REGIONS for d in range(_DAYS)}
-    for lane in lanes:
-        if lane.own:
-            for day in range(_DAYS):
-                hours[region_of[lane.origin], day] += (
-                    _trucks_needed(lane, loads, day) * lane.transit_h
-                )
-    tight = _tight(len(ids), 0.0, rng, list(range(len(REGIONS))))
-    if len(ids) >= 80:
-        tight |= _tight(2, 0.5, rng, [i for i in range(len(REGIONS)) if i not in tight])
+    """Drivers per region and day from own-fleet driver-hours; one region (two from 80
+    hubs, among the three busiest) at 87-94%, the others 60-80%."""
+    weekly = [sum(use.driver_h.get((r, d), 0.0) for d in range(_DAYS)) for r in REGIONS]
+    busiest = sorted(range(len(REGIONS)), key=lambda k: (-weekly[k], k))[:3]
+    tight = _tight(0.0, 1, busiest, rng)
+    if len(network.hubs) >= 80:
+        tight |= _tight(0.0, 1, [k for k in busiest if k not in tight], rng)
     rows: list[dict[str, object]] = []
     for k, region in enumerate(REGIONS):
         target = rng.uniform(0.87, 0.94) if k in tight else rng.uniform(0.6, 0.8)
         for day in range(_DAYS):
-            drivers = math.ceil(hours[region, day] / _HOURS_PER_DRIVER / target - 1e-9)
+            hours = use.driver_h.get((region, day), 0.0)
+            drivers = math.ceil(hours / _HOURS_PER_DRIVER / target - 1e-9)
             rows.append(
                 {
                     "region": region,
