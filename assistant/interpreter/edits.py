@@ -1,0 +1,136 @@
+"""Map the interpreter's edit intents to edit objects in the JSON form the tools accept."""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from assistant.interpreter.intents import (
+    Amount,
+    CloseHub,
+    CloseLane,
+    Drivers,
+    EditIntent,
+    FleetSize,
+    HubCapacity,
+    LaneCapacity,
+    MoveTrailers,
+    Rates,
+    ScaleVolume,
+    ServicePolicy,
+)
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items() if v not in ((), None)
+    }
+
+
+def _factor_or(amount: Amount, absolute: str, delta: str) -> dict[str, Any]:
+    if amount.factor is not None:
+        return {"factor": amount.factor}
+    if amount.delta is not None:
+        return {delta: amount.delta}
+    return {absolute: amount.value}
+
+
+def edit_for(intent: EditIntent) -> dict[str, Any]:
+    """The edit (as a JSON-ready dict with its ``op``) that carries out one intent."""
+    match intent:
+        case ScaleVolume():
+            amount = (
+                {"factor": intent.amount.factor}
+                if intent.amount.factor is not None
+                else {"delta_t": intent.amount.delta if intent.amount.delta is not None else 0.0}
+            )
+            return _drop_empty(
+                {
+                    "op": "scale_demand",
+                    **amount,
+                    "origin_regions": intent.origin_regions,
+                    "destination_regions": intent.destination_regions,
+                    "origin_hubs": intent.origin_hubs,
+                    "destination_hubs": intent.destination_hubs,
+                    "customers": intent.customers,
+                    "days": intent.days,
+                }
+            )
+        case CloseHub():
+            op = "reopen_hub" if intent.reopen else "close_hub"
+            return _drop_empty({"op": op, "hubs": (intent.hub,), "days": intent.days})
+        case HubCapacity():
+            return {
+                "op": "set_hub_capacity",
+                "hubs": [intent.hub],
+                **_factor_or(intent.amount, "capacity_t_per_day", "delta_t_per_day"),
+            }
+        case CloseLane():
+            op = "reopen_lane" if intent.reopen else "close_lane"
+            return {"op": op, "lanes": [f"{intent.origin}-{intent.destination}"]}
+        case LaneCapacity():
+            return {
+                "op": "set_lane_capacity",
+                "lanes": [f"{intent.origin}-{intent.destination}"],
+                **_factor_or(intent.amount, "max_trucks_per_day", "trucks_delta"),
+            }
+        case Drivers():
+            return _drop_empty(
+                {
+                    "op": "set_drivers",
+                    "region": intent.regions[0] if intent.regions else None,
+                    "days": intent.days,
+                    **_factor_or(intent.amount, "drivers", "drivers_delta"),
+                }
+            )
+        case MoveTrailers():
+            return {
+                "op": "move_trailers",
+                "from_hub": intent.source,
+                "to_hub": intent.target,
+                "count": intent.count,
+            }
+        case FleetSize():
+            return {
+                "op": "set_fleet_size",
+                "hub": intent.hub,
+                **_factor_or(intent.amount, "trailers", "trailers_delta"),
+            }
+        case Rates():
+            return _drop_empty(
+                {"op": "scale_lane_rates", "factor": intent.factor, "carrier": intent.carrier}
+            )
+        case ServicePolicy():
+            return _drop_empty(
+                {
+                    "op": "set_service_policy",
+                    "service_target": intent.service_target,
+                    "max_late_h": intent.max_late_h,
+                }
+            )
+        case _:
+            assert_never(intent)
+
+
+def with_amount(edit: dict[str, Any], amount: Amount) -> dict[str, Any] | None:
+    """The same edit with another amount ('make it 30%'), or None if it has no amount."""
+    keys = ("factor", "delta_t", "trucks_delta", "drivers_delta", "trailers_delta", "count")
+    if not any(k in edit for k in keys):
+        return None
+    revised = {k: v for k, v in edit.items() if k not in keys}
+    if "count" in edit:
+        if amount.delta is None and amount.value is None:
+            return None
+        revised["count"] = int(abs(amount.delta if amount.delta is not None else amount.value or 0))
+        return revised
+    old_factor = edit.get("factor")
+    if amount.factor is not None:
+        factor = amount.factor
+        if old_factor is not None and old_factor < 1.0 < factor:
+            factor = 2.0 - factor  # "cut by 15%" then "make it 20%" keeps the direction
+        revised["factor"] = round(factor, 6)
+        return revised
+    delta_key = next((k for k in keys[1:4] if k in edit), "delta_t")
+    if amount.delta is not None:
+        revised[delta_key] = amount.delta
+        return revised
+    return None

@@ -1,0 +1,175 @@
+"""The built-in interpreter as a pydantic-ai model function.
+
+It plugs into the same agent loop as any LLM: it reads the conversation, answers with
+tool calls, and once the tools have returned, with text built from what they returned.
+So tools, answers and logs are the same whichever model serves. It reads the network's
+names from the agent's instructions (the block after :data:`NAMES_MARKER`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic_ai import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
+from pydantic_ai.models.function import AgentInfo
+
+from assistant.interpreter import intents as it
+from assistant.interpreter.edits import edit_for, with_amount
+from assistant.interpreter.parse import parse_question
+from assistant.interpreter.vocabulary import Vocabulary
+
+NAMES_MARKER = "NETWORK NAMES (JSON):"
+"""Line in the agent instructions after which the current network's names follow as JSON."""
+
+HELP_TEXT = (
+    "I can change the scenario and re-plan it, or look at it. For example:\n"
+    "- what if volumes rise 20% in the north?\n"
+    "- double ACME's volume out of Lyon on Friday\n"
+    "- close Hamburg on Monday and Tuesday · close the Lyon-Paris lane\n"
+    "- cut drivers in the east by 15% · move 10 trailers from Paris to Lyon\n"
+    "- raise contract rates by 8% · set the service target to 97%\n"
+    "- make it 30% · undo that · compare with live · why is service down?\n"
+    "- where will the network be out of balance by Thursday? · summarise this for the VP\n"
+    "- does the plan survive +20%? · what does service cost us? · list scenarios · history"
+)
+
+
+def vocabulary_from(instructions: str | None) -> Vocabulary:
+    """The network names embedded in the agent instructions."""
+    if not instructions or NAMES_MARKER not in instructions:
+        return Vocabulary(())
+    data = json.loads(instructions.split(NAMES_MARKER, 1)[1].strip().splitlines()[0])
+    return Vocabulary.build(
+        hubs=[(h[0], h[1], h[2]) for h in data.get("hubs", [])],
+        customers=list(data.get("customers", [])),
+    )
+
+
+def _latest_question(messages: Sequence[ModelMessage]) -> str:
+    for message in reversed(messages):
+        if isinstance(message, ModelRequest):
+            for part in reversed(message.parts):
+                if isinstance(part, UserPromptPart) and isinstance(part.content, str):
+                    return part.content
+    return ""
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    text = getattr(content, "text", None)
+    if text is None and isinstance(content, dict):
+        text = content.get("text")
+    return str(text) if text is not None else json.dumps(content, default=str)[:2000]
+
+
+def _previous_what_if(messages: Sequence[ModelMessage]) -> tuple[dict[str, Any], Any] | None:
+    """The last ``what_if`` call of the conversation (its args) and what it returned."""
+    returns: dict[str, Any] = {}
+    for message in messages:
+        if isinstance(message, ModelRequest):
+            for part in message.parts:
+                if isinstance(part, ToolReturnPart):
+                    returns[part.tool_call_id] = part.content
+    for message in reversed(messages):
+        if isinstance(message, ModelResponse):
+            for call in reversed(message.parts):
+                if isinstance(call, ToolCallPart) and call.tool_name == "what_if":
+                    return call.args_as_dict(), returns.get(call.tool_call_id)
+    return None
+
+
+def _field(content: Any, name: str) -> Any:
+    if isinstance(content, dict):
+        return content.get(name)
+    return getattr(content, name, None)
+
+
+def _call(name: str, args: dict[str, Any] | None = None) -> ModelResponse:
+    return ModelResponse(parts=[ToolCallPart(name, args or {})])
+
+
+def _text(text: str) -> ModelResponse:
+    return ModelResponse(parts=[TextPart(text)])
+
+
+def _revise(messages: Sequence[ModelMessage], amount: it.Amount) -> ModelResponse:
+    previous = _previous_what_if(messages)
+    if previous is None:
+        return _text("There is no earlier change in this conversation to adjust. " + HELP_TEXT)
+    args, returned = previous
+    edits = list(args.get("edits", []))
+    for i in range(len(edits) - 1, -1, -1):
+        revised = with_amount(edits[i], amount)
+        if revised is not None:
+            edits[i] = revised
+            base = _field(returned, "parent_version")
+            call_args: dict[str, Any] = {"edits": edits, "message": f"Revised: {amount.words()}"}
+            if base is not None:
+                call_args["base_version"] = base
+            return _call("what_if", call_args)
+    return _text("The last change has no amount I could adjust. " + HELP_TEXT)
+
+
+def _respond(question: str, messages: Sequence[ModelMessage], vocab: Vocabulary) -> ModelResponse:
+    intents = parse_question(question, vocab)
+    edits: list[dict[str, Any]] = []
+    for intent in intents:
+        match intent:
+            case it.Clarify(phrase=phrase, candidates=candidates):
+                listed = "\n".join(f"- {c}" for c in candidates)
+                return _text(f"Which one do you mean by “{phrase}”?\n{listed}")
+            case it.NotUnderstood(understood=understood):
+                seen = f"I recognised: {', '.join(understood)}. " if understood else ""
+                return _text(
+                    f"I did not understand what to change or show, so I changed nothing. "
+                    f"{seen}\n{HELP_TEXT}"
+                )
+            case it.Help():
+                return _text(HELP_TEXT)
+            case it.Revise(amount=amount):
+                return _revise(messages, amount)
+            case it.Undo():
+                return _call("undo")
+            case it.Compare(target=target):
+                return _call("compare", {"target": target})
+            case it.Explain(topic=topic, by_day=by_day):
+                return _call("explain", {"topic": topic, "by_day": by_day})
+            case it.Summarise():
+                return _call("summarise")
+            case it.ListScenarios():
+                return _call("list_scenarios")
+            case it.History():
+                return _call("history")
+            case it.Solve():
+                return _call("solve")
+            case it.Stress(factor=factor, regions=regions, draws=draws):
+                return _call(
+                    "stress_test", {"factor": factor, "regions": list(regions), "draws": draws}
+                )
+            case it.Frontier():
+                return _call("frontier")
+            case it.Propose(reason=reason):
+                return _call("propose", {"reason": reason or question})
+            case _:
+                edits.append(edit_for(intent))
+    return _call("what_if", {"edits": edits, "message": question.strip()})
+
+
+def interpret(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+    """One model turn: tool calls for a new question, or the answer once tools returned."""
+    last = messages[-1] if messages else None
+    if isinstance(last, ModelRequest):
+        returned = [p for p in last.parts if isinstance(p, ToolReturnPart)]
+        if returned:
+            return _text("\n\n".join(_content_text(p.content) for p in returned))
+        retries = [p for p in last.parts if p.part_kind == "retry-prompt"]
+        if retries:
+            return _text(f"I could not do that: {retries[0].model_response()}")
+    question = _latest_question(messages)
+    if not question.strip():
+        return _text(HELP_TEXT)
+    return _respond(question, messages, vocabulary_from(info.instructions))
