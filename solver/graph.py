@@ -134,7 +134,8 @@ class ReachabilityReport:
         prefix = f"Without {', '.join(self.removed_labels)}: " if self.removed_labels else ""
         if not self.cut_off and not self.at_risk:
             if self.compared:
-                return f"{prefix}no origin–destination pair is cut off or put at risk."
+                text = "no origin–destination pair is cut off or put at risk."
+                return prefix + text if prefix else text[0].upper() + text[1:]
             return "Every origin–destination pair with demand has a route within its window."
         parts: list[str] = []
         if self.cut_off:

@@ -210,7 +210,12 @@ def test_a_parallel_lane_keeps_the_pair_connected() -> None:
         [demand("d1", "A", "B", 4)],
     )
     one = with_lane(network, "A-B", active=False)
-    assert unreachable_pairs(one, before=network).cut_off == ()
+    assert unreachable_pairs(one, before=network).summary == (
+        "Without lane A → B (A-B): no origin–destination pair is cut off or put at risk."
+    )
+    assert unreachable_pairs(network, before=network).summary == (
+        "No origin–destination pair is cut off or put at risk."
+    )
     two = with_lane(one, "A-B-2", max_trucks_per_day=0)
     report = unreachable_pairs(two, before=network)
     assert [p.demand_ids for p in report.cut_off] == [("d1",)]
