@@ -12,3 +12,7 @@ app = typer.Typer(
 )
 
 __all__ = ["app"]
+
+from assistant.cli import network  # noqa: E402
+
+network.register(app)
