@@ -13,7 +13,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -208,8 +207,21 @@ def _sqlite_on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-@lru_cache(maxsize=1)
+_DEFAULTS: dict[tuple[str, str | None], Database] = {}
+_DEFAULTS_LOCK = threading.Lock()
+
+
 def default_database() -> Database:
-    """The database named by the environment (``DATABASE_URL`` / ``LANEWISE_HOME``), cached."""
+    """The database the environment names (``DATABASE_URL`` / ``LANEWISE_HOME``).
+
+    One :class:`Database` per distinct URL is created (and migrated) on first use and
+    reused afterwards, so changing the environment selects another database.
+    """
     settings = StorageSettings()
-    return Database(settings.resolved_url(), schema=settings.database_schema)
+    key = (settings.resolved_url(), settings.database_schema)
+    with _DEFAULTS_LOCK:
+        db = _DEFAULTS.get(key)
+        if db is None:
+            db = Database(key[0], schema=key[1])
+            _DEFAULTS[key] = db
+        return db

@@ -16,3 +16,6 @@ __all__ = ["app"]
 from assistant.cli import network  # noqa: E402
 
 network.register(app)
+from assistant.cli import scenario  # noqa: E402
+
+scenario.register(app)
