@@ -52,7 +52,7 @@ def bench_edits(net: Network, depth: int) -> list[dict[str, Any]]:
     regions = list(net.regions)
     hubs = [h.id for h in net.hubs]
     lanes = [ln for ln in net.lanes if ln.active]
-    pools = sorted({(p.region, p.day) for p in net.drivers if p.drivers > 0})
+    pools = sorted((p.region, p.day, p.drivers) for p in net.drivers)
     edits: list[dict[str, Any]] = []
     for i in range(depth):
         kind = i % 5
@@ -64,8 +64,10 @@ def bench_edits(net: Network, depth: int) -> list[dict[str, Any]]:
         elif kind == 2:
             edits.append({"op": "close_hub", "hubs": [hubs[(i * 7) % len(hubs)]], "days": [i % 7]})
         elif kind == 3 and pools:
-            region, day = pools[i % len(pools)]
-            edits.append({"op": "set_drivers", "region": region, "days": [day], "factor": 0.9})
+            region, day, drivers = pools[i % len(pools)]
+            edits.append(
+                {"op": "set_drivers", "region": region, "days": [day], "drivers": drivers + 1 + i}
+            )
         else:
             lane = lanes[(i * 3) % len(lanes)]
             edits.append(
