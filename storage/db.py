@@ -141,8 +141,10 @@ class Database:
     def migrate(self, revision: str = "head") -> None:
         """Upgrade the schema to ``revision`` (idempotent; safe from several processes)."""
         with self.engine.connect() as conn:
+            # One migrator at a time across processes: SQLite takes the write lock at BEGIN,
+            # PostgreSQL holds a transaction-level advisory lock.
+            conn = conn.execution_options(lanewise_immediate=True)
             if self.dialect == "postgresql":
-                # One migrator at a time across processes.
                 conn.execute(text("SELECT pg_advisory_xact_lock(724105551)"))
             command.upgrade(self._alembic_config(conn), revision)
             conn.commit()

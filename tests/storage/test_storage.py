@@ -178,3 +178,21 @@ def test_settings_pick_the_database(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert StorageSettings().resolved_url() == f"sqlite:///{tmp_path / 'home' / 'lanewise.db'}"
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
     assert StorageSettings().resolved_url() == "postgresql+psycopg://u@h/db"
+
+
+def _open(url: str) -> str | None:
+    db = Database(url)
+    try:
+        return db.current_revision()
+    finally:
+        db.dispose()
+
+
+def test_processes_opening_a_fresh_file_migrate_once(tmp_path: Path) -> None:
+    """Four processes opening the same new SQLite file at once all end at head, no errors."""
+    import multiprocessing
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        revisions = pool.map(_open, [url] * 4)
+    assert len(set(revisions)) == 1 and revisions[0] is not None
