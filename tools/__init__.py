@@ -2,6 +2,12 @@
 
 from solver import Edit, EditError, Network, edit_json_schema, edit_json_schemas, parse_edits
 from storage import Database, Role, StorageSettings, default_database
+from tools.conversations import (
+    ConversationView,
+    get_conversation,
+    list_conversations,
+    save_conversation,
+)
 from tools.diff import EntityChange, FieldChange, KpiDelta, network_diff
 from tools.errors import (
     Conflict,
@@ -86,6 +92,7 @@ __all__ = [
     "CommentView",
     "Conflict",
     "ConflictingEdit",
+    "ConversationView",
     "DaskExecutorBackend",
     "Database",
     "DecisionView",
@@ -137,11 +144,13 @@ __all__ = [
     "edit_json_schemas",
     "edit_scenario",
     "first_admin",
+    "get_conversation",
     "get_scenario",
     "get_version",
     "history",
     "import_network",
     "list_comments",
+    "list_conversations",
     "list_proposals",
     "list_scenarios",
     "list_users",
@@ -155,6 +164,7 @@ __all__ = [
     "read_network",
     "revert",
     "rotate_token",
+    "save_conversation",
     "set_role",
     "share",
     "unshare",
