@@ -821,6 +821,8 @@ class CloseHub(HubFilter, EditBase):
             if h.id in chosen:
                 if days is None:
                     new = _replace(h, f"hub {h.id}", open=False)
+                elif not h.open:
+                    new = h  # closed all week already
                 else:
                     new = _replace(h, f"hub {h.id}", closed_days=sorted({*h.closed_days, *days}))
                 changed = changed or (new.open, new.closed_days) != (h.open, h.closed_days)
@@ -1343,7 +1345,7 @@ class SetDrivers(EditBase):
                 count = (
                     self.drivers
                     if self.drivers is not None
-                    else round(old.drivers * float(self.factor or 0))
+                    else math.floor(old.drivers * float(self.factor or 0) + 0.5)
                 )
                 changes: dict[str, Any] = {"drivers": count}
                 if self.hours_per_driver is not None:

@@ -239,6 +239,8 @@ def test_close_and_reopen_hub(net: Network) -> None:
     assert reopen.apply(out).hub_by_id["LYS"].closed_days == (6,)
     full = parse_edit({"op": "close_hub", "hubs": "Lyon"}).apply(net)
     assert not full.hub_by_id["LYS"].open
+    with pytest.raises(EditError, match="already closed"):
+        close.apply(full)
     reopened = parse_edit({"op": "reopen_hub", "hubs": "Lyon", "days": "Mon"}).apply(full)
     assert reopened.hub_by_id["LYS"].is_open_on(0) and not reopened.hub_by_id["LYS"].is_open_on(1)
     with pytest.raises(EditError, match="already open"):
@@ -354,7 +356,9 @@ def test_set_drivers(net: Network) -> None:
     assert edit.touches(net) == frozenset(f"region:north/drivers/{d}" for d in range(5))
     assert edit.describe(net) == "Set drivers in the north region to 6 per day (Mon–Fri)"
     scaled = parse_edit({"op": "set_drivers", "region": "south", "factor": 0.75}).apply(net)
-    assert {p.drivers for p in scaled.drivers if p.region == "south"} == {8}  # round(7.5)
+    assert {p.drivers for p in scaled.drivers if p.region == "south"} == {8}  # 7.5 rounds up
+    halved = parse_edit({"op": "set_drivers", "region": "south", "factor": 0.25}).apply(net)
+    assert {p.drivers for p in halved.drivers if p.region == "south"} == {3}  # 2.5 rounds up
     created = parse_edit({"op": "set_drivers", "region": "east", "drivers": 4}).apply(net)
     assert sum(p.drivers for p in created.drivers if p.region == "east") == 28
     with pytest.raises(EditError, match="no region 'west' — regions are: east, north, south"):
