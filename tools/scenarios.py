@@ -338,8 +338,9 @@ def _scenario_view(session: Session, sc: ScenarioRow) -> ScenarioView:
     owner = _names(session, {sc.owner_id}).get(sc.owner_id, "?")
     net_name = None
     if head is not None:
-        blob = session.get(NetworkBlob, head.network_hash)
-        net_name = blob.name if blob is not None else None
+        net_name = session.exec(
+            select(NetworkBlob.name).where(NetworkBlob.hash == head.network_hash)
+        ).first()
     return ScenarioView(
         id=sc.id,
         name=sc.name,
