@@ -1192,8 +1192,9 @@ def promote(
 
     ``network_hash`` is the content the approver reviewed; if version ``n`` holds another
     network the promotion is refused. Live must not have moved past what the version was
-    built on. Records a decision (who, when, why, the KPIs of the latest solve of that
-    network) and a new live version that merges the approved one.
+    built on: its history must hold live's head, or the version live last promoted.
+    Records a decision (who, when, why, the KPIs of the latest solve of that network) and
+    a new live version that merges the approved one, in one transaction.
     """
     reason = reason.strip()
     if not reason:
@@ -1225,7 +1226,10 @@ def promote(
         assert head.id is not None
         version_row = s.get(VersionRow, version_id)
         assert version_row is not None
-        if not _is_ancestor(s, head.id, version_row):
+        builds_on_live = _is_ancestor(s, head.id, version_row) or (
+            head.merge_parent_id is not None and _is_ancestor(s, head.merge_parent_id, version_row)
+        )
+        if not builds_on_live:
             names = _names(s, {head.author_id})
             raise Conflict(
                 f"live moved to v{head.n} ({'; '.join(head.descriptions) or head.kind}, by "

@@ -334,6 +334,21 @@ def test_promotion_refused_when_live_moved_past_the_base(team: Team) -> None:
     create_scenario(team.db, team.bob, "b2", shared=True)
     vb2 = edit_scenario(team.db, team.bob, "b2", CLOSE_STR)
     assert promote(team.db, team.apo, "b2", 3, vb2.network_hash, "second").live_n == 3
+    # work continued on a promoted scenario builds on live and can go live too
+    va3 = edit_scenario(
+        team.db, team.ann, "a", {"op": "set_fleet_size", "hub": "LYS", "trailers": 3}
+    )
+    with pytest.raises(Conflict, match="live moved to v3"):
+        promote(team.db, team.apo, "a", 3, va3.network_hash, "third")
+    create_scenario(team.db, team.ann, "c", shared=True)
+    vc = edit_scenario(
+        team.db, team.ann, "c", {"op": "set_fleet_size", "hub": "LYS", "trailers": 4}
+    )
+    promote(team.db, team.apo, "c", 4, vc.network_hash, "fleet")
+    vc5 = edit_scenario(
+        team.db, team.ann, "c", {"op": "set_fleet_size", "hub": "PAR", "trailers": 9}
+    )
+    assert promote(team.db, team.apo, "c", 5, vc5.network_hash, "more fleet").live_n == 5
 
 
 def test_comments_and_audit_trail(team: Team) -> None:
