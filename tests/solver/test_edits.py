@@ -282,6 +282,8 @@ def test_close_reopen_and_add_lane(net: Network) -> None:
     )
     with pytest.raises(EditError, match="already closed"):
         close.apply(out)
+    with pytest.raises(EditError, match="lane Paris→Lyon already open"):
+        parse_edit({"op": "reopen_lane", "lanes": "PAR-LYS"}).apply(net)
     add = parse_edit({"op": "add_lane", "origin": "Lyon", "destination": "Strasbourg"})
     added = add.apply(net).lane_by_id["LYS-STR"]
     reverse = net.lane_by_id["STR-LYS"]
