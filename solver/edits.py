@@ -889,11 +889,21 @@ class SetHubCapacity(HubFilter, EditBase):
     op: Literal["set_hub_capacity"] = "set_hub_capacity"
     capacity_t_per_day: float | None = Field(default=None, ge=0)
     factor: float | None = Field(default=None, ge=0)
+    delta_t_per_day: float | None = Field(
+        default=None, description="Add (or with a minus sign, remove) this many t/day."
+    )
 
     @model_validator(mode="after")
     def _one_amount(self) -> Self:
-        _exactly_one(self, "capacity_t_per_day", "factor")
+        _exactly_one(self, "capacity_t_per_day", "factor", "delta_t_per_day")
         return self
+
+    def _new_capacity(self, old: float) -> float:
+        if self.capacity_t_per_day is not None:
+            return self.capacity_t_per_day
+        if self.delta_t_per_day is not None:
+            return max(0.0, round(old + self.delta_t_per_day, VOLUME_DECIMALS))
+        return round(old * float(self.factor or 0), VOLUME_DECIMALS)
 
     def apply(self, network: Network) -> Network:
         chosen = {h.id for h in self.select(network)}
@@ -901,11 +911,7 @@ class SetHubCapacity(HubFilter, EditBase):
         changed = False
         for h in network.hubs:
             if h.id in chosen:
-                cap = (
-                    self.capacity_t_per_day
-                    if self.capacity_t_per_day is not None
-                    else round(h.capacity_t_per_day * float(self.factor or 0), VOLUME_DECIMALS)
-                )
+                cap = self._new_capacity(h.capacity_t_per_day)
                 changed = changed or cap != h.capacity_t_per_day
                 h = _replace(h, f"hub {h.id}", capacity_t_per_day=cap)
             hubs.append(h)
@@ -924,6 +930,8 @@ class SetHubCapacity(HubFilter, EditBase):
             except EditError:
                 pass
             return f"Set capacity of {target} to {_num(self.capacity_t_per_day)} t/day{was}"
+        if self.delta_t_per_day is not None:
+            return f"Change capacity of {target} by {self.delta_t_per_day:+,.0f} t/day"
         return f"Scale capacity of {target} by {_pct(float(self.factor or 0))}"
 
     def touches(self, network: Network) -> frozenset[str]:
@@ -1084,25 +1092,35 @@ class SetLaneCapacity(LaneFilter, EditBase):
 
     op: Literal["set_lane_capacity"] = "set_lane_capacity"
     max_trucks_per_day: int | None = Field(default=None, ge=0)
+    trucks_delta: int | None = Field(
+        default=None, description="Add (or with a minus sign, remove) trucks per day."
+    )
     truck_capacity_t: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_value(self) -> Self:
-        if self.max_trucks_per_day is None and self.truck_capacity_t is None:
-            raise ValueError("give max_trucks_per_day and/or truck_capacity_t")
+        if self.max_trucks_per_day is not None and self.trucks_delta is not None:
+            raise ValueError("give max_trucks_per_day or trucks_delta, not both")
+        if all(
+            v is None for v in (self.max_trucks_per_day, self.trucks_delta, self.truck_capacity_t)
+        ):
+            raise ValueError("give max_trucks_per_day, trucks_delta and/or truck_capacity_t")
+        if self.trucks_delta == 0:
+            raise ValueError("a change of 0 trucks changes nothing")
         return self
 
-    def _changes(self) -> dict[str, Any]:
+    def _changes(self, lane: Lane) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.max_trucks_per_day is not None:
             out["max_trucks_per_day"] = self.max_trucks_per_day
+        if self.trucks_delta is not None:
+            out["max_trucks_per_day"] = max(0, lane.max_trucks_per_day + self.trucks_delta)
         if self.truck_capacity_t is not None:
             out["truck_capacity_t"] = self.truck_capacity_t
         return out
 
     def apply(self, network: Network) -> Network:
-        changes = self._changes()
-        lanes, changed = _update_lanes(network, self.select(network), lambda _: changes)
+        lanes, changed = _update_lanes(network, self.select(network), self._changes)
         if not changed:
             raise EditError(f"capacity of {self.describe_lanes(network)} is already as asked")
         return _rebuild(network, lanes=lanes)
@@ -1111,6 +1129,10 @@ class SetLaneCapacity(LaneFilter, EditBase):
         parts = []
         if self.max_trucks_per_day is not None:
             parts.append(f"at most {self.max_trucks_per_day} trucks/day")
+        if self.trucks_delta is not None:
+            return f"Change {self.describe_lanes(network)} by {self.trucks_delta:+d} trucks/day" + (
+                f" with trucks of {_num(self.truck_capacity_t)} t" if self.truck_capacity_t else ""
+            )
         if self.truck_capacity_t is not None:
             parts.append(f"trucks of {_num(self.truck_capacity_t)} t")
         return f"Set {self.describe_lanes(network)} to {' with '.join(parts)}"
@@ -1308,11 +1330,14 @@ class SetDrivers(EditBase):
     days: Days = None
     drivers: int | None = Field(default=None, ge=0, description="Drivers per day.")
     factor: float | None = Field(default=None, ge=0, description="Multiply (0.8 = -20%).")
+    drivers_delta: int | None = Field(
+        default=None, description="Add (or with a minus sign, remove) drivers per day."
+    )
     hours_per_driver: float | None = Field(default=None, gt=0, le=24)
 
     @model_validator(mode="after")
     def _one_amount(self) -> Self:
-        _exactly_one(self, "drivers", "factor")
+        _exactly_one(self, "drivers", "factor", "drivers_delta")
         return self
 
     def _days(self, network: Network) -> tuple[int, ...]:
@@ -1322,7 +1347,7 @@ class SetDrivers(EditBase):
         region = resolve_region(network, self.region)
         days = set(self._days(network))
         pools = {(p.region, p.day): p for p in network.drivers}
-        if self.factor is not None:
+        if self.drivers is None:
             missing = sorted(d for d in days if (region, d) not in pools)
             if len(missing) == len(days):
                 raise EditError(
@@ -1342,11 +1367,12 @@ class SetDrivers(EditBase):
                     **({"hours_per_driver": hours} if hours is not None else {}),
                 )
             else:
-                count = (
-                    self.drivers
-                    if self.drivers is not None
-                    else math.floor(old.drivers * float(self.factor or 0) + 0.5)
-                )
+                if self.drivers is not None:
+                    count = self.drivers
+                elif self.drivers_delta is not None:
+                    count = max(0, old.drivers + self.drivers_delta)
+                else:
+                    count = math.floor(old.drivers * float(self.factor or 0) + 0.5)
                 changes: dict[str, Any] = {"drivers": count}
                 if self.hours_per_driver is not None:
                     changes["hours_per_driver"] = self.hours_per_driver
@@ -1366,6 +1392,8 @@ class SetDrivers(EditBase):
         where = f"drivers in the {self.region.lower()} region"
         if self.drivers is not None:
             return f"Set {where} to {self.drivers} per day{hours}{days}"
+        if self.drivers_delta is not None:
+            return f"Change {where} by {self.drivers_delta:+d} per day{hours}{days}"
         return f"Scale {where} by {_pct(float(self.factor or 0))}{hours}{days}"
 
     def touches(self, network: Network) -> frozenset[str]:
@@ -1418,14 +1446,26 @@ class SetFleetSize(EditBase):
 
     op: Literal["set_fleet_size"] = "set_fleet_size"
     hub: str = Field(min_length=1, description="Home hub (id or name).")
-    trailers: int = Field(ge=0)
+    trailers: int | None = Field(default=None, ge=0)
+    trailers_delta: int | None = Field(
+        default=None, description="Add (or with a minus sign, remove) trailers."
+    )
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Self:
+        _exactly_one(self, "trailers", "trailers_delta")
+        return self
 
     def apply(self, network: Network) -> Network:
         hub = resolve_hub(network, self.hub)
         pools = {p.hub: p for p in network.fleet}
-        if hub.id in pools and pools[hub.id].trailers == self.trailers:
-            raise EditError(f"{hub.name} already has {self.trailers} trailers")
-        pools[hub.id] = TrailerPool(hub=hub.id, trailers=self.trailers)
+        old = pools[hub.id].trailers if hub.id in pools else 0
+        if self.trailers_delta is not None and old + self.trailers_delta < 0:
+            raise EditError(f"{hub.name} has only {old} trailers to remove")
+        new = self.trailers if self.trailers is not None else old + int(self.trailers_delta or 0)
+        if hub.id in pools and old == new:
+            raise EditError(f"{hub.name} already has {new} trailers")
+        pools[hub.id] = TrailerPool(hub=hub.id, trailers=new)
         return _rebuild(network, fleet=tuple(pools[k] for k in sorted(pools)))
 
     def describe(self, network: Network) -> str:
@@ -1436,6 +1476,11 @@ class SetFleetSize(EditBase):
             was = f" (was {pool.trailers if pool else 0})"
         except EditError:
             pass
+        if self.trailers_delta is not None:
+            return (
+                f"Change the fleet at {_hub_label(network, self.hub)} by "
+                f"{self.trailers_delta:+d} trailers{was}"
+            )
         return f"Set the fleet at {_hub_label(network, self.hub)} to {self.trailers} trailers{was}"
 
     def touches(self, network: Network) -> frozenset[str]:

@@ -341,7 +341,7 @@ def test_lane_capacity_and_rates(net: Network) -> None:
                 "factor": 2,
             }
         ).apply(net)
-    with pytest.raises(EditError, match="max_trucks_per_day and/or truck_capacity_t"):
+    with pytest.raises(EditError, match="max_trucks_per_day, trucks_delta and/or truck_capacity_t"):
         parse_edit({"op": "set_lane_capacity", "lanes": "PAR-LYS"})
 
 
@@ -442,3 +442,41 @@ def test_stored_form_round_trips(net: Network) -> None:
     again = parse_edit(edit.model_dump_json())
     assert again == edit
     assert again.apply(net) == edit.apply(net)
+
+
+def test_relative_capacity_fleet_and_driver_changes(net: Network) -> None:
+    """Deltas add to the current value: trucks per day, hub t/day, trailers, drivers."""
+    lane = net.lanes[0]
+    hub = net.hubs[0]
+    out = apply_edits(
+        net,
+        parse_edits(
+            [
+                {"op": "set_lane_capacity", "lanes": [lane.id], "trucks_delta": 2},
+                {"op": "set_hub_capacity", "hubs": [hub.id], "delta_t_per_day": -50},
+            ]
+        ),
+    )
+    assert out.lane_by_id[lane.id].max_trucks_per_day == lane.max_trucks_per_day + 2
+    assert out.hub_by_id[hub.id].capacity_t_per_day == pytest.approx(hub.capacity_t_per_day - 50)
+    pool = net.fleet[0]
+    fleet = apply_edits(
+        net, parse_edits([{"op": "set_fleet_size", "hub": pool.hub, "trailers_delta": 5}])
+    )
+    assert {p.hub: p.trailers for p in fleet.fleet}[pool.hub] == pool.trailers + 5
+    with pytest.raises(EditError, match="only"):
+        apply_edits(
+            net,
+            parse_edits(
+                [{"op": "set_fleet_size", "hub": pool.hub, "trailers_delta": -pool.trailers - 1}]
+            ),
+        )
+    dp = net.drivers[0]
+    drivers = apply_edits(
+        net,
+        parse_edits(
+            [{"op": "set_drivers", "region": dp.region, "days": [dp.day], "drivers_delta": -1}]
+        ),
+    )
+    after = {(p.region, p.day): p.drivers for p in drivers.drivers}
+    assert after[(dp.region, dp.day)] == max(0, dp.drivers - 1)
