@@ -9,22 +9,35 @@ errors exit with code 1 and say why (as ``{"error": …}`` with ``--json``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from assistant.cli.common import (
+    JsonOpt,
+    UserOpt,
+)
+from assistant.cli.common import (
+    dump as _dump,
+)
+from assistant.cli.common import (
+    handled as _handled,
+)
+from assistant.cli.common import (
+    out as _out,
+)
+from assistant.cli.common import (
+    print_json as _print_json,
+)
+from assistant.cli.common import (
+    run_as as _run,
+)
 from tools import (
-    Conflict,
     Database,
     DiffView,
-    ToolError,
     UserRef,
     VersionView,
     bootstrap_admin,
@@ -35,7 +48,6 @@ from tools import (
     demo_network,
     diff_versions,
     edit_scenario,
-    first_admin,
     get_scenario,
     history,
     list_scenarios,
@@ -57,69 +69,7 @@ scenario_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-UserOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user",
-        envvar="LANEWISE_USER",
-        help="Act as this user (name, email or id); default: the first admin.",
-    ),
-]
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario id or name.")]
-
-
-def _out() -> Console:
-    return Console(soft_wrap=True)
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def _dump(value: BaseModel | list[Any]) -> Any:
-    if isinstance(value, list):
-        return [v.model_dump(mode="json") for v in value]
-    return value.model_dump(mode="json")
-
-
-def _error_payload(exc: Exception) -> dict[str, Any]:
-    payload: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc)}
-    if isinstance(exc, Conflict):
-        payload["mine"] = [c.model_dump() for c in exc.mine]
-        payload["theirs"] = [c.model_dump() for c in exc.theirs]
-        payload["head"] = exc.head_n
-    return payload
-
-
-@contextmanager
-def _handled(as_json: bool) -> Iterator[None]:
-    """Turn the use cases' typed errors into a message and exit code 1."""
-    try:
-        yield
-    except (ToolError, ValueError) as exc:
-        if as_json:
-            _print_json(_error_payload(exc))
-        else:
-            Console(stderr=True, soft_wrap=True).print(
-                f"[red]{type(exc).__name__}:[/red] {escape(str(exc))}"
-            )
-        raise typer.Exit(1) from None
-
-
-def _actor(db: Database, user: str | None) -> UserRef:
-    if user:
-        return user_ref(db, int(user) if user.isdigit() else user)
-    admin = first_admin(db)
-    if admin is None:
-        raise ValueError("no users yet: run `lanewise init` first")
-    return admin
-
-
-def _run(as_json: bool, user: str | None, fn: Callable[[Database, UserRef], Any]) -> Any:
-    with _handled(as_json):
-        db = default_database()
-        return fn(db, _actor(db, user))
 
 
 def _version_line(v: VersionView) -> str:
