@@ -1,6 +1,18 @@
 """Persistence and versioning of networks, scenarios, solve runs and decisions (SQLModel)."""
 
 from storage.db import MIGRATIONS_DIR, Database, default_database
+from storage.jobs import (
+    ACTIVE_JOB_STATES,
+    JobState,
+    SolveJobRow,
+    active_job_for,
+    cancel_job,
+    finish_job,
+    list_jobs,
+    new_job,
+    set_job_progress,
+    start_job,
+)
 from storage.models import (
     AuditRow,
     CommentRow,
@@ -33,34 +45,44 @@ from storage.repo import (
 from storage.settings import StorageSettings, normalise_url
 
 __all__ = [
+    "ACTIVE_JOB_STATES",
     "MIGRATIONS_DIR",
     "AuditRow",
     "CommentRow",
     "ConversationRow",
     "Database",
     "DecisionRow",
+    "JobState",
     "NetworkBlob",
     "ProposalRow",
     "Role",
     "ScenarioRow",
+    "SolveJobRow",
     "SolveRunRow",
     "StorageSettings",
     "UserRow",
     "VersionKind",
     "VersionRow",
+    "active_job_for",
     "advance_head",
     "ancestry",
     "as_utc",
+    "cancel_job",
     "compress_text",
     "decompress_text",
     "default_database",
     "find_solve_run",
+    "finish_job",
     "get_network",
+    "list_jobs",
+    "new_job",
     "normalise_url",
     "put_network",
     "put_solve_run",
     "record_audit",
+    "set_job_progress",
     "settings_hash",
     "solve_runs_for",
+    "start_job",
     "utcnow",
 ]
