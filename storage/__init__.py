@@ -13,6 +13,7 @@ from storage.jobs import (
     set_job_progress,
     start_job,
 )
+from storage.links import ChatThreadRow, ExternalIdentityRow
 from storage.models import (
     AuditRow,
     CommentRow,
@@ -48,10 +49,12 @@ __all__ = [
     "ACTIVE_JOB_STATES",
     "MIGRATIONS_DIR",
     "AuditRow",
+    "ChatThreadRow",
     "CommentRow",
     "ConversationRow",
     "Database",
     "DecisionRow",
+    "ExternalIdentityRow",
     "JobState",
     "NetworkBlob",
     "ProposalRow",

@@ -19,3 +19,6 @@ network.register(app)
 from assistant.cli import scenario  # noqa: E402
 
 scenario.register(app)
+from assistant.cli import identity_links  # noqa: E402
+
+identity_links.register(app)
