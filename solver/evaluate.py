@@ -23,14 +23,14 @@ Resource rules
   leave it on that day or arrive at it.
 - A lane's dispatches (loaded and empty) per departure day are at most
   ``max_trucks_per_day``; an inactive lane carries none.
-- A dispatch consumes ``transit_h`` driver-hours of its origin hub's region on the
-  departure day; a region-day without a :class:`~solver.network.DriverPool` row is not
-  limited.
+- An own-fleet dispatch consumes ``transit_h`` driver-hours of its origin hub's region
+  on the departure day (contract carriers bring their own drivers); a region-day
+  without a :class:`~solver.network.DriverPool` row is not limited.
 - Own-fleet lanes move trailers: over the cyclic week every hub receives as many as
-  it sends; the trailers needed (the least stock each hub needs so it never runs out,
-  plus those in transit at the week boundary) must not exceed the fleet (the sum of
-  the trailer pools; no pools means an unlimited fleet), and no hub may hold more than
-  its ``trailer_parking``.
+  it sends. The trailers a hub needs at the start of the week (the least stock so it
+  never runs out, plus those on the road towards it at the week boundary) must not
+  exceed its trailer pool (a hub without a pool has none; a network without any pool
+  has an unlimited fleet), and no hub may hold more than its ``trailer_parking``.
 - Freight is delivered at the start of its last leg's arrival bucket: on time up to
   ``release_day * 24 + due_h`` hours, late up to ``policy.max_late_h`` beyond, and
   counted unserved after that.
@@ -263,7 +263,7 @@ class _Evaluator:
         self.driver_h: dict[tuple[str, int], float] = defaultdict(float)
         self.trailer_dep: dict[tuple[str, int], int] = defaultdict(int)
         self.trailer_arr: dict[tuple[str, int], int] = defaultdict(int)
-        self.in_transit_at_wrap = 0
+        self.wrap_in: dict[str, int] = defaultdict(int)
         self.lane_bucket_rows: list[LaneBucketUse] = []
         self.leg_load: dict[tuple[str, int], float] = defaultdict(float)
         self.closed_uses: set[tuple[str, int]] = set()
@@ -382,12 +382,12 @@ class _Evaluator:
         if dispatches == 0:
             return
         origin = self.net.hub_by_id.get(lane.origin)
-        if origin is not None:
-            self.driver_h[(origin.region, day)] += dispatches * lane.transit_h
         if lane.carrier == CarrierKind.OWN:
+            if origin is not None:
+                self.driver_h[(origin.region, day)] += dispatches * lane.transit_h
             self.trailer_dep[(lane.origin, b)] += dispatches
             self.trailer_arr[(lane.destination, (b + tau) % self.B)] += dispatches
-            self.in_transit_at_wrap += dispatches * ((b + tau) // self.B)
+            self.wrap_in[lane.destination] += dispatches * ((b + tau) // self.B)
         elif empt:
             self.add(
                 ViolationKind.PLAN_INCONSISTENT,
@@ -774,7 +774,9 @@ class _Evaluator:
     def trailers(self) -> tuple[tuple[TrailerDay, ...], int, int | None, int]:
         hubs = sorted({h for h, _ in self.trailer_dep} | {h for h, _ in self.trailer_arr})
         rows: list[TrailerDay] = []
-        required = self.in_transit_at_wrap
+        required = 0
+        pools = {p.hub: p.trailers for p in self.net.fleet}
+        limited = bool(self.net.fleet)
         worst = 0
         days = self.net.calendar.days
         for hub_id in hubs:
@@ -788,8 +790,20 @@ class _Evaluator:
                 low = min(low, cum)
                 high = max(high, cum)
             stock0 = -low
-            required += stock0
+            need = stock0 + self.wrap_in.get(hub_id, 0)
+            required += need
             peak = stock0 + high
+            have = pools.get(hub_id, 0)
+            if limited and need > have:
+                self.add(
+                    ViolationKind.TRAILER_SHORTAGE,
+                    True,
+                    [hub_id],
+                    need - have,
+                    "trailers",
+                    f"{self.hub_name(hub_id)} needs {need} trailers at the start of the week, "
+                    f"has {have}",
+                )
             for day in range(days):
                 a = sum(arr[day * self.bpd : (day + 1) * self.bpd])
                 d = sum(dep[day * self.bpd : (day + 1) * self.bpd])
@@ -818,16 +832,7 @@ class _Evaluator:
                     f"{hub_label(hub, hub_id)} needs parking for {peak} trailers, "
                     f"has {hub.trailer_parking}",
                 )
-        available = sum(p.trailers for p in self.net.fleet) if self.net.fleet else None
-        if available is not None and required > available:
-            self.add(
-                ViolationKind.TRAILER_SHORTAGE,
-                True,
-                sorted(p.hub for p in self.net.fleet),
-                required - available,
-                "trailers",
-                f"The plan needs {required} trailers, the fleet has {available}",
-            )
+        available = sum(pools.values()) if limited else None
         return tuple(rows), required, available, worst
 
     # ---------------------------------------------------------------- all

@@ -164,4 +164,8 @@ class SolveResult(_Frozen):
     ortools_version: str
     settings: SolveSettings
     plan: Plan | None
+    relaxation_bound_eur: float | None = Field(
+        default=None,
+        description="Lower bound on every plan over the candidate routes and timings (LP).",
+    )
     message: str = ""
