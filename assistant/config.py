@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,55 @@ class AssistantSettings(BaseSettings):
     model_retries: int = Field(default=2, ge=0, le=10)
     public_url: str = Field(default="http://127.0.0.1:8000")
     solve_time_limit_s: float = Field(default=20.0, gt=0)
+    secret: str | None = Field(
+        default=None,
+        description="Signs web session cookies (LANEWISE_SECRET); when unset, a random "
+        "secret is generated once into LANEWISE_HOME/secret.",
+    )
+    session_max_age_s: int = Field(default=12 * 3600, gt=0, description="Web login lifetime.")
+    solve_workers: int = Field(
+        default=1, ge=1, le=16, description="Threads running API solve jobs in this process."
+    )
+    max_upload_mb: float = Field(default=50.0, gt=0, description="Largest network upload.")
+    max_solve_time_s: float = Field(
+        default=300.0, gt=0, description="Longest time limit an API solve request may ask for."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        description="Slack app's signing secret; Slack is served when it and "
+        "the bot token are set.",
+    )
+    slack_bot_token: SecretStr | None = Field(default=None, description="Bot token (xoxb-…).")
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack Web API base URL."
+    )
+    teams_app_id: str | None = Field(
+        default=None, description="Microsoft Entra app (client) id of the Teams bot."
+    )
+    teams_app_password: SecretStr | None = Field(
+        default=None, description="Client secret of the Teams bot's Entra app."
+    )
+    teams_tenant_id: str | None = Field(
+        default=None, description="Entra tenant of a single-tenant bot (default: any)."
+    )
+    teams_enabled: bool = Field(
+        default=False, description="Serve Teams even without an app id (development)."
+    )
+    teams_auth_enabled: bool = Field(
+        default=True,
+        description="Validate the Bot Framework JWT on every Teams request; turning it off "
+        "lets anyone impersonate linked users (local development only).",
+    )
+
+    @property
+    def slack_configured(self) -> bool:
+        """Both the Slack signing secret and the bot token are set."""
+        return self.slack_signing_secret is not None and self.slack_bot_token is not None
+
+    @property
+    def teams_configured(self) -> bool:
+        """Teams has an app id, or is enabled explicitly (for development without one)."""
+        return self.teams_app_id is not None or self.teams_enabled
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ Nothing here does I/O or imports another Lanewise package.
 """
 
 from solver.demo import cheapest_path_plan, demo_network
+from solver.design import solve
 from solver.edits import (
     Edit,
     apply_edits,
@@ -118,6 +119,7 @@ __all__ = [
     "parse_edit",
     "parse_edits",
     "parse_network",
+    "solve",
     "touches_of",
     "unreachable_pairs",
 ]

@@ -66,26 +66,21 @@ def _content_text(content: Any) -> str:
     return str(text) if text is not None else json.dumps(content, default=str)[:2000]
 
 
-def _previous_what_if(messages: Sequence[ModelMessage]) -> tuple[dict[str, Any], Any] | None:
-    """The last ``what_if`` call of the conversation (its args) and what it returned."""
-    returns: dict[str, Any] = {}
-    for message in messages:
-        if isinstance(message, ModelRequest):
-            for part in message.parts:
-                if isinstance(part, ToolReturnPart):
-                    returns[part.tool_call_id] = part.content
+def _returned_text(part: ToolReturnPart) -> str:
+    """A tool's answer; a refused call (sent back for a retry) says why nothing was done."""
+    if part.outcome == "retried":
+        return f"I could not do that, so nothing was changed: {_content_text(part.content)}"
+    return _content_text(part.content)
+
+
+def _previous_what_if(messages: Sequence[ModelMessage]) -> dict[str, Any] | None:
+    """The arguments of the conversation's last ``what_if`` call."""
     for message in reversed(messages):
         if isinstance(message, ModelResponse):
             for call in reversed(message.parts):
                 if isinstance(call, ToolCallPart) and call.tool_name == "what_if":
-                    return call.args_as_dict(), returns.get(call.tool_call_id)
+                    return call.args_as_dict()
     return None
-
-
-def _field(content: Any, name: str) -> Any:
-    if isinstance(content, dict):
-        return content.get(name)
-    return getattr(content, name, None)
 
 
 def _call(name: str, args: dict[str, Any] | None = None) -> ModelResponse:
@@ -100,17 +95,15 @@ def _revise(messages: Sequence[ModelMessage], amount: it.Amount) -> ModelRespons
     previous = _previous_what_if(messages)
     if previous is None:
         return _text("There is no earlier change in this conversation to adjust. " + HELP_TEXT)
-    args, returned = previous
-    edits = list(args.get("edits", []))
+    edits = list(previous.get("edits", []))
     for i in range(len(edits) - 1, -1, -1):
         revised = with_amount(edits[i], amount)
         if revised is not None:
             edits[i] = revised
-            base = _field(returned, "parent_version")
-            call_args: dict[str, Any] = {"edits": edits, "message": f"Revised: {amount.words()}"}
-            if base is not None:
-                call_args["base_version"] = base
-            return _call("what_if", call_args)
+            return _call(
+                "what_if",
+                {"edits": edits, "message": f"Redo with {amount.words()}", "replace_previous": True},
+            )
     return _text("The last change has no amount I could adjust. " + HELP_TEXT)
 
 
@@ -165,10 +158,7 @@ def interpret(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
     if isinstance(last, ModelRequest):
         returned = [p for p in last.parts if isinstance(p, ToolReturnPart)]
         if returned:
-            return _text("\n\n".join(_content_text(p.content) for p in returned))
-        retries = [p for p in last.parts if p.part_kind == "retry-prompt"]
-        if retries:
-            return _text(f"I could not do that: {retries[0].model_response()}")
+            return _text("\n\n".join(_returned_text(p) for p in returned))
     question = _latest_question(messages)
     if not question.strip():
         return _text(HELP_TEXT)

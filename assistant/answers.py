@@ -1,0 +1,180 @@
+"""Plain-language answers (Markdown) from the use cases' results.
+
+Every answer that changed or evaluated something shows the edits in words, the KPIs
+before → after with deltas (against the parent and live), the violations, the main
+driver, the trade-off in one sentence and the link to the version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tools import (
+    Comparison,
+    KpiChange,
+    ScenarioView,
+    SolveRunView,
+    VersionView,
+    ViolationBrief,
+    WhatIfOutcome,
+)
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    """A KPI value in its unit: €1,234 · 97.2% · 1,234 t · 123 · €0.052."""
+    if value is None:
+        return "–"
+    if unit == "eur":
+        return f"€{value:,.0f}"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "t":
+        return f"{value:,.0f} t"
+    if unit == "eur_per_tkm":
+        return f"€{value:.3f}"
+    return f"{value:,.0f}"
+
+
+def fmt_delta(change: KpiChange) -> str:
+    """The change with its sign, and for money its percentage: +€12,300 (+1.4%)."""
+    d = change.delta
+    if d is None:
+        return "–"
+    if abs(d) < 1e-9:
+        return "="
+    sign = "+" if d > 0 else "−"
+    if change.unit == "eur":
+        pct = f" ({d / change.before * 100:+.1f}%)" if change.before else ""
+        return f"{sign}€{abs(d):,.0f}{pct}"
+    if change.unit == "share":
+        return f"{sign}{abs(d) * 100:.1f} pts"
+    if change.unit == "t":
+        return f"{sign}{abs(d):,.0f} t"
+    if change.unit == "eur_per_tkm":
+        return f"{sign}€{abs(d):.3f}"
+    return f"{sign}{abs(d):,.0f}"
+
+
+def _mark(change: KpiChange) -> str:
+    return "" if change.better is None else (" ✓" if change.better else " ✗")
+
+
+def kpi_table(vs_parent: Sequence[KpiChange], vs_live: Sequence[KpiChange] = ()) -> str:
+    """A Markdown table: KPI, before, after, change (and change against live)."""
+    live = {c.key: c for c in vs_live}
+    head = "| KPI | before | after | change |" + (" vs live |" if live else "")
+    rule = "|---|---:|---:|---:|" + ("---:|" if live else "")
+    rows = [head, rule]
+    for c in vs_parent:
+        row = (
+            f"| {c.label} | {fmt_value(c.before, c.unit)} | {fmt_value(c.after, c.unit)} "
+            f"| {fmt_delta(c)}{_mark(c)} |"
+        )
+        if live:
+            row += f" {fmt_delta(live[c.key]) if c.key in live else '–'} |"
+        rows.append(row)
+    return "\n".join(rows)
+
+
+def violation_lines(violations: Sequence[ViolationBrief], *, limit: int = 6) -> str:
+    """Bulleted violations, hard ones first, with a count of the rest."""
+    if not violations:
+        return "none"
+    lines = [f"- {'⛔' if v.hard else '⚠️'} {v.message}" for v in violations[:limit]]
+    if len(violations) > limit:
+        lines.append(f"- … and {len(violations) - limit} more")
+    return "\n" + "\n".join(lines)
+
+
+def run_line(run: SolveRunView) -> str:
+    """How the plan was obtained: status, gap, time, warm start or re-use."""
+    how = "re-used an identical earlier solve" if run.reused else f"{run.seconds or 0:.1f} s"
+    if run.warm_started:
+        how += ", warm-started from the parent's plan"
+    gap = f", gap {run.gap:.2%}" if run.gap is not None else ""
+    return f"{run.status}{gap} ({how})"
+
+
+def link(public_url: str, path: str) -> str:
+    """An absolute link to a page of the app."""
+    return public_url.rstrip("/") + path
+
+
+def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
+    """The full answer to a question that changed the scenario."""
+    url = link(public_url, outcome.url)
+    parts = [
+        f"**{outcome.scenario_name} — v{outcome.version}** ([open]({url}))",
+        "**Changed:**\n" + "\n".join(f"- {e}" for e in outcome.edits),
+    ]
+    if outcome.rebased:
+        parts.append("_Someone else changed the scenario meanwhile; your change was rebased._")
+    if outcome.reachability:
+        parts.append(f"**Cut off at once:** {outcome.reachability}")
+    if outcome.instant_violations:
+        parts.append(
+            "**If nobody re-plans** (today's plan on the changed network):"
+            + violation_lines(outcome.instant_violations, limit=4)
+        )
+    parts.append(f"**Re-planned:** {run_line(outcome.run)}")
+    parts.append(kpi_table(outcome.vs_parent, outcome.vs_live))
+    parts.append("**Violations after re-planning:** " + violation_lines(outcome.violations))
+    if outcome.main_driver:
+        parts.append(f"**Main driver:** {outcome.main_driver}")
+    parts.append(f"**Trade-off:** {outcome.tradeoff}")
+    parts.append(f"Version: {url}")
+    return "\n\n".join(parts)
+
+
+def comparison_answer(comparison: Comparison, *, public_url: str) -> str:
+    """Two versions side by side."""
+    a, b = comparison.before, comparison.after
+    title = f"**{b.scenario_name} v{b.n}** against **{a.scenario_name} v{a.n}**"
+    if comparison.note:
+        return f"{title}: {comparison.note}. Ask me to solve it first."
+    url = link(public_url, f"/scenarios/{b.scenario_id}/versions/{b.n}")
+    violations = [
+        ViolationBrief(
+            kind=str(v.kind),
+            hard=v.hard,
+            message=v.message,
+            entities=list(v.entities),
+            amount=v.amount,
+            unit=v.unit,
+        )
+        for v in b.violations
+    ]
+    return "\n\n".join(
+        [
+            title,
+            kpi_table(comparison.changes),
+            "**Violations:** " + violation_lines(violations),
+            f"Version: {url}",
+        ]
+    )
+
+
+def scenarios_answer(scenarios: Sequence[ScenarioView], *, public_url: str) -> str:
+    """The scenarios the caller can see."""
+    if not scenarios:
+        return "You have no scenarios yet."
+
+    def visibility(s: ScenarioView) -> str:
+        return "live" if s.is_live else "shared" if s.shared else "private"
+
+    lines = [
+        f"- **{s.name}** (v{s.head}, {s.owner}, {visibility(s)}) — {link(public_url, s.url)}"
+        for s in scenarios
+    ]
+    return "Scenarios you can see:\n" + "\n".join(lines)
+
+
+def history_answer(versions: Sequence[VersionView], *, public_url: str) -> str:
+    """A scenario's versions, newest first."""
+    if not versions:
+        return "No versions."
+    lines = []
+    for v in versions:
+        what = "; ".join(v.descriptions) or v.message or str(v.kind)
+        lines.append(f"- v{v.n} · {v.author} · {v.created_at:%Y-%m-%d %H:%M} · {what}")
+    return f"History of **{versions[0].scenario_name}**:\n" + "\n".join(lines)

@@ -1,0 +1,42 @@
+"""Fixtures for the assistant: a fresh database with a small demo network as live."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tools import (
+    Database,
+    SolveSettings,
+    UserRef,
+    bootstrap_admin,
+    create_live,
+    create_user,
+    demo_network,
+    user_ref,
+)
+
+FAST = SolveSettings(time_limit_s=3.0, relative_gap=0.02)
+"""Solver settings that keep assistant tests to seconds on the small demo."""
+
+
+class World:
+    """A database with live = the 8-hub demo, an admin, a planner and a viewer."""
+
+    def __init__(self, db: Database, admin: UserRef, planner: UserRef, viewer: UserRef) -> None:
+        self.db, self.admin, self.planner, self.viewer = db, admin, planner, viewer
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """Fresh SQLite database per test."""
+    db = Database(f"sqlite:///{tmp_path / 'lanewise.db'}")
+    admin_view, _ = bootstrap_admin(db, "ada", "ada@example.com")
+    admin = user_ref(db, admin_view.id)
+    create_live(db, admin, demo_network(hubs=8, seed=3))
+    planner_view, _ = create_user(db, admin, "pia", "pia@example.com", "planner")
+    viewer_view, _ = create_user(db, admin, "vic", "vic@example.com", "viewer")
+    yield World(db, admin, user_ref(db, planner_view.id), user_ref(db, viewer_view.id))
+    db.dispose()

@@ -1,0 +1,137 @@
+"""The agent loop end to end: questions in, versions and answers out, state read back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from pydantic_ai import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart
+from pydantic_ai.models.function import AgentInfo, FunctionModel
+
+from assistant.agent import agent
+from assistant.conversation import AskResult, ask, new_deps
+from tests.assistant.conftest import FAST, World
+from tools import (
+    LIVE,
+    UserRef,
+    get_conversation,
+    get_scenario,
+    history,
+    version_network,
+)
+
+
+def _ask(world: World, question: str, *, actor: UserRef | None = None, **kw: object) -> AskResult:
+    deps = new_deps(world.db, actor or world.planner, solve_settings=FAST)
+    return asyncio.run(ask(question, deps=deps, **kw))  # type: ignore[arg-type]
+
+
+def _north_tonnes(world: World, scenario: int | str, n: int | None = None) -> float:
+    net = version_network(world.db, world.planner, scenario, n)
+    north = {h.id for h in net.hubs if h.region == "north"}
+    return sum(d.volume_t for d in net.demands if d.origin in north)
+
+
+def test_what_if_creates_a_version_with_the_edit_applied(world: World) -> None:
+    """'volumes rise 20% in the north' makes a new private scenario whose north volume is +20%."""
+    live_north = _north_tonnes(world, LIVE)
+    result = _ask(world, "what if volumes rise 20% in the north?")
+    assert result.error is None
+    assert result.scenario_id is not None and result.version == 2
+    assert _north_tonnes(world, result.scenario_id) == pytest.approx(live_north * 1.2, rel=1e-4)
+    assert result.edits == ["Scale demand out of the north region by +20%"]
+    assert result.url and result.url.endswith(f"/scenarios/{result.scenario_id}/versions/2")
+    assert result.url in result.answer
+    cost = next(k for k in result.kpis if k.key == "total_cost_eur")
+    assert cost.before is not None and cost.after is not None
+    assert cost.delta == pytest.approx(cost.after - cost.before)
+    assert [c.name for c in result.tool_calls] == ["what_if"]
+    scenario = get_scenario(world.db, world.planner, result.scenario_id)
+    assert scenario.owner == "pia" and not scenario.shared
+
+
+def test_follow_ups_revise_undo_and_remember_the_scenario(world: World) -> None:
+    """'make it 30%' redoes the change from the same base; 'undo that' goes back; all persisted."""
+    live_north = _north_tonnes(world, LIVE)
+    first = _ask(world, "what if volumes rise 20% in the north?")
+    conv = first.conversation_id
+    second = _ask(world, "make it 30%", conversation_id=conv)
+    assert second.scenario_id == first.scenario_id
+    assert second.scenario_id is not None
+    assert _north_tonnes(world, second.scenario_id) == pytest.approx(live_north * 1.3, rel=1e-4)
+    third = _ask(world, "undo that", conversation_id=conv)
+    assert _north_tonnes(world, second.scenario_id) == pytest.approx(live_north, rel=1e-4)
+    assert third.version is not None and third.version > (second.version or 0)
+    versions = history(world.db, world.planner, second.scenario_id)
+    assert [v.n for v in versions] == list(range(len(versions), 0, -1))
+    stored = get_conversation(world.db, world.planner, conv)
+    turns = stored.messages
+    assert [t["question"] for t in turns] == [
+        "what if volumes rise 20% in the north?",
+        "make it 30%",
+        "undo that",
+    ]
+    assert [c["name"] for c in turns[1]["tool_calls"]] == ["what_if"]
+    assert stored.scenario_id == first.scenario_id
+
+
+def test_ambiguous_or_unknown_questions_change_nothing(world: World) -> None:
+    """Nonsense gets examples back and no scenario is created or edited."""
+    before = {s.id for s in __import__("tools").list_scenarios(world.db, world.planner)}
+    result = _ask(world, "what if it rains on the moon?")
+    assert "changed nothing" in result.answer
+    assert result.tool_calls == [] and result.scenario_id is None
+    after = {s.id for s in __import__("tools").list_scenarios(world.db, world.planner)}
+    assert after == before
+
+
+def test_edit_that_matches_nothing_is_reported_not_applied(world: World) -> None:
+    """A scripted model asking for a region that does not exist gets the tool's reason back."""
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        last = messages[-1]
+        if isinstance(last, ModelRequest):
+            refused = [p for p in last.parts if isinstance(p, ToolReturnPart)]
+            if refused:
+                assert refused[0].outcome == "retried"
+                return ModelResponse(parts=[TextPart(f"Could not: {refused[0].content}")])
+        edit = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["atlantis"]}
+        return ModelResponse(parts=[ToolCallPart("what_if", {"edits": [edit]})])
+
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    result = asyncio.run(ask("scale atlantis", deps=deps, model=FunctionModel(model)))
+    assert "atlantis" in result.answer and "regions are" in result.answer
+    assert result.version is None
+
+
+def test_llm_path_uses_the_same_tools_and_answer(world: World) -> None:
+    """A function model standing in for an LLM reaches the same what_if tool and answer text."""
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        last = messages[-1]
+        returned = [p for p in last.parts if isinstance(p, ToolReturnPart)]
+        if returned:
+            return ModelResponse(parts=[TextPart(str(returned[0].content))])
+        edit = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]}
+        return ModelResponse(parts=[ToolCallPart("what_if", json.dumps({"edits": [edit]}))])
+
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    result = asyncio.run(ask("north +20%", deps=deps, model=FunctionModel(model)))
+    assert result.edits == ["Scale demand out of the north region by +20%"]
+    assert "Trade-off" in result.answer
+
+
+def test_the_agent_cannot_promote_or_delete() -> None:
+    """No tool of the agent promotes to live or deletes anything."""
+    names = set(agent._function_toolset.tools)  # noqa: SLF001
+    assert "what_if" in names and "propose" in names
+    assert not {n for n in names if "promote" in n or "delete" in n}
+
+
+def test_viewer_cannot_change_anything(world: World) -> None:
+    """A viewer's what-if is refused with the reason; nothing is created."""
+    result = _ask(world, "what if volumes rise 20% in the north?", actor=world.viewer)
+    assert "Not allowed" in result.answer or "planner" in result.answer
+    assert result.version is None

@@ -1,0 +1,224 @@
+"""Solve a scenario version and read its results: cached, warm-started, evaluated independently.
+
+A solve run is keyed by the network's content hash and the solver settings, so asking the
+same question twice (or two scenarios that arrive at the same network) re-uses one solve.
+A new solve starts from the parent version's plan when there is one. Every stored run
+carries the KPIs of the independent evaluation, the solver version and the settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from solver import (
+    Evaluation,
+    Kpis,
+    Network,
+    Plan,
+    SolveProgress,
+    SolveSettings,
+    Violation,
+    evaluate,
+    solve,
+)
+from storage import (
+    Database,
+    Role,
+    SolveRunRow,
+    decompress_text,
+    find_solve_run,
+    put_solve_run,
+    solve_runs_for,
+)
+from tools.access import require_role
+from tools.identity import UserRef, load_actor
+from tools.scenarios import ScenarioRef, VersionView, get_version, version_network
+
+INTERACTIVE_SETTINGS = SolveSettings(time_limit_s=8.0, relative_gap=0.01)
+"""Settings for questions asked in conversation: an answer within seconds, 1% gap."""
+
+_SOLVED = frozenset({"optimal", "feasible"})
+
+
+class SolveRunView(BaseModel):
+    """One stored solve of a network: status, objective, bound, gap and provenance."""
+
+    network_hash: str
+    status: str
+    objective_eur: float | None
+    best_bound_eur: float | None
+    gap: float | None
+    seconds: float | None
+    solver_version: str
+    settings: dict[str, Any]
+    reused: bool
+    warm_started: bool
+    message: str
+    solved_at: datetime
+
+
+class VersionResult(BaseModel):
+    """What a version's plan achieves: its KPIs and violations, or why there are none yet."""
+
+    scenario_id: int
+    scenario_name: str
+    n: int
+    network_hash: str
+    run: SolveRunView | None
+    evaluation: Evaluation | None
+
+    @property
+    def kpis(self) -> Kpis | None:
+        """The KPIs of the evaluated plan, None if the version is not solved."""
+        return self.evaluation.kpis if self.evaluation else None
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """Every violation of the evaluated plan (empty when not solved)."""
+        return self.evaluation.violations if self.evaluation else ()
+
+
+def settings_key(settings: SolveSettings) -> dict[str, Any]:
+    """The settings as stored with a run (and hashed into its cache key)."""
+    return settings.model_dump(mode="json")
+
+
+def _view(row: SolveRunRow, *, reused: bool, warm_started: bool) -> SolveRunView:
+    return SolveRunView(
+        network_hash=row.network_hash,
+        status=row.status,
+        objective_eur=row.objective,
+        best_bound_eur=row.bound,
+        gap=row.gap,
+        seconds=row.duration_s,
+        solver_version=row.solver_version,
+        settings=dict(row.settings),
+        reused=reused,
+        warm_started=warm_started,
+        message=row.message,
+        solved_at=row.updated_at,
+    )
+
+
+def _plan_of(row: SolveRunRow | None) -> Plan | None:
+    if row is None or row.plan is None:
+        return None
+    return Plan.model_validate_json(decompress_text(row.plan))
+
+
+def _stored_run(
+    db: Database, network_hash: str, settings: SolveSettings | None
+) -> SolveRunRow | None:
+    """The run for these settings, or (settings None) the newest run that has a plan."""
+    with db.session() as s:
+        if settings is not None:
+            return find_solve_run(s, network_hash, settings_key(settings))
+        return next((r for r in solve_runs_for(s, network_hash) if r.plan is not None), None)
+
+
+def parent_plan(db: Database, actor: UserRef, version: VersionView) -> Plan | None:
+    """The newest plan of the version's parent, the natural warm start and baseline."""
+    if version.parent_n is None:
+        return None
+    parent = get_version(db, actor, version.scenario_id, version.parent_n)
+    return _plan_of(_stored_run(db, parent.network_hash, None))
+
+
+def solve_version(
+    db: Database,
+    actor: UserRef,
+    scenario: ScenarioRef,
+    n: int | None = None,
+    *,
+    settings: SolveSettings | None = None,
+    progress: Callable[[SolveProgress], None] | None = None,
+) -> SolveRunView:
+    """Solve version ``n`` (head if None) unless an identical solve is stored; planners only.
+
+    The solve starts from the parent's plan when the parent has one; the plan is
+    evaluated independently of the solver and its KPIs are stored with the run.
+    """
+    settings = settings or INTERACTIVE_SETTINGS
+    with db.session() as s:
+        require_role(load_actor(s, actor), Role.PLANNER, "solving")
+    version = get_version(db, actor, scenario, n)
+    cached = _stored_run(db, version.network_hash, settings)
+    if cached is not None and cached.status in _SOLVED and cached.plan is not None:
+        return _view(cached, reused=True, warm_started=False)
+    network = version_network(db, actor, scenario, version.n)
+    warm = parent_plan(db, actor, version)
+    result = solve(network, settings, progress=progress, warm_start=warm)
+    kpis = evaluate(network, result.plan).kpis.model_dump(mode="json") if result.plan else None
+    with db.write_session() as s:
+        row = put_solve_run(
+            s,
+            version.network_hash,
+            settings_key(settings),
+            status=str(result.status),
+            objective=result.objective_eur,
+            bound=result.best_bound_eur,
+            gap=result.gap,
+            solver_version=f"ortools {result.ortools_version}",
+            plan_json=result.plan.model_dump_json() if result.plan else None,
+            kpis=kpis,
+            message=result.message,
+            duration_s=result.seconds,
+        )
+        return _view(row, reused=False, warm_started=warm is not None)
+
+
+def version_result(
+    db: Database,
+    actor: UserRef,
+    scenario: ScenarioRef,
+    n: int | None = None,
+    *,
+    settings: SolveSettings | None = None,
+) -> VersionResult:
+    """The evaluation of a version's stored plan (any settings if None); no solve is started."""
+    version = get_version(db, actor, scenario, n)
+    row = _stored_run(db, version.network_hash, settings)
+    plan = _plan_of(row)
+    evaluation = None
+    if plan is not None:
+        evaluation = evaluate(version_network(db, actor, scenario, version.n), plan)
+    return VersionResult(
+        scenario_id=version.scenario_id,
+        scenario_name=version.scenario_name,
+        n=version.n,
+        network_hash=version.network_hash,
+        run=_view(row, reused=True, warm_started=False) if row is not None else None,
+        evaluation=evaluation,
+    )
+
+
+def version_plan(
+    db: Database,
+    actor: UserRef,
+    scenario: ScenarioRef,
+    n: int | None = None,
+    *,
+    settings: SolveSettings | None = None,
+) -> tuple[Network, Plan | None]:
+    """A version's network and its stored plan (None if not solved), e.g. for export."""
+    version = get_version(db, actor, scenario, n)
+    network = version_network(db, actor, scenario, version.n)
+    return network, _plan_of(_stored_run(db, version.network_hash, settings))
+
+
+def instant_impact(
+    db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None = None
+) -> Evaluation | None:
+    """The parent's plan evaluated on this version's network: what breaks if nobody re-plans.
+
+    Milliseconds, no solve; None when the version has no solved parent.
+    """
+    version = get_version(db, actor, scenario, n)
+    plan = parent_plan(db, actor, version)
+    if plan is None:
+        return None
+    return evaluate(version_network(db, actor, scenario, version.n), plan)
