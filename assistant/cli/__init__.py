@@ -28,3 +28,6 @@ chat_apps.register(app)
 from assistant.cli import ask  # noqa: E402
 
 ask.register(app)
+from assistant.cli import solve  # noqa: E402
+
+solve.register(app)

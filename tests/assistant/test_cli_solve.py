@@ -1,0 +1,48 @@
+"""``lanewise solve``: solve a network file, print JSON KPIs, export the plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from tools import demo_network, evaluate, read_plan, write_network
+
+runner = CliRunner()
+
+
+def test_solve_json_and_export_agree(tmp_path: Path) -> None:
+    """--json prints objective, bound, gap, seconds and KPIs; the export evaluates to them."""
+    net = demo_network(hubs=6, seed=1)
+    path = write_network(net, tmp_path / "net.json")
+    out_dir = tmp_path / "plan"
+    result = runner.invoke(
+        app, ["solve", str(path), "--time-limit", "10", "--json", "--export", str(out_dir)]
+    )
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    assert data["status"] in ("optimal", "feasible")
+    for key in ("objective_eur", "best_bound_eur", "gap", "seconds", "ortools_version"):
+        assert data[key] is not None
+    assert data["best_bound_eur"] <= data["objective_eur"] + 1e-6
+    kpis = evaluate(net, read_plan(out_dir)).kpis
+    assert abs(kpis.total_cost_eur - data["objective_eur"]) < 0.01
+    assert data["kpis"]["service_level"] == kpis.service_level
+
+
+def test_unreadable_network_exits_2_naming_the_path(tmp_path: Path) -> None:
+    """A missing network file is reported with its path and exit code 2."""
+    result = runner.invoke(app, ["solve", str(tmp_path / "none.json"), "--json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert "none.json" in data["error"]
+
+
+def test_invalid_gap_exits_2(tmp_path: Path) -> None:
+    """A gap above 1 is refused with the option named."""
+    path = write_network(demo_network(hubs=5, seed=1), tmp_path / "net.json")
+    result = runner.invoke(app, ["solve", str(path), "--gap", "3", "--json"])
+    assert result.exit_code == 2
+    assert "relative_gap" in result.stdout
