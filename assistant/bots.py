@@ -1,0 +1,275 @@
+"""What the Slack and Teams adapters share: who is asking, which conversation a chat
+thread continues, the answer, and the answer's parts laid out for cards.
+
+A chat user acts as the Lanewise user an admin linked to their chat id; anyone else gets
+a polite refusal and nothing is done. Each participant of a chat thread has their own
+conversation in it (conversations are private to their owner), resumed from the
+``chat_thread`` table in any process. The question is answered through the same
+:func:`assistant.conversation.ask` as every other channel, in a worker thread so the web
+server keeps answering while the network is re-planned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, Literal
+from weakref import WeakValueDictionary
+
+from pydantic import BaseModel
+
+from assistant.answers import fmt_delta, fmt_value
+from assistant.config import AssistantSettings
+from assistant.conversation import AskResult, ask, new_deps
+from tools import (
+    ChatProvider,
+    Database,
+    SolveSettings,
+    ToolError,
+    remember_thread,
+    thread_conversation,
+    user_for_identity,
+)
+
+__all__ = [
+    "ChatAnswer",
+    "ChatQuestion",
+    "Layout",
+    "TableData",
+    "answer_chat",
+    "help_text",
+    "layout",
+    "refusal_text",
+]
+
+log = logging.getLogger(__name__)
+
+PROVIDER_NAMES: dict[str, str] = {"slack": "Slack", "teams": "Microsoft Teams"}
+
+Asker = Callable[..., Coroutine[Any, Any, AskResult]]
+"""The signature of :func:`assistant.conversation.ask` (replaceable in tests)."""
+
+
+@dataclass(frozen=True)
+class ChatQuestion:
+    """One message to the bot: who sent it, in which thread, and what it says."""
+
+    provider: ChatProvider
+    external_id: str
+    thread_key: str
+    text: str
+
+
+@dataclass
+class ChatAnswer:
+    """What to post back: an answer, or a refusal / help / failure text (never both)."""
+
+    kind: Literal["answer", "refusal", "help", "failure"]
+    text: str
+    result: AskResult | None = None
+    user: str | None = None
+
+
+def refusal_text(provider: str, external_id: str) -> str:
+    """The polite refusal for a chat user who is not linked to a Lanewise user."""
+    command = f"lanewise user link-{provider} <your Lanewise user> {external_id}"
+    return (
+        f"Sorry, your {PROVIDER_NAMES.get(provider, provider)} account is not linked to a "
+        "Lanewise user yet, so I can't act for you and did nothing. Please ask a Lanewise "
+        f"admin to run `{command}`."
+    )
+
+
+def help_text() -> str:
+    """What to ask, when the message had no question in it."""
+    return (
+        "Ask me a what-if question about the network, for example “what if volumes rise 20% "
+        "in the north?” or “close Lyon on Monday”. I change a copy of the network (never "
+        "live), re-plan it and show the cost, service and capacity impact. Reply in the "
+        "thread to adjust the same scenario."
+    )
+
+
+_locks: WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = WeakValueDictionary()
+
+
+def _lock_for(question: ChatQuestion) -> asyncio.Lock:
+    """One question at a time per participant and thread (a turn must not overwrite another)."""
+    key = (question.provider, question.thread_key, question.external_id)
+    lock = _locks.get(key)
+    if lock is None:
+        lock = asyncio.Lock()
+        _locks[key] = lock
+    return lock
+
+
+def _answer_in_thread(
+    db: Database,
+    settings: AssistantSettings,
+    question: ChatQuestion,
+    solve_settings: SolveSettings | None,
+    asker: Asker,
+) -> ChatAnswer:
+    actor = user_for_identity(db, question.provider, question.external_id)
+    if actor is None:
+        return ChatAnswer("refusal", refusal_text(question.provider, question.external_id))
+    conversation_id = thread_conversation(db, actor, question.provider, question.thread_key)
+    deps = new_deps(db, actor, settings=settings, solve_settings=solve_settings)
+    result = asyncio.run(
+        asker(question.text, deps=deps, conversation_id=conversation_id, settings=settings)
+    )
+    remember_thread(db, actor, question.provider, question.thread_key, result.conversation_id)
+    return ChatAnswer("answer", result.answer, result=result, user=actor.name)
+
+
+async def answer_chat(
+    db: Database,
+    settings: AssistantSettings,
+    question: ChatQuestion,
+    *,
+    solve_settings: SolveSettings | None = None,
+    asker: Asker = ask,
+) -> ChatAnswer:
+    """Answer a chat message as the linked user, in the thread's conversation.
+
+    Unknown chat users get a refusal and nothing is stored; an empty message gets the help
+    text. Failures become a ``failure`` answer with the reason, so the chat always hears
+    back.
+    """
+    if not question.text.strip():
+        return ChatAnswer("help", help_text())
+    async with _lock_for(question):
+        try:
+            return await asyncio.to_thread(
+                _answer_in_thread, db, settings, question, solve_settings, asker
+            )
+        except ToolError as exc:
+            return ChatAnswer("failure", f"I couldn't do that: {exc}")
+        except Exception as exc:
+            log.exception("answering a %s message failed", question.provider)
+            return ChatAnswer(
+                "failure",
+                f"Something went wrong while answering ({type(exc).__name__}); the error "
+                "was logged for the Lanewise administrators.",
+            )
+
+
+# ------------------------------------------------------------------- layout
+
+
+Align = Literal["left", "right", "center"]
+
+
+class TableData(BaseModel):
+    """A table: header, rows of text cells, and each column's alignment."""
+
+    header: list[str]
+    rows: list[list[str]]
+    align: list[Align]
+    good: list[bool | None] = []
+
+
+class Layout(BaseModel):
+    """An answer's parts in the order the cards show them.
+
+    ``blocks`` holds the rest of the answer as Markdown paragraphs and tables, without
+    the parts that have their own place (edits, KPI table, violations, version link).
+    """
+
+    question: str
+    evaluated: bool
+    edits: list[str]
+    kpis: TableData | None
+    violations: list[str]
+    more_violations: int
+    blocks: list[str | TableData]
+    url: str | None
+    version: int | None
+    error: str | None
+    conversation_id: str
+
+
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_COVERED = ("**Changed:**", "**Violations", "Version:")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def parse_table(paragraph: str) -> TableData | None:
+    """A Markdown table paragraph as :class:`TableData` (None if it is not one)."""
+    lines = [ln for ln in paragraph.strip().splitlines() if ln.strip()]
+    if len(lines) < 2 or not all(ln.lstrip().startswith("|") for ln in lines):
+        return None
+    if not _SEPARATOR.match(lines[1].strip()):
+        return None
+    header = _cells(lines[0])
+    align: list[Align] = []
+    for spec in _cells(lines[1]):
+        if spec.startswith(":") and spec.endswith(":"):
+            align.append("center")
+        elif spec.endswith(":"):
+            align.append("right")
+        else:
+            align.append("left")
+    rows = [_cells(ln) for ln in lines[2:]]
+    width = len(header)
+    align = (align + ["left"] * width)[:width]
+    rows = [(r + [""] * width)[:width] for r in rows]
+    return TableData(header=header, rows=rows, align=align)
+
+
+def _kpi_table(result: AskResult) -> TableData | None:
+    if not result.kpis:
+        return None
+    live = {c.key: c for c in result.kpis_vs_live}
+    header = ["KPI", "before", "after", "change"] + (["vs live"] if live else [])
+    rows: list[list[str]] = []
+    good: list[bool | None] = []
+    for c in result.kpis:
+        mark = "" if c.better is None else (" ✓" if c.better else " ✗")
+        row = [c.label, fmt_value(c.before, c.unit), fmt_value(c.after, c.unit)]
+        row.append(fmt_delta(c) + mark)
+        if live:
+            row.append(fmt_delta(live[c.key]) if c.key in live else "–")
+        rows.append(row)
+        good.append(c.better)
+    right: Align = "right"
+    align: list[Align] = ["left", *([right] * (len(header) - 1))]
+    return TableData(header=header, rows=rows, align=align, good=good)
+
+
+def layout(question: str, result: AskResult, *, violation_limit: int = 6) -> Layout:
+    """Split an answer into the parts the Slack blocks and the Teams card show.
+
+    When the answer changed or evaluated something, the edits, KPIs and violations come
+    from the structured result, and the Markdown paragraphs repeating them are left out.
+    """
+    structured = bool(result.kpis or result.edits)
+    blocks: list[str | TableData] = []
+    for paragraph in re.split(r"\n\s*\n", result.answer.strip()):
+        if not paragraph.strip():
+            continue
+        table = parse_table(paragraph)
+        if structured and (table is not None or paragraph.lstrip().startswith(_COVERED)):
+            continue
+        blocks.append(table if table is not None else paragraph.strip())
+    ordered = sorted(result.violations, key=lambda v: not v.hard)
+    violations = [f"{'⛔' if v.hard else '⚠️'} {v.message}" for v in ordered[:violation_limit]]
+    return Layout(
+        question=question,
+        evaluated=structured,
+        edits=list(result.edits),
+        kpis=_kpi_table(result),
+        violations=violations,
+        more_violations=max(0, len(ordered) - violation_limit),
+        blocks=blocks,
+        url=result.url,
+        version=result.version,
+        error=result.error,
+        conversation_id=result.conversation_id,
+    )

@@ -1,0 +1,287 @@
+"""Lanewise in Slack: the ``/lanewise`` slash command and app mentions, on ``/slack/events``.
+
+Built on slack-bolt (``AsyncApp`` + ``AsyncSlackRequestHandler``): every request's
+signature and timestamp are verified before anything runs (a bad, missing or stale
+signature answers 401). Slack wants an answer within 3 s, so requests are acknowledged at
+once and the question is answered in a background task; the answer follows in the thread
+as Block Kit. One Slack thread is one conversation: a slash command opens a thread with
+the question, mentions inside a thread continue it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Coroutine
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from assistant.bots import (
+    Asker,
+    ChatAnswer,
+    ChatQuestion,
+    answer_chat,
+    help_text,
+    layout,
+    refusal_text,
+)
+from assistant.config import AssistantSettings
+from assistant.conversation import ask
+from assistant.slack.blocks import OPEN_ACTION_ID, answer_blocks, fallback_text, plain_blocks
+from tools import Database, SolveSettings, user_for_identity
+
+__all__ = ["EVENTS_PATH", "SlackBot", "mount"]
+
+EVENTS_PATH = "/slack/events"
+COMMAND = "/lanewise"
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def clean_text(text: str) -> str:
+    """A message's text without mentions of users or the bot, Slack's escapes undone."""
+    text = _MENTION.sub(" ", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class SlackBot:
+    """The bolt app answering Slack, the FastAPI router that serves it, and its tasks.
+
+    Parameters
+    ----------
+    db
+        The database questions are answered in.
+    settings
+        Signing secret, bot token, Slack API URL and where version links point.
+    solve_settings
+        Solver limits for the re-plans the questions cause (default: interactive ones).
+    asker
+        The function answering a question (default :func:`assistant.conversation.ask`).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: AssistantSettings,
+        *,
+        solve_settings: SolveSettings | None = None,
+        asker: Asker = ask,
+    ) -> None:
+        if settings.slack_signing_secret is None or settings.slack_bot_token is None:
+            raise ValueError(
+                "LANEWISE_SLACK_SIGNING_SECRET and LANEWISE_SLACK_BOT_TOKEN are both required "
+                "to serve Slack"
+            )
+        self.db = db
+        self.settings = settings
+        self.solve_settings = solve_settings
+        self.asker = asker
+        base_url = (
+            settings.slack_api_url
+            if settings.slack_api_url.endswith("/")
+            else (settings.slack_api_url + "/")
+        )
+        client = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(), base_url=base_url
+        )
+        self.app = AsyncApp(
+            signing_secret=settings.slack_signing_secret.get_secret_value(),
+            client=client,
+            process_before_response=False,
+            name="lanewise",
+        )
+        self.handler = AsyncSlackRequestHandler(self.app)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self.app.command(COMMAND)(self._on_command)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.action(OPEN_ACTION_ID)(self._on_open)
+
+    # ------------------------------------------------------------ plumbing
+
+    def router(self) -> APIRouter:
+        """The route Slack posts events, slash commands and button clicks to."""
+        router = APIRouter(tags=["slack"])
+
+        @router.post(EVENTS_PATH, include_in_schema=False)
+        async def slack_events(request: Request) -> Response:
+            response: Response = await self.handler.handle(request)
+            return response
+
+        return router
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @property
+    def busy(self) -> int:
+        """How many answers are being worked on."""
+        return len(self._tasks)
+
+    async def drain(self) -> None:
+        """Wait for the answers still being worked on (at shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _first_time(self, event_id: str | None) -> bool:
+        """False for an event Slack delivers again (a retry of one already taken)."""
+        if not event_id:
+            return True
+        if event_id in self._seen_events:
+            return False
+        self._seen_events[event_id] = None
+        while len(self._seen_events) > 2000:
+            self._seen_events.popitem(last=False)
+        return True
+
+    async def _answer(self, question: ChatQuestion) -> ChatAnswer:
+        return await answer_chat(
+            self.db,
+            self.settings,
+            question,
+            solve_settings=self.solve_settings,
+            asker=self.asker,
+        )
+
+    async def _post(
+        self, client: AsyncWebClient, channel: str, thread_ts: str, question: str, a: ChatAnswer
+    ) -> None:
+        if a.result is not None:
+            blocks = answer_blocks(layout(question, a.result), user=a.user)
+        else:
+            blocks = plain_blocks(a)
+        try:
+            await client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                text=fallback_text(a),
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") != "invalid_blocks":
+                raise
+            log.warning("Slack refused the answer's blocks (%s); posting it as text", exc)
+            await client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=a.text[:39000], mrkdwn=True
+            )
+
+    # ----------------------------------------------------------- listeners
+
+    async def _on_command(
+        self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        question = clean_text(command.get("text", ""))
+        if not question:
+            await ack(response_type="ephemeral", text=help_text())
+            return
+        await ack(response_type="ephemeral", text=f"Working on “{question}”…")
+        self._spawn(self._answer_command(command, question, respond, client))
+
+    async def _answer_command(
+        self,
+        command: dict[str, Any],
+        question: str,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        user, channel = command["user_id"], command["channel_id"]
+        team = command.get("team_id", "")
+        try:
+            if await asyncio.to_thread(user_for_identity, self.db, "slack", user) is None:
+                await respond(response_type="ephemeral", text=refusal_text("slack", user))
+                return
+            try:
+                opener = await client.chat_postMessage(
+                    channel=channel,
+                    text=f"<@{user}> asked: {_escape(question)}",
+                    unfurl_links=False,
+                )
+            except SlackApiError as exc:
+                await respond(
+                    response_type="ephemeral",
+                    text=f"I can't post in this channel ({exc.response.get('error')}). Invite "
+                    "me with `/invite @Lanewise`, or ask me in a channel I am in.",
+                )
+                return
+            ts = str(opener["ts"])
+            answer = await self._answer(
+                ChatQuestion("slack", user, f"{team}:{channel}:{ts}", question)
+            )
+            await self._post(client, channel, ts, question, answer)
+        except Exception:
+            log.exception("answering /lanewise failed")
+            await respond(
+                response_type="ephemeral",
+                text="Something went wrong while answering; the error was logged.",
+            )
+
+    async def _on_mention(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if not self._first_time(body.get("event_id")):
+            return
+        self._spawn(self._answer_mention(body, event, client))
+
+    async def _answer_mention(
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        user, channel = event.get("user"), event["channel"]
+        if not user:
+            return
+        thread_ts = str(event.get("thread_ts") or event["ts"])
+        team = body.get("team_id") or event.get("team", "")
+        question = clean_text(event.get("text", ""))
+        try:
+            answer = await self._answer(
+                ChatQuestion("slack", user, f"{team}:{channel}:{thread_ts}", question)
+            )
+            if answer.kind == "refusal":
+                await client.chat_postEphemeral(
+                    channel=channel, user=user, thread_ts=thread_ts, text=answer.text
+                )
+                return
+            await self._post(client, channel, thread_ts, question, answer)
+        except Exception:
+            log.exception("answering a Slack mention failed")
+
+    async def _on_open(self, ack: AsyncAck) -> None:
+        # The button opens its URL in the browser; Slack still wants the click acknowledged.
+        await ack()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mount(
+    app: FastAPI,
+    settings: AssistantSettings,
+    *,
+    db: Database | None = None,
+    solve_settings: SolveSettings | None = None,
+    asker: Asker = ask,
+) -> SlackBot:
+    """Serve Slack on ``app`` at ``/slack/events`` (database: ``app.state.db`` by default)."""
+    bot = SlackBot(
+        db if db is not None else app.state.db,
+        settings,
+        solve_settings=solve_settings,
+        asker=asker,
+    )
+    app.include_router(bot.router())
+    app.state.slack = bot
+    return bot
