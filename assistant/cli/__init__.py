@@ -22,6 +22,9 @@ scenario.register(app)
 from assistant.cli import identity_links  # noqa: E402
 
 identity_links.register(app)
+from assistant.cli import chat_apps  # noqa: E402
+
+chat_apps.register(app)
 from assistant.cli import ask  # noqa: E402
 
 ask.register(app)
