@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
 from assistant.cli import app
