@@ -102,7 +102,11 @@ def _revise(messages: Sequence[ModelMessage], amount: it.Amount) -> ModelRespons
             edits[i] = revised
             return _call(
                 "what_if",
-                {"edits": edits, "message": f"Redo with {amount.words()}", "replace_previous": True},
+                {
+                    "edits": edits,
+                    "message": f"Redo with {amount.words()}",
+                    "replace_previous": True,
+                },
             )
     return _text("The last change has no amount I could adjust. " + HELP_TEXT)
 

@@ -125,7 +125,7 @@ def test_llm_path_uses_the_same_tools_and_answer(world: World) -> None:
 
 def test_the_agent_cannot_promote_or_delete() -> None:
     """No tool of the agent promotes to live or deletes anything."""
-    names = set(agent._function_toolset.tools)  # noqa: SLF001
+    names = set(agent._function_toolset.tools)
     assert "what_if" in names and "propose" in names
     assert not {n for n in names if "promote" in n or "delete" in n}
 
