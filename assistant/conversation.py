@@ -7,14 +7,14 @@ conversation can be resumed by id from any process.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic_ai import ModelMessagesTypeAdapter, ToolCallPart
+from pydantic_ai import ModelMessagesTypeAdapter, RunContext, ToolCallPart
 from pydantic_ai.exceptions import ModelHTTPError, UnexpectedModelBehavior, UsageLimitExceeded
-from pydantic_ai.messages import ModelMessage, ModelResponse
+from pydantic_ai.messages import AgentStreamEvent, ModelMessage, ModelResponse
 from pydantic_ai.models import Model
 from pydantic_ai.usage import UsageLimits
 
@@ -97,6 +97,20 @@ def _provider_error(exc: Exception, settings: AssistantSettings) -> str:
     return f"The model {settings.model!r} could not answer: {exc}"
 
 
+def _forward_to(
+    on_event: Callable[[AgentStreamEvent], Awaitable[None]],
+) -> Callable[[RunContext[AssistantDeps], AsyncIterable[AgentStreamEvent]], Awaitable[None]]:
+    """An agent event-stream handler that hands every event to ``on_event``."""
+
+    async def handler(
+        _ctx: RunContext[AssistantDeps], events: AsyncIterable[AgentStreamEvent]
+    ) -> None:
+        async for event in events:
+            await on_event(event)
+
+    return handler
+
+
 async def ask(
     question: str,
     *,
@@ -104,8 +118,13 @@ async def ask(
     conversation_id: str | None = None,
     model: Model | None = None,
     settings: AssistantSettings | None = None,
+    on_event: Callable[[AgentStreamEvent], Awaitable[None]] | None = None,
 ) -> AskResult:
-    """Answer one question in a conversation (a new one if no id) and store the turn."""
+    """Answer one question in a conversation (a new one if no id) and store the turn.
+
+    ``on_event`` receives the run's events as they happen (text deltas, tool calls and
+    their results), for channels that stream; the answer and what is stored are the same.
+    """
     settings = settings or get_settings()
     turns: list[Turn] = []
     if conversation_id is not None:
@@ -113,9 +132,7 @@ async def ask(
         turns = [Turn.model_validate(t) for t in conversation.messages]
         if deps.scenario_id is None:
             deps.scenario_id = conversation.scenario_id
-    history = ModelMessagesTypeAdapter.validate_python(
-        [m for t in turns for m in t.model_messages]
-    )
+    history = ModelMessagesTypeAdapter.validate_python([m for t in turns for m in t.model_messages])
     error: str | None = None
     new_messages: list[ModelMessage] = []
     try:
@@ -125,6 +142,7 @@ async def ask(
             model=model or build_model(settings),
             message_history=history,
             usage_limits=UsageLimits(request_limit=12),
+            event_stream_handler=_forward_to(on_event) if on_event is not None else None,
         )
         answer = result.output
         new_messages = result.new_messages()

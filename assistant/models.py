@@ -9,9 +9,14 @@ other value is a litellm model string (``openai/gpt-4.1``, ``anthropic/claude-â€
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator
+
 import httpx2
+from pydantic_ai import TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage
 from pydantic_ai.models import Model
-from pydantic_ai.models.function import FunctionModel
+from pydantic_ai.models.function import AgentInfo, DeltaToolCall, DeltaToolCalls, FunctionModel
 from pydantic_ai.models.openai import OpenAIChatModel
 from pydantic_ai.providers.openai import OpenAIProvider
 
@@ -20,12 +25,37 @@ from assistant.interpreter.model import interpret
 
 BUILTIN = "builtin"
 
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+async def stream_interpret(
+    messages: list[ModelMessage], info: AgentInfo
+) -> AsyncIterator[str | DeltaToolCalls]:
+    """The interpreter's answer as a stream (tool calls whole, text word by word).
+
+    Lets channels that stream (the chat UI, ``/api/v1/chat/stream``) run the built-in
+    interpreter through the same streamed agent loop as an LLM.
+    """
+    response = interpret(messages, info)
+    for i, part in enumerate(response.parts):
+        if isinstance(part, ToolCallPart):
+            yield {
+                i: DeltaToolCall(
+                    name=part.tool_name,
+                    json_args=part.args_as_json_str(),
+                    tool_call_id=part.tool_call_id,
+                )
+            }
+        elif isinstance(part, TextPart):
+            for word in _WORD.findall(part.content) or [part.content]:
+                yield word
+
 
 def build_model(settings: AssistantSettings) -> Model:
     """The configured model; litellm is imported only when a litellm model is chosen."""
     name = settings.model.strip()
     if not name or name == BUILTIN:
-        return FunctionModel(interpret, model_name=BUILTIN)
+        return FunctionModel(interpret, stream_function=stream_interpret, model_name=BUILTIN)
     if settings.model_base_url:
         provider = OpenAIProvider(
             base_url=settings.model_base_url,
