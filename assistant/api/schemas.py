@@ -1,0 +1,180 @@
+"""Request bodies of the API, with examples for the OpenAPI document.
+
+Responses are the use cases' own views (``tools.ScenarioView``, ``tools.VersionView`` ...),
+so every channel shows the same fields.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools import Edit
+
+__all__ = [
+    "CloneRequest",
+    "CommentCreate",
+    "EditRequest",
+    "LimitQuery",
+    "PromoteRequest",
+    "ProposalCreate",
+    "RevertRequest",
+    "ScenarioCreate",
+    "ScenarioPath",
+    "SolveRequest",
+    "TokenOut",
+    "UserCreate",
+    "UserCreated",
+    "UserRoleChange",
+    "VersionPath",
+]
+
+ScenarioPath = Annotated[
+    str,
+    Path(
+        description="Scenario id, or its name (your own first, then shared ones).",
+        examples=["2", "live"],
+        max_length=200,
+    ),
+]
+VersionPath = Annotated[int, Path(ge=1, le=10**9, description="Version number.", examples=[1])]
+LimitQuery = Annotated[int, Query(ge=1, le=500, description="At most this many items.")]
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+
+class ScenarioCreate(BaseModel):
+    """A new scenario pointing at a version of another one (copies nothing)."""
+
+    model_config = _examples(
+        {"name": "north-growth", "source": "live", "description": "Volumes +20% in the north"},
+        {"name": "lyon-closed", "source": "2", "n": 3, "shared": True},
+    )
+
+    name: str = Field(min_length=1, max_length=100, description="Unique among your scenarios.")
+    source: str = Field(default="live", max_length=200, description="Scenario id or name.")
+    n: int | None = Field(default=None, ge=1, description="Version of the source (None: head).")
+    shared: bool = Field(default=False, description="Visible to the team (else private).")
+    description: str = Field(default="", max_length=2000)
+
+
+class CloneRequest(BaseModel):
+    """A copy of a scenario at its current head."""
+
+    model_config = _examples({"name": "north-growth-b", "shared": False})
+
+    name: str = Field(min_length=1, max_length=100)
+    shared: bool = False
+
+
+class EditRequest(BaseModel):
+    """Typed edits applied in order as one new version (see the ``op`` of each edit)."""
+
+    model_config = _examples(
+        {
+            "edits": [{"op": "scale_demand", "origin_regions": ["north"], "factor": 1.2}],
+            "message": "North volumes +20%",
+        },
+        {
+            "edits": [
+                {"op": "close_hub", "hubs": ["LYS"], "days": ["mon", "tue"]},
+                {"op": "set_drivers", "region": "south", "factor": 0.9},
+            ],
+            "message": "Lyon closed Monday and Tuesday; 10% fewer drivers in the south",
+        },
+    )
+
+    edits: list[Edit] = Field(min_length=1, max_length=200)
+    message: str = Field(default="", max_length=2000, description="Why (kept in the history).")
+
+
+class RevertRequest(BaseModel):
+    """A new version whose network equals an earlier one (history is kept)."""
+
+    model_config = _examples({"to_n": 1, "message": "Back to the imported network"})
+
+    to_n: int = Field(ge=1, le=10**9, description="The version to restore.")
+    message: str = Field(default="", max_length=2000)
+
+
+class SolveRequest(BaseModel):
+    """Solver settings; anything left out takes the interactive defaults."""
+
+    model_config = _examples({}, {"time_limit_s": 20, "relative_gap": 0.005})
+
+    time_limit_s: float | None = Field(default=None, gt=0, le=3600, description="Wall clock.")
+    relative_gap: float | None = Field(default=None, ge=0, le=1, description="Stop at this gap.")
+    threads: int | None = Field(default=None, ge=1, le=64)
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    backend: Literal["highs", "scip", "cp_sat"] | None = None
+
+
+class CommentCreate(BaseModel):
+    """A remark on a version."""
+
+    model_config = _examples({"text": "Lyon's Tuesday peak looks too high — check the carrier."})
+
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class ProposalCreate(BaseModel):
+    """Ask approvers to promote this exact version to live."""
+
+    model_config = _examples({"message": "Ready for Monday: covers the north peak."})
+
+    message: str = Field(default="", max_length=2000)
+
+
+class PromoteRequest(BaseModel):
+    """Approve one exact version (by its network hash) as the new live plan."""
+
+    model_config = _examples(
+        {
+            "network_hash": "3f2a" + "0" * 60,
+            "reason": "Approved in the Tuesday S&OP meeting: +1.2% cost for 99% service.",
+        }
+    )
+
+    network_hash: str = Field(
+        pattern=r"^[0-9a-fA-F]{64}$",
+        description="The network hash of the version you reviewed (from its page or GET).",
+    )
+    reason: str = Field(min_length=1, max_length=2000, description="Why it goes live.")
+
+
+class UserCreate(BaseModel):
+    """A new user and their role (admin only)."""
+
+    model_config = _examples({"name": "ann", "email": "ann@example.com", "role": "planner"})
+
+    name: str = Field(min_length=1, max_length=100)
+    email: str = Field(min_length=3, max_length=320)
+    role: Literal["viewer", "planner", "approver", "admin"]
+
+
+class UserRoleChange(BaseModel):
+    """A new role for a user (admin only)."""
+
+    model_config = _examples({"role": "approver"})
+
+    role: Literal["viewer", "planner", "approver", "admin"]
+
+
+class UserCreated(BaseModel):
+    """A user just created, with their API token (shown this once)."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    token: str
+
+
+class TokenOut(BaseModel):
+    """A new API token (shown this once; the previous one stops working)."""
+
+    token: str

@@ -1,0 +1,1 @@
+"""Server-rendered scenario pages and the charts they share with the chat."""

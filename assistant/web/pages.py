@@ -1,0 +1,353 @@
+"""Server-rendered pages: login, the scenarios you can see, and one page per version.
+
+``/scenarios/{id}/versions/{n}`` is the stable address the assistant links to: KPIs with
+deltas against the parent and live, violations, the edits in words, history, diffs, a
+map of flows and hub use, trailer imbalance, before/after bars, comments and, once
+promoted, the decision. Private scenarios of others answer 404, as in the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import plotly
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from assistant.answers import fmt_delta, fmt_value
+from assistant.api.deps import PageActorDep, page_actor
+from assistant.api.problems import ApiProblem
+from assistant.api.routes.jobs import start_job
+from assistant.api.security import SESSION_COOKIE, SessionSigner
+from assistant.config import AssistantSettings
+from assistant.web.charts import figure_html, kpi_bars, network_map, trailer_imbalance
+from tools import (
+    HEADLINES,
+    INTERACTIVE_SETTINGS,
+    LIVE,
+    Database,
+    DecisionView,
+    DiffView,
+    KpiChange,
+    NotFound,
+    PermissionDenied,
+    Role,
+    UserRef,
+    VersionRef,
+    VersionResult,
+    add_comment,
+    authenticate,
+    compare_results,
+    decisions,
+    diff_versions,
+    get_scenario,
+    get_version,
+    history,
+    list_comments,
+    list_scenarios,
+    list_solve_jobs,
+    version_network,
+    version_result,
+)
+
+__all__ = ["install", "router"]
+
+router = APIRouter(include_in_schema=False)
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _templates(request: Request) -> Jinja2Templates:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
+
+
+def _signer(request: Request) -> SessionSigner:
+    signer: SessionSigner = request.app.state.signer
+    return signer
+
+
+def _csrf(request: Request) -> str:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return _signer(request).csrf_token(cookie) if cookie else ""
+
+
+def _check_csrf(request: Request, token: str) -> None:
+    if not _signer(request).check_csrf(request.cookies.get(SESSION_COOKIE), token):
+        raise ApiProblem(403, "Forbidden", "the form expired or came from elsewhere: reload")
+
+
+def _render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    base = {"user": page_actor(request), "csrf": _csrf(request)}
+    return _templates(request).TemplateResponse(
+        request, name, {**base, **context}, status_code=status_code
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after login (no open redirects)."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+# --------------------------------------------------------------------- login
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    """The login form: user name and API token."""
+    return _render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: Annotated[str, Form(max_length=320)],
+    token: Annotated[str, Form(max_length=500)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check name and token, then set the signed session cookie."""
+    try:
+        user = authenticate(_db(request), token)
+    except PermissionDenied:
+        user = None
+    if user is None or user.name.lower() != name.strip().lower():
+        return _render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "error": "That name and token do not match a user."},
+            status_code=401,
+        )
+    settings: AssistantSettings = request.app.state.settings
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        _signer(request).issue(user.id),
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=settings.public_url.startswith("https://"),
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """Forget the session cookie."""
+    _check_csrf(request, csrf)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+# ------------------------------------------------------------------- listing
+
+
+@router.get("/")
+def index(request: Request, actor: PageActorDep) -> Response:
+    """The scenarios you can see."""
+    scenarios = list_scenarios(_db(request), actor)
+    return _render(request, "index.html", {"scenarios": scenarios})
+
+
+@router.get("/scenarios/{scenario_id}")
+def scenario_head(scenario_id: int, request: Request, actor: PageActorDep) -> Response:
+    """A scenario's page is its head version's page."""
+    sc = get_scenario(_db(request), actor, scenario_id)
+    if sc.head is None:
+        raise NotFound(f"scenario {sc.name!r} has no versions")
+    return RedirectResponse(f"/scenarios/{sc.id}/versions/{sc.head}", status_code=303)
+
+
+# ------------------------------------------------------------- version page
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One line of the headline table."""
+
+    label: str
+    value: str
+    vs_parent: str
+    parent_better: bool | None
+    vs_live: str
+    live_better: bool | None
+
+
+def _rows(
+    this: VersionResult, vs_parent: list[KpiChange], vs_live: list[KpiChange]
+) -> list[KpiRow]:
+    parent = {c.key: c for c in vs_parent}
+    live = {c.key: c for c in vs_live}
+    kpis = this.kpis
+    rows = []
+    for h in HEADLINES:
+        value = float(getattr(kpis, h.key)) if kpis is not None else None
+        p, lv = parent.get(h.key), live.get(h.key)
+        rows.append(
+            KpiRow(
+                label=h.label,
+                value=fmt_value(value, h.unit),
+                vs_parent=fmt_delta(p) if p is not None else "–",
+                parent_better=p.better if p is not None else None,
+                vs_live=fmt_delta(lv) if lv is not None else "–",
+                live_better=lv.better if lv is not None else None,
+            )
+        )
+    return rows
+
+
+def _diff(db: Database, actor: UserRef, a: VersionRef, b: VersionRef) -> DiffView | None:
+    try:
+        return diff_versions(db, actor, a, b)
+    except NotFound:
+        return None
+
+
+def _decision_for(found: list[DecisionView], scenario_id: int, n: int) -> DecisionView | None:
+    for d in found:
+        if (d.scenario_id == scenario_id and d.n == n) or d.url == (
+            f"/scenarios/{scenario_id}/versions/{n}"
+        ):
+            return d
+    return None
+
+
+@router.get("/scenarios/{scenario_id}/versions/{n}")
+def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep) -> Response:
+    """Everything about one version of a scenario."""
+    db = _db(request)
+    sc = get_scenario(db, actor, scenario_id)
+    version = get_version(db, actor, scenario_id, n)
+    this = version_result(db, actor, scenario_id, n)
+    parent = (
+        version_result(db, actor, scenario_id, version.parent_n)
+        if version.parent_n is not None
+        else None
+    )
+    live_sc = get_scenario(db, actor, LIVE) if not sc.is_live else sc
+    live = version_result(db, actor, live_sc.id, live_sc.head) if live_sc.head else None
+    is_live_head = live is not None and (live.scenario_id, live.n) == (scenario_id, n)
+    cmp_parent = compare_results(parent, this) if parent is not None else None
+    cmp_live = compare_results(live, this) if live is not None and not is_live_head else None
+    vs_parent = cmp_parent.changes if cmp_parent else []
+    vs_live = cmp_live.changes if cmp_live else []
+    network = version_network(db, actor, scenario_id, n)
+    here = VersionRef(scenario=scenario_id, n=n)
+    diff_parent = (
+        _diff(db, actor, VersionRef(scenario=scenario_id, n=version.parent_n), here)
+        if version.parent_n is not None
+        else None
+    )
+    diff_live = (
+        _diff(db, actor, VersionRef(scenario=live_sc.id, n=live_sc.head), here)
+        if live_sc.head is not None and not is_live_head
+        else None
+    )
+    ev = this.evaluation
+    charts = {
+        "map": figure_html(network_map(network, ev), div_id="chart-map"),
+        "imbalance": figure_html(trailer_imbalance(network, ev), div_id="chart-imbalance")
+        if ev is not None
+        else None,
+        "bars": figure_html(
+            kpi_bars(
+                vs_parent,
+                vs_live,
+                this_label=f"v{n}",
+                parent_label=f"v{version.parent_n}" if version.parent_n else None,
+            ),
+            div_id="chart-kpis",
+        )
+        if ev is not None and (vs_parent or vs_live)
+        else None,
+    }
+    violations = sorted(
+        ev.violations if ev is not None else (),
+        key=lambda v: (not v.hard, -v.amount, v.kind.value),
+    )
+    jobs = [
+        j
+        for j in list_solve_jobs(db, actor, scenario=scenario_id, limit=20)
+        if j.n == n and not j.done
+    ]
+    context = {
+        "scenario": sc,
+        "version": version,
+        "result": this,
+        "rows": _rows(this, vs_parent, vs_live),
+        "cmp_parent": cmp_parent,
+        "cmp_live": cmp_live,
+        "live": live_sc,
+        "violations": violations,
+        "history": history(db, actor, scenario_id, limit=30),
+        "diff_parent": diff_parent,
+        "diff_live": diff_live,
+        "charts": charts,
+        "comments": list_comments(db, actor, scenario_id, n=n),
+        "decision": _decision_for(decisions(db, actor, limit=200), scenario_id, n),
+        "jobs": jobs,
+        "can_solve": actor.role.rank >= Role.PLANNER.rank,
+        "network": network,
+        "solve_limit_s": INTERACTIVE_SETTINGS.time_limit_s,
+    }
+    return _render(request, "version.html", context)
+
+
+@router.post("/scenarios/{scenario_id}/versions/{n}/comments")
+def post_comment(
+    scenario_id: int,
+    n: int,
+    request: Request,
+    actor: PageActorDep,
+    text: Annotated[str, Form(max_length=10_000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Add a comment from the page's form, then show the page again."""
+    _check_csrf(request, csrf)
+    add_comment(_db(request), actor, scenario_id, text, n=n)
+    return RedirectResponse(f"/scenarios/{scenario_id}/versions/{n}#comments", status_code=303)
+
+
+@router.post("/scenarios/{scenario_id}/versions/{n}/solve")
+def post_solve(
+    scenario_id: int,
+    n: int,
+    request: Request,
+    actor: PageActorDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Start a solve job from the page (the page follows it until it ends)."""
+    _check_csrf(request, csrf)
+    start_job(request, _db(request), actor, str(scenario_id), n, INTERACTIVE_SETTINGS)
+    return RedirectResponse(f"/scenarios/{scenario_id}/versions/{n}", status_code=303)
+
+
+@router.get("/vendor/plotly.min.js")
+def plotly_js() -> Response:
+    """plotly.js from the installed plotly package (pages work without internet)."""
+    return FileResponse(
+        PLOTLY_JS,
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages to an app made by :func:`assistant.api.create_app`."""
+    app.include_router(router)
