@@ -28,6 +28,9 @@ chat_apps.register(app)
 from assistant.cli import ask  # noqa: E402
 
 ask.register(app)
+from assistant.cli import serve  # noqa: E402
+
+serve.register(app)
 from assistant.cli import solve  # noqa: E402
 
 solve.register(app)
