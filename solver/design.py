@@ -78,9 +78,9 @@ LP_BOUND_GAP = 0.01
 """Column generation stops once its Lagrangian bound is this close to the LP value."""
 FULL_MODEL_MAX_COLUMNS = 2000
 """Candidate models with at most this many timed paths are solved whole, no restriction."""
-STAGE1_SHARE = 0.75
+STAGE1_SHARE = 0.9
 """Share of the time left after the LP that the first restricted master may use."""
-LP_TIME_SHARE = 0.15
+LP_TIME_SHARE = 0.12
 """Share of the time limit column generation may use."""
 
 
@@ -296,8 +296,12 @@ def _same_first_departure(cols: Columns, chosen: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.isin(key, key[chosen]))
 
 
-def _restricted(cand: Candidates, kx: np.ndarray) -> Formulation:
-    return build_formulation(cand.net, cand.idx, cand.cols.subset(kx), cand.windows)
+def _restricted(
+    cand: Candidates, kx: np.ndarray, empty_buckets: np.ndarray | None = None
+) -> Formulation:
+    return build_formulation(
+        cand.net, cand.idx, cand.cols.subset(kx), cand.windows, empty_buckets=empty_buckets
+    )
 
 
 def _values_in(form: Formulation, kx: np.ndarray, values: ModelValues, nx: int) -> np.ndarray:

@@ -69,6 +69,9 @@ class Formulation:
     n_index: np.ndarray
     s_hubs: np.ndarray
     rows: list[RowInfo] = field(default_factory=list)
+    cap_row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Truck capacity row of each truck variable (-1: none); demand rows come first."""
+    service_row: int | None = None
 
     @property
     def x0(self) -> int:
@@ -173,12 +176,16 @@ def build_formulation(
     cols: Columns,
     windows: list[DemandWindow],
     empty_buckets: np.ndarray | None = None,
+    *,
+    every_lane_bucket: bool = False,
 ) -> Formulation:
     """Assemble the design MIP of ``net`` over the timed paths ``cols``.
 
     ``empty_buckets`` (``[lane, bucket]`` booleans) limits the lane buckets where an
     own-fleet lane may dispatch without any path using it (empty repositioning only);
-    by default every open bucket may.
+    by default every open bucket may. ``every_lane_bucket`` gives every open lane bucket a
+    truck variable and a capacity row even if no path uses it (for other flow models
+    built on top, like the arc-flow benchmark baseline).
     """
     cal = net.calendar
     nb, bpd = cal.n_buckets, cal.buckets_per_day
@@ -195,6 +202,8 @@ def build_formulation(
     leg_b = cols.leg_dep % nb
     used = np.zeros((n_l, nb), dtype=bool)
     used[cols.leg_lane, leg_b] = True
+    if every_lane_bucket:
+        used |= lb_open
     spare = own[:, None] if empty_buckets is None else (own[:, None] & empty_buckets)
     has_n = lb_open & (used | spare)
     n_lane, n_bucket = np.nonzero(has_n)
@@ -359,6 +368,9 @@ def build_formulation(
         on = np.flatnonzero(cols.on_time)
         t.add(np.full(len(on), first), x0 + on, 1.0)
         t.add(np.array([first]), np.array([n_cols - 1]), 1.0)
+        service_row = first
+    else:
+        service_row = None
 
     c = np.zeros(n_cols)
     c[x0 : x0 + cols.n] = cols.cost
@@ -396,4 +408,6 @@ def build_formulation(
         n_index=n_index,
         s_hubs=s_hubs,
         rows=t.info,
+        cap_row=row_of_n,
+        service_row=service_row,
     )

@@ -1,0 +1,315 @@
+"""External check on the classic fixed-charge network design instances (``.dow`` files).
+
+``python -m evals.mcnd [FILES...] [--time-limit S] [--json] [--backend highs|scip]``
+reads Crainic-Frangioni-Gendron instances (format in ``shared/data/mcnd/README.md``)
+and solves each twice:
+
+1. the textbook arc-flow MIP (flows per commodity and arc, one binary per arc, strong
+   linking ``x[k,a] <= min(d_k, u_a) * y[a]``), assembled as matrices and solved
+   through the same MathOpt plumbing as the design model
+   (:func:`solver.mathopt_lp.solve_program`) -- this validates that plumbing against
+   the reference optima;
+2. the instance as a one-bucket :class:`~solver.Network` (a lane per arc: fixed charge
+   = cost per truck, at most one truck, capacity = truck capacity, unit cost = cost per
+   tonne; demand must be served: unserved tonnes cost far more than any route) solved
+   by :func:`solver.design.solve`, whose candidate routes are a restriction: its gap
+   to the reference shows what the route restriction costs on this very different
+   network shape.
+
+The table prints objective, gap to the reference optimum (or to the model's own bound
+where no reference is known) and seconds per instance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from rich.console import Console
+from rich.table import Table
+
+from solver import Network, SolveSettings, parse_network
+from solver.design import solve
+from solver.mathopt_lp import MatrixProgram, solve_program
+from solver.plan import Backend
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mcnd"
+"""Where the shared instances live (``/work/shared/data/mcnd``)."""
+
+REFERENCE: dict[str, float] = {
+    "c33": 423_848,
+    "c35": 371_475,
+    "c36": 643_036,
+    "c41": 429_398,
+    "r01.1": 74_079,
+    "r04.1": 31_730,
+    "r10.1": 200_087,
+}
+"""Reference optima from the instances' README."""
+
+
+@dataclass(frozen=True, slots=True)
+class Arc:
+    """An arc of an instance (nodes 0-based)."""
+
+    tail: int
+    head: int
+    unit_cost: float
+    capacity: float
+    fixed_cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """A multicommodity capacitated fixed-charge network design instance."""
+
+    name: str
+    nodes: int
+    arcs: tuple[Arc, ...]
+    commodities: tuple[tuple[int, int, float], ...]
+
+
+def read_dow(path: str | Path) -> Instance:
+    """Parse a ``.dow`` file.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line when the header, an arc or a commodity is malformed.
+    """
+    p = Path(path)
+    lines = [ln.split() for ln in p.read_text(encoding="utf-8").splitlines()]
+    rows = [(i + 1, t) for i, t in enumerate(lines) if t and not t[0].startswith("MULTIGEN")]
+    if not rows:
+        raise ValueError(f"{p}: empty file")
+
+    def nums(line_no: int, tokens: list[str], n: int, what: str) -> list[float]:
+        try:
+            values = [float(x) for x in tokens[:n]]
+        except ValueError:
+            raise ValueError(f"{p}, line {line_no}: {what} must be numbers") from None
+        if len(values) < n:
+            raise ValueError(f"{p}, line {line_no}: {what} needs {n} numbers")
+        return values
+
+    n_nodes, n_arcs, n_comm = (int(v) for v in nums(*rows[0], 3, "header |N| |A| |K|"))
+    if len(rows) < 1 + n_arcs + n_comm:
+        raise ValueError(f"{p}: expected {n_arcs} arcs and {n_comm} commodities")
+    arcs = []
+    for line_no, tokens in rows[1 : 1 + n_arcs]:
+        t, h, c, u, f = nums(line_no, tokens, 5, "arc")
+        arcs.append(Arc(int(t) - 1, int(h) - 1, c, u, f))
+    comms = []
+    for line_no, tokens in rows[1 + n_arcs : 1 + n_arcs + n_comm]:
+        o, d, q = nums(line_no, tokens, 3, "commodity")
+        comms.append((int(o) - 1, int(d) - 1, q))
+    return Instance(p.name.removesuffix(".dow"), n_nodes, tuple(arcs), tuple(comms))
+
+
+def arc_flow_program(inst: Instance) -> MatrixProgram:
+    """The strong arc-flow MIP: x[k,a] then y[a]; conservation, capacity, linking rows."""
+    n_a, n_k, n_n = len(inst.arcs), len(inst.commodities), inst.nodes
+    tail = np.array([a.tail for a in inst.arcs])
+    head = np.array([a.head for a in inst.arcs])
+    cap = np.array([a.capacity for a in inst.arcs])
+    unit = np.array([a.unit_cost for a in inst.arcs])
+    fixed = np.array([a.fixed_cost for a in inst.arcs])
+    dem = np.array([q for _, _, q in inst.commodities])
+    grid_k, grid_a = np.meshgrid(np.arange(n_k), np.arange(n_a), indexing="ij")
+    kk, aa = grid_k.ravel(), grid_a.ravel()
+    xcol = kk * n_a + aa
+    ycol = n_k * n_a + np.arange(n_a)
+    n_cols = n_k * n_a + n_a
+    r, c, v = [], [], []
+    # conservation: out - in = supply (rows k*n_n + node)
+    r += [kk * n_n + tail[aa], kk * n_n + head[aa]]
+    c += [xcol, xcol]
+    v += [np.ones(len(xcol)), -np.ones(len(xcol))]
+    rhs = np.zeros(n_k * n_n)
+    for k, (o, d, q) in enumerate(inst.commodities):
+        rhs[k * n_n + o] += q
+        rhs[k * n_n + d] -= q
+    m = n_k * n_n
+    # capacity: sum_k x - u y <= 0
+    r += [m + aa, m + np.arange(n_a)]
+    c += [xcol, ycol]
+    v += [np.ones(len(xcol)), -cap]
+    m += n_a
+    # strong linking: x[k,a] - min(d_k, u_a) y[a] <= 0
+    link = m + np.arange(len(xcol))
+    r += [link, link]
+    c += [xcol, ycol[aa]]
+    v += [np.ones(len(xcol)), -np.minimum(dem[kk], cap[aa])]
+    m += len(xcol)
+    a = sp.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(c))), (m, n_cols))
+    return MatrixProgram(
+        c=np.concatenate([unit[aa], fixed]),
+        a=a,
+        row_lb=np.concatenate([rhs, np.full(m - n_k * n_n, -np.inf)]),
+        row_ub=np.concatenate([rhs, np.zeros(m - n_k * n_n)]),
+        col_lb=np.zeros(n_cols),
+        col_ub=np.concatenate([np.minimum(dem[kk], cap[aa]), np.ones(n_a)]),
+        integer=np.concatenate([np.zeros(n_k * n_a, dtype=bool), np.ones(n_a, dtype=bool)]),
+    )
+
+
+def to_network(inst: Instance) -> Network:
+    """The instance as a one-bucket weekly network (one day, one bucket, contract lanes)."""
+    unserved = 10.0 * (sum(a.fixed_cost for a in inst.arcs) + max(a.unit_cost for a in inst.arcs))
+    hubs = [
+        {
+            "id": f"N{i + 1}",
+            "name": f"Node {i + 1}",
+            "region": "all",
+            "lat": 0.0,
+            "lon": 0.0,
+            "capacity_t_per_day": 1e12,
+            "handling_cost_eur_per_t": 0.0,
+        }
+        for i in range(inst.nodes)
+    ]
+    lanes = [
+        {
+            "id": f"A{i + 1}",
+            "origin": f"N{a.tail + 1}",
+            "destination": f"N{a.head + 1}",
+            "distance_km": 1.0,
+            "transit_h": 1.0,
+            "cost_eur_per_truck": a.fixed_cost,
+            "cost_eur_per_t": a.unit_cost,
+            "truck_capacity_t": a.capacity,
+            "max_trucks_per_day": 1,
+            "carrier": "contract",
+        }
+        for i, a in enumerate(inst.arcs)
+    ]
+    demands = [
+        {
+            "id": f"K{k + 1}",
+            "origin": f"N{o + 1}",
+            "destination": f"N{d + 1}",
+            "release_day": 0,
+            "volume_t": q,
+            "due_h": 24.0 * inst.nodes,
+            "penalty_late_eur_per_t": 0.0,
+            "penalty_unserved_eur_per_t": unserved,
+        }
+        for k, (o, d, q) in enumerate(inst.commodities)
+    ]
+    return parse_network(
+        {
+            "name": inst.name,
+            "calendar": {"days": 1, "buckets_per_day": 1},
+            "policy": {"max_late_h": 0.0},
+            "hubs": hubs,
+            "lanes": lanes,
+            "demands": demands,
+        }
+    )
+
+
+def _gap(obj: float | None, ref: float | None) -> float | None:
+    if obj is None or ref is None or not obj:
+        return None
+    return (obj - ref) / abs(obj)
+
+
+def run_instance(path: Path, time_limit: float, backend: Backend) -> dict[str, Any]:
+    """Solve one instance both ways; returns objectives, gaps and seconds."""
+    inst = read_dow(path)
+    ref = REFERENCE.get(inst.name)
+    start = time.perf_counter()
+    sol = solve_program(arc_flow_program(inst), backend, time_limit_s=time_limit, relative_gap=1e-6)
+    mip_s = time.perf_counter() - start
+    start = time.perf_counter()
+    res = solve(to_network(inst), SolveSettings(time_limit_s=time_limit, relative_gap=1e-4))
+    design_s = time.perf_counter() - start
+    return {
+        "instance": inst.name,
+        "nodes": inst.nodes,
+        "arcs": len(inst.arcs),
+        "commodities": len(inst.commodities),
+        "reference": ref,
+        "arc_flow": {
+            "status": sol.status,
+            "objective": sol.objective,
+            "bound": sol.bound,
+            "gap": _gap(sol.objective, ref if ref is not None else sol.bound),
+            "gap_to": "reference" if ref is not None else "own bound",
+            "seconds": mip_s,
+        },
+        "design": {
+            "status": res.status,
+            "objective": res.objective_eur,
+            "bound": res.best_bound_eur,
+            "gap": _gap(res.objective_eur, ref if ref is not None else res.best_bound_eur),
+            "gap_to": "reference" if ref is not None else "own bound",
+            "seconds": design_s,
+            "unserved_t": sum(d.unserved_t for d in res.plan.demands) if res.plan else None,
+        },
+    }
+
+
+def table(rows: list[dict[str, Any]]) -> Table:
+    """Results as a Rich table."""
+    t = Table(title="MCND instances: arc-flow MIP (MathOpt) and the design solve")
+    for col in (
+        "instance",
+        "N/A/K",
+        "reference",
+        "arc-flow obj.",
+        "gap",
+        "s",
+        "design obj.",
+        "gap",
+        "s",
+    ):
+        t.add_column(col, justify="right")
+    for r in rows:
+        af, de = r["arc_flow"], r["design"]
+
+        def num(x: float | None) -> str:
+            return "-" if x is None else f"{x:,.0f}"
+
+        def pct(x: float | None, to: str) -> str:
+            return "-" if x is None else f"{x:.2%}" + ("" if to == "reference" else " (bound)")
+
+        t.add_row(
+            r["instance"],
+            f"{r['nodes']}/{r['arcs']}/{r['commodities']}",
+            num(r["reference"]),
+            num(af["objective"]),
+            pct(af["gap"], af["gap_to"]),
+            f"{af['seconds']:.1f}",
+            num(de["objective"]),
+            pct(de["gap"], de["gap_to"]),
+            f"{de['seconds']:.1f}",
+        )
+    return t
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m evals.mcnd", description=__doc__)
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--backend", default="highs", choices=["highs", "scip"])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    files = args.files or sorted(DATA.glob("*.dow"))
+    rows = [run_instance(f, args.time_limit, Backend(args.backend)) for f in files]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        Console(width=160).print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
