@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tools import Edit
 
@@ -20,6 +20,7 @@ __all__ = [
     "LimitQuery",
     "PromoteRequest",
     "ProposalCreate",
+    "RefQuery",
     "RevertRequest",
     "ScenarioCreate",
     "ScenarioPath",
@@ -31,6 +32,17 @@ __all__ = [
     "VersionPath",
 ]
 
+
+def plain_ref(value: str) -> str:
+    """Refuse references whose numbers are not plain digits (e.g. ``²``), which look numeric
+    but name no id; ``"12"``, ``"live"``, ``"12@3"`` and ``"north/versions/2"`` pass."""
+    for part in value.replace("/versions/", "@").split("@"):
+        token = part.strip().lstrip("v")
+        if token.isdigit() and not token.isascii():
+            raise ValueError(f"{part.strip()!r} is not a number: write ids and versions as 0-9")
+    return value
+
+
 ScenarioPath = Annotated[
     str,
     Path(
@@ -38,7 +50,10 @@ ScenarioPath = Annotated[
         examples=["2", "live"],
         max_length=200,
     ),
+    AfterValidator(plain_ref),
 ]
+RefQuery = Annotated[str, AfterValidator(plain_ref)]
+"""A scenario or version reference in a query or body (checked like :data:`ScenarioPath`)."""
 VersionPath = Annotated[int, Path(ge=1, le=10**9, description="Version number.", examples=[1])]
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="At most this many items.")]
 
@@ -56,7 +71,7 @@ class ScenarioCreate(BaseModel):
     )
 
     name: str = Field(min_length=1, max_length=100, description="Unique among your scenarios.")
-    source: str = Field(default="live", max_length=200, description="Scenario id or name.")
+    source: RefQuery = Field(default="live", max_length=200, description="Scenario id or name.")
     n: int | None = Field(default=None, ge=1, description="Version of the source (None: head).")
     shared: bool = Field(default=False, description="Visible to the team (else private).")
     description: str = Field(default="", max_length=2000)

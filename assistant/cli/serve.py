@@ -90,18 +90,12 @@ def prepare(
 
 
 def build_app(db: Database, settings: AssistantSettings) -> tuple[FastAPI, list[str]]:
-    """The app with every configured channel mounted, and the channels' names."""
+    """The app (``create_app`` mounts every configured chat channel) and the channels' names."""
     app = create_app(db, settings)
     channels = ["api", "pages"]
     if settings.slack_configured:
-        from assistant.slack import mount as mount_slack
-
-        mount_slack(app, settings)
         channels.append("slack")
     if settings.teams_configured:
-        from assistant.teams import mount as mount_teams
-
-        mount_teams(app, settings)
         channels.append("teams")
     return app, channels
 

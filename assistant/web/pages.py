@@ -50,6 +50,7 @@ from tools import (
     list_comments,
     list_scenarios,
     list_solve_jobs,
+    service_drivers,
     version_network,
     version_result,
 )
@@ -281,6 +282,11 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
         ev.violations if ev is not None else (),
         key=lambda v: (not v.hard, -v.amount, v.kind.value),
     )
+    drivers = (
+        service_drivers(db, actor, scenario_id, n, top=5)
+        if ev is not None and ev.kpis.late_t + ev.kpis.unserved_t > 1e-6
+        else None
+    )
     jobs = [
         j
         for j in list_solve_jobs(db, actor, scenario=scenario_id, limit=20)
@@ -295,6 +301,7 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
         "cmp_live": cmp_live,
         "live": live_sc,
         "violations": violations,
+        "drivers": drivers,
         "history": history(db, actor, scenario_id, limit=30),
         "diff_parent": diff_parent,
         "diff_live": diff_live,

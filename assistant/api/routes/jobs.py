@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import ActorDep, DbDep, SettingsDep
 from assistant.api.problems import ApiProblem, ErrorItem, problem_responses
-from assistant.api.schemas import LimitQuery, ScenarioPath, SolveRequest, VersionPath
+from assistant.api.schemas import LimitQuery, RefQuery, ScenarioPath, SolveRequest, VersionPath
 from tools import (
     INTERACTIVE_SETTINGS,
     Database,
@@ -99,7 +99,9 @@ def solve(
 def jobs(
     db: DbDep,
     actor: ActorDep,
-    scenario: Annotated[str | None, Query(max_length=200, description="Only this one.")] = None,
+    scenario: Annotated[
+        RefQuery | None, Query(max_length=200, description="Only this one.")
+    ] = None,
     limit: LimitQuery = 50,
 ) -> list[SolveJobView]:
     """Recent solve jobs on scenarios you can see, newest first."""

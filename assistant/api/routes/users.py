@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
+from pydantic import AfterValidator
 
 from assistant.api.deps import ActorDep, DbDep
 from assistant.api.problems import problem_responses
-from assistant.api.schemas import TokenOut, UserCreate, UserCreated, UserRoleChange
+from assistant.api.schemas import TokenOut, UserCreate, UserCreated, UserRoleChange, plain_ref
 from tools import (
     UserRef,
     UserView,
@@ -21,7 +22,11 @@ from tools import (
 
 router = APIRouter(tags=["users"])
 
-UserPath = Annotated[str, Path(max_length=320, description="User id, name or email.")]
+UserPath = Annotated[
+    str,
+    Path(max_length=320, description="User id, name or email."),
+    AfterValidator(plain_ref),
+]
 
 
 @router.get("/me", response_model=UserRef, responses=problem_responses(401))

@@ -11,6 +11,7 @@ from assistant.api.problems import ApiProblem, ErrorItem, problem_responses
 from assistant.api.schemas import (
     EditRequest,
     LimitQuery,
+    RefQuery,
     RevertRequest,
     ScenarioPath,
     VersionPath,
@@ -34,7 +35,7 @@ _READ = problem_responses(400, 401, 404)
 _WRITE = problem_responses(400, 401, 403, 404, 409, 412, 422, 428)
 
 AgainstQuery = Annotated[
-    str,
+    RefQuery,
     Query(
         max_length=200,
         description="`parent`, `live`, or any version as `scenario@n` (e.g. `4@2`, `live@1`).",

@@ -92,3 +92,16 @@ def test_unknown_route_and_method_are_problems(crew: Crew) -> None:
     assert r.status_code == 404 and r.json()["status"] == 404
     m = crew.client.delete("/api/v1/scenarios", headers=crew.h("ann"))
     assert m.status_code == 405 and m.json()["title"] == "Method not allowed"
+
+
+def test_numbers_must_be_plain_digits(crew: Crew) -> None:
+    """A reference that looks numeric but is not 0-9 ('²') is refused naming the parameter,
+    in paths, queries and bodies, instead of failing inside."""
+    path = crew.get("ann", "/api/v1/scenarios/²")
+    assert path.status_code == 422 and path.json()["errors"][0]["field"] == "scenario"
+    query = crew.get("ann", "/api/v1/scenarios/live/versions/1/diff?against=live@²")
+    assert query.status_code == 422 and query.json()["errors"][0]["field"] == "against"
+    body = crew.post("ann", "/api/v1/scenarios", json={"name": "x", "source": "³"})
+    assert body.status_code == 422 and body.json()["errors"][0]["field"] == "source"
+    user = crew.client.put("/api/v1/users/²/role", headers=crew.h("root"), json={"role": "viewer"})
+    assert user.status_code == 422 and user.json()["errors"][0]["field"] == "user"

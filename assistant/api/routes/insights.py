@@ -1,0 +1,54 @@
+"""Readings of a solved version: why service is lost (binding resources), where trailers
+pile up or run short, and a short brief against live. Unsolved versions answer 400."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from assistant.api.deps import ActorDep, DbDep
+from assistant.api.problems import problem_responses
+from assistant.api.schemas import ScenarioPath, VersionPath
+from tools import (
+    BalanceOutlook,
+    ExecutiveSummary,
+    ServiceDrivers,
+    balance_outlook,
+    executive_summary,
+    service_drivers,
+)
+
+router = APIRouter(prefix="/scenarios/{scenario}/versions/{n}", tags=["results"])
+
+TopQuery = Annotated[int, Query(ge=1, le=50, description="How many items to list.")]
+
+
+@router.get("/explain", response_model=ServiceDrivers, responses=problem_responses(400, 401, 404))
+def explain(
+    scenario: ScenarioPath, n: VersionPath, db: DbDep, actor: ActorDep, top: TopQuery = 5
+) -> ServiceDrivers:
+    """Why service is where it is: the demands losing most, and the saturated lanes, hubs
+    and driver pools at their ends."""
+    return service_drivers(db, actor, scenario, n, top=top)
+
+
+@router.get("/balance", response_model=BalanceOutlook, responses=problem_responses(400, 401, 404))
+def balance(
+    scenario: ScenarioPath,
+    n: VersionPath,
+    db: DbDep,
+    actor: ActorDep,
+    by_day: Annotated[
+        int | None, Query(ge=0, le=13, description="Day index (0 = Monday); default: last.")
+    ] = None,
+    top: TopQuery = 5,
+) -> BalanceOutlook:
+    """Hubs furthest out of trailer balance from the start of the week to ``by_day``."""
+    return balance_outlook(db, actor, scenario, n, by_day=by_day, top=top)
+
+
+@router.get("/brief", response_model=ExecutiveSummary, responses=problem_responses(400, 401, 404))
+def brief(scenario: ScenarioPath, n: VersionPath, db: DbDep, actor: ActorDep) -> ExecutiveSummary:
+    """A short brief of the version against live: three numbers, a recommendation, a risk."""
+    return executive_summary(db, actor, scenario, n)
