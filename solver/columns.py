@@ -118,14 +118,19 @@ def lane_bucket_open(net: Network, idx: Indexed) -> np.ndarray:
     return out
 
 
-def _waits(m: int, slack: int, opts: TimingOptions) -> list[tuple[int, ...]]:
-    """Wait vectors (origin wait, then one per transfer) within the slack."""
+def _waits(m: int, slack: int, opts: TimingOptions, n_buckets: int) -> list[tuple[int, ...]]:
+    """Wait vectors (origin wait, then one per transfer) within the slack.
+
+    Waiting a whole cycle or more only delays the same dispatches, so waits stay below
+    ``n_buckets``.
+    """
     out: list[tuple[int, ...]] = []
-    for w0 in range(min(slack, opts.max_origin_wait) + 1):
+    cap_t = min(opts.max_transfer_wait, n_buckets - 1)
+    for w0 in range(min(slack, opts.max_origin_wait, n_buckets - 1) + 1):
         base = [w0] + [0] * (m - 1)
         out.append(tuple(base))
         for i in range(1, m):
-            for w in range(1, opts.max_transfer_wait + 1):
+            for w in range(1, cap_t + 1):
                 if w0 + w > slack:
                     break
                 v = list(base)
@@ -166,7 +171,7 @@ def build_columns(
                 continue
             base = handling[o] + float(sum(lane_var_t[lane] for lane in route))
             n_routes += 1
-            for waits in _waits(len(route), slack, opts):
+            for waits in _waits(len(route), slack, opts, nb):
                 clock = win.release
                 deps: list[int] = []
                 ok = True
