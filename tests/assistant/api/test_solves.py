@@ -8,9 +8,11 @@ import json
 import math
 import time
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from storage import SolveJobRow, finish_job, start_job, utcnow
 from tests.assistant.api.conftest import Crew
 from tools import JobState, read_plan, submit_solve_job, version_plan, version_result
 
@@ -185,3 +187,30 @@ def test_plan_export_for_the_tms(crew: Crew, tmp_path: Path) -> None:
     assert read_plan(tmp_path / "csv").to_json() == stored.to_json()
     bad = crew.get("ann", "/api/v1/scenarios/live/versions/1/plan?format=pdf")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "format"
+
+
+def test_cancel_while_running_keeps_the_cancellation(crew: Crew) -> None:
+    """A running job cancelled over the API stays cancelled when its worker finishes later."""
+    job = submit_solve_job(crew.db, crew.refs["ann"], "live", 1)
+    with crew.db.write_session() as s:
+        assert start_job(s, job.id)
+    r = crew.post("ann", f"/api/v1/jobs/{job.id}/cancel")
+    assert r.json()["status"] == "cancelled"
+    with crew.db.write_session() as s:
+        assert not finish_job(s, job.id, JobState.SUCCEEDED, result={"late": True})
+    after = crew.get("ann", f"/api/v1/jobs/{job.id}").json()
+    assert (after["status"], after["run"]) == ("cancelled", None)
+
+
+def test_a_running_job_whose_worker_died_is_reported_failed(crew: Crew) -> None:
+    """A job still 'running' long after its time limit (its process ended) reads as failed
+    with the reason, instead of running forever."""
+    job = submit_solve_job(crew.db, crew.refs["ann"], "live", 1)
+    with crew.db.write_session() as s:
+        assert start_job(s, job.id)
+        row = s.get(SolveJobRow, job.id)
+        assert row is not None
+        row.started_at = utcnow() - timedelta(hours=2)
+        s.add(row)
+    got = crew.get("ann", f"/api/v1/jobs/{job.id}").json()
+    assert got["status"] == "failed" and "worker stopped" in got["error"]
