@@ -103,7 +103,7 @@ def create_app(
         description=DESCRIPTION,
         openapi_tags=TAGS,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served by the pages with local assets (see assistant.web.pages)
         redoc_url=None,
         lifespan=lifespan,
     )

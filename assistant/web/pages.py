@@ -8,6 +8,7 @@ promoted, the decision. Private scenarios of others answer 404, as in the API.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 import plotly
 from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -59,6 +61,11 @@ __all__ = ["install", "router"]
 
 router = APIRouter(include_in_schema=False)
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+SWAGGER_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+    "favicon.png": "image/png",
+}
 
 
 def _db(request: Request) -> Database:
@@ -353,6 +360,38 @@ def plotly_js() -> Response:
         media_type="text/javascript",
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+@router.get("/api/v1/docs")
+def api_docs(request: Request) -> Response:
+    """Swagger UI over the OpenAPI document, its script and styles served from this server."""
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url or "/api/v1/openapi.json",
+        title="Lanewise API",
+        swagger_js_url="/vendor/swagger-ui-bundle.js",
+        swagger_css_url="/vendor/swagger-ui.css",
+        swagger_favicon_url="/vendor/favicon.png",
+    )
+
+
+@router.get("/vendor/{asset}")
+def swagger_asset(asset: str) -> Response:
+    """Swagger UI's files, from the copy installed with litellm (no CDN needed)."""
+    media = SWAGGER_ASSETS.get(asset)
+    folder = _swagger_dir()
+    if media is None or folder is None or not (folder / asset).is_file():
+        raise NotFound(f"no asset {asset!r}")
+    return FileResponse(
+        folder / asset, media_type=media, headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
+def _swagger_dir() -> Path | None:
+    """Where the installed litellm keeps its Swagger UI build (found without importing it)."""
+    spec = importlib.util.find_spec("litellm")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "proxy" / "swagger"
 
 
 def install(app: FastAPI) -> None:

@@ -49,3 +49,16 @@ def test_edit_examples_apply_to_the_demo_shape(crew: Crew) -> None:
         "ann", f"/api/v1/scenarios/{sc['id']}/edits", headers={"If-Match": '"1"'}, json=example
     )
     assert r.status_code == 201, r.text
+
+
+def test_docs_work_offline(crew: Crew) -> None:
+    """The Swagger UI page loads its script and styles from this server, not from a CDN."""
+    page = crew.client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/vendor/swagger-ui-bundle.js" in page.text and "cdn.jsdelivr" not in page.text
+    assert "/api/v1/openapi.json" in page.text
+    js = crew.client.get("/vendor/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 500_000
+    assert crew.client.get("/vendor/swagger-ui.css").headers["content-type"].startswith("text/css")
+    assert crew.client.get("/vendor/secrets.txt").status_code == 404
+    assert crew.client.get("/vendor/plotly.min.js").status_code == 200
