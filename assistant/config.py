@@ -24,7 +24,9 @@ class AssistantSettings(BaseSettings):
     model_timeout_s: float = Field(default=60.0, gt=0)
     model_retries: int = Field(default=2, ge=0, le=10)
     public_url: str = Field(default="http://127.0.0.1:8000")
-    solve_time_limit_s: float = Field(default=20.0, gt=0)
+    solve_time_limit_s: float = Field(
+        default=8.0, gt=0, description="Solver time limit for questions asked in conversation."
+    )
     secret: str | None = Field(
         default=None,
         description="Signs web session cookies (LANEWISE_SECRET); when unset, a random "

@@ -22,6 +22,7 @@ from assistant.agent import AssistantDeps, agent
 from assistant.config import AssistantSettings, get_settings
 from assistant.models import build_model
 from tools import (
+    INTERACTIVE_SETTINGS,
     Database,
     KpiChange,
     SolveProgress,
@@ -204,6 +205,12 @@ def new_deps(
         actor=actor,
         public_url=settings.public_url,
         scenario_id=scenario_id,
-        settings=solve_settings,
+        settings=solve_settings or interactive_solve_settings(settings),
         progress=progress,
     )
+
+
+def interactive_solve_settings(settings: AssistantSettings | None = None) -> SolveSettings:
+    """The solver settings of every conversational channel (one cache key for all of them)."""
+    settings = settings or get_settings()
+    return INTERACTIVE_SETTINGS.model_copy(update={"time_limit_s": settings.solve_time_limit_s})

@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export LITELLM_LOCAL_MODEL_COST_MAP=True
-exec .venv/bin/lanewise demo "$@"
+exec .venv/bin/lanewise serve "$@"
