@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
         return
-    console = Console()
+    console = Console(width=max(Console().width, 110))
     console.print(_table(report))
     console.print(
         f"Setup {report.setup_s:.1f} s (two solves); under load: {report.load_wall_s:.1f} s wall, "

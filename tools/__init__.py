@@ -89,6 +89,7 @@ from tools.jobs import (
     cancel_solve_job,
     get_solve_job,
     list_solve_jobs,
+    queued_solve_jobs,
     run_solve_job,
     submit_solve_job,
 )
@@ -287,6 +288,7 @@ __all__ = [
     "plan_tables",
     "promote",
     "propose",
+    "queued_solve_jobs",
     "read_network",
     "read_plan",
     "remember_thread",

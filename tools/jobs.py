@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
+from sqlmodel import col, select
 
 from solver import SolveProgress, SolveSettings
 from storage import (
@@ -50,6 +51,7 @@ __all__ = [
     "cancel_solve_job",
     "get_solve_job",
     "list_solve_jobs",
+    "queued_solve_jobs",
     "run_solve_job",
     "submit_solve_job",
 ]
@@ -282,3 +284,16 @@ def list_solve_jobs(
                 author = s.get(UserRow, row.user_id)
                 out.append(_view(row, sc.name, author.name if author else "?"))
         return out
+
+
+def queued_solve_jobs(db: Database, *, limit: int = 500) -> list[str]:
+    """Ids of the jobs still waiting for a worker, oldest first (for a server that starts:
+    jobs queued by a process that stopped are picked up; each runs once whoever takes it)."""
+    with db.session() as s:
+        rows = s.exec(
+            select(SolveJobRow)
+            .where(SolveJobRow.status == JobState.QUEUED.value)
+            .order_by(col(SolveJobRow.created_at))
+            .limit(limit)
+        )
+        return [r.id for r in rows]

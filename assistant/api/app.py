@@ -15,6 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import (
@@ -31,7 +32,13 @@ from assistant.api.routes import (
 )
 from assistant.api.security import SessionSigner, load_secret
 from assistant.config import AssistantSettings, get_settings
-from tools import Database, StorageSettings, default_database
+from tools import (
+    Database,
+    StorageSettings,
+    default_database,
+    queued_solve_jobs,
+    run_solve_job,
+)
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -93,6 +100,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # jobs queued by a server that stopped are taken up here (each runs only once)
+        for job_id in await run_in_threadpool(queued_solve_jobs, db):
+            executor.submit(run_solve_job, db, job_id)
         yield
         executor.shutdown(wait=False, cancel_futures=True)
 

@@ -235,10 +235,14 @@ def problem_response(
     if not _is_api(request):
         templates = getattr(request.app.state, "templates", None)
         if templates is not None:
+            from assistant.api.deps import page_actor  # deps imports this module
+
+            cookie = request.cookies.get("lanewise_session")
+            csrf = request.app.state.signer.csrf_token(cookie) if cookie else ""
             return templates.TemplateResponse(  # type: ignore[no-any-return]
                 request,
                 "error.html",
-                {"problem": problem, "user": None},
+                {"problem": problem, "user": page_actor(request), "csrf": csrf},
                 status_code=status,
                 headers=headers,
             )

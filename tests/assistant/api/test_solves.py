@@ -12,9 +12,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.config import AssistantSettings
 from storage import SolveJobRow, finish_job, start_job, utcnow
-from tests.assistant.api.conftest import Crew
-from tools import JobState, read_plan, submit_solve_job, version_plan, version_result
+from tests.assistant.api.conftest import SECRET, Crew, make_crew
+from tools import (
+    Database,
+    JobState,
+    SolveSettings,
+    read_plan,
+    submit_solve_job,
+    version_plan,
+    version_result,
+)
 
 FAST = {"time_limit_s": 5, "relative_gap": 0.02}
 
@@ -214,3 +226,18 @@ def test_a_running_job_whose_worker_died_is_reported_failed(crew: Crew) -> None:
         s.add(row)
     got = crew.get("ann", f"/api/v1/jobs/{job.id}").json()
     assert got["status"] == "failed" and "worker stopped" in got["error"]
+
+
+def test_jobs_queued_before_a_restart_are_run(api_db: Database) -> None:
+    """A job left queued (its server stopped) is run by the next server to start."""
+    tokens, refs = make_crew(api_db)
+    job = submit_solve_job(api_db, refs["ann"], "live", 1, settings=SolveSettings(time_limit_s=5))
+    app = create_app(api_db, AssistantSettings(), secret=SECRET)
+    with TestClient(app) as client:
+        headers = {"Authorization": f"Bearer {tokens['ann']}"}
+        deadline = time.monotonic() + 60
+        state = client.get(f"/api/v1/jobs/{job.id}", headers=headers).json()
+        while state["status"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.1)
+            state = client.get(f"/api/v1/jobs/{job.id}", headers=headers).json()
+    assert state["status"] == "succeeded", state
