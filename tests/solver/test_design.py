@@ -7,6 +7,7 @@ unserved 1,000 EUR/t. A pair of tests per constraint: binding and not binding.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -256,3 +257,21 @@ def test_warm_start_is_never_worse(demo_solve: tuple[Network, Any]) -> None:
     net, res = demo_solve
     again = solve(net, SolveSettings(time_limit_s=20, relative_gap=0.01), warm_start=res.plan)
     assert again.objective_eur <= res.objective_eur + 0.01
+
+
+def test_progress_reports_phases_and_final_numbers() -> None:
+    """Progress is reported with elapsed time; the last report carries the final objective."""
+    seen: list[Any] = []
+    res = solve(two_hubs(lanes=own_pair()), SETTINGS, progress=seen.append)
+    assert seen and seen[-1].phase == "done"
+    assert seen[-1].incumbent_eur == pytest.approx(res.objective_eur)
+    assert seen[-1].gap == pytest.approx(0.0, abs=1e-9)
+    assert all(a.elapsed_s <= b.elapsed_s for a, b in itertools.pairwise(seen))
+
+
+def test_restricted_master_path_is_deterministic(demo_solve: tuple[Network, Any]) -> None:
+    """A second solve of the 10-hub demo, ending on its gap, gives the same plan JSON."""
+    net, res = demo_solve
+    again = solve(net, SolveSettings(time_limit_s=20, relative_gap=0.01))
+    assert res.status == again.status == "optimal"
+    assert again.plan.to_json() == res.plan.to_json()
