@@ -12,7 +12,7 @@ The what-if question end to end needs the conversational agent: pass a
 :class:`WhatIfProbe` (one question asked through HTTP, e.g. ``POST /chat``) to
 :func:`run_benchmark` and it is timed alongside the endpoints, alone and under load.
 
-Run: ``python -m evals.api [--hubs 40] [--users 20] [--requests 30] [--json]``.
+Run: ``python -m evals.api [--hubs 40] [--users 20] [--requests 30] [--workers 1] [--json]``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -58,6 +61,7 @@ __all__ = [
     "WhatIfProbe",
     "percentile",
     "run_benchmark",
+    "serve_in_processes",
     "serve_in_thread",
 ]
 
@@ -92,6 +96,7 @@ class LatencyReport(BaseModel):
     lanes: int
     demands: int
     users: int
+    workers: int
     requests_alone: int
     rounds_under_load: int
     solve_time_limit_s: float
@@ -142,6 +147,59 @@ def serve_in_thread(db: Database, settings: AssistantSettings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def serve_in_processes(db_url: str, workers: int) -> Iterator[str]:
+    """Serve with ``lanewise serve``'s worker factory in ``workers`` uvicorn processes on a
+    free loopback port (all over the database at ``db_url``); yields the base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "LANEWISE_SECRET": "benchmark-session-secret-0123456789",
+        "LANEWISE_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "assistant.cli.serve:app_factory",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    proc = subprocess.Popen(cmd, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the benchmark server exited with code {proc.returncode}")
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the benchmark server did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _setup(
@@ -282,16 +340,26 @@ def run_benchmark(
     requests_alone: int = 30,
     rounds: int = 3,
     solve_time_limit_s: float = 20.0,
+    workers: int = 1,
     what_if: WhatIfProbe | None = None,
 ) -> LatencyReport:
-    """Set up, serve and measure; see the module docstring. Everything is torn down after."""
+    """Set up, serve and measure; see the module docstring. Everything is torn down after.
+
+    ``workers`` > 1 serves with that many uvicorn processes (``lanewise serve --workers``)
+    instead of one server thread in this process.
+    """
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lanewise-bench-api-") as tmp:
         db, tokens, sid, size = _setup(Path(tmp), hubs, users, solve_time_limit_s)
         setup_s = time.perf_counter() - t0
         settings = AssistantSettings(public_url="http://127.0.0.1")
         try:
-            with serve_in_thread(db, settings) as base_url:
+            server = (
+                serve_in_thread(db, settings)
+                if workers == 1
+                else serve_in_processes(db.url, workers)
+            )
+            with server as base_url:
                 alone, load, errors, wall, count = asyncio.run(
                     _measure(base_url, tokens, sid, requests_alone, rounds, what_if)
                 )
@@ -311,6 +379,7 @@ def run_benchmark(
         lanes=size[1],
         demands=size[2],
         users=users,
+        workers=workers,
         requests_alone=requests_alone,
         rounds_under_load=rounds,
         solve_time_limit_s=solve_time_limit_s,
@@ -325,7 +394,8 @@ def run_benchmark(
 def _table(report: LatencyReport) -> Table:
     table = Table(
         title=f"API latency on the {report.hubs}-hub demo ({report.lanes} lanes, "
-        f"{report.demands} demands): alone and with {report.users} concurrent users",
+        f"{report.demands} demands): alone and with {report.users} concurrent users, "
+        f"{report.workers} server process(es)",
     )
     table.add_column("endpoint")
     for col in ("alone p50 ms", "alone p95 ms", "load p50 ms", "load p95 ms", "errors"):
@@ -351,6 +421,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=30, help="Requests per endpoint alone.")
     parser.add_argument("--rounds", type=int, default=3, help="Rounds per user under load.")
     parser.add_argument("--solve-time", type=float, default=20.0, help="Solve limit (setup).")
+    parser.add_argument("--workers", type=int, default=1, help="Server processes (>1: uvicorn).")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = parser.parse_args(argv)
     report = run_benchmark(
@@ -359,6 +430,7 @@ def main(argv: list[str] | None = None) -> None:
         requests_alone=args.requests,
         rounds=args.rounds,
         solve_time_limit_s=args.solve_time,
+        workers=args.workers,
     )
     if args.json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from rich.console import Console
 
 from evals.api import _table, percentile, run_benchmark
@@ -30,3 +31,12 @@ def test_small_benchmark_measures_every_endpoint() -> None:
     console = Console(record=True, width=200)
     console.print(_table(report))
     assert "version page (HTML)" in console.export_text()
+
+
+@pytest.mark.slow
+def test_benchmark_against_worker_processes() -> None:
+    """With --workers 2 the same endpoints are served by uvicorn processes over the same
+    database, without errors."""
+    report = run_benchmark(6, users=2, requests_alone=2, rounds=1, solve_time_limit_s=5, workers=2)
+    assert report.workers == 2
+    assert all(e.errors == 0 and e.load_n == 2 for e in report.endpoints)
