@@ -1,7 +1,7 @@
 """External check on the classic fixed-charge network design instances (``.dow`` files).
 
 ``python -m evals.mcnd [FILES...] [--time-limit S] [--json] [--backend highs|scip]``
-reads Crainic-Frangioni-Gendron instances (format in ``shared/data/mcnd/README.md``)
+reads Crainic-Frangioni-Gendron instances (format in ``evals/data/mcnd/README.md``)
 and solves each twice:
 
 1. the textbook arc-flow MIP (flows per commodity and arc, one binary per arc, strong
@@ -39,8 +39,8 @@ from solver.design import solve
 from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.plan import Backend
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mcnd"
-"""Where the shared instances live (``/work/shared/data/mcnd``)."""
+DATA = Path(__file__).resolve().parent / "data" / "mcnd"
+"""Where the instances live (copied with their README and reference optima)."""
 
 REFERENCE: dict[str, float] = {
     "c33": 423_848,
