@@ -321,6 +321,19 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.writestr(name, Path(filename).read_bytes(), compress_type, compresslevel)
 
 
+def save_workbook(wb: openpyxl.Workbook, target: Path) -> Path:
+    """Save a workbook with fixed timestamps, so the same content gives the same bytes."""
+    wb.properties.created = _FIXED_TIME
+    wb.properties.modified = _FIXED_TIME
+    wb.properties.creator = "lanewise"
+    buffer = io.BytesIO()
+    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
 def _xlsx_value(value: Cell) -> Cell:
     """Floats Excel would round (more than 16 significant digits) are kept as exact text."""
     if isinstance(value, float) and float(f"{value:.16g}") != value:
@@ -358,15 +371,7 @@ def write_network_xlsx(network: Network, path: str | Path) -> Path:
                 *(len(_csv_text(row[c - 1])) for row in rows[1:] or [[""] * len(rows[0])]),
             )
             ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = min(40, width + 2)
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME
-    wb.properties.creator = "lanewise"
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(buffer.getvalue())
-    return target
+    return save_workbook(wb, target)
 
 
 def write_network_json(network: Network, path: str | Path) -> Path:

@@ -38,12 +38,11 @@ from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel, ValidationError
 
 from solver import DAY_NAMES, DemandPlan, Evaluation, LaneBucket, Leg, Network, Plan, Shipment
 from solver import evaluate as evaluate_plan
-from tools.network_io import _FIXED_TIME, Cell, ImportIssue, _FixedTimeZip, network_format
+from tools.network_io import Cell, ImportIssue, network_format, save_workbook
 
 PLAN_TABLES: tuple[str, ...] = (
     "plan",
@@ -263,15 +262,7 @@ def write_plan_xlsx(
                 if r == 1:
                     cell.font = bold
         ws.freeze_panes = "A2"
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME
-    wb.properties.creator = "lanewise"
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(buffer.getvalue())
-    return target
+    return save_workbook(wb, target)
 
 
 def write_plan_json(
