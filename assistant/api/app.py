@@ -138,6 +138,11 @@ def create_app(
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 
+    # chat over HTTP: POST /api/v1/chat and /api/v1/chat/stream (the chat UI mounts in serve)
+    from assistant.api.routes import chat
+
+    app.include_router(chat.router, prefix=API_PREFIX)
+
     from assistant.web import pages
 
     pages.install(app)

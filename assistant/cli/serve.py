@@ -93,6 +93,10 @@ def build_app(db: Database, settings: AssistantSettings) -> tuple[FastAPI, list[
     """The app (``create_app`` mounts every configured chat channel) and the channels' names."""
     app = create_app(db, settings)
     channels = ["api", "pages"]
+    from assistant.chat import mount_chat_ui  # the chainlit chat UI at /chat
+
+    mount_chat_ui(app)
+    channels.append("chat")
     if settings.slack_configured:
         channels.append("slack")
     if settings.teams_configured:

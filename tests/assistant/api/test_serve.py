@@ -129,18 +129,18 @@ def test_app_answers_over_a_real_socket(tmp_path: Path) -> None:
 
 def test_configured_chat_channels_are_mounted(tmp_path: Path) -> None:
     """With Slack credentials set, the served app also answers on /slack/events; without,
-    only the API and pages are served."""
+    only the API, the pages and the chat UI are served."""
     from assistant.cli.serve import build_app
 
     db = Database(f"sqlite:///{tmp_path / 'x.db'}")
     plain, channels = build_app(db, AssistantSettings(secret="s" * 32))
-    assert channels == ["api", "pages"]
+    assert channels == ["api", "pages", "chat"]
     assert TestClient(plain).post("/slack/events", content=b"{}").status_code == 404
     slack = AssistantSettings(
         secret="s" * 32, slack_signing_secret="shh", slack_bot_token="xoxb-test"
     )
     app, channels = build_app(db, slack)
-    assert channels == ["api", "pages", "slack"]
+    assert channels == ["api", "pages", "chat", "slack"]
     unsigned = TestClient(app).post("/slack/events", content=b"{}")
     assert unsigned.status_code == 401  # served, and it checks Slack's signature
     db.dispose()
