@@ -17,9 +17,12 @@ Method (price-and-branch with a growing restricted master)
    the LP relaxation, price every candidate column against the duals (one sparse
    product), add the most negative ones, repeat. Each round gives a Lagrangian lower
    bound valid for the **whole candidate model** (``relaxation_bound_eur``).
-   Candidate models of at most ``FULL_MODEL_MAX_COLUMNS`` paths skip 2-3 and are
+   Candidate models of at most ``FULL_MODEL_MAX_COLUMNS`` paths skip 2-4 and are
    solved whole: the bound is then the candidate model's own.
-3. *Restricted master MIPs*: the MIP over the routes and timings the LP uses (plus
+3. *Quick plan* (:mod:`solver.repair`): the LP flows with trucks rounded up, trimmed
+   to the lane limits, empties fitted by LP: a feasible plan in well under a second,
+   handed to the MIP as its first incumbent.
+4. *Restricted master MIPs*: the MIP over the routes and timings the LP uses (plus
    any warm-start plan's), then over the larger set that also holds the other
    timings of those routes at the same first departure, the first solution handed to
    the second as a hint (the second runs only while at least 1.5 times the first's
@@ -68,6 +71,7 @@ from solver.formulation import Formulation, ModelValues, build_formulation
 from solver.mathopt_lp import MatrixProgram, ProgramSolution, solve_program
 from solver.network import Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings
+from solver.repair import repair
 from solver.routes import Indexed, candidate_routes, index_network
 
 ProgressCallback = Callable[[SolveProgress], None]
@@ -84,6 +88,10 @@ STAGE1_SHARE = 0.9
 """Share of the time left after the LP that the first restricted master may use."""
 LP_TIME_SHARE = 0.12
 """Share of the time limit column generation may use."""
+LP_MIN_S = 2.0
+REPAIR_MAX_S = 3.0
+"""Time cap of the quick rounding-and-repair plan handed to the MIP as a hint."""
+"""Column generation gets at least this long when it is under a quarter of the limit."""
 
 
 @dataclass(slots=True)
@@ -291,6 +299,11 @@ def _column_generation(
     return best
 
 
+def _lp_budget(left_s: float) -> float:
+    """Seconds for column generation: a share of the time, at least 2 s when affordable."""
+    return max(0.05, LP_TIME_SHARE * left_s, min(LP_MIN_S, 0.25 * left_s))
+
+
 def _same_first_departure(cols: Columns, chosen: np.ndarray) -> np.ndarray:
     """All columns sharing a route and first departure with a chosen column."""
     first_dep = cols.leg_dep[cols.start[:-1]]
@@ -482,9 +495,7 @@ def solve(
         sol = _run_mip(cand.full, settings, clock, clock.left() - 0.05, settings.relative_gap, hint)
         values = _global(cand.full, everything, sol.x, nx) if sol.x is not None else None
         return _finish(cand, settings, clock, values, sol.bound, sol.bound, "")
-    lp = _column_generation(
-        cand, settings, clock, max(0.05, LP_TIME_SHARE * clock.left()), warm_cols
-    )
+    lp = _column_generation(cand, settings, clock, _lp_budget(clock.left()), warm_cols)
     relaxation_bound = lp.bound if lp is not None else None
     support = np.flatnonzero(lp.x[:nx] > 1e-6) if lp is not None else np.zeros(0, dtype=np.int64)
     chosen = np.union1d(support, warm_cols)
@@ -493,6 +504,14 @@ def solve(
     # stage 1: the LP's routes and timings
     form1 = _restricted(cand, chosen)
     hint1 = _values_in(form1, chosen, warm_values, nx) if warm_values is not None else None
+    if lp is not None:
+        lp_vec = _values_in(form1, chosen, cand.full.unpack(lp.x), nx)
+        quick = repair(form1, lp_vec, time_limit_s=min(REPAIR_MAX_S, 0.2 * clock.left()))
+        if quick is not None:
+            cost = float(form1.program.c @ quick)
+            clock.report("repair", incumbent=cost)
+            if hint1 is None or cost < float(form1.program.c @ hint1):
+                hint1 = quick
     stage1_start = clock.elapsed()
     sol1 = _run_mip(
         form1, settings, clock, STAGE1_SHARE * clock.left(), settings.relative_gap / 2, hint1
