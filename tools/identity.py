@@ -31,6 +31,12 @@ __all__ = [
     "user_ref",
 ]
 
+
+def is_plain_int(text: str) -> bool:
+    """True for ASCII digits only: '12' yes, '²' or '١٢' no (int() would refuse them)."""
+    return text.isascii() and text.isdecimal()
+
+
 TOKEN_PREFIX = "lw_"
 
 
@@ -92,7 +98,7 @@ def load_actor(session: Session, actor: UserRef) -> UserRow:
 
 
 def _find_user(session: Session, ref: int | str) -> UserRow:
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+    if isinstance(ref, int) or (isinstance(ref, str) and is_plain_int(ref)):
         row = session.get(UserRow, int(ref))
     else:
         row = session.exec(

@@ -71,7 +71,7 @@ from tools.access import (
 )
 from tools.diff import EntityChange, KpiDelta, changed_keys, kpi_deltas, network_diff, overlay
 from tools.errors import Conflict, ConflictingEdit, InvalidEdit, InvalidRequest, NotFound
-from tools.identity import UserRef, load_actor
+from tools.identity import UserRef, is_plain_int, load_actor
 
 __all__ = [
     "LIVE",
@@ -108,6 +108,7 @@ __all__ = [
     "unshare",
     "version_network",
 ]
+
 
 LIVE = "live"
 """Name of the protected scenario that holds the committed plan."""
@@ -262,11 +263,11 @@ def parse_version_ref(text: str | VersionRef) -> VersionRef:
     for sep in ("@", "/versions/"):
         if sep in raw:
             left, right = raw.rsplit(sep, 1)
-            if not right.strip().lstrip("v").isdigit():
+            if not is_plain_int(right.strip().lstrip("v")):
                 raise InvalidRequest(f"version {right!r} in {text!r} is not a number")
-            scen: int | str = int(left) if left.isdigit() else left
+            scen: int | str = int(left) if is_plain_int(left) else left
             return VersionRef(scenario=scen, n=int(right.strip().lstrip("v")))
-    return VersionRef(scenario=int(raw) if raw.isdigit() else raw)
+    return VersionRef(scenario=int(raw) if is_plain_int(raw) else raw)
 
 
 # ------------------------------------------------------------------- helpers
@@ -281,7 +282,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
 
 def _resolve(session: Session, me: UserRow, ref: ScenarioRef) -> ScenarioRow:
     """A scenario the actor can see, by id or name; NotFound otherwise."""
-    if isinstance(ref, int) or ref.strip().isdigit():
+    if isinstance(ref, int) or is_plain_int(ref.strip()):
         row = session.get(ScenarioRow, int(ref))
         return require_visible(me, row, ref)
     name = ref.strip()
@@ -397,7 +398,7 @@ def _version_view(
 
 def _check_name(name: str) -> str:
     name = name.strip()
-    if not _NAME.match(name) or name.isdigit():
+    if not _NAME.match(name) or is_plain_int(name):
         raise InvalidRequest(
             f"name {name!r}: 1-100 characters, not only digits, without '@' or '/'"
         )

@@ -76,3 +76,11 @@ def test_revocation_and_last_admin(sqlite_db: Database) -> None:
         authenticate(sqlite_db, bob_tok)
     with pytest.raises(PermissionDenied, match="not an active user"):
         list_users(sqlite_db, bob)
+
+
+def test_only_ascii_digits_are_ids() -> None:
+    """'12' is an id; '²' and Arabic-Indic digits are names (int() would refuse them)."""
+    from tools.identity import is_plain_int
+
+    assert is_plain_int("12")
+    assert not is_plain_int("²") and not is_plain_int("١٢") and not is_plain_int("")
