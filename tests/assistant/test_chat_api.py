@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
@@ -42,6 +43,7 @@ class ChatApp:
     and a viewer (vic), with their API tokens."""
 
     db: Database
+    app: FastAPI
     client: TestClient
     tokens: dict[str, str]
     refs: dict[str, UserRef]
@@ -82,7 +84,7 @@ def chat_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatApp]:
     settings = AssistantSettings(public_url="http://testserver", solve_time_limit_s=3.0)
     app = create_app(db, settings, secret=b"chat-api-test-secret-0123456789")
     with TestClient(app, raise_server_exceptions=False) as client:
-        yield ChatApp(db=db, client=client, tokens=tokens, refs=refs)
+        yield ChatApp(db=db, app=app, client=client, tokens=tokens, refs=refs)
     db.dispose()
 
 
@@ -218,3 +220,58 @@ def test_viewer_is_refused_changes_and_solves(chat_app: ChatApp) -> None:
     events = chat_app.stream("vic", {"message": "solve"})
     assert events[-1][0] == "error" and events[-1][1]["status"] == 403
     assert events[0][0] == "tool_call" and events[0][1]["name"] == "solve"
+
+
+def test_chat_sign_in_rules(chat_app: ChatApp) -> None:
+    """The chat UI signs in with a user name or email plus that user's API token; another
+    user's name, a wrong token or a deactivated user is refused."""
+    from assistant.chat.context import sign_in
+    from tools import deactivate_user
+
+    db, tokens = chat_app.db, chat_app.tokens
+    pia = sign_in(db, "pia", tokens["pia"])
+    assert pia is not None and pia.name == "pia"
+    by_email = sign_in(db, "PIA@example.com", tokens["pia"])
+    assert by_email is not None and by_email.id == pia.id
+    assert sign_in(db, "bob", tokens["pia"]) is None
+    assert sign_in(db, "pia", "lw_wrong") is None
+    assert sign_in(db, "pia", "") is None
+    view, token = create_user(db, chat_app.refs["ada"], "tmp", "tmp@example.com", "planner")
+    assert sign_in(db, "tmp", token) is not None
+    deactivate_user(db, chat_app.refs["ada"], view.id)
+    assert sign_in(db, "tmp", token) is None
+
+
+def test_chat_ui_is_mounted_and_its_sign_in_opens_the_pages(
+    chat_app: ChatApp, tmp_path: Path
+) -> None:
+    """With the chat UI mounted on the app: its sign-in takes name + token, and also signs
+    in to the scenario pages; a page session signs in to the chat."""
+    from assistant.chat import mount_chat_ui
+
+    app = chat_app.app
+    mount_chat_ui(app, root=tmp_path / "chat", secret=b"chat-api-test-secret-0123456789")
+    with TestClient(app) as browser:
+        config = browser.get("/chat/auth/config").json()
+        assert config["requireLogin"] and config["passwordAuth"] and config["headerAuth"]
+        refused = browser.post(
+            "/chat/login", data={"username": "bob", "password": chat_app.tokens["pia"]}
+        )
+        assert refused.status_code == 401 and "lanewise_session" not in refused.cookies
+        assert browser.get("/", follow_redirects=False).status_code == 303  # pages: sign in
+        ok = browser.post(
+            "/chat/login", data={"username": "pia", "password": chat_app.tokens["pia"]}
+        )
+        assert ok.status_code == 200, ok.text
+        assert {"access_token", "lanewise_session"} <= set(ok.cookies)
+        index = browser.get("/", follow_redirects=False)
+        assert index.status_code == 200 and "pia" in index.text
+    with TestClient(app) as other:
+        page_login = other.post(
+            "/login",
+            data={"name": "bob", "token": chat_app.tokens["bob"], "next": "/"},
+            follow_redirects=False,
+        )
+        assert page_login.status_code == 303
+        header = other.post("/chat/auth/header")
+        assert header.status_code == 200 and "access_token" in header.cookies
