@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,6 +32,7 @@ from storage import (
     SolveRunRow,
     decompress_text,
     find_solve_run,
+    get_network,
     put_solve_run,
     solve_runs_for,
 )
@@ -171,6 +173,17 @@ def solve_version(
         return _view(row, reused=False, warm_started=warm is not None)
 
 
+@lru_cache(maxsize=256)
+def _evaluation(db: Database, network_hash: str, run_id: int, stamp: datetime) -> Evaluation:
+    """The evaluation of one stored run's plan (cached: runs change only with their stamp)."""
+    with db.session() as s:
+        row = s.get(SolveRunRow, run_id)
+        network = get_network(s, network_hash, db)
+    plan = _plan_of(row)
+    assert plan is not None
+    return evaluate(network, plan)
+
+
 def version_result(
     db: Database,
     actor: UserRef,
@@ -182,10 +195,9 @@ def version_result(
     """The evaluation of a version's stored plan (any settings if None); no solve is started."""
     version = get_version(db, actor, scenario, n)
     row = _stored_run(db, version.network_hash, settings)
-    plan = _plan_of(row)
     evaluation = None
-    if plan is not None:
-        evaluation = evaluate(version_network(db, actor, scenario, version.n), plan)
+    if row is not None and row.plan is not None and row.id is not None:
+        evaluation = _evaluation(db, version.network_hash, row.id, row.updated_at)
     return VersionResult(
         scenario_id=version.scenario_id,
         scenario_name=version.scenario_name,
