@@ -24,6 +24,7 @@ from assistant.chat.context import ChatContext, current, page_session_user, sign
 from assistant.chat.figures import answer_figures
 from assistant.chat.streaming import (
     Answer,
+    ChatEvent,
     SolverProgress,
     Token,
     ToolFinished,
@@ -31,7 +32,7 @@ from assistant.chat.streaming import (
     stream_ask,
 )
 from assistant.conversation import AskResult, new_deps
-from tools import NotFound, PermissionDenied, Role, UserRef, network_names, user_ref
+from tools import NotFound, PermissionDenied, Role, ToolError, UserRef, network_names, user_ref
 
 _log = logging.getLogger("lanewise.chat")
 
@@ -143,6 +144,54 @@ def _actions(scenario_id: int | None, role: Role) -> list[cl.Action]:
     return [cl.Action(name=ACTION, payload={"question": q}, label=label) for label, q in questions]
 
 
+class _TurnView:
+    """One answer on screen: a step per tool call (with solver progress), then the text."""
+
+    def __init__(self) -> None:
+        self.message: cl.Message | None = None  # created at its first token, after the steps
+        self.steps: dict[str, cl.Step] = {}
+        self.result: AskResult | None = None
+
+    async def show(self, event: ChatEvent) -> None:
+        """Put one event of the answer on screen."""
+        if isinstance(event, ToolStarted):
+            step = cl.Step(name=event.name, type="tool", show_input="json")
+            step.input = {"tool": event.name, **event.args}
+            step.start = _now()
+            self.steps[event.call_id] = step
+            await step.send()
+        elif isinstance(event, SolverProgress):
+            running = [s for s in self.steps.values() if s.end is None]
+            if running:
+                running[-1].output = _progress_line(event)
+                await running[-1].update()
+        elif isinstance(event, ToolFinished):
+            done = self.steps.get(event.call_id)
+            if done is not None:
+                await self._close(done, event.content, error=not event.ok)
+        elif isinstance(event, Token):
+            if self.message is None:
+                self.message = cl.Message(content="")
+            await self.message.stream_token(event.text)
+        elif isinstance(event, Answer):
+            self.result = event.result
+
+    async def fail(self, reason: str) -> None:
+        """The answer failed: close the open steps and say why."""
+        for step in self.steps.values():
+            if step.end is None:
+                await self._close(step, reason, error=True)
+        await cl.ErrorMessage(content=reason).send()
+
+    @staticmethod
+    async def _close(step: cl.Step, output: str, *, error: bool) -> None:
+        step.output = output
+        step.language = "markdown"
+        step.is_error = error
+        step.end = _now()
+        await step.update()
+
+
 async def answer(question: str) -> None:
     """Answer one question in this chat's conversation, streaming steps and text."""
     context = current()
@@ -153,45 +202,24 @@ async def answer(question: str) -> None:
         return
     conversation_id: str | None = cl.user_session.get("conversation_id")
     scenario_id: int | None = cl.user_session.get("scenario_id")
-    deps = await asyncio.to_thread(
-        new_deps,
-        context.db,
-        actor,
-        scenario=scenario_id,
-        settings=context.settings,
-        solve_settings=context.solve_settings,
-    )
-    message: cl.Message | None = None  # created at its first token, so it follows the steps
-    steps: dict[str, cl.Step] = {}
-    result: AskResult | None = None
-    async for event in stream_ask(
-        question, deps=deps, conversation_id=conversation_id, settings=context.settings
-    ):
-        if isinstance(event, ToolStarted):
-            step = cl.Step(name=event.name, type="tool", show_input="json")
-            step.input = {"tool": event.name, **event.args}
-            step.start = _now()
-            steps[event.call_id] = step
-            await step.send()
-        elif isinstance(event, SolverProgress):
-            running = [s for s in steps.values() if s.end is None]
-            if running:
-                running[-1].output = _progress_line(event)
-                await running[-1].update()
-        elif isinstance(event, ToolFinished):
-            done = steps.get(event.call_id)
-            if done is not None:
-                done.output = event.content
-                done.language = "markdown"
-                done.is_error = not event.ok
-                done.end = _now()
-                await done.update()
-        elif isinstance(event, Token):
-            if message is None:
-                message = cl.Message(content="")
-            await message.stream_token(event.text)
-        elif isinstance(event, Answer):
-            result = event.result
+    view = _TurnView()
+    try:
+        deps = await asyncio.to_thread(
+            new_deps,
+            context.db,
+            actor,
+            scenario=scenario_id,
+            settings=context.settings,
+            solve_settings=context.solve_settings,
+        )
+        async for event in stream_ask(
+            question, deps=deps, conversation_id=conversation_id, settings=context.settings
+        ):
+            await view.show(event)
+    except ToolError as exc:  # e.g. a viewer asking for a solve
+        await view.fail(str(exc))
+        return
+    message, result = view.message, view.result
     if result is None:  # stream_ask always ends with the answer
         raise RuntimeError("the answer ended without a result")
     cl.user_session.set("conversation_id", result.conversation_id)
