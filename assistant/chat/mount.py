@@ -113,6 +113,20 @@ FAVICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 44 44">
 <path d="M13 31 L31 13 M15 35 H29"/></g></svg>
 """
 
+README_MD = """# Lanewise chat
+
+Ask what-if questions about the freight network in plain words. Each change is made on
+your own copy of the plan (a new scenario version), re-planned and compared with its
+parent and with live; the answer links to the version's page. Live changes only when an
+approver promotes a version.
+
+- what if volumes rise 20% in the north? · close Hamburg on Monday and Tuesday
+- cut drivers in the east by 15% · raise contract rates by 8%
+- make it 30% · undo that · compare with live · why is service down?
+- where will the network be out of balance by Thursday? · summarise this for the VP
+"""
+"""The UI's readme (chainlit shows it from the header)."""
+
 LOGIN_LABELS = {
     "title": "Sign in to Lanewise",
     "email": {
@@ -136,12 +150,14 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def prepare_chat_root(root: Path) -> Path:
-    """Write the UI's chainlit config, English labels, logo and icon under ``root``."""
+    """Write the UI's chainlit config, English labels, readme, logo and icon under ``root``."""
     config_dir = root / ".chainlit"
     public = root / "public"
     _write_if_changed(public / "logo_light.svg", LOGO_SVG.format(colour="#1f3b57"))
     _write_if_changed(public / "logo_dark.svg", LOGO_SVG.format(colour="#e8eef5"))
     _write_if_changed(public / "favicon.svg", FAVICON_SVG)
+    for readme in ("chainlit.md", "chainlit_en-US.md"):
+        _write_if_changed(root / readme, README_MD)
     _write_if_changed(config_dir / "config.toml", CONFIG_TOML)
     spec = find_spec("chainlit")
     if spec is None or spec.origin is None:
