@@ -1,0 +1,116 @@
+"""Latency of a what-if question end to end, in process: question → edits → warm solve → answer.
+
+Run ``python -m evals.whatif [--hubs 40] [--questions 10] [--json]``. Live is solved once
+first (as ``lanewise serve`` leaves it after its first question); then each question
+starts a fresh conversation from live, so every answer pays for its own edit, instant
+impact, warm-started solve, evaluation and comparison. Prints p50/p95 against the 10 s
+target and the solve status of each answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.conversation import ask, interactive_solve_settings, new_deps
+from tools import (
+    LIVE,
+    Database,
+    bootstrap_admin,
+    create_live,
+    demo_network,
+    get_scenario,
+    solve_version,
+    user_ref,
+)
+
+TARGET_P95_S = 10.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) by the nearest-rank method."""
+    ordered = sorted(values)
+    rank = max(1, round(q * len(ordered) + 0.5))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def questions(n: int) -> list[str]:
+    """Distinct what-if questions (so no answer re-uses another's solve)."""
+    regions = ("north", "south", "east", "west", "central")
+    steps = (10, 15, 20, 25, 30, 35)
+    out = [f"what if volumes rise {p}% in the {r}?" for p in steps for r in regions]
+    return out[:n]
+
+
+def run(hubs: int, n: int) -> dict[str, object]:
+    """Measure ``n`` questions on the ``hubs`` demo; returns the figures."""
+    home = Path(tempfile.mkdtemp(prefix="lanewise-whatif-"))
+    db = Database(f"sqlite:///{home / 'bench.db'}")
+    admin_view, _ = bootstrap_admin(db, "bench", "bench@example.com")
+    admin = user_ref(db, admin_view.id)
+    create_live(db, admin, demo_network(hubs=hubs))
+    settings = interactive_solve_settings()
+    live = get_scenario(db, admin, LIVE)
+    t0 = time.perf_counter()
+    live_run = solve_version(db, admin, live.id, settings=settings)
+    live_s = time.perf_counter() - t0
+    rows = []
+    for question in questions(n):
+        deps = new_deps(db, admin, solve_settings=settings)
+        t = time.perf_counter()
+        result = asyncio.run(ask(question, deps=deps))
+        seconds = time.perf_counter() - t
+        status = next(
+            (line for line in result.answer.splitlines() if line.startswith("**Re-planned:**")),
+            "",
+        )
+        rows.append({"question": question, "seconds": seconds, "replanned": status[16:]})
+    times = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
+    return {
+        "hubs": hubs,
+        "time_limit_s": settings.time_limit_s,
+        "live_cold_solve_s": live_s,
+        "live_status": live_run.status,
+        "live_gap": live_run.gap,
+        "p50_s": percentile(times, 0.5),
+        "p95_s": percentile(times, 0.95),
+        "target_p95_s": TARGET_P95_S,
+        "answers": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run and print a table (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--hubs", type=int, default=40)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    figures = run(args.hubs, args.questions)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    table = Table(title=f"What-if latency, {args.hubs}-hub demo (live solved first)")
+    table.add_column("question")
+    table.add_column("seconds", justify="right")
+    table.add_column("re-planned")
+    for row in figures["answers"]:  # type: ignore[attr-defined]
+        table.add_row(row["question"], f"{row['seconds']:.1f}", row["replanned"])
+    console = Console()
+    console.print(table)
+    console.print(
+        f"live cold solve {figures['live_cold_solve_s']:.1f} s ({figures['live_status']}); "
+        f"p50 {figures['p50_s']:.1f} s, p95 {figures['p95_s']:.1f} s "
+        f"(target p95 <= {TARGET_P95_S:.0f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
