@@ -30,17 +30,35 @@ Method (price-and-branch with a growing restricted master)
    solution is returned (the wider one only if it improved the plan): a bound on plans
    that use its routes and timings, not on every plan.
 
-Backend (measured on this 2-core machine, 40-hub demo network)
---------------------------------------------------------------
-HiGHS (MathOpt) is the default. On the restricted master (~2,200 paths, ~4,200
-integer trucks) HiGHS reached 2.94 M EUR at 1.3-1.6 % gap in 15 s; SCIP reached 2.99 M
-at 5.1 % in 20 s; CP-SAT (tonnes scaled to integer 0.1 t) found 9.0-10.0 M in 10 s.
-On the full candidate model (51k paths, 4.9k integer trucks) none of them found any
-plan better than "serve nothing" in 30 s: the LP-guided restriction is what makes
-the MIP tractable. Building the model from numpy arrays into a MathOpt ``ModelProto``
-takes 0.1-0.3 s at 40 hubs and ~1 s at 150 hubs. The LP of the full candidate model
-by HiGHS dual simplex takes 2.3 s (40 hubs) and 20 s (150 hubs, barrier 15 s);
-column generation reaches it within 0.1 % in ~2 s (40 hubs).
+Backend and measurements (2-core machine shared with other work, demo networks)
+--------------------------------------------------------------------------------
+HiGHS (MathOpt) is the default. On a 40-hub restricted master (~2,200 paths, ~4,200
+integer trucks) HiGHS reached 2.94 M EUR at 1.3-1.6 % gap in 15 s; SCIP 2.99 M at 5.1 %
+in 20 s; CP-SAT (tonnes scaled to integer 0.1 t) 9.0-10.0 M in 10 s. On the whole
+candidate model (51k paths, 4.9k integer trucks) none found a plan better than "serve
+nothing" in 30 s: the LP-guided restriction is what makes the MIP tractable, and the
+quick repaired plan gives HiGHS an incumbent within ~2 s (before, its root cut loop
+took 4-6 s to produce the first one). Building the model from numpy arrays into a
+MathOpt ``ModelProto`` takes 0.1-0.3 s at 40 hubs and ~1 s at 150 hubs (MathOpt's
+expression API takes seconds). The LP of the whole candidate model by HiGHS dual
+simplex takes 2.3 s (40 hubs) and 20 s (150 hubs, barrier 15 s); column generation
+gets within 1 % of it in ~2 s at 40 hubs.
+
+``python -m evals.solver`` (cold, one thread; gap = to the returned restricted master's
+bound, "vs LP" = to the Lagrangian bound of the whole candidate model):
+
+====  ==========  ======  =========  ======  =======  =======  ===========================
+hubs  lanes/dem.  limit   time       obj.    gap      vs LP    arc-flow MIP on SCIP
+====  ==========  ======  =========  ======  =======  =======  ===========================
+20    94/297      10 s    5.5 s      1.38 M  0.95 %   11.4 %   5.07 M (3.7x), 157k vars
+40    192/576     10 s    8.2 s      3.03 M  0.40 %   12.7 %   10.84 M = serve nothing, 604k
+80    408/1139    60 s    60.0 s     4.12 M  0.08 %   16.0 %   no plan, 2.4 M vars, 7.9 GB
+150   782/2250    120 s   120.3 s    7.24 M  0.20 %   21.9 %   not built: 8.2 M variables
+====  ==========  ======  =========  ======  =======  =======  ===========================
+
+Peak memory of the design solve: 200-490 MB. The gap to the LP bound is mostly the LP's
+weakness with general-integer trucks (fractional trucks cost nothing extra) plus an
+unconverged column generation at 150 hubs; it bounds every plan over the candidates.
 
 Determinism: entities are processed in id order, seeds are fixed, HiGHS and the
 column generation are deterministic; a solve that ends on its gap gives identical
