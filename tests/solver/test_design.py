@@ -274,4 +274,5 @@ def test_restricted_master_path_is_deterministic(demo_solve: tuple[Network, Any]
     net, res = demo_solve
     again = solve(net, SolveSettings(time_limit_s=20, relative_gap=0.01))
     assert res.status == again.status == "optimal"
+    assert again.plan is not None and res.plan is not None
     assert again.plan.to_json() == res.plan.to_json()
