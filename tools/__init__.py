@@ -1,9 +1,12 @@
 """Use cases shared by every channel: scenarios, solves, evaluation, analytics, import/export."""
 
 from solver import (
+    CriticalElement,
     Edit,
     EditError,
     Evaluation,
+    Explanation,
+    FrontierReport,
     Kpis,
     Network,
     NetworkValidationError,
@@ -11,6 +14,7 @@ from solver import (
     SolveProgress,
     SolveResult,
     SolveSettings,
+    StressReport,
     Violation,
     edit_json_schema,
     edit_json_schemas,
@@ -18,6 +22,7 @@ from solver import (
     parse_edits,
 )
 from storage import Database, Role, StorageSettings, default_database
+from tools.analytics import critical_elements, explain, frontier, stress_test
 from tools.compare import (
     HEADLINES,
     Comparison,
@@ -181,6 +186,7 @@ __all__ = [
     "Conflict",
     "ConflictingEdit",
     "ConversationView",
+    "CriticalElement",
     "DaskExecutorBackend",
     "Database",
     "DecisionView",
@@ -191,7 +197,9 @@ __all__ = [
     "Evaluation",
     "ExecutiveSummary",
     "Executor",
+    "Explanation",
     "FieldChange",
+    "FrontierReport",
     "Headline",
     "HubName",
     "IdentityLinkView",
@@ -225,6 +233,7 @@ __all__ = [
     "SolveRunView",
     "SolveSettings",
     "StorageSettings",
+    "StressReport",
     "TaskError",
     "TaskOutcome",
     "ToolError",
@@ -250,6 +259,7 @@ __all__ = [
     "create_live",
     "create_scenario",
     "create_user",
+    "critical_elements",
     "deactivate_user",
     "decisions",
     "default_database",
@@ -261,7 +271,9 @@ __all__ = [
     "edit_scenario",
     "evaluate",
     "executive_summary",
+    "explain",
     "first_admin",
+    "frontier",
     "get_conversation",
     "get_scenario",
     "get_solve_job",
@@ -301,6 +313,7 @@ __all__ = [
     "share",
     "solve_network",
     "solve_version",
+    "stress_test",
     "submit_solve_job",
     "thread_conversation",
     "tradeoff_sentence",
