@@ -10,6 +10,7 @@ deps for JSON callers.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,9 +33,12 @@ from tools import (
     SolveProgress,
     SolveSettings,
     UserRef,
+    VersionRef,
     WhatIfOutcome,
     balance_outlook,
+    clone_scenario,
     compare_versions,
+    diff_versions,
     executive_summary,
     get_scenario,
     get_version,
@@ -42,7 +46,9 @@ from tools import (
     kpi_changes,
     list_scenarios,
     network_names,
+    outcome_of,
     propose,
+    revert,
     service_drivers,
     share,
     solve_version,
@@ -260,3 +266,66 @@ def summarise(ctx: RunContext[AssistantDeps]) -> str:
     live = get_scenario(d.db, d.actor, LIVE)
     solve_version(d.db, d.actor, live.id, settings=d.settings, progress=d.progress)
     return executive_summary(d.db, d.actor, scenario).text
+
+
+@agent.tool
+def find(ctx: RunContext[AssistantDeps], query: str) -> str:
+    """Hubs, regions and customers whose names look like ``query`` (ids in brackets)."""
+    d = ctx.deps
+    names = network_names(d.db, d.actor, d.scenario_id)
+    labels = {f"hub {h.name} ({h.id}, {h.region})": f"{h.name} {h.id}" for h in names.hubs}
+    labels.update({f"region {r}": r for r in names.regions})
+    labels.update({f"customer {c}": c for c in names.customers})
+    needle = query.strip().lower()
+    found = [k for k, v in labels.items() if needle and needle in v.lower()]
+    if not found:
+        close = difflib.get_close_matches(query, list(labels.values()), n=5, cutoff=0.6)
+        found = [k for k, v in labels.items() if v in close]
+    return answers.matches_answer(query, sorted(found)[:20])
+
+
+@agent.tool
+def diff(ctx: RunContext[AssistantDeps], against: Literal["parent", "live"] = "parent") -> str:
+    """What changed in the network: the current version against its parent or live."""
+    d = ctx.deps
+    scenario = _current(ctx)
+    head = get_version(d.db, d.actor, scenario)
+    if against == "live":
+        base = VersionRef(scenario=get_scenario(d.db, d.actor, LIVE).id)
+    elif head.parent_n is None:
+        return f"{head.scenario_name} v{head.n} is the first version: nothing to compare."
+    else:
+        base = VersionRef(scenario=scenario, n=head.parent_n)
+    current = VersionRef(scenario=scenario, n=head.n)
+    return answers.diff_answer(diff_versions(d.db, d.actor, base, current))
+
+
+@agent.tool
+def clone(ctx: RunContext[AssistantDeps], name: str) -> str:
+    """Copy the current scenario (or live) under a new name and continue in the copy."""
+    d = ctx.deps
+    try:
+        copy = clone_scenario(d.db, d.actor, _focus(ctx), name)
+    except (PermissionDenied, InvalidRequest, NotFound, Conflict) as exc:
+        refused = _refuse(exc)
+        if isinstance(refused, ModelRetry):
+            raise refused from None
+        return refused
+    d.scenario_id = copy.id
+    return f"Cloned into **{copy.name}** (v{copy.head}); we now work in the copy: {copy.url}"
+
+
+@agent.tool
+def revert_to(ctx: RunContext[AssistantDeps], version: int) -> str:
+    """Make a new version equal to an earlier version ``version`` (history is kept)."""
+    d = ctx.deps
+    try:
+        restored = revert(d.db, d.actor, _current(ctx), version, message=f"Back to v{version}")
+        outcome = outcome_of(d.db, d.actor, restored, settings=d.settings, progress=d.progress)
+    except (PermissionDenied, InvalidRequest, NotFound, Conflict) as exc:
+        refused = _refuse(exc)
+        if isinstance(refused, ModelRetry):
+            raise refused from None
+        return refused
+    d.outcome = outcome
+    return answers.what_if_answer(outcome, public_url=d.public_url)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from tools import (
     Comparison,
+    DiffView,
     KpiChange,
     ScenarioView,
     SolveRunView,
@@ -178,3 +179,25 @@ def history_answer(versions: Sequence[VersionView], *, public_url: str) -> str:
         what = "; ".join(v.descriptions) or v.message or str(v.kind)
         lines.append(f"- v{v.n} · {v.author} · {v.created_at:%Y-%m-%d %H:%M} · {what}")
     return f"History of **{versions[0].scenario_name}**:\n" + "\n".join(lines)
+
+
+def diff_answer(diff: DiffView, *, limit: int = 12) -> str:
+    """Entities added, removed and changed between two versions, field by field."""
+    title = f"**{diff.b.scenario_name} v{diff.b.n}** against **{diff.a.scenario_name} v{diff.a.n}**"
+    if diff.identical:
+        return f"{title}: the networks are identical."
+    lines = []
+    for change in diff.changes[:limit]:
+        fields = ", ".join(f"{f.field} {f.before} → {f.after}" for f in change.fields[:4])
+        what = f"{change.change} {change.entity} {change.label}"
+        lines.append(f"- {what}" + (f": {fields}" if fields else ""))
+    if len(diff.changes) > limit:
+        lines.append(f"- … and {len(diff.changes) - limit} more")
+    return f"{title}:\n" + "\n".join(lines)
+
+
+def matches_answer(query: str, matches: Sequence[str]) -> str:
+    """Names that fit a search."""
+    if not matches:
+        return f"Nothing in the network is called anything like “{query}”."
+    return f"Matches for “{query}”:\n" + "\n".join(f"- {m}" for m in matches)

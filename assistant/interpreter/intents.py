@@ -186,6 +186,34 @@ class Propose:
 
 
 @dataclass(frozen=True, slots=True)
+class Diff:
+    """What changed in the network against the parent version or live."""
+
+    target: str = "parent"
+
+
+@dataclass(frozen=True, slots=True)
+class Find:
+    """Which hubs, regions or customers have a name like this."""
+
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clone:
+    """Copy the current scenario under a new name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RevertTo:
+    """Go back to an earlier version number."""
+
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     """What the interpreter can do."""
 
@@ -229,6 +257,10 @@ QueryIntent = (
     | Stress
     | Frontier
     | Propose
+    | Diff
+    | Find
+    | Clone
+    | RevertTo
     | Help
     | Clarify
     | NotUnderstood

@@ -33,7 +33,8 @@ HELP_TEXT = (
     "- raise contract rates by 8% · set the service target to 97%\n"
     "- make it 30% · undo that · compare with live · why is service down?\n"
     "- where will the network be out of balance by Thursday? · summarise this for the VP\n"
-    "- does the plan survive +20%? · what does service cost us? · list scenarios · history"
+    "- does the plan survive +20%? · what does service cost us? · list scenarios · history\n"
+    "- what's different from live? · go back to version 2 · clone this as peak-plan · find Lyon"
 )
 
 
@@ -151,6 +152,14 @@ def _respond(question: str, messages: Sequence[ModelMessage], vocab: Vocabulary)
                 return _call("frontier")
             case it.Propose(reason=reason):
                 return _call("propose", {"reason": reason or question})
+            case it.Diff(target=target):
+                return _call("diff", {"against": target})
+            case it.Find(query=query):
+                return _call("find", {"query": query})
+            case it.Clone(name=name):
+                return _call("clone", {"name": name})
+            case it.RevertTo(version=version):
+                return _call("revert_to", {"version": version})
             case _:
                 edits.append(edit_for(intent))
     return _call("what_if", {"edits": edits, "message": question.strip()})

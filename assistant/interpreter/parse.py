@@ -25,12 +25,15 @@ from collections.abc import Sequence
 from assistant.interpreter.intents import (
     Amount,
     Clarify,
+    Clone,
     CloseHub,
     CloseLane,
     Compare,
+    Diff,
     Drivers,
     EditIntent,
     Explain,
+    Find,
     FleetSize,
     Frontier,
     Help,
@@ -43,6 +46,7 @@ from assistant.interpreter.intents import (
     NotUnderstood,
     Propose,
     Rates,
+    RevertTo,
     Revise,
     ScaleVolume,
     ServicePolicy,
@@ -139,8 +143,26 @@ def _query_intent(text: str) -> Intent | None:
     """Questions that ask for information or navigation rather than a change."""
     if re.fullmatch(r"(help|\?|what can you do\??|how do i .*|what do you understand\??)", text):
         return Help()
+    back_to = re.search(
+        r"\b(?:revert|go back|roll ?back|return)\b.*?\b(?:to )?v(?:ersion)?\s*(\d+)\b", text
+    )
+    if back_to:
+        return RevertTo(int(back_to.group(1)))
     if re.search(r"\b(undo|revert|go back|take (?:that|it) back|roll ?back)\b", text):
         return Undo()
+    found = re.fullmatch(r"(?:find|search|look up|which hubs? (?:is|are) called)\s+(.+?)\??", text)
+    if found:
+        return Find(found.group(1).strip())
+    cloned = re.search(
+        r"\b(?:clone|copy|duplicate)\b.*?\b(?:as|into|named|called)\s+[\"']?(.+?)[\"']?$", text
+    )
+    if cloned:
+        return Clone(cloned.group(1).strip())
+    if re.search(
+        r"\b(diff|what(?:'s| is) different|what did (?:we|i) change|changes? (?:against|vs))\b",
+        text,
+    ):
+        return Diff("live" if re.search(r"\blive\b", text) else "parent")
     if re.search(r"\b(summari[sz]e|summary|brief|executive|for the (?:vp|ceo|board|boss))\b", text):
         return Summarise()
     if re.search(r"\b(out of balance|imbalance|unbalanced|balance)\b", text):

@@ -135,3 +135,22 @@ def test_viewer_cannot_change_anything(world: World) -> None:
     result = _ask(world, "what if volumes rise 20% in the north?", actor=world.viewer)
     assert "Not allowed" in result.answer or "planner" in result.answer
     assert result.version is None
+
+
+def test_diff_revert_to_and_clone(world: World) -> None:
+    """Diff names the changed demands; 'go back to version 1' restores live's volumes; clone
+    continues in a copy owned by the caller."""
+    live_north = _north_tonnes(world, LIVE)
+    first = _ask(world, "what if volumes rise 20% in the north?")
+    conv = first.conversation_id
+    diff = _ask(world, "what's different from the parent?", conversation_id=conv)
+    assert [c.name for c in diff.tool_calls] == ["diff"]
+    assert "changed demand" in diff.answer and "volume_t" in diff.answer
+    back = _ask(world, "go back to version 1", conversation_id=conv)
+    assert [c.name for c in back.tool_calls] == ["revert_to"]
+    assert first.scenario_id is not None
+    assert _north_tonnes(world, first.scenario_id) == pytest.approx(live_north, rel=1e-6)
+    copy = _ask(world, "clone this as north-copy", conversation_id=conv)
+    assert "north-copy" in copy.answer
+    scenario = get_scenario(world.db, world.planner, "north-copy")
+    assert scenario.owner == "pia" and copy.scenario_id == scenario.id

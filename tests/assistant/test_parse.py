@@ -7,17 +7,21 @@ import pytest
 from assistant.interpreter.intents import (
     Amount,
     Clarify,
+    Clone,
     CloseHub,
     CloseLane,
     Compare,
+    Diff,
     Drivers,
     Explain,
+    Find,
     HubCapacity,
     Intent,
     LaneCapacity,
     MoveTrailers,
     NotUnderstood,
     Rates,
+    RevertTo,
     Revise,
     ScaleVolume,
     ServicePolicy,
@@ -116,3 +120,18 @@ def test_lowercase_word_is_not_a_hub_id() -> None:
     vocab = Vocabulary.build(hubs=[("PER", "Perpignan", "south")], customers=[])
     [intent] = parse_question("add 10% volume per day", vocab)
     assert intent == ScaleVolume(Amount(factor=1.1))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what's different from live?", Diff("live")),
+        ("diff against the parent", Diff("parent")),
+        ("go back to version 2", RevertTo(2)),
+        ("clone this as peak-plan", Clone("peak-plan")),
+        ("find Lyon", Find("lyon")),
+    ],
+)
+def test_navigation_questions(question: str, expected: Intent, vocab: Vocabulary) -> None:
+    """Diff, revert to a version, clone and find are recognised without touching data."""
+    assert parse_question(question, vocab) == [expected]
