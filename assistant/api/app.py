@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import (
+    analytics,
     comments,
     decisions,
     health,
@@ -132,6 +133,7 @@ def create_app(
         jobs,
         results,
         insights,
+        analytics,
         comments,
         decisions,
         users,
