@@ -40,6 +40,7 @@ from tools import (
     compare_versions,
     diff_versions,
     executive_summary,
+    frontier,
     get_scenario,
     get_version,
     history,
@@ -49,12 +50,15 @@ from tools import (
     outcome_of,
     propose,
     revert,
-    service_drivers,
     share,
     solve_version,
+    stress_test,
     undo_last,
     version_result,
     what_if,
+)
+from tools import (
+    explain as explain_service,
 )
 
 INSTRUCTIONS = """\
@@ -248,13 +252,42 @@ def explain(
     topic: Literal["service", "balance"] = "service",
     by_day: int | None = None,
 ) -> str:
-    """Why service is lost (bottlenecks), or where trailers pile up / run short by a day (0=Mon)."""
+    """Why service is lost and what would help most, or where trailers pile up / run short."""
     d = ctx.deps
     scenario = _focus(ctx)
     solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     if topic == "balance":
         return balance_outlook(d.db, d.actor, scenario, by_day=by_day).text
-    return service_drivers(d.db, d.actor, scenario).text
+    return explain_service(d.db, d.actor, scenario).text
+
+
+@agent.tool(name="stress_test")
+def stress_test_tool(
+    ctx: RunContext[AssistantDeps],
+    factor: float = 1.2,
+    regions: list[str] | None = None,
+    draws: int = 0,
+) -> str:
+    """Hold the plan's trucks and re-route under more demand (factor, origin regions, draws)."""
+    d = ctx.deps
+    scenario = _focus(ctx)
+    solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
+    try:
+        report = stress_test(
+            d.db, d.actor, scenario, factor=factor, regions=regions or [], draws=draws
+        )
+    except InvalidRequest as exc:
+        raise ModelRetry(str(exc)) from None
+    return report.text
+
+
+@agent.tool(name="frontier")
+def frontier_tool(ctx: RunContext[AssistantDeps]) -> str:
+    """What service costs: the cheapest plan for each on-time target, with the knee."""
+    d = ctx.deps
+    scenario = _focus(ctx)
+    solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
+    return frontier(d.db, d.actor, scenario, settings=d.settings).text
 
 
 @agent.tool
