@@ -4,7 +4,6 @@ Nothing here does I/O or imports another Lanewise package.
 """
 
 from solver.demo import cheapest_path_plan, demo_network
-from solver.design import solve
 from solver.edits import (
     Edit,
     apply_edits,
@@ -81,6 +80,7 @@ from solver.stress import (
     StressSpec,
     stress_plan,
 )
+from solver.warm import solve  # the design solve; re-solves from a warm start's plan
 
 __all__ = [
     "DAY_NAMES",

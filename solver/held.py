@@ -42,7 +42,7 @@ from solver.columns import Columns, DemandWindow, lane_bucket_open
 from solver.design import Candidates, build_candidates, concat_columns, warm_start_columns
 from solver.formulation import Formulation, RowInfo, build_formulation
 from solver.mathopt_lp import MatrixProgram, solve_program
-from solver.network import Demand, Network
+from solver.network import Network
 from solver.plan import Backend, Plan, Shipment
 from solver.routes import Indexed
 
@@ -92,11 +92,6 @@ class HeldSolution:
     unserved_t: np.ndarray
     lane_load_t: np.ndarray
     """Tonnes per ``[lane, bucket]``."""
-
-    @property
-    def cost_eur(self) -> float | None:
-        """Total cost of the held plan re-routed: the LP objective (dispatches included)."""
-        return self.objective_eur
 
 
 def dispatch_grid(plan: Plan, idx: Indexed, n_buckets: int) -> np.ndarray:
@@ -435,13 +430,3 @@ def solve_held(
         unserved_t=u,
         lane_load_t=load,
     )
-
-
-def demand_index(model: HeldModel) -> dict[str, int]:
-    """Position of each demand id in the model's arrays."""
-    return {d: i for i, d in enumerate(model.idx.demand_ids)}
-
-
-def demands_of(model: HeldModel) -> list[Demand]:
-    """The model's demands in its order (id order)."""
-    return [model.net.demand_by_id[d] for d in model.idx.demand_ids]

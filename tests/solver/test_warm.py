@@ -1,0 +1,72 @@
+"""Warm re-solve: same optimum as a cold solve on small edited networks, consistent plans.
+
+Defaults (tests/solver/nets.py): one day of four 6-hour buckets, contract lanes of one
+bucket, 100 EUR per 10 t truck, handling 1 EUR/t at every hub, unserved 1,000 EUR/t.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from solver import SolveProgress, SolveSettings, evaluate, solve
+from solver.edits import CloseLane, ScaleDemand
+from solver.network import Network
+from solver.warm import affected_demands, resolve
+from tests.solver.nets import demand, hub, lane, network
+
+SETTINGS = SolveSettings(time_limit_s=20, relative_gap=1e-6)
+
+
+def square() -> Network:
+    """A, B, C, D with lanes A→B→D and A→C→D; 25 t A→D and 12 t B→D."""
+    return network(
+        "square",
+        [hub("A", "Alpha"), hub("B", "Beta"), hub("C", "Gamma", region="south"), hub("D", "Delta")],
+        [lane("A", "B"), lane("B", "D"), lane("A", "C"), lane("C", "D", cost_eur_per_truck=150)],
+        [demand("D1", "A", "D", 25.0), demand("D2", "B", "D", 12.0)],
+    )
+
+
+def test_affected_demands_are_those_whose_volume_changed() -> None:
+    """After scaling the north's demand by 1.2 only the north-origin demands differ."""
+    net = square()
+    parent = solve(net, SETTINGS).plan
+    assert parent is not None
+    assert affected_demands(net, parent) == set()
+    edited = ScaleDemand(demand_ids=("D2",), factor=1.2).apply(net)
+    assert affected_demands(edited, parent) == {"D2"}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ScaleDemand(origin_regions=("north",), factor=1.2),
+        ScaleDemand(demand_ids=("D1",), factor=0.5),
+        CloseLane(lanes=("A→B",)),
+    ],
+    ids=["volume up", "volume down", "lane closed"],
+)
+def test_warm_reaches_the_cold_optimum(edit: object) -> None:
+    """From the parent's plan, the warm re-solve ends at the cold optimum; its plan prices it."""
+    net = square()
+    parent = solve(net, SETTINGS).plan
+    edited = edit.apply(net)  # type: ignore[attr-defined]
+    cold = solve(edited, SETTINGS)
+    phases: list[str] = []
+    warm = resolve(edited, SETTINGS, parent=parent, progress=lambda p: phases.append(p.phase))
+    assert warm.plan is not None and warm.objective_eur is not None
+    assert warm.objective_eur == pytest.approx(cold.objective_eur, abs=0.01)
+    ev = evaluate(edited, warm.plan)
+    assert not ev.hard_violations
+    assert ev.kpis.total_cost_eur == pytest.approx(warm.objective_eur, abs=0.01)
+    assert phases[0] == "candidates"
+
+
+def test_without_parent_it_is_the_design_solve() -> None:
+    """No parent plan: the same result as the design solve."""
+    net = square()
+    seen: list[SolveProgress] = []
+    warm = resolve(net, SETTINGS, parent=None, progress=seen.append)
+    cold = solve(net, SETTINGS)
+    assert warm.objective_eur == cold.objective_eur and warm.plan == cold.plan
+    assert seen
