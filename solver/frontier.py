@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -119,6 +120,26 @@ def solve_frontier_point(task: FrontierTask) -> FrontierPoint:
     )
 
 
+def targets_around(
+    service_level: float, *, points: int = 6, below: float = 0.02
+) -> tuple[float, ...]:
+    """Targets from ``below`` under a plan's service level (rounded down to half a point) to 100%.
+
+    Examples
+    --------
+    >>> targets_around(0.994)
+    (0.97, 0.976, 0.982, 0.988, 0.994, 1.0)
+    >>> targets_around(0.5, points=3)
+    (0.48, 0.74, 1.0)
+    """
+    if points < 2:
+        raise ValueError(f"points: must be at least 2, got {points}")
+    lo = min(1.0, max(0.0, math.floor((service_level - below) * 200 + 1e-9) / 200))
+    if lo >= 1.0:
+        lo = 0.99
+    return tuple(round(float(t), 3) for t in np.linspace(lo, 1.0, points))
+
+
 def knee_index(curve: Sequence[tuple[float, float]]) -> int | None:
     """Index of the knee of ``(service, cost)`` points ordered by service (see module docs)."""
     if len(curve) < 3:
@@ -186,6 +207,11 @@ def _eur(x: float) -> str:
     return f"€{x:,.0f}"
 
 
+def _pc(x: float) -> str:
+    """A target as a percentage: whole points when it is one, else one decimal."""
+    return f"{x:.0%}" if abs(x * 100 - round(x * 100)) < 1e-9 else f"{x:.1%}"
+
+
 def _text(f: FrontierReport) -> str:
     met = [p for p in f.points if p.met]
     missed = [p for p in f.points if not p.met]
@@ -205,18 +231,23 @@ def _text(f: FrontierReport) -> str:
     parts = []
     for g in groups:
         p = g[-1]
-        span = f"{g[0].target:.0%}–{p.target:.0%}" if len(g) > 1 else f"{p.target:.0%}"
+        span = f"{_pc(g[0].target)}–{_pc(p.target)}" if len(g) > 1 else f"{_pc(p.target)}"
         parts.append(
             f"{span}: {_eur(p.cost_eur)} ({p.service_level:.1%} on time, "
             f"{p.unserved_t:,.0f} t unserved, {p.trucks:,} trucks)"
         )
-    span = f"targets {lo.target:.0%}–{hi.target:.0%}" if hi.target > lo.target else "target"
+    span = f"targets {_pc(lo.target)}–{_pc(hi.target)}" if hi.target > lo.target else "target"
     lines = [f"Cheapest plans found for on-time service {span}: " + "; ".join(parts) + "."]
-    if hi.target > lo.target:
+    if len(groups) == 1 and len(met) > 1:
+        lines.append(
+            f"The same plan meets every target up to {_pc(hi.target)}: service costs nothing "
+            "more in that range."
+        )
+    elif hi.target > lo.target:
         per_point = (hi.cost_eur - lo.cost_eur) / ((hi.target - lo.target) * 100)
         extra = _eur(hi.cost_eur - lo.cost_eur)
         lines.append(
-            f"Going from {lo.target:.0%} to {hi.target:.0%} costs {extra} more per week "
+            f"Going from {_pc(lo.target)} to {_pc(hi.target)} costs {extra} more per week "
             f"({_eur(per_point)} per point of service on average)."
         )
     if f.knee_index is not None:
@@ -234,12 +265,12 @@ def _text(f: FrontierReport) -> str:
             else 0.0
         )
         lines.append(
-            f"The knee is at {k.target:.0%} ({_eur(k.cost_eur)}): up to it a point of service "
+            f"The knee is at {_pc(k.target)} ({_eur(k.cost_eur)}): up to it a point of service "
             f"costs about {_eur(slope_before)}, beyond it about {_eur(slope_after)}."
         )
     if missed:
         lines.append(
-            "Not reached by any plan: " + ", ".join(f"{p.target:.0%}" for p in missed) + "."
+            "Not reached by any plan: " + ", ".join(f"{_pc(p.target)}" for p in missed) + "."
         )
     return " ".join(lines)
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from solver import (
-    DEFAULT_TARGETS,
     CriticalElement,
     ElementRef,
     Explanation,
@@ -30,7 +29,13 @@ from solver import (
     solve,
 )
 from solver import critical_elements as graph_critical_elements
-from solver.frontier import FrontierPoint, frontier_report, frontier_tasks, solve_frontier_point
+from solver.frontier import (
+    FrontierPoint,
+    frontier_report,
+    frontier_tasks,
+    solve_frontier_point,
+    targets_around,
+)
 from solver.stress import ScenarioResult, run_stress_batch, stress_batches, stress_report
 from storage import Database
 from tools.errors import InvalidRequest
@@ -139,16 +144,18 @@ def frontier(
     scenario: ScenarioRef,
     n: int | None = None,
     *,
-    targets: Sequence[float] = DEFAULT_TARGETS,
+    targets: Sequence[float] | None = None,
     settings: SolveSettings | None = None,
     executor: Executor | None = None,
     on_done: OnDone | None = None,
 ) -> FrontierReport:
     """The cheapest plan found for each on-time service target of version ``n``.
 
-    Every target is an independent design solve (``settings``, the interactive ones by
-    default), warm-started from the version's plan, run in parallel on the executor; see
-    :mod:`solver.frontier` for how the curve and its knee are read.
+    ``targets`` default to six from two points below the plan's service level to 100%
+    (:func:`solver.frontier.targets_around`): where the trade-off is. Every target is an
+    independent design solve (``settings``, the interactive ones by default), warm-started
+    from the version's plan, run in parallel on the executor; see :mod:`solver.frontier`
+    for how the curve and its knee are read.
 
     Raises
     ------
@@ -156,6 +163,8 @@ def frontier(
         If the version is not solved, a target is outside [0, 1], or every solve failed.
     """
     network, plan = _solved(db, actor, scenario, n)
+    if targets is None:
+        targets = targets_around(evaluate(network, plan).kpis.service_level)
     try:
         tasks = frontier_tasks(network, targets, settings or INTERACTIVE_SETTINGS, warm_start=plan)
     except ValueError as exc:

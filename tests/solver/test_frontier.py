@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from solver import FrontierPoint, SolveSettings, cost_service_frontier, knee_index
-from solver.frontier import frontier_report, with_target
+from solver.frontier import frontier_report, targets_around, with_target
 from solver.network import Network
 from tests.solver.nets import demand, hub, lane, network
 
@@ -103,3 +103,12 @@ def test_with_target_sets_only_the_policy() -> None:
     t = with_target(net, 0.97)
     assert t.policy.service_target == 0.97
     assert t.model_copy(update={"policy": net.policy}).content_hash() == net.content_hash()
+
+
+def test_default_targets_sit_around_the_plan() -> None:
+    """From two points under the plan's service, rounded down to half a point, to 100%."""
+    assert targets_around(0.994) == (0.97, 0.976, 0.982, 0.988, 0.994, 1.0)
+    assert targets_around(0.842, points=3) == (0.82, 0.91, 1.0)
+    assert targets_around(1.0, points=2) == (0.98, 1.0)
+    with pytest.raises(ValueError, match="points"):
+        targets_around(0.9, points=1)
