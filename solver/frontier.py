@@ -232,8 +232,9 @@ def _text(f: FrontierReport) -> str:
     for g in groups:
         p = g[-1]
         span = f"{_pc(g[0].target)}–{_pc(p.target)}" if len(g) > 1 else f"{_pc(p.target)}"
+        head = f"{span}: " if len(groups) > 1 else ""
         parts.append(
-            f"{span}: {_eur(p.cost_eur)} ({p.service_level:.1%} on time, "
+            f"{head}{_eur(p.cost_eur)} ({p.service_level:.1%} on time, "
             f"{p.unserved_t:,.0f} t unserved, {p.trucks:,} trucks)"
         )
     span = f"targets {_pc(lo.target)}–{_pc(hi.target)}" if hi.target > lo.target else "target"
