@@ -11,10 +11,11 @@ deps for JSON callers.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, ParamSpec
 
 from pydantic_ai import Agent, ModelRetry, RunContext
 
@@ -74,6 +75,9 @@ questions; you answer by calling tools, never by guessing numbers.
 """
 
 
+P = ParamSpec("P")
+
+
 @dataclass
 class AssistantDeps:
     """Who is asking, in which scenario, and where results of this turn are collected."""
@@ -107,15 +111,22 @@ def network_vocabulary(ctx: RunContext[AssistantDeps]) -> str:
     return f"{scenario}\n{NAMES_MARKER}\n{json.dumps(data, ensure_ascii=False)}"
 
 
-def _refuse(exc: Exception) -> ModelRetry | str:
-    """Fixable mistakes go back to the model; refusals become the answer."""
-    if isinstance(exc, InvalidEdit | NotFound | InvalidRequest):
-        return ModelRetry(str(exc))
-    if isinstance(exc, PermissionDenied):
-        return f"Not allowed: {exc}"
-    if isinstance(exc, Conflict):
-        return f"Conflict: {exc}"
-    raise exc
+def _guarded(fn: Callable[P, str]) -> Callable[P, str]:
+    """Typed use-case errors: fixable mistakes go back to the model (a retry with the
+    reason), refusals and conflicts become the answer. Anything else is a real failure."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> str:
+        try:
+            return fn(*args, **kwargs)
+        except (InvalidEdit, NotFound, InvalidRequest) as exc:
+            raise ModelRetry(str(exc)) from None
+        except PermissionDenied as exc:
+            return f"Not allowed: {exc}"
+        except Conflict as exc:
+            return f"Conflict: {exc}"
+
+    return run
 
 
 def _current(ctx: RunContext[AssistantDeps]) -> int:
@@ -125,6 +136,7 @@ def _current(ctx: RunContext[AssistantDeps]) -> int:
 
 
 @agent.tool(name="what_if")
+@_guarded
 def what_if_tool(
     ctx: RunContext[AssistantDeps],
     edits: list[Edit],
@@ -136,46 +148,36 @@ def what_if_tool(
     ``replace_previous`` redoes the last change with these edits instead ("make it 30%").
     """
     d = ctx.deps
-    try:
-        base_version = None
-        if replace_previous:
-            head = get_version(d.db, d.actor, _current(ctx))
-            base_version = head.parent_n
-        outcome = what_if(
-            d.db,
-            d.actor,
-            d.scenario_id,
-            edits,
-            message=message or "What-if",
-            base_version=base_version,
-            settings=d.settings,
-            progress=d.progress,
-        )
-    except (InvalidEdit, NotFound, InvalidRequest, PermissionDenied, Conflict) as exc:
-        refused = _refuse(exc)
-        if isinstance(refused, ModelRetry):
-            raise refused from None
-        return refused
+    base_version = None
+    if replace_previous:
+        head = get_version(d.db, d.actor, _current(ctx))
+        base_version = head.parent_n
+    outcome = what_if(
+        d.db,
+        d.actor,
+        d.scenario_id,
+        edits,
+        message=message or "What-if",
+        base_version=base_version,
+        settings=d.settings,
+        progress=d.progress,
+    )
     d.scenario_id, d.outcome = outcome.scenario_id, outcome
     return answers.what_if_answer(outcome, public_url=d.public_url)
 
 
 @agent.tool
+@_guarded
 def undo(ctx: RunContext[AssistantDeps]) -> str:
     """Go back to the version before the last change (a new version; history is kept)."""
     d = ctx.deps
-    try:
-        outcome = undo_last(d.db, d.actor, _current(ctx), settings=d.settings, progress=d.progress)
-    except (InvalidRequest, PermissionDenied, Conflict, NotFound) as exc:
-        refused = _refuse(exc)
-        if isinstance(refused, ModelRetry):
-            raise refused from None
-        return refused
+    outcome = undo_last(d.db, d.actor, _current(ctx), settings=d.settings, progress=d.progress)
     d.outcome = outcome
     return answers.what_if_answer(outcome, public_url=d.public_url)
 
 
 @agent.tool
+@_guarded
 def compare(ctx: RunContext[AssistantDeps], target: Literal["live", "parent"] = "live") -> str:
     """Compare the current scenario's head with live or with its parent version."""
     d = ctx.deps
@@ -187,6 +189,7 @@ def compare(ctx: RunContext[AssistantDeps], target: Literal["live", "parent"] = 
 
 
 @agent.tool
+@_guarded
 def solve(ctx: RunContext[AssistantDeps]) -> str:
     """Re-plan the current version (or live's, if there is no scenario yet)."""
     d = ctx.deps
@@ -200,6 +203,7 @@ def solve(ctx: RunContext[AssistantDeps]) -> str:
 
 
 @agent.tool(name="list_scenarios")
+@_guarded
 def list_my_scenarios(ctx: RunContext[AssistantDeps]) -> str:
     """The scenarios the caller can see."""
     d = ctx.deps
@@ -207,6 +211,7 @@ def list_my_scenarios(ctx: RunContext[AssistantDeps]) -> str:
 
 
 @agent.tool(name="history")
+@_guarded
 def scenario_history(ctx: RunContext[AssistantDeps]) -> str:
     """The versions of the current scenario, newest first."""
     d = ctx.deps
@@ -217,19 +222,14 @@ def scenario_history(ctx: RunContext[AssistantDeps]) -> str:
 
 
 @agent.tool(name="propose")
+@_guarded
 def propose_for_approval(ctx: RunContext[AssistantDeps], reason: str = "") -> str:
     """Propose the current version for promotion to live; an approver decides."""
     d = ctx.deps
-    try:
-        scenario = get_scenario(d.db, d.actor, _current(ctx))
-        if not scenario.shared:
-            share(d.db, d.actor, scenario.id)
-        proposal = propose(d.db, d.actor, scenario.id, message=reason)
-    except (PermissionDenied, InvalidRequest, NotFound, Conflict) as exc:
-        refused = _refuse(exc)
-        if isinstance(refused, ModelRetry):
-            raise refused from None
-        return refused
+    scenario = get_scenario(d.db, d.actor, _current(ctx))
+    if not scenario.shared:
+        share(d.db, d.actor, scenario.id)
+    proposal = propose(d.db, d.actor, scenario.id, message=reason)
     shared = (
         "" if scenario.shared else "I shared the scenario with the team so approvers can see it. "
     )
@@ -247,6 +247,7 @@ def _focus(ctx: RunContext[AssistantDeps]) -> int:
 
 
 @agent.tool
+@_guarded
 def explain(
     ctx: RunContext[AssistantDeps],
     topic: Literal["service", "balance"] = "service",
@@ -262,6 +263,7 @@ def explain(
 
 
 @agent.tool(name="stress_test")
+@_guarded
 def stress_test_tool(
     ctx: RunContext[AssistantDeps],
     factor: float = 1.2,
@@ -272,16 +274,12 @@ def stress_test_tool(
     d = ctx.deps
     scenario = _focus(ctx)
     solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
-    try:
-        report = stress_test(
-            d.db, d.actor, scenario, factor=factor, regions=regions or [], draws=draws
-        )
-    except InvalidRequest as exc:
-        raise ModelRetry(str(exc)) from None
+    report = stress_test(d.db, d.actor, scenario, factor=factor, regions=regions or [], draws=draws)
     return report.text
 
 
 @agent.tool(name="frontier")
+@_guarded
 def frontier_tool(ctx: RunContext[AssistantDeps]) -> str:
     """What service costs: the cheapest plan for each on-time target, with the knee."""
     d = ctx.deps
@@ -291,6 +289,7 @@ def frontier_tool(ctx: RunContext[AssistantDeps]) -> str:
 
 
 @agent.tool
+@_guarded
 def summarise(ctx: RunContext[AssistantDeps]) -> str:
     """An executive summary (at most 120 words) of the current scenario against live."""
     d = ctx.deps
@@ -302,6 +301,7 @@ def summarise(ctx: RunContext[AssistantDeps]) -> str:
 
 
 @agent.tool
+@_guarded
 def find(ctx: RunContext[AssistantDeps], query: str) -> str:
     """Hubs, regions and customers whose names look like ``query`` (ids in brackets)."""
     d = ctx.deps
@@ -318,6 +318,7 @@ def find(ctx: RunContext[AssistantDeps], query: str) -> str:
 
 
 @agent.tool
+@_guarded
 def diff(ctx: RunContext[AssistantDeps], against: Literal["parent", "live"] = "parent") -> str:
     """What changed in the network: the current version against its parent or live."""
     d = ctx.deps
@@ -334,31 +335,21 @@ def diff(ctx: RunContext[AssistantDeps], against: Literal["parent", "live"] = "p
 
 
 @agent.tool
+@_guarded
 def clone(ctx: RunContext[AssistantDeps], name: str) -> str:
     """Copy the current scenario (or live) under a new name and continue in the copy."""
     d = ctx.deps
-    try:
-        copy = clone_scenario(d.db, d.actor, _focus(ctx), name)
-    except (PermissionDenied, InvalidRequest, NotFound, Conflict) as exc:
-        refused = _refuse(exc)
-        if isinstance(refused, ModelRetry):
-            raise refused from None
-        return refused
+    copy = clone_scenario(d.db, d.actor, _focus(ctx), name)
     d.scenario_id = copy.id
     return f"Cloned into **{copy.name}** (v{copy.head}); we now work in the copy: {copy.url}"
 
 
 @agent.tool
+@_guarded
 def revert_to(ctx: RunContext[AssistantDeps], version: int) -> str:
     """Make a new version equal to an earlier version ``version`` (history is kept)."""
     d = ctx.deps
-    try:
-        restored = revert(d.db, d.actor, _current(ctx), version, message=f"Back to v{version}")
-        outcome = outcome_of(d.db, d.actor, restored, settings=d.settings, progress=d.progress)
-    except (PermissionDenied, InvalidRequest, NotFound, Conflict) as exc:
-        refused = _refuse(exc)
-        if isinstance(refused, ModelRetry):
-            raise refused from None
-        return refused
+    restored = revert(d.db, d.actor, _current(ctx), version, message=f"Back to v{version}")
+    outcome = outcome_of(d.db, d.actor, restored, settings=d.settings, progress=d.progress)
     d.outcome = outcome
     return answers.what_if_answer(outcome, public_url=d.public_url)
