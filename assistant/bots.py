@@ -73,6 +73,29 @@ class ChatAnswer:
     user: str | None = None
 
 
+class BackgroundAnswers:
+    """Answers worked on after the chat platform was acknowledged; drained at shutdown."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` in the background, keeping a reference until it is done."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @property
+    def busy(self) -> int:
+        """How many answers are being worked on."""
+        return len(self._tasks)
+
+    async def drain(self) -> None:
+        """Wait for the answers still being worked on."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
 def refusal_text(provider: str, external_id: str) -> str:
     """The polite refusal for a chat user who is not linked to a Lanewise user."""
     command = f"lanewise user link-{provider} <your Lanewise user> {external_id}"

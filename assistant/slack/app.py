@@ -14,7 +14,6 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Coroutine
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -25,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.bots import (
     Asker,
+    BackgroundAnswers,
     ChatAnswer,
     ChatQuestion,
     answer_chat,
@@ -101,7 +101,7 @@ class SlackBot:
             name="lanewise",
         )
         self.handler = AsyncSlackRequestHandler(self.app)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._work = BackgroundAnswers()
         self._seen_events: OrderedDict[str, None] = OrderedDict()
         self.app.command(COMMAND)(self._on_command)
         self.app.event("app_mention")(self._on_mention)
@@ -120,20 +120,14 @@ class SlackBot:
 
         return router
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     @property
     def busy(self) -> int:
         """How many answers are being worked on."""
-        return len(self._tasks)
+        return self._work.busy
 
     async def drain(self) -> None:
         """Wait for the answers still being worked on (at shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._work.drain()
 
     def _first_time(self, event_id: str | None) -> bool:
         """False for an event Slack delivers again (a retry of one already taken)."""
@@ -189,7 +183,7 @@ class SlackBot:
             await ack(response_type="ephemeral", text=help_text())
             return
         await ack(response_type="ephemeral", text=f"Working on “{question}”…")
-        self._spawn(self._answer_command(command, question, respond, client))
+        self._work.spawn(self._answer_command(command, question, respond, client))
 
     async def _answer_command(
         self,
@@ -234,7 +228,7 @@ class SlackBot:
     ) -> None:
         if not self._first_time(body.get("event_id")):
             return
-        self._spawn(self._answer_mention(body, event, client))
+        self._work.spawn(self._answer_mention(body, event, client))
 
     async def _answer_mention(
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient

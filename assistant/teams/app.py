@@ -16,10 +16,7 @@ conversation when it is ready (Teams gives a bot about 15 s per request).
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from microsoft_agents.activity import (
@@ -45,7 +42,7 @@ from microsoft_agents.hosting.fastapi import (
     start_agent_process,
 )
 
-from assistant.bots import Asker, ChatAnswer, ChatQuestion, answer_chat, layout
+from assistant.bots import Asker, BackgroundAnswers, ChatAnswer, ChatQuestion, answer_chat, layout
 from assistant.config import AssistantSettings
 from assistant.conversation import ask
 from assistant.teams.cards import ADAPTIVE_CARD, answer_card
@@ -138,7 +135,7 @@ class TeamsBot:
             connection_manager=self.connections,
         )
         self.agent.activity(ActivityTypes.message)(self._on_message)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._work = BackgroundAnswers()
 
     def asgi_app(self) -> FastAPI:
         """The bot endpoint as a FastAPI app with the SDK's JWT middleware."""
@@ -155,20 +152,14 @@ class TeamsBot:
 
         return sub
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     @property
     def busy(self) -> int:
         """How many answers are being worked on."""
-        return len(self._tasks)
+        return self._work.busy
 
     async def drain(self) -> None:
         """Wait for the answers still being worked on (at shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._work.drain()
 
     async def _answer(self, question: ChatQuestion) -> ChatAnswer:
         return await answer_chat(
@@ -197,7 +188,7 @@ class TeamsBot:
             return
         await context.send_activity(Activity(type=ActivityTypes.typing))
         reference = activity.get_conversation_reference()
-        self._spawn(
+        self._work.spawn(
             self._answer_later(
                 context.identity or ClaimsIdentity(),
                 reference.get_continuation_activity(),
