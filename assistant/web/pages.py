@@ -21,10 +21,10 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from assistant.answers import fmt_delta, fmt_value
-from assistant.api.deps import PageActorDep, page_actor
+from assistant.api.deps import PageActorDep, get_db, get_signer, page_actor
 from assistant.api.problems import ApiProblem
 from assistant.api.routes.jobs import start_job
-from assistant.api.security import SESSION_COOKIE, SessionSigner
+from assistant.api.security import SESSION_COOKIE
 from assistant.config import AssistantSettings
 from assistant.web.charts import figure_html, kpi_bars, network_map, trailer_imbalance
 from tools import (
@@ -68,28 +68,18 @@ SWAGGER_ASSETS = {
 }
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 
 
-def _signer(request: Request) -> SessionSigner:
-    signer: SessionSigner = request.app.state.signer
-    return signer
-
-
 def _csrf(request: Request) -> str:
     cookie = request.cookies.get(SESSION_COOKIE)
-    return _signer(request).csrf_token(cookie) if cookie else ""
+    return get_signer(request).csrf_token(cookie) if cookie else ""
 
 
 def _check_csrf(request: Request, token: str) -> None:
-    if not _signer(request).check_csrf(request.cookies.get(SESSION_COOKIE), token):
+    if not get_signer(request).check_csrf(request.cookies.get(SESSION_COOKIE), token):
         raise ApiProblem(403, "Forbidden", "the form expired or came from elsewhere: reload")
 
 
@@ -130,7 +120,7 @@ def login(
 ) -> Response:
     """Check name and token, then set the signed session cookie."""
     try:
-        user = authenticate(_db(request), token)
+        user = authenticate(get_db(request), token)
     except PermissionDenied:
         user = None
     if user is None or user.name.lower() != name.strip().lower():
@@ -144,7 +134,7 @@ def login(
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        _signer(request).issue(user.id),
+        get_signer(request).issue(user.id),
         max_age=settings.session_max_age_s,
         httponly=True,
         samesite="lax",
@@ -169,14 +159,14 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") ->
 @router.get("/")
 def index(request: Request, actor: PageActorDep) -> Response:
     """The scenarios you can see."""
-    scenarios = list_scenarios(_db(request), actor)
+    scenarios = list_scenarios(get_db(request), actor)
     return _render(request, "index.html", {"scenarios": scenarios})
 
 
 @router.get("/scenarios/{scenario_id}")
 def scenario_head(scenario_id: int, request: Request, actor: PageActorDep) -> Response:
     """A scenario's page is its head version's page."""
-    sc = get_scenario(_db(request), actor, scenario_id)
+    sc = get_scenario(get_db(request), actor, scenario_id)
     if sc.head is None:
         raise NotFound(f"scenario {sc.name!r} has no versions")
     return RedirectResponse(f"/scenarios/{sc.id}/versions/{sc.head}", status_code=303)
@@ -239,7 +229,7 @@ def _decision_for(found: list[DecisionView], scenario_id: int, n: int) -> Decisi
 @router.get("/scenarios/{scenario_id}/versions/{n}")
 def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep) -> Response:
     """Everything about one version of a scenario."""
-    db = _db(request)
+    db = get_db(request)
     sc = get_scenario(db, actor, scenario_id)
     version = get_version(db, actor, scenario_id, n)
     this = version_result(db, actor, scenario_id, n)
@@ -334,7 +324,7 @@ def post_comment(
 ) -> Response:
     """Add a comment from the page's form, then show the page again."""
     _check_csrf(request, csrf)
-    add_comment(_db(request), actor, scenario_id, text, n=n)
+    add_comment(get_db(request), actor, scenario_id, text, n=n)
     return RedirectResponse(f"/scenarios/{scenario_id}/versions/{n}#comments", status_code=303)
 
 
@@ -348,7 +338,7 @@ def post_solve(
 ) -> Response:
     """Start a solve job from the page (the page follows it until it ends)."""
     _check_csrf(request, csrf)
-    start_job(request, _db(request), actor, str(scenario_id), n, INTERACTIVE_SETTINGS)
+    start_job(request, get_db(request), actor, str(scenario_id), n, INTERACTIVE_SETTINGS)
     return RedirectResponse(f"/scenarios/{scenario_id}/versions/{n}", status_code=303)
 
 
