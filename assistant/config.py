@@ -27,7 +27,7 @@ class AssistantSettings(BaseSettings):
     solve_time_limit_s: float = Field(
         default=8.0, gt=0, description="Solver time limit for questions asked in conversation."
     )
-    secret: str | None = Field(
+    secret: SecretStr | None = Field(
         default=None,
         description="Signs web session cookies (LANEWISE_SECRET); when unset, a random "
         "secret is generated once into LANEWISE_HOME/secret.",

@@ -114,9 +114,10 @@ def compare_versions(
     elif against == "parent":
         version = get_version(db, actor, scenario, after.n)
         if version.parent_n is None:
-            before = after
-        else:
-            before = version_result(db, actor, scenario, version.parent_n)
+            return Comparison(
+                before=after, after=after, changes=[], note=f"v{after.n} has no parent version"
+            )
+        before = version_result(db, actor, scenario, version.parent_n)
     else:
         before = version_result(db, actor, against[0], against[1])
     return compare_results(before, after)

@@ -94,7 +94,10 @@ def create_app(
     settings = settings or get_settings()
     db = db or default_database()
     if secret is None:
-        secret = load_secret(settings.secret, StorageSettings().lanewise_home)
+        secret = load_secret(
+            settings.secret.get_secret_value() if settings.secret else None,
+            StorageSettings().lanewise_home,
+        )
     executor = ThreadPoolExecutor(
         max_workers=settings.solve_workers, thread_name_prefix="lanewise-solve"
     )

@@ -300,7 +300,10 @@ def mount_chat_ui(
         return
     chosen = _chainlit_root((root or chat_root()).resolve())
     if secret is None:
-        secret = load_secret(settings.secret, StorageSettings().lanewise_home)
+        secret = load_secret(
+            settings.secret.get_secret_value() if settings.secret else None,
+            StorageSettings().lanewise_home,
+        )
     os.environ.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(secret))
 
     from chainlit.config import config

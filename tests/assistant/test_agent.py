@@ -133,7 +133,7 @@ def test_the_agent_cannot_promote_or_delete() -> None:
 def test_viewer_cannot_change_anything(world: World) -> None:
     """A viewer's what-if is refused with the reason; nothing is created."""
     result = _ask(world, "what if volumes rise 20% in the north?", actor=world.viewer)
-    assert "Not allowed" in result.answer or "planner" in result.answer
+    assert result.answer.startswith("Not allowed:") and "viewer" in result.answer
     assert result.version is None
 
 

@@ -66,8 +66,7 @@ def test_ids_are_short_and_readable(net40: Network) -> None:
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]{2}", h.id) for h in net40.hubs)
     assert all(lane.id == f"{lane.origin}-{lane.destination}" for lane in net40.lanes)
     assert sorted(d.id for d in net40.demands)[0] == "D0001"
-    paris = [h for h in net40.hubs if h.name == "Paris"]
-    assert not paris or paris[0].id == "PAR"
+    assert [h.id for h in net40.hubs if h.name == "Paris"] == ["PAR"]
 
 
 def test_lanes_follow_roads_and_driving_rules(net40: Network) -> None:

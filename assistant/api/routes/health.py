@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from fastapi import APIRouter
@@ -9,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from assistant.api.deps import DbDep
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["health"])
 
@@ -39,8 +42,9 @@ def health(db: DbDep) -> JSONResponse:
             database=db.dialect,
             schema_revision=None,
             expected_revision=expected,
-            detail=f"{type(exc).__name__}: {exc}",
+            detail=f"database unreachable ({type(exc).__name__})",
         )
+        log.warning("health check: database unreachable: %s", exc)
         return JSONResponse(body.model_dump(), status_code=503)
     ok = current == expected
     body = Health(
