@@ -92,7 +92,7 @@ def cases() -> list[Case[list[str], Outcome, None]]:
                         "op": "scale_demand",
                         "factor": 2.0,
                         "customers": ["ACME Logistics"],
-                        "origin_hubs": ["LYO"],
+                        "origin_hubs": ["PAR"],
                     }
                 ],
                 changed=True,
@@ -199,7 +199,11 @@ def cases() -> list[Case[list[str], Outcome, None]]:
             ["what if volumes rise 20% in the north?", "summarise this for the VP"],
             Expected(tools=["summarise"], answer_contains=["Recommendation:", "Main risk:"]),
         ),
-        _case("ambiguous", ["close Frankfurt"], Expected(tools=[], answer_contains=[])),
+        _case(
+            "short name",
+            ["close Frankfurt"],
+            Expected(tools=["what_if"], edits=[{"op": "close_hub", "hubs": ["FRA"]}], changed=True),
+        ),
         _case(
             "not understood",
             ["what if it rains on the moon?"],
