@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from solver import Edit, SolveProgress, SolveSettings, Violation, unreachable_pairs
 from storage import Database
 from tools.compare import KpiChange, compare_results
-from tools.errors import InvalidRequest
+from tools.errors import Conflict, InvalidRequest
 from tools.identity import UserRef
 from tools.scenarios import (
     LIVE,
@@ -110,7 +110,13 @@ def ensure_scenario(
         current = get_scenario(db, actor, scenario)
         if not current.is_live:
             return current
-    return create_scenario(db, actor, scenario_name_for(message), source=LIVE)
+    name = scenario_name_for(message)
+    for attempt in range(2, 12):
+        try:
+            return create_scenario(db, actor, name, source=LIVE)
+        except Conflict:  # the same question twice within a second: number the next one
+            name = f"{scenario_name_for(message)} #{attempt}"
+    return create_scenario(db, actor, name, source=LIVE)
 
 
 def _solved(

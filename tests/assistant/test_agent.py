@@ -154,3 +154,18 @@ def test_diff_revert_to_and_clone(world: World) -> None:
     assert "north-copy" in copy.answer
     scenario = get_scenario(world.db, world.planner, "north-copy")
     assert scenario.owner == "pia" and copy.scenario_id == scenario.id
+
+
+def test_same_question_twice_gets_two_scenarios(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two questions that would name their scenarios alike (same words, same second) each get
+    their own scenario: the second name is numbered."""
+    import tools.whatif
+
+    monkeypatch.setattr(tools.whatif, "scenario_name_for", lambda message: "North +20%")
+    first = _ask(world, "what if volumes rise 20% in the north?")
+    second = _ask(world, "what if volumes rise 20% in the north?")
+    assert first.scenario_id != second.scenario_id
+    assert second.scenario_id is not None
+    assert get_scenario(world.db, world.planner, second.scenario_id).name == "North +20% #2"
