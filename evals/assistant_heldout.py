@@ -1,0 +1,222 @@
+"""Held-out paraphrases: written before the interpreter was extended, never tuned against.
+
+Its score is reported on its own by ``python -m evals.assistant``; a failure here is a
+finding about the interpreter, not a case to adjust. Names are those of the 40-hub demo.
+"""
+
+from __future__ import annotations
+
+from evals.assistant_spec import (
+    SAFETY_FAMILY,
+    Spec,
+    asks,
+    close,
+    close_lane,
+    drivers,
+    drivers_everywhere,
+    edit,
+    fleet,
+    hub_capacity,
+    lane_capacity,
+    move,
+    rates,
+    redo,
+    scale,
+    service,
+    tool,
+    weekday_in,
+    weekday_of,
+)
+
+S = SAFETY_FAMILY
+
+
+def cases() -> list[Spec]:
+    """The held-out set."""
+    return [
+        # demand
+        edit(
+            "demand", "demand out of the south climbs by 12%", scale(1.12, origin_regions=["south"])
+        ),
+        edit(
+            "demand",
+            "suppose tonnage into Madrid falls 8 per cent",
+            scale(0.92, destination_hubs=["MAD"]),
+        ),
+        edit(
+            "demand",
+            "what happens if Nordbau ships twice as much?",
+            scale(2.0, customers=["Nordbau"]),
+        ),
+        edit(
+            "demand", "Iberia Fresh volumes down a quarter", scale(0.75, customers=["Iberia Fresh"])
+        ),
+        edit(
+            "demand",
+            "add 150 t of freight leaving Vienna",
+            scale(150.0, delta=True, origin_hubs=["VIE"]),
+        ),
+        edit(
+            "demand",
+            "shipments arriving in the west go up 5%",
+            scale(1.05, destination_regions=["west"]),
+        ),
+        edit("demand", "freight handled at Prague grows 10%", scale(1.1, hubs=["PRA"])),
+        edit(
+            "demand",
+            "volumes from Berlin to Warsaw up 30 pct",
+            scale(1.3, origin_hubs=["BER"], destination_hubs=["WAR"]),
+        ),
+        edit("demand", "bump Danube Agro by a third", scale(1.333333, customers=["Danube Agro"])),
+        edit("demand", "cut Ferromont's tonnage in half", scale(0.5, customers=["Ferromont"])),
+        edit("demand", "eastern volumes soar 25%", scale(1.25, origin_regions=["east"])),
+        edit(
+            "demand",
+            "demand in the central region shrinks by one fifth",
+            scale(0.8, origin_regions=["central"]),
+        ),
+        edit("demand", "Alpenmilch volume to 90% of normal", scale(0.9, customers=["Alpenmilch"])),
+        edit("demand", "what if everything rose fifteen percent?", scale(1.15)),
+        edit("demand", "volumes ＋１５％ out of Rome", scale(1.15, origin_hubs=["ROM"])),
+        # closures
+        edit("closures", "Budapest is offline on Thursday", close("BUD", days=[3])),
+        edit("closures", "what if we lose Brussels for the week", close("BRU")),
+        edit("closures", "shut down Zaragoza and Sevilla", close("ZAR", "SEV")),
+        edit(
+            "closures", "Naples unavailable Monday through Wednesday", close("NAP", days=[0, 1, 2])
+        ),
+        edit("closures", "bring Turin back online", close("TUR", reopen=True)),
+        edit("closures", "take the Madrid to Zaragoza lane out of service", close_lane("MAD-ZAR")),
+        edit("closures", "Stuttgart hub goes down on the weekend", close("STU", days=[5, 6])),
+        edit("closures", "what if Bologna fails on Friday?", close("BOL", days=[4])),
+        # capacity
+        edit("capacity", "Vienna throughput minus 10%", hub_capacity("VIE", factor=0.9)),
+        edit(
+            "capacity",
+            "raise Lyon's capacity to 1,200 t a day",
+            hub_capacity("LYO", capacity_t_per_day=1200.0),
+        ),
+        edit(
+            "capacity",
+            "give Hamburg 300 t more throughput",
+            hub_capacity("HAM", delta_t_per_day=300.0),
+        ),
+        edit(
+            "capacity",
+            "one extra truck a day on Paris→Brussels",
+            lane_capacity("PAR-BRU", trucks_delta=1),
+        ),
+        edit(
+            "capacity",
+            "halve departures on the Rome–Naples lane",
+            lane_capacity("ROM-NAP", factor=0.5),
+        ),
+        edit(
+            "capacity",
+            "limit Warsaw to Kraków to 4 trucks per day",
+            lane_capacity("WAR-KRA", max_trucks_per_day=4),
+        ),
+        # drivers
+        edit("drivers", "we're short 10% of drivers in the south", drivers("south", factor=0.9)),
+        edit(
+            "drivers",
+            "driver availability in the north drops a fifth on Monday",
+            drivers("north", [0], factor=0.8),
+        ),
+        edit("drivers", "hire 5 more drivers in the west", drivers("west", drivers_delta=5)),
+        edit("drivers", "drivers down 10% across the network", *drivers_everywhere(factor=0.9)),
+        edit("drivers", "set drivers in the east to 40", drivers("east", drivers=40)),
+        # fleet
+        edit("fleet", "shift 6 trailers from Vienna over to Budapest", move("VIE", "BUD", 6)),
+        edit("fleet", "add four trailers at Munich", fleet("MUN", trailers_delta=4)),
+        edit("fleet", "reduce the Paris trailer pool by 3", fleet("PAR", trailers_delta=-3)),
+        # rates
+        edit("rates", "subcontractor rates go up 6 percent", rates(1.06, "contract")),
+        edit("rates", "own-fleet rates fall 2%", rates(0.98, "own")),
+        edit("rates", "all lane rates +4%", rates(1.04)),
+        asks("rates", "carrier rates up 5%", "contract"),
+        # service
+        edit("service", "we want 95 per cent on time", service(service_target=0.95)),
+        edit("service", "tolerate up to 6 hours late", service(max_late_h=6.0)),
+        # multi-clause
+        edit(
+            "multi-clause",
+            "a 10% peak everywhere and 5% fewer drivers in the east",
+            scale(1.1),
+            drivers("east", factor=0.95),
+        ),
+        edit("multi-clause", "close Paris and Lyon on Tuesday", close("PAR", "LYO", days=[1])),
+        edit(
+            "multi-clause",
+            "volumes out of Madrid up 10% while Sevilla is closed",
+            scale(1.1, origin_hubs=["MAD"]),
+            close("SEV"),
+        ),
+        edit(
+            "multi-clause",
+            "raise Munich capacity 10%, what does that do to cost?",
+            hub_capacity("MUN", factor=1.1),
+        ),
+        edit(
+            "multi-clause",
+            "cut contract rates by 3% and move 5 trailers from Berlin to Hamburg",
+            rates(0.97, "contract"),
+            move("BER", "HAM", 5),
+        ),
+        # follow-ups
+        edit(
+            "follow-ups", ("close Vienna on Monday", "and Prague as well"), close("PRA", days=[0])
+        ),
+        edit(
+            "follow-ups",
+            ("volumes rise 10% out of the west", "the east too"),
+            scale(1.1, origin_regions=["east"]),
+        ),
+        redo(
+            "follow-ups",
+            ("cut drivers in the north by 10%", "try 25% instead"),
+            drivers("north", factor=0.75),
+        ),
+        redo(
+            "follow-ups",
+            ("close Brussels on Monday", "not Monday — Wednesday"),
+            close("BRU", days=[2]),
+        ),
+        tool("follow-ups", ("close Paris", "scrap that"), "undo"),
+        # explain, summary
+        tool("explain", ("volumes rise 20% in the north", "why are we late?"), "explain"),
+        tool("explain", "where do trailers pile up by Friday?", "explain"),
+        tool("summary", ("close Paris", "give me an executive summary"), "summarise"),
+        # out of scope
+        asks("out-of-scope", "what's the weather like in Paris?", "changed nothing"),
+        asks("out-of-scope", "book me a train to Lyon", "changed nothing"),
+        asks("out-of-scope", "tell me a joke", "changed nothing"),
+        # dates
+        edit("dates", "close Rome tomorrow", close("ROM", days=[weekday_in(1)])),
+        edit("dates", "Madrid shut next Tuesday", close("MAD", days=[1])),
+        edit("dates", "close Paris on 31 December", close("PAR", days=[weekday_of(12, 31)])),
+        edit("dates", "volumes up 20% on Christmas Eve", scale(1.2, days=[weekday_of(12, 24)])),
+        asks("dates", "close Berlin next month", "which day"),
+        # unknown names, typos, negations (must never change data)
+        asks(S, "volumes rise 10% in the soutth", "south"),
+        asks(S, "close Lisbon", "Lisbon"),
+        asks(S, "demand out of Oslo up 15%", "Oslo"),
+        asks(S, "double volumes for Globex", "Globex"),
+        asks(S, "shut Hambrug on Monday", "Hamburg"),
+        asks(S, "cut drivers in the nort by 10%", "north"),
+        asks(S, "volumes into Wien drop 5%", "Wien"),
+        asks(S, "move 5 trailers from Pariss to Lyon", "Paris"),
+        asks(S, "do not close Vienna", "nothing"),
+        edit(
+            S,
+            "don't cut drivers in the east; reduce them in the west by 10% instead",
+            drivers("west", factor=0.9),
+        ),
+        edit(
+            S,
+            "volumes rise 10% in the east except Warsaw",
+            scale(1.1, origin_hubs=["BUD", "KRA", "LJU", "PEC", "POZ", "PRA", "VIE", "WRO"]),
+        ),
+        edit(S, "close Madrid every day except Monday", close("MAD", days=[1, 2, 3, 4, 5, 6])),
+        asks(S, "what if a relay node fails on Wednesday?", "Bologna"),
+    ]
