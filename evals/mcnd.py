@@ -36,6 +36,7 @@ from rich.table import Table
 
 from solver import Network, SolveSettings, parse_network
 from solver.design import solve
+from solver.domains import MAX_TONNES
 from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.plan import Backend
 
@@ -169,7 +170,7 @@ def to_network(inst: Instance) -> Network:
             "region": "all",
             "lat": 0.0,
             "lon": 0.0,
-            "capacity_t_per_day": 1e12,
+            "capacity_t_per_day": MAX_TONNES,
             "handling_cost_eur_per_t": 0.0,
         }
         for i in range(inst.nodes)

@@ -55,6 +55,17 @@ from pydantic import (
     model_validator,
 )
 
+from solver.domains import (
+    Count,
+    CountDelta,
+    Euros,
+    Factor,
+    Hours,
+    Km,
+    Name,
+    Tonnes,
+    TonnesDelta,
+)
 from solver.errors import EditError, NetworkValidationError
 from solver.network import (
     DAY_NAMES,
@@ -202,7 +213,7 @@ def _strs(value: Any) -> Any:
     return (value,) if isinstance(value, str) else value
 
 
-Names = Annotated[tuple[str, ...], BeforeValidator(_strs)]
+Names = Annotated[tuple[Name, ...], BeforeValidator(_strs)]
 """One or more references (ids or names); a single string is accepted."""
 
 
@@ -398,6 +409,15 @@ def _replace(model: _M, what: str, **changes: Any) -> _M:
         raise EditError(f"{what} would be invalid: {reasons}") from None
 
 
+def _pool(hub: str, trailers: int) -> TrailerPool:
+    """A trailer pool, or an EditError naming the hub when the count leaves its domain."""
+    try:
+        return TrailerPool(hub=hub, trailers=trailers)
+    except ValidationError as exc:
+        reasons = "; ".join(f"trailers: {e['msg']}" for e in exc.errors())
+        raise EditError(f"the fleet at {hub} would be invalid: {reasons}") from None
+
+
 def _rebuild(net: Network, **tables: Any) -> Network:
     """A new network with some tables or header fields replaced, fully re-checked."""
     fields = {name: getattr(net, name) for name in type(net).model_fields}
@@ -424,7 +444,9 @@ def _exactly_one(model: BaseModel, *names: str) -> None:
 class EditBase(BaseModel, ABC):
     """Common behaviour of edits: frozen, strict about unknown fields, pure."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+    )
 
     @abstractmethod
     def apply(self, network: Network) -> Network:
@@ -453,7 +475,9 @@ class EditBase(BaseModel, ABC):
 # ---------------------------------------------------------------------- demand
 
 
-_EDIT_CONFIG = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+_EDIT_CONFIG = ConfigDict(
+    frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+)
 
 
 class DemandFilter(BaseModel):
@@ -569,8 +593,8 @@ class ScaleDemand(DemandFilter, EditBase):
     """
 
     op: Literal["scale_demand"] = "scale_demand"
-    factor: float | None = Field(default=None, ge=0, description="Multiply volumes (1.2 = +20%).")
-    delta_t: float | None = Field(
+    factor: Factor | None = Field(default=None, description="Multiply volumes (1.2 = +20%).")
+    delta_t: TonnesDelta | None = Field(
         default=None, description="Add (or with a minus sign, remove) this many tonnes in total."
     )
 
@@ -668,16 +692,16 @@ class AddDemand(EditBase):
     """
 
     op: Literal["add_demand"] = "add_demand"
-    origin: str = Field(min_length=1, description="Origin hub (id or name).")
-    destination: str = Field(min_length=1, description="Destination hub (id or name).")
-    volume_t: float = Field(gt=0, description="Tonnes released on each selected day.")
+    origin: Name = Field(min_length=1, description="Origin hub (id or name).")
+    destination: Name = Field(min_length=1, description="Destination hub (id or name).")
+    volume_t: Tonnes = Field(gt=0, description="Tonnes released on each selected day.")
     days: Days = None
-    due_h: float | None = Field(default=None, gt=0, description="Due within this many hours.")
-    customer: str = ""
+    due_h: Hours | None = Field(default=None, gt=0, description="Due within this many hours.")
+    customer: Name = ""
     priority: int | None = Field(default=None, ge=1, le=3)
-    penalty_late_eur_per_t: float | None = Field(default=None, ge=0)
-    penalty_unserved_eur_per_t: float | None = Field(default=None, ge=0)
-    id_prefix: str | None = Field(default=None, min_length=1, description="Prefix of new ids.")
+    penalty_late_eur_per_t: Euros | None = None
+    penalty_unserved_eur_per_t: Euros | None = None
+    id_prefix: Name | None = Field(default=None, min_length=1, description="Prefix of new ids.")
 
     def _ids(self, network: Network, days: Sequence[int]) -> list[str]:
         if self.id_prefix:
@@ -887,9 +911,9 @@ class SetHubCapacity(HubFilter, EditBase):
     """Set hub throughput capacity (t/day) to a value, or scale it by a factor."""
 
     op: Literal["set_hub_capacity"] = "set_hub_capacity"
-    capacity_t_per_day: float | None = Field(default=None, ge=0)
-    factor: float | None = Field(default=None, ge=0)
-    delta_t_per_day: float | None = Field(
+    capacity_t_per_day: Tonnes | None = None
+    factor: Factor | None = None
+    delta_t_per_day: TonnesDelta | None = Field(
         default=None, description="Add (or with a minus sign, remove) this many t/day."
     )
 
@@ -1091,11 +1115,11 @@ class SetLaneCapacity(LaneFilter, EditBase):
     """Set the maximum trucks per day and/or the truck capacity (t) of the selected lanes."""
 
     op: Literal["set_lane_capacity"] = "set_lane_capacity"
-    max_trucks_per_day: int | None = Field(default=None, ge=0)
-    trucks_delta: int | None = Field(
+    max_trucks_per_day: Count | None = None
+    trucks_delta: CountDelta | None = Field(
         default=None, description="Add (or with a minus sign, remove) trucks per day."
     )
-    truck_capacity_t: float | None = Field(default=None, gt=0)
+    truck_capacity_t: Tonnes | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_value(self) -> Self:
@@ -1145,7 +1169,7 @@ class ScaleLaneRates(LaneFilter, EditBase):
     """Scale the per-truck and per-tonne rates of the selected lanes (all lanes if no filter)."""
 
     op: Literal["scale_lane_rates"] = "scale_lane_rates"
-    factor: float = Field(ge=0, description="Multiply rates (1.05 = +5%).")
+    factor: Factor = Field(description="Multiply rates (1.05 = +5%).")
 
     @model_validator(mode="after")
     def _not_one(self) -> Self:
@@ -1189,15 +1213,15 @@ class AddLane(EditBase):
     (great-circle x ``ROAD_CIRCUITY``)."""
 
     op: Literal["add_lane"] = "add_lane"
-    origin: str = Field(min_length=1, description="Origin hub (id or name).")
-    destination: str = Field(min_length=1, description="Destination hub (id or name).")
-    id: str | None = Field(default=None, min_length=1, description="Defaults to 'ORIG-DEST'.")
-    distance_km: float | None = Field(default=None, gt=0)
-    transit_h: float | None = Field(default=None, gt=0)
-    cost_eur_per_truck: float | None = Field(default=None, ge=0)
-    cost_eur_per_t: float | None = Field(default=None, ge=0)
-    truck_capacity_t: float | None = Field(default=None, gt=0)
-    max_trucks_per_day: int | None = Field(default=None, ge=0)
+    origin: Name = Field(min_length=1, description="Origin hub (id or name).")
+    destination: Name = Field(min_length=1, description="Destination hub (id or name).")
+    id: Name | None = Field(default=None, min_length=1, description="Defaults to 'ORIG-DEST'.")
+    distance_km: Km | None = None
+    transit_h: Hours | None = Field(default=None, gt=0)
+    cost_eur_per_truck: Euros | None = None
+    cost_eur_per_t: Euros | None = None
+    truck_capacity_t: Tonnes | None = Field(default=None, gt=0)
+    max_trucks_per_day: Count | None = None
     carrier: CarrierKind = CarrierKind.OWN
 
     def _lane_id(self, network: Network) -> str:
@@ -1326,11 +1350,11 @@ class SetDrivers(EditBase):
     """Set the drivers available in a region on some days (absolute or by a factor)."""
 
     op: Literal["set_drivers"] = "set_drivers"
-    region: str = Field(min_length=1)
+    region: Name = Field(min_length=1)
     days: Days = None
-    drivers: int | None = Field(default=None, ge=0, description="Drivers per day.")
-    factor: float | None = Field(default=None, ge=0, description="Multiply (0.8 = -20%).")
-    drivers_delta: int | None = Field(
+    drivers: Count | None = Field(default=None, description="Drivers per day.")
+    factor: Factor | None = Field(default=None, description="Multiply (0.8 = -20%).")
+    drivers_delta: CountDelta | None = Field(
         default=None, description="Add (or with a minus sign, remove) drivers per day."
     )
     hours_per_driver: float | None = Field(default=None, gt=0, le=24)
@@ -1408,9 +1432,9 @@ class MoveTrailers(EditBase):
     """Move ``count`` trailers from one home hub's pool to another's."""
 
     op: Literal["move_trailers"] = "move_trailers"
-    from_hub: str = Field(min_length=1, description="Hub giving trailers (id or name).")
-    to_hub: str = Field(min_length=1, description="Hub receiving trailers (id or name).")
-    count: int = Field(gt=0)
+    from_hub: Name = Field(min_length=1, description="Hub giving trailers (id or name).")
+    to_hub: Name = Field(min_length=1, description="Hub receiving trailers (id or name).")
+    count: Count = Field(gt=0)
 
     def apply(self, network: Network) -> Network:
         src, dst = resolve_hub(network, self.from_hub), resolve_hub(network, self.to_hub)
@@ -1422,9 +1446,9 @@ class MoveTrailers(EditBase):
             raise EditError(
                 f"{src.name} has {have} trailer(s); cannot move {self.count} to {dst.name}"
             )
-        pools[src.id] = TrailerPool(hub=src.id, trailers=have - self.count)
+        pools[src.id] = _pool(src.id, have - self.count)
         before = pools[dst.id].trailers if dst.id in pools else 0
-        pools[dst.id] = TrailerPool(hub=dst.id, trailers=before + self.count)
+        pools[dst.id] = _pool(dst.id, before + self.count)
         return _rebuild(network, fleet=tuple(pools[k] for k in sorted(pools)))
 
     def describe(self, network: Network) -> str:
@@ -1445,9 +1469,9 @@ class SetFleetSize(EditBase):
     """Set the number of trailers based at a hub."""
 
     op: Literal["set_fleet_size"] = "set_fleet_size"
-    hub: str = Field(min_length=1, description="Home hub (id or name).")
-    trailers: int | None = Field(default=None, ge=0)
-    trailers_delta: int | None = Field(
+    hub: Name = Field(min_length=1, description="Home hub (id or name).")
+    trailers: Count | None = None
+    trailers_delta: CountDelta | None = Field(
         default=None, description="Add (or with a minus sign, remove) trailers."
     )
 
@@ -1465,7 +1489,7 @@ class SetFleetSize(EditBase):
         new = self.trailers if self.trailers is not None else old + int(self.trailers_delta or 0)
         if hub.id in pools and old == new:
             raise EditError(f"{hub.name} already has {new} trailers")
-        pools[hub.id] = TrailerPool(hub=hub.id, trailers=new)
+        pools[hub.id] = _pool(hub.id, new)
         return _rebuild(network, fleet=tuple(pools[k] for k in sorted(pools)))
 
     def describe(self, network: Network) -> str:
@@ -1501,7 +1525,7 @@ class SetServicePolicy(EditBase):
         default=None, ge=0, le=1, description="Minimum share of tonnes on time (0.95 = 95%)."
     )
     remove_service_target: bool = Field(default=False, description="Drop the service target.")
-    max_late_h: float | None = Field(default=None, ge=0)
+    max_late_h: Hours | None = None
 
     @model_validator(mode="after")
     def _some_value(self) -> Self:

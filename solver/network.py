@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from solver.domains import Count, Euros, Hours, Km, Name, Tonnes
 from solver.errors import NetworkValidationError, ValidationIssue
 
 DAY_NAMES: tuple[str, ...] = (
@@ -59,7 +60,9 @@ class CarrierKind(StrEnum):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 def _sorted_days(days: Sequence[int]) -> tuple[int, ...]:
@@ -94,15 +97,15 @@ class Calendar(_Frozen):
 class Hub(_Frozen):
     """A site that handles freight: throughput capacity, handling cost, parking."""
 
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    region: str = Field(min_length=1)
+    id: Name = Field(min_length=1)
+    name: Name = Field(min_length=1)
+    region: Name = Field(min_length=1)
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     kind: HubKind = HubKind.HUB
-    capacity_t_per_day: float = Field(ge=0, description="Tonnes the hub can handle per day.")
-    handling_cost_eur_per_t: float = Field(ge=0)
-    trailer_parking: int = Field(default=1000, ge=0, description="Trailers parked at once.")
+    capacity_t_per_day: Tonnes = Field(description="Tonnes the hub can handle per day.")
+    handling_cost_eur_per_t: Euros
+    trailer_parking: Count = Field(default=1000, description="Trailers parked at once.")
     open: bool = True
     closed_days: tuple[int, ...] = Field(default=(), description="Days (0 = Monday) closed.")
 
@@ -121,15 +124,15 @@ class Hub(_Frozen):
 class Lane(_Frozen):
     """A directed hub-to-hub line-haul link served by trucks."""
 
-    id: str = Field(min_length=1)
-    origin: str = Field(min_length=1)
-    destination: str = Field(min_length=1)
-    distance_km: float = Field(gt=0)
-    transit_h: float = Field(gt=0)
-    cost_eur_per_truck: float = Field(ge=0, description="Fixed cost of one dispatch.")
-    cost_eur_per_t: float = Field(default=0.0, ge=0, description="Variable cost per tonne.")
-    truck_capacity_t: float = Field(gt=0)
-    max_trucks_per_day: int = Field(ge=0)
+    id: Name = Field(min_length=1)
+    origin: Name = Field(min_length=1)
+    destination: Name = Field(min_length=1)
+    distance_km: Km
+    transit_h: Hours = Field(gt=0)
+    cost_eur_per_truck: Euros = Field(description="Fixed cost of one dispatch.")
+    cost_eur_per_t: Euros = Field(default=0.0, description="Variable cost per tonne.")
+    truck_capacity_t: Tonnes = Field(gt=0)
+    max_trucks_per_day: Count
     carrier: CarrierKind = CarrierKind.OWN
     active: bool = True
 
@@ -137,31 +140,31 @@ class Lane(_Frozen):
 class Demand(_Frozen):
     """Freight released at ``origin`` on ``release_day`` that must reach ``destination``."""
 
-    id: str = Field(min_length=1)
-    origin: str = Field(min_length=1)
-    destination: str = Field(min_length=1)
+    id: Name = Field(min_length=1)
+    origin: Name = Field(min_length=1)
+    destination: Name = Field(min_length=1)
     release_day: int = Field(ge=0, le=13)
-    volume_t: float = Field(ge=0)
-    due_h: float = Field(gt=0, description="Service window: due within this many hours.")
-    customer: str = Field(default="", description="Customer name, for filters and reports.")
+    volume_t: Tonnes
+    due_h: Hours = Field(gt=0, description="Service window: due within this many hours.")
+    customer: Name = Field(default="", description="Customer name, for filters and reports.")
     priority: int = Field(default=2, ge=1, le=3, description="1 = highest.")
-    penalty_late_eur_per_t: float = Field(ge=0)
-    penalty_unserved_eur_per_t: float = Field(ge=0)
+    penalty_late_eur_per_t: Euros
+    penalty_unserved_eur_per_t: Euros
 
 
 class TrailerPool(_Frozen):
     """Trailers based at a home hub (own fleet)."""
 
-    hub: str = Field(min_length=1)
-    trailers: int = Field(ge=0)
+    hub: Name = Field(min_length=1)
+    trailers: Count
 
 
 class DriverPool(_Frozen):
     """Drivers available in a region on a day; each drives at most ``hours_per_driver``."""
 
-    region: str = Field(min_length=1)
+    region: Name = Field(min_length=1)
     day: int = Field(ge=0, le=13)
-    drivers: int = Field(ge=0)
+    drivers: Count
     hours_per_driver: float = Field(default=9.0, gt=0, le=24)
 
 
@@ -171,8 +174,8 @@ class ServicePolicy(_Frozen):
     service_target: float | None = Field(
         default=None, ge=0, le=1, description="Minimum share of tonnes on time, if any."
     )
-    max_late_h: float = Field(
-        default=24.0, ge=0, description="Freight later than due + this is counted unserved."
+    max_late_h: Hours = Field(
+        default=24.0, description="Freight later than due + this is counted unserved."
     )
 
 
@@ -183,7 +186,7 @@ ENTITY_TABLES: tuple[str, ...] = ("hubs", "lanes", "demands", "fleet", "drivers"
 class Network(_Frozen):
     """A whole freight network; build it with :func:`parse_network` to get full checks."""
 
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     calendar: Calendar = Calendar()
     policy: ServicePolicy = ServicePolicy()
     hubs: tuple[Hub, ...] = ()
@@ -192,7 +195,9 @@ class Network(_Frozen):
     fleet: tuple[TrailerPool, ...] = ()
     drivers: tuple[DriverPool, ...] = ()
 
-    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, ignored_types=(cached_property,)
+    )
 
     @cached_property
     def hub_by_id(self) -> dict[str, Hub]:
