@@ -3,7 +3,27 @@
 Nothing here does I/O or imports another Lanewise package.
 """
 
+from solver.actuals import (
+    ACTUALS_TABLES,
+    DeliveryActual,
+    DispatchActual,
+    Disruption,
+    DriverActual,
+    TrailerActual,
+    WeekActuals,
+    check_actuals,
+    row_key,
+    week_start_iso,
+)
 from solver.demo import cheapest_path_plan, demo_network
+from solver.deviation import (
+    Bias,
+    DeviationRow,
+    PlanVsActual,
+    demand_bias,
+    plan_vs_actual,
+    transit_bias,
+)
 from solver.edits import (
     Edit,
     apply_edits,
@@ -72,6 +92,7 @@ from solver.plan import (
     SolveResult,
     SolveSettings,
 )
+from solver.simulate import SimulationSettings, simulate_week
 from solver.stress import (
     DemandRisk,
     LaneRisk,
@@ -83,19 +104,26 @@ from solver.stress import (
 from solver.warm import solve  # the design solve; re-solves from a warm start's plan
 
 __all__ = [
+    "ACTUALS_TABLES",
     "DAY_NAMES",
     "DEFAULT_TARGETS",
     "Action",
     "Backend",
+    "Bias",
     "Blocker",
     "Calendar",
     "CarrierKind",
     "CriticalElement",
+    "DeliveryActual",
     "Demand",
     "DemandOutcome",
     "DemandPlan",
     "DemandReason",
     "DemandRisk",
+    "DeviationRow",
+    "DispatchActual",
+    "Disruption",
+    "DriverActual",
     "DriverDay",
     "DriverPool",
     "Edit",
@@ -118,25 +146,31 @@ __all__ = [
     "Network",
     "NetworkValidationError",
     "Plan",
+    "PlanVsActual",
     "ReachabilityReport",
     "ServicePolicy",
     "Shipment",
+    "SimulationSettings",
     "SolveProgress",
     "SolveResult",
     "SolveSettings",
     "StressPoint",
     "StressReport",
     "StressSpec",
+    "TrailerActual",
     "TrailerDay",
     "TrailerPool",
     "UnreachablePair",
     "ValidationIssue",
     "Violation",
     "ViolationKind",
+    "WeekActuals",
     "apply_edits",
     "cheapest_path_plan",
+    "check_actuals",
     "cost_service_frontier",
     "critical_elements",
+    "demand_bias",
     "demo_network",
     "describe_edits",
     "edit_json_schema",
@@ -150,8 +184,13 @@ __all__ = [
     "parse_edit",
     "parse_edits",
     "parse_network",
+    "plan_vs_actual",
+    "row_key",
+    "simulate_week",
     "solve",
     "stress_plan",
     "touches_of",
+    "transit_bias",
     "unreachable_pairs",
+    "week_start_iso",
 ]
