@@ -1,5 +1,14 @@
 """Persistence and versioning of networks, scenarios, solve runs and decisions (SQLModel)."""
 
+from storage.actuals import (
+    ActualRow,
+    ActualsImportRow,
+    UpsertCounts,
+    actual_rows,
+    actual_weeks,
+    upsert_actual_rows,
+    week_version_id,
+)
 from storage.db import MIGRATIONS_DIR, Database, default_database
 from storage.jobs import (
     ACTIVE_JOB_STATES,
@@ -48,6 +57,8 @@ from storage.settings import StorageSettings, normalise_url
 __all__ = [
     "ACTIVE_JOB_STATES",
     "MIGRATIONS_DIR",
+    "ActualRow",
+    "ActualsImportRow",
     "AuditRow",
     "ChatThreadRow",
     "CommentRow",
@@ -63,10 +74,13 @@ __all__ = [
     "SolveJobRow",
     "SolveRunRow",
     "StorageSettings",
+    "UpsertCounts",
     "UserRow",
     "VersionKind",
     "VersionRow",
     "active_job_for",
+    "actual_rows",
+    "actual_weeks",
     "advance_head",
     "ancestry",
     "as_utc",
@@ -87,5 +101,7 @@ __all__ = [
     "settings_hash",
     "solve_runs_for",
     "start_job",
+    "upsert_actual_rows",
     "utcnow",
+    "week_version_id",
 ]

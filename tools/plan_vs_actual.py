@@ -1,0 +1,48 @@
+"""Plan vs actual for a stored week: the version's plan against what was executed.
+
+The comparison itself is :func:`solver.plan_vs_actual` (pure); this use case finds the
+week's actuals, the version they executed and that version's stored plan.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from solver import PlanVsActual, SolveSettings, plan_vs_actual
+from storage import Database
+from tools.actuals import week_actuals
+from tools.errors import InvalidRequest
+from tools.identity import UserRef
+from tools.scenarios import VersionView
+from tools.solving import version_plan
+
+__all__ = ["WeekReview", "week_vs_plan"]
+
+
+class WeekReview(BaseModel):
+    """A week's plan-vs-actual report with the version whose plan it judges."""
+
+    version: VersionView
+    report: PlanVsActual
+
+
+def week_vs_plan(
+    db: Database, actor: UserRef, week: str, *, settings: SolveSettings | None = None
+) -> WeekReview:
+    """Compare a week's stored actuals with the plan of the version they executed.
+
+    Raises
+    ------
+    NotFound
+        No actuals are stored for the week.
+    InvalidRequest
+        The version has no stored plan to compare with.
+    """
+    stored = week_actuals(db, actor, week)
+    version = stored.version
+    network, plan = version_plan(db, actor, version.scenario_id, version.n, settings=settings)
+    if plan is None:
+        raise InvalidRequest(
+            f"{version.scenario_name} v{version.n} has no solved plan to compare week {week} with"
+        )
+    return WeekReview(version=version, report=plan_vs_actual(network, plan, stored.actuals))

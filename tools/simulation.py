@@ -1,0 +1,69 @@
+"""Simulated weeks: the actuals a version's plan would produce under seeded noise.
+
+The noise model is :func:`solver.simulate_week` (documented in ``docs/actuals-format.md``);
+this use case takes the plan stored for a version (live by default), simulates the week
+and, unless asked not to, imports the result like any other actuals, recording the seed
+and every setting with the import.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from solver import SimulationSettings, SolveSettings, WeekActuals, simulate_week
+from storage import Database
+from tools.actuals import ActualsImportView, import_actuals
+from tools.errors import InvalidRequest
+from tools.identity import UserRef
+from tools.scenarios import LIVE, ScenarioRef, get_version
+from tools.solving import version_plan
+
+__all__ = ["SimulatedWeek", "simulate_version_week"]
+
+
+class SimulatedWeek(BaseModel):
+    """The simulated actuals and, when stored, the import that holds them."""
+
+    actuals: WeekActuals
+    settings: SimulationSettings
+    stored: ActualsImportView | None
+
+
+def simulate_version_week(
+    db: Database,
+    actor: UserRef,
+    week: str,
+    settings: SimulationSettings,
+    *,
+    scenario: ScenarioRef = LIVE,
+    n: int | None = None,
+    store: bool = True,
+    solve_settings: SolveSettings | None = None,
+) -> SimulatedWeek:
+    """Simulate ``week`` from the stored plan of a version (live head by default).
+
+    Raises
+    ------
+    InvalidRequest
+        The version has no stored plan.
+    EditError
+        The settings name customers, regions, lanes or hubs the network does not have.
+    """
+    version = get_version(db, actor, scenario, n)
+    network, plan = version_plan(db, actor, scenario, version.n, settings=solve_settings)
+    if plan is None:
+        raise InvalidRequest(
+            f"{version.scenario_name} v{version.n} has no solved plan to simulate: solve it first"
+        )
+    actuals = simulate_week(network, plan, settings, week)
+    stored = None
+    if store:
+        stored = import_actuals(
+            db,
+            actor,
+            actuals,
+            scenario=version.scenario_id,
+            n=version.n,
+            settings={"simulator": settings.model_dump(mode="json")},
+        )
+    return SimulatedWeek(actuals=actuals, settings=settings, stored=stored)
