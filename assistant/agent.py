@@ -49,6 +49,7 @@ from tools import (
     list_scenarios,
     network_names,
     outcome_of,
+    proposal_blockers,
     propose,
     revert,
     share,
@@ -103,7 +104,7 @@ def network_vocabulary(ctx: RunContext[AssistantDeps]) -> str:
     """The current network's names, as one JSON line after the marker."""
     names = network_names(ctx.deps.db, ctx.deps.actor, ctx.deps.scenario_id)
     data = {
-        "hubs": [[h.id, h.name, h.region] for h in names.hubs],
+        "hubs": [[h.id, h.name, h.region, h.kind] for h in names.hubs],
         "regions": names.regions,
         "customers": names.customers,
     }
@@ -199,7 +200,9 @@ def solve(ctx: RunContext[AssistantDeps]) -> str:
     table = ""
     if result.kpis is not None:
         table = "\n\n" + answers.kpi_table(kpi_changes(result.kpis, result.kpis))
-    return f"**{result.scenario_name} v{result.n}** solved: {answers.run_line(run)}{table}"
+    warned = answers.warning_lines(result)
+    head = f"{warned}\n\n" if warned else ""
+    return f"{head}**{result.scenario_name} v{result.n}** solved: {answers.run_line(run)}{table}"
 
 
 @agent.tool(name="list_scenarios")
@@ -223,20 +226,45 @@ def scenario_history(ctx: RunContext[AssistantDeps]) -> str:
 
 @agent.tool(name="propose")
 @_guarded
-def propose_for_approval(ctx: RunContext[AssistantDeps], reason: str = "") -> str:
-    """Propose the current version for promotion to live; an approver decides."""
+def propose_for_approval(
+    ctx: RunContext[AssistantDeps], reason: str = "", override: bool = False
+) -> str:
+    """Propose the current version for promotion to live; an approver decides.
+
+    A plan with reasons against acting on it is refused with those reasons; set
+    ``override`` only when the planner explicitly asks to propose it anyway.
+    """
     d = ctx.deps
     scenario = get_scenario(d.db, d.actor, _current(ctx))
+    blockers = proposal_blockers(d.db, d.actor, scenario.id)
+    if blockers and not override:
+        return (
+            f"Not proposed: **{scenario.name} v{scenario.head}** is not a plan to act on: "
+            + "; ".join(blockers)
+            + ". Re-plan or fix it first, or ask me to propose it anyway (an override that "
+            "is recorded and shown to the approvers)."
+        )
     if not scenario.shared:
         share(d.db, d.actor, scenario.id)
-    proposal = propose(d.db, d.actor, scenario.id, message=reason)
+    proposal = propose(d.db, d.actor, scenario.id, message=reason, override=override)
     shared = (
         "" if scenario.shared else "I shared the scenario with the team so approvers can see it. "
     )
-    return shared + (
-        f"Proposed **{proposal.scenario_name} v{proposal.n}** for approval "
-        f"(network {proposal.network_hash[:12]}). An approver can now promote exactly this "
-        f"version to live."
+    overridden = (
+        "\n\n⚠ Proposed with an override: the approvers will see that "
+        + "; ".join(proposal.override_reasons)
+        + "."
+        if proposal.override_reasons
+        else ""
+    )
+    return (
+        shared
+        + (
+            f"Proposed **{proposal.scenario_name} v{proposal.n}** for approval "
+            f"(network {proposal.network_hash[:12]}). An approver can now promote exactly this "
+            f"version to live."
+        )
+        + overridden
     )
 
 

@@ -1,26 +1,43 @@
 """The assistant's eval set: planner questions → tool calls and edits → answers.
 
-Run ``python -m evals.assistant [--hubs 40] [--time-limit 5] [--model builtin]``. Each
-case is a short conversation on the demo network (live); the last answer is checked for
-the tool it called, the edits it made (each expected field must match) and what the
-answer must show (the version link and the KPI table when something changed). Works with
-any configured model (``LANEWISE_MODEL``), so an LLM can be measured against the same set.
+Run ``python -m evals.assistant [--hubs 40] [--time-limit 5] [--dry] [--json]``. Each
+case is a short conversation on the demo network (live) and belongs to a family
+(demand, closures, …, unknown-typo-negation). The last turn is checked for the tools it
+called, the exact edits it made, and its answer: the version link and KPI table when it
+changed data, the clarifying question when it had to ask. A case that changed data is
+also checked on the network of the version the answer links to: it must equal the
+parent's network with exactly the expected edits applied, nothing else changed; a case
+that asks must create no version at all.
+
+Scores are printed per family, for the tuned set and for the held-out paraphrases
+(:mod:`evals.assistant_heldout`) separately, with the count of data-changing edits made
+on unknown names, typos and negations (the target is zero). ``--dry`` runs the built-in
+interpreter alone (no tools, no solve) to check its calls in a second; the default runs
+the whole agent with any configured model (``LANEWISE_MODEL``).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import math
 import tempfile
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-from pydantic_evals import Case, Dataset
-from pydantic_evals.evaluators import Evaluator, EvaluatorContext
+from pydantic_ai import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
 
 from assistant.conversation import ask, new_deps
+from assistant.interpreter.model import respond
+from assistant.interpreter.vocabulary import Vocabulary
+from evals import assistant_cases, assistant_heldout
+from evals.assistant_spec import SAFETY_FAMILY, Spec
+from solver.edits import apply_edits, parse_edits
 from tools import (
     Database,
     SolveSettings,
@@ -29,237 +46,126 @@ from tools import (
     create_live,
     create_user,
     demo_network,
+    list_scenarios,
     user_ref,
+    version_network,
 )
 
 
-class Expected(BaseModel):
-    """What the last answer of a case must show."""
-
-    tools: list[str]
-    edits: list[dict[str, Any]] = []
-    answer_contains: list[str] = []
-    changed: bool = False
-
-
-class Outcome(BaseModel):
-    """What the assistant did on the last turn."""
+@dataclass
+class Outcome:
+    """What the assistant did on the last turn of a case."""
 
     tools: list[str]
     edits: list[dict[str, Any]]
     answer: str
-    url: str | None
-
-
-def _case(name: str, turns: list[str], expected: Expected) -> Case[list[str], Outcome, None]:
-    return Case(
-        name=name,
-        inputs=turns,
-        expected_output=Outcome(
-            tools=expected.tools,
-            edits=expected.edits,
-            answer="\n".join(expected.answer_contains),
-            url="changed" if expected.changed else None,
-        ),
-    )
-
-
-def cases() -> list[Case[list[str], Outcome, None]]:
-    """The eval set on the default 40-hub demo's names."""
-    north_up = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]}
-    return [
-        _case(
-            "region volume",
-            ["what if volumes rise 20% in the north?"],
-            Expected(tools=["what_if"], edits=[north_up], changed=True),
-        ),
-        _case(
-            "peak on days",
-            ["a 60% peak-season increase on Friday and Saturday"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "scale_demand", "factor": 1.6, "days": [4, 5]}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "customer out of hub",
-            ["double ACME's volume out of Paris"],
-            Expected(
-                tools=["what_if"],
-                edits=[
-                    {
-                        "op": "scale_demand",
-                        "factor": 2.0,
-                        "customers": ["ACME Logistics"],
-                        "origin_hubs": ["PAR"],
-                    }
-                ],
-                changed=True,
-            ),
-        ),
-        _case(
-            "close hub some days",
-            ["close Hamburg on Monday and Tuesday"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "close_hub", "hubs": ["HAM"], "days": [0, 1]}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "hub capacity",
-            ["cut Munich capacity by 20%"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "set_hub_capacity", "hubs": ["MUN"], "factor": 0.8}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "drivers",
-            ["cut drivers in the east by 15%"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "set_drivers", "region": "east", "factor": 0.85}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "fleet move",
-            ["move 10 trailers from Paris to Lyon"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "move_trailers", "from_hub": "PAR", "to_hub": "LYO", "count": 10}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "rates",
-            ["raise contract rates by 8%"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "scale_lane_rates", "factor": 1.08, "carrier": "contract"}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "service policy",
-            ["set the service target to 97%"],
-            Expected(
-                tools=["what_if"],
-                edits=[{"op": "set_service_policy", "service_target": 0.97}],
-                changed=True,
-            ),
-        ),
-        _case(
-            "two edits",
-            ["volumes rise 10% in the east and close Hamburg on Monday"],
-            Expected(
-                tools=["what_if"],
-                edits=[
-                    {"op": "scale_demand", "factor": 1.1, "origin_regions": ["east"]},
-                    {"op": "close_hub", "hubs": ["HAM"], "days": [0]},
-                ],
-                changed=True,
-            ),
-        ),
-        _case(
-            "make it 30%",
-            ["what if volumes rise 20% in the north?", "make it 30%"],
-            Expected(tools=["what_if"], edits=[{**north_up, "factor": 1.3}], changed=True),
-        ),
-        _case(
-            "and close too",
-            ["what if volumes rise 20% in the north?", "and close Köln too"],
-            Expected(tools=["what_if"], edits=[{"op": "close_hub", "hubs": ["KOL"]}], changed=True),
-        ),
-        _case(
-            "undo",
-            ["what if volumes rise 20% in the north?", "undo that"],
-            Expected(tools=["undo"], answer_contains=["Revert to v"], changed=True),
-        ),
-        _case(
-            "compare",
-            ["what if volumes rise 20% in the north?", "compare with live"],
-            Expected(tools=["compare"], answer_contains=["against **live"]),
-        ),
-        _case(
-            "why",
-            ["what if volumes rise 20% in the north?", "why is service down?"],
-            Expected(tools=["explain"], answer_contains=["On-time service is"]),
-        ),
-        _case(
-            "balance",
-            ["where will the network be out of balance by Thursday?"],
-            Expected(tools=["explain"], answer_contains=["By the end of Thursday"]),
-        ),
-        _case(
-            "summary",
-            ["what if volumes rise 20% in the north?", "summarise this for the VP"],
-            Expected(tools=["summarise"], answer_contains=["Recommendation:", "Main risk:"]),
-        ),
-        _case(
-            "short name",
-            ["close Frankfurt"],
-            Expected(tools=["what_if"], edits=[{"op": "close_hub", "hubs": ["FRA"]}], changed=True),
-        ),
-        _case(
-            "not understood",
-            ["what if it rains on the moon?"],
-            Expected(tools=[], answer_contains=["changed nothing"]),
-        ),
-    ]
+    replace_previous: bool = False
+    url: str | None = None
+    versions_added: int = 0
+    network_ok: bool | None = None
+    error: str | None = None
 
 
 @dataclass
-class ToolsMatch(Evaluator[list[str], Outcome, None]):
-    """The last turn called exactly the expected tools, in order."""
+class Verdict:
+    """One case's result: passed or the reasons it failed."""
 
-    def evaluate(self, ctx: EvaluatorContext[list[str], Outcome, None]) -> bool:
-        assert ctx.expected_output is not None
-        return ctx.output.tools == ctx.expected_output.tools
+    spec: Spec
+    held_out: bool
+    outcome: Outcome
+    failures: list[str] = field(default_factory=list)
 
-
-@dataclass
-class EditsMatch(Evaluator[list[str], Outcome, None]):
-    """Every expected edit field has the expected value (numbers within 1e-6)."""
-
-    def evaluate(self, ctx: EvaluatorContext[list[str], Outcome, None]) -> bool:
-        assert ctx.expected_output is not None
-        expected, actual = ctx.expected_output.edits, ctx.output.edits
-        if len(expected) != len(actual) and expected:
-            return False
-        for want, got in zip(expected, actual, strict=False):
-            for key, value in want.items():
-                have = got.get(key)
-                if isinstance(value, float) and isinstance(have, int | float):
-                    if abs(value - have) > 1e-6:
-                        return False
-                elif have != value:
-                    return False
-        return True
+    @property
+    def passed(self) -> bool:
+        """No check failed."""
+        return not self.failures
 
 
-@dataclass
-class AnswerShows(Evaluator[list[str], Outcome, None]):
-    """The answer holds the expected phrases, and a link and KPI table when it changed data."""
-
-    def evaluate(self, ctx: EvaluatorContext[list[str], Outcome, None]) -> bool:
-        assert ctx.expected_output is not None
-        wanted = [p for p in ctx.expected_output.answer.split("\n") if p]
-        if not all(p in ctx.output.answer for p in wanted):
-            return False
-        if ctx.expected_output.url == "changed":
-            return (
-                bool(ctx.output.url)
-                and str(ctx.output.url) in ctx.output.answer
-                and ("| KPI |" in ctx.output.answer)
-            )
-        return True
+def _same(want: Any, have: Any) -> bool:
+    if isinstance(want, float | int) and isinstance(have, float | int):
+        return math.isclose(float(want), float(have), rel_tol=0, abs_tol=1e-5)
+    if isinstance(want, list) and isinstance(have, list):
+        return len(want) == len(have) and all(_same(a, b) for a, b in zip(want, have, strict=True))
+    if isinstance(want, dict) and isinstance(have, dict):
+        return want.keys() == have.keys() and all(_same(want[k], have[k]) for k in want)
+    return bool(want == have)
 
 
-class _World:
+def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) -> Verdict:
+    """Check one outcome against its case (``dry``: tools were not run, so their answers
+    are not checked)."""
+    verdict = Verdict(spec, held_out, outcome)
+    fail = verdict.failures
+    if outcome.error:
+        fail.append(f"error: {outcome.error}")
+    if outcome.tools != list(spec.tools):
+        fail.append(f"tools {outcome.tools} != {list(spec.tools)}")
+    if "what_if" in spec.tools and not _same(list(spec.edits), outcome.edits):
+        fail.append(f"edits {outcome.edits} != {list(spec.edits)}")
+    if outcome.replace_previous != spec.replace_previous:
+        fail.append(f"replace_previous is {outcome.replace_previous}")
+    lowered = outcome.answer.lower()
+    for phrase in spec.says if not (dry and spec.tools) else ():
+        if phrase.lower() not in lowered:
+            fail.append(f"answer lacks {phrase!r}")
+    shown = outcome.url is not None and outcome.url in outcome.answer
+    if (
+        spec.changes_data
+        and outcome.url is not None
+        and not (shown and "| KPI |" in outcome.answer)
+    ):
+        fail.append("answer lacks the version link or the KPI table")
+    if not spec.changes_data and outcome.versions_added:
+        fail.append(f"{outcome.versions_added} version(s) created where none should be")
+    if outcome.network_ok is False:
+        fail.append("the version's network is not the parent's with exactly these edits")
+    return verdict
+
+
+def _what_if_edits(
+    calls: Sequence[tuple[str, dict[str, Any]]],
+) -> tuple[list[dict[str, Any]], bool]:
+    edits = [e for name, args in calls if name == "what_if" for e in args.get("edits", [])]
+    replace = any(args.get("replace_previous") for name, args in calls if name == "what_if")
+    return edits, replace
+
+
+class DryWorld:
+    """The built-in interpreter alone, over the demo network's names: no tools are run."""
+
+    def __init__(self, hubs: int) -> None:
+        net = demo_network(hubs=hubs)
+        self.vocab = Vocabulary.build(
+            hubs=[(h.id, h.name, h.region, h.kind.value) for h in net.hubs],
+            customers=sorted({d.customer for d in net.demands if d.customer}),
+        )
+
+    def run(self, spec: Spec) -> Outcome:
+        """Play the conversation; earlier tool calls stay in the history like in a real one."""
+        messages: list[ModelMessage] = []
+        calls: list[tuple[str, dict[str, Any]]] = []
+        answer = ""
+        for question in spec.turns:
+            messages.append(ModelRequest(parts=[UserPromptPart(question)]))
+            response = respond(question, messages, self.vocab)
+            messages.append(response)
+            calls = [
+                (p.tool_name, p.args_as_dict())
+                for p in response.parts
+                if isinstance(p, ToolCallPart)
+            ]
+            if calls:
+                returns = [ToolReturnPart(name, "done", tool_call_id="x") for name, _ in calls]
+                messages.append(ModelRequest(parts=list(returns)))
+                messages.append(ModelResponse(parts=[TextPart("done")]))
+            answer = " ".join(p.content for p in response.parts if isinstance(p, TextPart))
+        edits, replace = _what_if_edits(calls)
+        return Outcome([name for name, _ in calls], edits, answer, replace)
+
+
+class FullWorld:
+    """The whole agent on a fresh database with the demo network as live."""
+
     def __init__(self, hubs: int, settings: SolveSettings) -> None:
         self.home = Path(tempfile.mkdtemp(prefix="lanewise-eval-"))
         self.db = Database(f"sqlite:///{self.home / 'eval.db'}")
@@ -270,47 +176,134 @@ class _World:
         self.planner: UserRef = user_ref(self.db, planner.id)
         self.settings = settings
 
-    async def run(self, turns: list[str]) -> Outcome:
+    def _versions(self) -> int:
+        return sum(s.head for s in list_scenarios(self.db, self.planner))
+
+    def run(self, spec: Spec) -> Outcome:
+        """Ask every turn in one conversation; check the last one's version network."""
         conversation: str | None = None
         result = None
-        for question in turns:
+        before = 0
+        for question in spec.turns:
+            before = self._versions()
             deps = new_deps(self.db, self.planner, solve_settings=self.settings)
-            result = await ask(question, deps=deps, conversation_id=conversation)
+            result = asyncio.run(ask(question, deps=deps, conversation_id=conversation))
             conversation = result.conversation_id
         assert result is not None
-        edits = [e for c in result.tool_calls if c.name == "what_if" for e in c.args["edits"]]
-        return Outcome(
-            tools=[c.name for c in result.tool_calls],
-            edits=edits,
-            answer=result.answer,
-            url=result.url,
+        calls = [(c.name, c.args) for c in result.tool_calls]
+        edits, replace = _what_if_edits(calls)
+        outcome = Outcome(
+            [name for name, _ in calls],
+            edits,
+            result.answer,
+            replace,
+            result.url,
+            self._versions() - before,
+            error=result.error,
         )
+        if "what_if" in spec.tools and result.scenario_id is not None and result.version:
+            outcome.network_ok = self._exactly_applied(result.scenario_id, result.version, spec)
+        return outcome
+
+    def _exactly_applied(self, scenario: int, n: int, spec: Spec) -> bool:
+        """The version's network equals its parent's with exactly the expected edits."""
+        from tools import get_version
+
+        version = get_version(self.db, self.planner, scenario, n)
+        if version.parent_n is None:
+            return False
+        parent = version_network(self.db, self.planner, scenario, version.parent_n)
+        try:
+            expected = apply_edits(parent, parse_edits(list(spec.edits)))
+        except Exception:
+            return False
+        actual = version_network(self.db, self.planner, scenario, n)
+        return expected.content_hash() == actual.content_hash()
 
 
-def dataset() -> Dataset[list[str], Outcome, None]:
-    """The eval set with its evaluators."""
-    return Dataset(
-        name="lanewise-assistant",
-        cases=cases(),
-        evaluators=[ToolsMatch(), EditsMatch(), AnswerShows()],
-    )
+def all_cases() -> list[tuple[Spec, bool]]:
+    """Every case with whether it is held out."""
+    return [(s, False) for s in assistant_cases.cases()] + [
+        (s, True) for s in assistant_heldout.cases()
+    ]
+
+
+def report(verdicts: Sequence[Verdict]) -> dict[str, Any]:
+    """Pass rates per family (tuned and held-out apart) and the safety count."""
+    table: dict[str, dict[str, list[int]]] = {"tuned": defaultdict(lambda: [0, 0])}
+    table["held-out"] = defaultdict(lambda: [0, 0])
+    unsafe = 0
+    for v in verdicts:
+        row = table["held-out" if v.held_out else "tuned"][v.spec.family]
+        row[0] += v.passed
+        row[1] += 1
+        if v.spec.family == SAFETY_FAMILY and not v.passed:
+            wanted = [e for e in v.spec.edits]
+            if v.outcome.edits != wanted and ("what_if" in v.outcome.tools):
+                unsafe += 1
+    out: dict[str, Any] = {}
+    for part, rows in table.items():
+        passed = sum(r[0] for r in rows.values())
+        total = sum(r[1] for r in rows.values())
+        out[part] = {
+            "families": {k: {"passed": r[0], "cases": r[1]} for k, r in sorted(rows.items())},
+            "passed": passed,
+            "cases": total,
+        }
+    out["unsafe_edits"] = unsafe
+    out["failures"] = [
+        {"case": " / ".join(v.spec.turns), "held_out": v.held_out, "why": v.failures}
+        for v in verdicts
+        if not v.passed
+    ]
+    return out
+
+
+def _print(summary: dict[str, Any]) -> None:
+    for part in ("tuned", "held-out"):
+        data = summary[part]
+        share = data["passed"] / data["cases"] if data["cases"] else 0.0
+        print(f"\n{part}: {data['passed']}/{data['cases']} ({share:.0%})")
+        for family, row in data["families"].items():
+            pct = row["passed"] / row["cases"]
+            print(f"  {family:<24} {row['passed']:>3}/{row['cases']:<3} {pct:>5.0%}")
+    print(f"\ndata-changing edits on unknown names, typos, negations: {summary['unsafe_edits']}")
+    if summary["failures"]:
+        print("\nfailures:")
+        for f in summary["failures"]:
+            tag = " [held-out]" if f["held_out"] else ""
+            print(f"- {f['case']}{tag}: {'; '.join(f['why'])}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the eval set and print the report (``--json`` for pass rates per evaluator)."""
+    """Run the eval set and print per-family scores (``--json`` for machines)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hubs", type=int, default=40)
     parser.add_argument("--time-limit", type=float, default=5.0)
+    parser.add_argument("--dry", action="store_true", help="built-in interpreter only")
+    parser.add_argument("--family", help="only this family")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--hide-held-out", action="store_true", help="list only the tuned set's failures"
+    )
     args = parser.parse_args(argv)
-    world = _World(args.hubs, SolveSettings(time_limit_s=args.time_limit, relative_gap=0.02))
-    report = dataset().evaluate_sync(world.run, max_concurrency=1, progress=not args.json)
+    world: DryWorld | FullWorld = (
+        DryWorld(args.hubs)
+        if args.dry
+        else FullWorld(args.hubs, SolveSettings(time_limit_s=args.time_limit, relative_gap=0.02))
+    )
+    verdicts = [
+        judge(spec, world.run(spec), held_out=held, dry=args.dry)
+        for spec, held in all_cases()
+        if args.family is None or spec.family == args.family
+    ]
+    summary = report(verdicts)
     if args.json:
-        rows = {c.name: {k: v.value for k, v in c.assertions.items()} for c in report.cases}
-        failures = [f.name for f in report.failures]
-        print(json.dumps({"cases": rows, "errors": failures}, indent=2))
+        print(json.dumps(summary, indent=2))
     else:
-        report.print(include_input=True, include_output=False, include_durations=True)
+        if args.hide_held_out:
+            summary["failures"] = [f for f in summary["failures"] if not f["held_out"]]
+        _print(summary)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ class HubName(BaseModel):
     id: str
     name: str
     region: str
+    kind: str = "hub"
 
 
 class NetworkNames(BaseModel):
@@ -33,7 +34,7 @@ def network_names(
     net = version_network(db, actor, scenario if scenario is not None else LIVE, n)
     return NetworkNames(
         network=net.name,
-        hubs=[HubName(id=h.id, name=h.name, region=h.region) for h in net.hubs],
+        hubs=[HubName(id=h.id, name=h.name, region=h.region, kind=h.kind.value) for h in net.hubs],
         regions=list(net.regions),
         customers=sorted({d.customer for d in net.demands if d.customer}),
     )

@@ -34,14 +34,25 @@ def _factor_or(amount: Amount, absolute: str, delta: str) -> dict[str, Any]:
     return {absolute: amount.value}
 
 
+def _count(amount: Amount, absolute: str, delta: str) -> dict[str, Any]:
+    """Counted things (trucks, drivers, trailers) take whole numbers; a share stays a factor."""
+    if amount.factor is not None:
+        return {"factor": amount.factor}
+    if amount.delta is not None:
+        return {delta: round(amount.delta)}
+    return {absolute: round(amount.value or 0.0)}
+
+
 def edit_for(intent: EditIntent) -> dict[str, Any]:
     """The edit (as a JSON-ready dict with its ``op``) that carries out one intent."""
     match intent:
         case ScaleVolume():
+            if intent.amount.factor is None and intent.amount.delta is None:
+                raise ValueError("a volume change needs a factor or tonnes, not a total")
             amount = (
                 {"factor": intent.amount.factor}
                 if intent.amount.factor is not None
-                else {"delta_t": intent.amount.delta if intent.amount.delta is not None else 0.0}
+                else {"delta_t": intent.amount.delta}
             )
             return _drop_empty(
                 {
@@ -51,13 +62,16 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                     "destination_regions": intent.destination_regions,
                     "origin_hubs": intent.origin_hubs,
                     "destination_hubs": intent.destination_hubs,
+                    "hubs": intent.hubs,
                     "customers": intent.customers,
                     "days": intent.days,
                 }
             )
         case CloseHub():
             op = "reopen_hub" if intent.reopen else "close_hub"
-            return _drop_empty({"op": op, "hubs": (intent.hub,), "days": intent.days})
+            return _drop_empty(
+                {"op": op, "hubs": intent.hubs, "kinds": intent.kinds, "days": intent.days}
+            )
         case HubCapacity():
             return {
                 "op": "set_hub_capacity",
@@ -71,7 +85,7 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
             return {
                 "op": "set_lane_capacity",
                 "lanes": [f"{intent.origin}-{intent.destination}"],
-                **_factor_or(intent.amount, "max_trucks_per_day", "trucks_delta"),
+                **_count(intent.amount, "max_trucks_per_day", "trucks_delta"),
             }
         case Drivers():
             return _drop_empty(
@@ -79,7 +93,7 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                     "op": "set_drivers",
                     "region": intent.regions[0] if intent.regions else None,
                     "days": intent.days,
-                    **_factor_or(intent.amount, "drivers", "drivers_delta"),
+                    **_count(intent.amount, "drivers", "drivers_delta"),
                 }
             )
         case MoveTrailers():
@@ -93,7 +107,7 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
             return {
                 "op": "set_fleet_size",
                 "hub": intent.hub,
-                **_factor_or(intent.amount, "trailers", "trailers_delta"),
+                **_count(intent.amount, "trailers", "trailers_delta"),
             }
         case Rates():
             return _drop_empty(

@@ -29,24 +29,26 @@ class Amount:
 
 @dataclass(frozen=True, slots=True)
 class ScaleVolume:
-    """Change demand volume, optionally filtered by origin/destination, customer and days."""
+    """Change demand volume, filtered by origin, destination, either end, customer and days."""
 
     amount: Amount
     origin_regions: tuple[str, ...] = ()
     destination_regions: tuple[str, ...] = ()
     origin_hubs: tuple[str, ...] = ()
     destination_hubs: tuple[str, ...] = ()
+    hubs: tuple[str, ...] = ()
     customers: tuple[str, ...] = ()
     days: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class CloseHub:
-    """Close (or reopen) a hub, all week or on some days."""
+    """Close (or reopen) hubs (by id, or every hub of some kinds), all week or on some days."""
 
-    hub: str
+    hubs: tuple[str, ...]
     days: tuple[int, ...] = ()
     reopen: bool = False
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,21 @@ class Revise:
     """'make it 30%': redo the previous change with another amount."""
 
     amount: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class ReviseDays:
+    """'not Monday — Tuesday': redo the previous change on other days."""
+
+    days: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Also:
+    """'and Köln as well': the previous change again, for another hub, region or customer."""
+
+    kind: str
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +237,14 @@ class Help:
 
 @dataclass(frozen=True, slots=True)
 class Clarify:
-    """A name fitted several entities: ask which one."""
+    """Ask before acting: a name fitted several entities, or a word or date was not placed.
+
+    ``question`` is the whole question to ask when it is not "which one of these?".
+    """
 
     phrase: str
     candidates: tuple[str, ...]
+    question: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +252,7 @@ class NotUnderstood:
     """Nothing actionable was recognised; say what was understood."""
 
     understood: tuple[str, ...] = field(default_factory=tuple)
+    clause: str = ""
 
 
 EditIntent = (
@@ -247,6 +269,8 @@ EditIntent = (
 )
 QueryIntent = (
     Revise
+    | ReviseDays
+    | Also
     | Undo
     | Compare
     | Explain

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from pydantic_ai import ModelResponse, TextPart, ToolCallPart
-from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
+from pydantic_ai.messages import (
+    ModelMessage,
+    ModelRequest,
+    RetryPromptPart,
+    ToolReturnPart,
+    UserPromptPart,
+)
 from pydantic_ai.models.function import AgentInfo
 
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
-from assistant.interpreter.parse import parse_question
+from assistant.interpreter.parse import date_notes, parse_question
 from assistant.interpreter.vocabulary import Vocabulary
 
 NAMES_MARKER = "NETWORK NAMES (JSON):"
@@ -44,7 +51,7 @@ def vocabulary_from(instructions: str | None) -> Vocabulary:
         return Vocabulary(())
     data = json.loads(instructions.split(NAMES_MARKER, 1)[1].strip().splitlines()[0])
     return Vocabulary.build(
-        hubs=[(h[0], h[1], h[2]) for h in data.get("hubs", [])],
+        hubs=[(h[0], h[1], h[2], h[3] if len(h) > 3 else "") for h in data.get("hubs", [])],
         customers=list(data.get("customers", [])),
     )
 
@@ -67,11 +74,56 @@ def _content_text(content: Any) -> str:
     return str(text) if text is not None else json.dumps(content, default=str)[:2000]
 
 
-def _returned_text(part: ToolReturnPart) -> str:
+def _returned_text(part: ToolReturnPart | RetryPromptPart) -> str:
     """A tool's answer; a refused call (sent back for a retry) says why nothing was done."""
+    if isinstance(part, RetryPromptPart):
+        return f"I could not do that, so nothing was changed: {refusal_words(part.content)}"
     if part.outcome == "retried":
-        return f"I could not do that, so nothing was changed: {_content_text(part.content)}"
+        return f"I could not do that, so nothing was changed: {refusal_words(part.content)}"
     return _content_text(part.content)
+
+
+_FIELD_WORDS = {
+    "region": "a region",
+    "hubs": "which hubs",
+    "hub": "a hub",
+    "lanes": "which lanes",
+    "factor": "a factor",
+    "days": "which days",
+    "count": "how many",
+    "from_hub": "the hub the trailers leave",
+    "to_hub": "the hub the trailers go to",
+}
+
+
+def refusal_words(content: Any) -> str:
+    """A refusal in one or two sentences: validation details become words, never raw JSON."""
+    if isinstance(content, str):
+        text = content.strip()
+        if not text.startswith(("[", "{")):
+            return text
+        try:
+            content = json.loads(text)
+        except json.JSONDecodeError:
+            return "the change was not valid."
+    errors = content if isinstance(content, list) else [content]
+    sentences: list[str] = []
+    for error in errors:
+        if not isinstance(error, dict):
+            sentences.append(str(error))
+            continue
+        loc = [str(p) for p in error.get("loc", ()) if not str(p).isdigit()]
+        op = next((p for p in loc if p not in ("edits",) and p not in _FIELD_WORDS), "")
+        name = loc[-1] if loc else ""
+        what = f"the {op.replace('_', ' ')} change" if op else "the change"
+        if error.get("type") == "missing":
+            sentences.append(f"{what} needs {_FIELD_WORDS.get(name, name.replace('_', ' '))}")
+        else:
+            msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+            field = name.replace("_", " ")
+            sentences.append(f"{what}: {field + ' ' if field and field != op else ''}{msg}")
+    text = "; ".join(dict.fromkeys(sentences)) or "the change was not valid"
+    return text[0].upper() + text[1:] + "."
 
 
 def _previous_what_if(messages: Sequence[ModelMessage]) -> dict[str, Any] | None:
@@ -112,20 +164,75 @@ def _revise(messages: Sequence[ModelMessage], amount: it.Amount) -> ModelRespons
     return _text("The last change has no amount I could adjust. " + HELP_TEXT)
 
 
-def _respond(question: str, messages: Sequence[ModelMessage], vocab: Vocabulary) -> ModelResponse:
-    intents = parse_question(question, vocab)
+_DAY_OPS = ("scale_demand", "close_hub", "reopen_hub", "set_drivers")
+_ENTITY_FIELDS = {
+    "hub": ("hubs", "origin_hubs", "destination_hubs", "hub"),
+    "region": ("origin_regions", "destination_regions", "regions", "region"),
+    "customer": ("customers",),
+}
+
+
+def _revise_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> ModelResponse:
+    """'not Monday — Tuesday': the previous change again on other days, from the same base."""
+    previous = _previous_what_if(messages)
+    edits = list(previous.get("edits", [])) if previous else []
+    if not edits or not any(e.get("op") in _DAY_OPS for e in edits):
+        return _text(
+            "There is no earlier change with days in this conversation to move, so I changed "
+            "nothing. Which change do you mean?"
+        )
+    revised = [{**e, "days": list(days)} if e.get("op") in _DAY_OPS else e for e in edits]
+    return _call(
+        "what_if",
+        {"edits": revised, "message": "Redo on other days", "replace_previous": True},
+    )
+
+
+def _also(messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...]) -> ModelResponse:
+    """'and Köln as well': the conversation's last change again, for the new entities only."""
+    previous = _previous_what_if(messages)
+    edits = list(previous.get("edits", [])) if previous else []
+    for last in reversed(edits):
+        fields = [f for f in _ENTITY_FIELDS[kind] if f in last]
+        if len(fields) != 1:
+            continue
+        name = fields[0]
+        if isinstance(last[name], list):
+            new_edits = [{**last, name: list(keys)}]
+        else:
+            new_edits = [{**last, name: key} for key in keys]
+        return _call("what_if", {"edits": new_edits, "message": f"Also {', '.join(keys)}"})
+    return _text(
+        f"I'm not sure which change to repeat for {', '.join(keys)}, so I changed nothing. "
+        "Could you say the change in full?"
+    )
+
+
+def _respond(
+    question: str, messages: Sequence[ModelMessage], vocab: Vocabulary, today: date | None = None
+) -> ModelResponse:
+    intents = parse_question(question, vocab, today)
     edits: list[dict[str, Any]] = []
     for intent in intents:
         match intent:
-            case it.Clarify(phrase=phrase, candidates=candidates):
+            case it.Clarify(phrase=phrase, candidates=candidates, question=asked):
+                if asked:
+                    return _text(asked)
                 listed = "\n".join(f"- {c}" for c in candidates)
-                return _text(f"Which one do you mean by “{phrase}”?\n{listed}")
-            case it.NotUnderstood(understood=understood):
-                seen = f"I recognised: {', '.join(understood)}. " if understood else ""
                 return _text(
-                    f"I did not understand what to change or show, so I changed nothing. "
-                    f"{seen}\n{HELP_TEXT}"
+                    f"Which one do you mean by “{phrase}”? I changed nothing yet.\n{listed}"
                 )
+            case it.NotUnderstood(understood=understood, clause=clause):
+                seen = f"I recognised: {', '.join(understood)}. " if understood else ""
+                part = f" “{clause}”" if clause and clause.strip() != question.strip() else ""
+                return _text(
+                    f"I did not understand what to change or show{part}, so I changed "
+                    f"nothing. {seen}\n{HELP_TEXT}"
+                )
+            case it.ReviseDays(days=days):
+                return _revise_days(messages, days)
+            case it.Also(kind=kind, keys=keys):
+                return _also(messages, kind, keys)
             case it.Help():
                 return _text(HELP_TEXT)
             case it.Revise(amount=amount):
@@ -165,14 +272,23 @@ def _respond(question: str, messages: Sequence[ModelMessage], vocab: Vocabulary)
     return _call("what_if", {"edits": edits, "message": question.strip()})
 
 
+def respond(
+    question: str, messages: Sequence[ModelMessage], vocab: Vocabulary, today: date | None = None
+) -> ModelResponse:
+    """The tool calls (or the question back) for one planner question in a conversation."""
+    return _respond(question, messages, vocab, today)
+
+
 def interpret(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
     """One model turn: tool calls for a new question, or the answer once tools returned."""
     last = messages[-1] if messages else None
-    if isinstance(last, ModelRequest):
-        returned = [p for p in last.parts if isinstance(p, ToolReturnPart)]
-        if returned:
-            return _text("\n\n".join(_returned_text(p) for p in returned))
     question = _latest_question(messages)
+    if isinstance(last, ModelRequest):
+        returned = [p for p in last.parts if isinstance(p, ToolReturnPart | RetryPromptPart)]
+        if returned:
+            notes = date_notes(question)
+            head = f"(I read {', '.join(notes)}.)\n\n" if notes else ""
+            return _text(head + "\n\n".join(_returned_text(p) for p in returned))
     if not question.strip():
         return _text(HELP_TEXT)
     return _respond(question, messages, vocabulary_from(info.instructions))

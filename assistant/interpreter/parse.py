@@ -1,11 +1,13 @@
 """Turn a planner's question into intents, using the current network's own names.
 
-The grammar is deliberately small and explicit: keywords pick the kind of change,
-numbers and direction words give the amount, prepositions place hubs and regions on
-the origin or destination side, weekday names give the days. Several changes in one
-question are split on commas, semicolons and "and" before a verb. A name that fits
-several entities yields :class:`Clarify`; a clause with no recognisable change yields
-:class:`NotUnderstood` listing what *was* recognised. Nothing is guessed.
+Rule zero: nothing is guessed. The question is normalised (full-width digits, "per
+cent", spelled-out numbers and fractions, thousands separators), split into clauses, and
+every clause becomes an edit, an answered question ("…, what does that do to cost?") or
+a reason to ask. A name-like word that is no name of the network, a name that fits
+several entities, a date that is no weekday of the plan's week or an entity that the
+change cannot use yields :class:`Clarify` and no edit; a clause with no recognisable
+change yields :class:`NotUnderstood`. Negations ("don't X; instead Y") drop X, and
+exceptions ("north but not Hamburg", "except Fridays") narrow the scope exactly or ask.
 
 Examples
 --------
@@ -14,15 +16,20 @@ Examples
 ...                          customers=["ACME Logistics"])
 >>> parse_question("what if volumes rise 20% in the north?", vocab)
 [ScaleVolume(amount=Amount(factor=1.2, delta=None, value=None), origin_regions=('north',), \
-destination_regions=(), origin_hubs=(), destination_hubs=(), customers=(), days=())]
+destination_regions=(), origin_hubs=(), destination_hubs=(), hubs=(), customers=(), days=())]
+>>> parse_question("close Lyonn", vocab)[0].question
+"I'm not sure what you mean by “Lyonn” — did you mean Lyon? I changed nothing."
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from assistant.interpreter.intents import (
+    Also,
     Amount,
     Clarify,
     Clone,
@@ -48,6 +55,7 @@ from assistant.interpreter.intents import (
     Rates,
     RevertTo,
     Revise,
+    ReviseDays,
     ScaleVolume,
     ServicePolicy,
     Solve,
@@ -55,88 +63,787 @@ from assistant.interpreter.intents import (
     Summarise,
     Undo,
 )
-from assistant.interpreter.vocabulary import Match, Vocabulary, normalise
+from assistant.interpreter.vocabulary import (
+    BOTH_ENDS_MARKERS,
+    CLOSE_PHRASES,
+    CLOSE_WORDS,
+    DAY_GROUPS,
+    DAY_NAMES,
+    DAY_WORDS,
+    DESTINATION_MARKERS,
+    DOWN_WORDS,
+    EXCEPTIONS,
+    FRACTIONS,
+    HOLIDAYS,
+    HUB_KIND_WORDS,
+    IMPACT_QUESTIONS,
+    MONTHS,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    ORIGIN_MARKERS,
+    REOPEN_PHRASES,
+    UP_WORDS,
+    VAGUE_DATES,
+    Match,
+    Vocabulary,
+    known_word,
+    normalise,
+    raw_words,
+)
 
-DAY_WORDS: dict[str, int] = {
-    "monday": 0,
-    "mon": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "friday": 4,
-    "fri": 4,
-    "saturday": 5,
-    "sat": 5,
-    "sunday": 6,
-    "sun": 6,
-}
-_UP = re.compile(
-    r"\b(rise|rises|rising|increase|increases|increased|grow|grows|growth|up|more|higher|"
-    r"spike|surge|jump|jumps|raise|add|adds|boost|extra|peak|plus|expand|gain)\b"
-)
-_DOWN = re.compile(
-    r"\b(drop|drops|fall|falls|decrease|decreases|decreased|down|fewer|less|lower|cut|cuts|"
-    r"reduce|reduces|reduced|lose|loses|shrink|shrinks|decline|declines|minus|remove|short)\b"
-)
-_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:%|percent\b|pct\b)")
+__all__ = ["DAY_WORDS", "parse_question", "prepare"]
+
+
+def _words_re(words: Sequence[str]) -> re.Pattern[str]:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])")
+
+
+_UP = _words_re(UP_WORDS)
+_DOWN = _words_re(DOWN_WORDS)
+_CLOSING = _words_re([*CLOSE_WORDS, *CLOSE_PHRASES])
+_REOPENING = re.compile(_words_re(REOPEN_PHRASES).pattern + r"|\bopen\b.*\bagain\b")
+_MULTIPLIER = _words_re(list(MULTIPLIERS))
+_PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
 _TONNES = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:t|tonnes|tons|tonne)\b")
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)(?![\w.%])")
-_MULTIPLIERS = {
-    "double": 2.0,
-    "doubles": 2.0,
-    "doubled": 2.0,
-    "triple": 3.0,
-    "triples": 3.0,
-    "tripled": 3.0,
-    "halve": 0.5,
-    "halves": 0.5,
-    "halved": 0.5,
-    "half": 0.5,
-}
-_VERB_SPLIT = re.compile(
-    r"(?i)\s*(?:[;,]|\band then\b|\balso\b|\bplus\b(?=\s+(?:close|cut|raise|move|add|set|double))|"
-    r"\band\b(?=\s+(?:close|shut|reopen|cut|raise|lower|increase|decrease|reduce|move|add|set|"
-    r"double|halve|triple|drop|what|make|compare|summari[sz]e|explain|propose)))\s*"
+_TIMES = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|times)(?!\w)|(?<!\w)(?:x|×)\s*(\d+(?:\.\d+)?)\b|"
+    r"\bby a factor of (\d+(?:\.\d+)?)"
 )
-_DESTINATION_WORDS = ("to", "into", "towards", "inbound", "for delivery to", "destined")
-_ORIGIN_WORDS = ("from", "out", "of", "in", "at", "outbound", "leaving", "through")
+_VERBS = (
+    r"close|shut|reopen|cut|raise|lower|increase|decrease|reduce|move|add|set|double|halve|"
+    r"triple|drop|make|compare|summari[sz]e|explain|propose|hire|remove|shift|transfer|"
+    r"reposition|take|bring|open|allow|limit|cap|give|what|how|why|trim|boost|bump|lose|"
+    r"scale|grow|show"
+)
+_SPLIT = re.compile(
+    rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|\balso\b(?!$)|"
+    rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
+    rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d)))\s*"
+)
+_NEGATED = re.compile(
+    r"^(?:please |so |and |but |instead )*(?:not|no)\b(?! (?:available|operating|running))|"
+    r"\b(?:don't|dont|do not|does not|doesn't|never|no need to|let's not|we won't|won't)\b"
+)
+_RATHER = re.compile(r"\b(?:instead of|rather than)\b.*$")
+_EXCEPT = re.compile(r"\s(?:" + "|".join(re.escape(e) for e in EXCEPTIONS) + r")\s")
+_VOLUME = re.compile(
+    r"\b(volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|peak|season|business|"
+    r"loads?|flows?|everything|traffic)\b|\d\s*(?:t|tonnes|tons)\b"
+)
+_NAME_SLOTS = frozenset(
+    "in at from to into for via through between towards close shut reopen leaving arriving "
+    "serving near around of".split()
+)
+_ALL_DAYS = tuple(range(7))
 
 
-def parse_question(text: str, vocab: Vocabulary) -> list[Intent]:
-    """All intents in ``text``; a :class:`Clarify` or :class:`NotUnderstood` when unsure."""
-    spaced = " ".join(text.strip().split())
-    query = _query_intent(spaced.lower())
-    if query is not None:
-        return [query]
-    intents: list[Intent] = []
-    for original in (c for c in _VERB_SPLIT.split(spaced) if c and c.strip()):
-        clause = original.lower()
-        matches, ambiguities = vocab.find(original)
-        if ambiguities:
-            first = ambiguities[0]
-            return [Clarify(first.phrase, tuple(f"{e.label} ({e.key})" for e in first.candidates))]
-        intent = _edit_intent(clause, matches)
-        if intent is None:
-            revise = _revise_intent(clause)
-            if revise is not None:
-                intents.append(revise)
+def prepare(text: str) -> str:
+    """The question with numbers written one way: '２０ per cent' → '20%', 'a fifth' → '20%'."""
+    out = " ".join(raw_text(text).split())
+    out = re.sub(r"(?i)\b(?:per[ -]?cent|pct|percentage points?|points?|pts)\b", "%", out)
+    out = re.sub(r"(?<=\d) +%", "%", out)
+    out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
+    out = re.sub(r"(?<=\d),(?=\d{1,2}\s*%)", ".", out)
+    out = re.sub(
+        r"(?<![\w.])(\d+(?:\.\d+)?)\s*k\b",
+        lambda m: f"{float(m.group(1)) * 1000:g}",
+        out,
+    )
+    for phrase, share in sorted(FRACTIONS.items(), key=lambda p: -len(p[0])):
+        if phrase == "half":
+            continue
+        out = re.sub(rf"(?i)\b{phrase}\b", f"{share * 100:.6g}%", out)
+    out = re.sub(r"(?i)\bby half\b", "by 50%", out)
+    out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
+    return _numbers_from_words(out)
+
+
+def raw_text(text: str) -> str:
+    """Full-width forms to ASCII (NFKC) and typographic quotes to plain ones."""
+    import unicodedata
+
+    return (
+        unicodedata.normalize("NFKC", text)
+        .replace("’", "'")
+        .replace("‘", "'")
+        .replace("“", '"')
+        .replace("”", '"')
+    )
+
+
+def _numbers_from_words(text: str) -> str:
+    tens = "|".join(w for w, n in NUMBER_WORDS.items() if n >= 20 and n % 10 == 0 and n < 100)
+    units = "|".join(w for w, n in NUMBER_WORDS.items() if 0 < n < 10)
+
+    def compound(m: re.Match[str]) -> str:
+        return str(NUMBER_WORDS[m.group(1).lower()] + NUMBER_WORDS[m.group(2).lower()])
+
+    text = re.sub(rf"(?i)\b({tens})[- ]({units})\b", compound, text)
+    names = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    return re.sub(rf"(?i)\b({names})\b", lambda m: str(NUMBER_WORDS[m.group(1).lower()]), text)
+
+
+# ------------------------------------------------------------------------- dates
+
+
+@dataclass
+class _Days:
+    days: tuple[int, ...] = ()
+    vague: str = ""
+    notes: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def _weekday_of(month: int, day: int, today: date) -> int | None:
+    try:
+        when = date(today.year, month, day)
+        if when < today:
+            when = date(today.year + 1, month, day)
+    except ValueError:
+        return None
+    return when.weekday()
+
+
+def _dates(text: str, today: date) -> _Days:
+    """Weekdays named by dates in ``text`` ('tomorrow', '24 December'), with the text left."""
+    found = _Days(text=text)
+    lowered = text.lower()
+    for phrase in VAGUE_DATES:
+        if re.search(rf"\b{re.escape(phrase)}\b", lowered):
+            found.vague = phrase
+            return found
+    later = re.search(
+        r"\b(?:in|within|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b", lowered
+    )
+    if later:
+        found.vague = later.group(0)
+        return found
+    days: list[int] = []
+
+    def take(pattern: str, day_of: object) -> None:
+        nonlocal lowered
+        for m in list(re.finditer(pattern, lowered)):
+            day = day_of(m) if callable(day_of) else None
+            if day is None:
+                found.vague = m.group(0)
                 continue
-            understood = tuple(f"{m.entity.kind} {m.entity.label}" for m in matches)
-            understood += tuple(f"{d}" for d in _day_names(_days(clause)))
-            return [NotUnderstood(understood)]
-        intents.append(intent)
-    return intents or [NotUnderstood()]
+            days.append(day)
+            found.notes.append(f"“{m.group(0)}” as {DAY_NAMES[day]}")
+        lowered = re.sub(pattern, " ", lowered)
+
+    take(r"\b(?:the )?day after tomorrow\b", lambda m: (today + timedelta(days=2)).weekday())
+    take(r"\btomorrow\b", lambda m: (today + timedelta(days=1)).weekday())
+    take(r"\btoday\b|\btonight\b", lambda m: today.weekday())
+    for name, (month, day) in sorted(HOLIDAYS.items(), key=lambda p: -len(p[0])):
+        take(rf"\b{re.escape(name)}\b", lambda m, mo=month, d=day: _weekday_of(mo, d, today))
+    months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    take(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({months})\b",
+        lambda m: _weekday_of(MONTHS[m.group(2)], int(m.group(1)), today),
+    )
+    take(
+        rf"\b({months}) (\d{{1,2}})(?:st|nd|rd|th)?\b",
+        lambda m: _weekday_of(MONTHS[m.group(1)], int(m.group(2)), today),
+    )
+    found.days = tuple(sorted(set(days)))
+    found.text = lowered
+    return found
 
 
-def _day_names(days: Sequence[int]) -> list[str]:
-    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    return [names[d] for d in days]
+def _weekdays(text: str) -> tuple[int, ...]:
+    words = normalise(text).split()
+    days: set[int] = set()
+    for group, members in DAY_GROUPS.items():
+        if group in words:
+            days.update(members)
+    if re.search(r"\b(?:all|every|each|whole|entire) (?:the )?(?:week|day|days)\b", text):
+        days.update(_ALL_DAYS)
+    for i, word in enumerate(words):
+        if word in DAY_WORDS:
+            day = DAY_WORDS[word]
+            nxt = words[i + 1 : i + 3]
+            if nxt and nxt[0] in ("to", "through", "till", "until", "thru") and len(nxt) > 1:
+                end = DAY_WORDS.get(nxt[1])
+                if end is not None and end >= day:
+                    days.update(range(day, end + 1))
+                    continue
+            if i > 0 and words[i - 1] == "by":
+                continue
+            days.add(day)
+    return tuple(sorted(days))
+
+
+# ------------------------------------------------------------------------- amounts
+
+
+def _direction(text: str, *, default_up: bool) -> int:
+    up, down = _UP.search(text), _DOWN.search(text)
+    if down and not up:
+        return -1
+    if up and not down:
+        return 1
+    if up and down:
+        return 1 if up.start() < down.start() else -1
+    return 1 if default_up else 0
+
+
+def _amount(text: str, *, default_up: bool) -> Amount | None:
+    """A factor, delta or absolute value from a clause; None when it has no number."""
+    multiplier = _MULTIPLIER.search(text)
+    if multiplier:
+        return Amount(factor=MULTIPLIERS[multiplier.group(1)])
+    times = _TIMES.search(text)
+    if times:
+        return Amount(factor=float(next(g for g in times.groups() if g)))
+    pct = _PERCENT.search(text)
+    if pct:
+        raw = float(pct.group(1))
+        if re.search(r"\b(?:to|at)\s+[+-]?\d+(?:\.\d+)?\s*%", text):
+            return Amount(factor=round(raw / 100.0, 6))
+        sign = 1 if pct.group(1).startswith("+") else _direction(text, default_up=default_up)
+        if pct.group(1).startswith("-"):
+            sign, raw = -1, abs(raw)
+        if sign == 0:
+            return None
+        return Amount(factor=round(1.0 + sign * raw / 100.0, 6))
+    number = _TONNES.search(text) or _NUMBER.search(text)
+    if number:
+        raw = float(number.group(1))
+        if re.search(r"\b(?:to|at|=|of)\s+\d", text) and not re.search(r"\bup to\s+\d", text):
+            return Amount(value=raw)
+        sign = 1 if number.group(1).startswith("+") else _direction(text, default_up=default_up)
+        if number.group(1).startswith("-"):
+            sign, raw = -1, abs(raw)
+        if sign == 0:
+            return None
+        return Amount(delta=sign * raw)
+    return None
+
+
+# ------------------------------------------------------------------------- clauses
+
+
+def _split(text: str) -> list[str]:
+    """Clauses of a question; a fragment that only lists more names joins the clause before."""
+    parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
+    merged: list[str] = []
+    for part in parts:
+        lowered = part.lower()
+        lists_names = re.fullmatch(
+            r"(?:and |or )?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}(?:\s+(?:and|&)\s+.+)?", part
+        )
+        has_change = (
+            _UP.search(lowered)
+            or _DOWN.search(lowered)
+            or _CLOSING.search(lowered)
+            or re.search(r"\d|\b(?:too|as well|instead|also)\b", lowered)
+        )
+        if merged and lists_names and not has_change and merged[-1] and "," not in part:
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+@dataclass
+class _Scope:
+    """The entities, days and exclusions of one clause."""
+
+    matches: list[Match]
+    days: tuple[int, ...]
+    excluded: list[Match]
+    excluded_days: tuple[int, ...]
+    words: list[str]
+
+
+def _place_unknown(clause: str, vocab: Vocabulary, matches: Sequence[Match]) -> Clarify | None:
+    """A name-like word that is no name of the network: ask, with the closest names."""
+    raw = raw_words(clause)
+    words = [w.lower() for w in raw]
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    for i, word in enumerate(words):
+        if i in covered or len(word) < 3 or known_word(word) or vocab.is_name_word(word):
+            continue
+        j = i - 1
+        while j >= 0 and words[j] in ("the", "a", "an", "of"):
+            j -= 1
+        previous = words[j] if j >= 0 else ""
+        near = vocab.near_miss(word)
+        in_slot = previous in _NAME_SLOTS or (previous == "out" and words[i - 1] == "of")
+        capital = raw[i][:1].isupper() and i > 0
+        if not (near or in_slot or capital):
+            continue
+        phrase = raw[i]
+        if i + 1 < len(raw) and raw[i + 1][:1].isupper() and i + 1 not in covered:
+            phrase = f"{raw[i]} {raw[i + 1]}"
+        suggestions = vocab.suggest(phrase) or vocab.suggest(raw[i])
+        if i > 0 and i - 1 in covered:
+            suggestions = vocab.suggest(f"{raw[i - 1]} {raw[i]}") or suggestions
+        if suggestions:
+            did = " or ".join(suggestions)
+            question = (
+                f"I'm not sure what you mean by “{phrase}” — did you mean {did}? I changed nothing."
+            )
+        else:
+            question = (
+                f"I don't know “{phrase}”: no hub, region, customer or day of this network has "
+                f"that name, so I changed nothing. Which one do you mean?"
+            )
+        return Clarify(phrase, tuple(suggestions), question)
+    return None
+
+
+def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> list[Intent]:
+    """All intents in ``text``; a :class:`Clarify` or :class:`NotUnderstood` when unsure."""
+    today = today or date.today()
+    prepared = prepare(text)
+    whole = prepared.lower().strip()
+    query = _query_intent(whole)
+    intents: list[Intent] = []
+    asked: list[Intent] = []
+    negated: list[str] = []
+    absorbed = False
+    for clause in _split(prepared):
+        lowered = clause.lower()
+        if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")):
+            absorbed = True
+            continue
+        if _NEGATED.search(_CLOSING.sub("x", lowered)) and not _revise_days_like(lowered):
+            negated.append(clause)
+            continue
+        result = _clause_intents(clause, vocab, today)
+        if isinstance(result, list):
+            intents.extend(result)
+            continue
+        asked.append(result)
+    edits = [i for i in intents if not isinstance(i, Revise | ReviseDays | Also)]
+    single = len(_split(prepared)) == 1
+    if (
+        query is not None
+        and not edits
+        and (isinstance(query, Compare | Diff | Explain) or not asked or single)
+    ):
+        return [query]
+    if asked:
+        first = asked[0]
+        if isinstance(first, NotUnderstood) and query is not None and not edits:
+            return [query]
+        return [first]
+    if not intents:
+        if negated:
+            return [
+                Clarify(
+                    negated[0],
+                    (),
+                    f"You asked me not to do “{negated[0]}” and named nothing else to change, "
+                    "so I changed nothing. What should I change instead?",
+                )
+            ]
+        if absorbed:
+            return [Compare("parent")]
+        return [NotUnderstood()]
+    return intents
+
+
+def _revise_days_like(clause: str) -> bool:
+    """'not Monday — Tuesday': a correction of the days, not a negation."""
+    return bool(re.match(r"^(?:no,? )?not\b", clause)) and len(_weekdays(clause)) >= 2
+
+
+def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent] | Intent:
+    """The intents of one clause, or the one question to ask / not-understood about it."""
+    clause = _RATHER.sub("", clause).strip()
+    dated = _dates(clause, today)
+    if dated.vague:
+        return Clarify(
+            dated.vague,
+            DAY_NAMES,
+            f"Which day of the week do you mean by “{dated.vague}”? The plan covers one week "
+            "(Monday to Sunday), so I changed nothing yet.",
+        )
+    body = dated.text
+    main, _, rest = _EXCEPT.split(f" {body} ", maxsplit=1)[0], None, ""
+    split = _EXCEPT.split(f" {body} ", maxsplit=1)
+    main = split[0].strip()
+    rest = split[1].strip() if len(split) > 1 else ""
+    matches, ambiguities = vocab.find(_original_case(clause, main))
+    excluded, more_ambiguities = vocab.find(_original_case(clause, rest)) if rest else ([], [])
+    for amb in ambiguities + more_ambiguities:
+        return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
+    unknown = _place_unknown(_original_case(clause, main), vocab, matches) or (
+        _place_unknown(_original_case(clause, rest), vocab, excluded) if rest else None
+    )
+    if unknown is not None:
+        return unknown
+    days = tuple(sorted(set(dated.days) | set(_weekdays(main))))
+    scope = _Scope(matches, days, excluded, _weekdays(rest) if rest else (), main.split())
+    result = _edit_intents(main.lower(), scope, vocab)
+    if isinstance(result, Clarify):
+        return result
+    if result:
+        return _unplaced(result, scope, clause) or _exclude(result, scope, vocab, clause)
+    follow = _follow_up(main.lower(), matches, days)
+    if follow is not None:
+        return [follow]
+    understood = tuple(f"{m.entity.kind} {m.entity.label}" for m in matches)
+    understood += tuple(DAY_NAMES[d] for d in days)
+    return NotUnderstood(understood, clause)
+
+
+def _original_case(clause: str, lowered_part: str) -> str:
+    """The part of ``clause`` that ``lowered_part`` covers, in its original case."""
+    if not lowered_part:
+        return ""
+    index = clause.lower().find(lowered_part.strip())
+    if index < 0:
+        return lowered_part
+    return clause[index : index + len(lowered_part.strip())]
+
+
+def _used_keys(intent: EditIntent) -> set[str]:
+    match intent:
+        case ScaleVolume():
+            return {
+                *intent.origin_regions,
+                *intent.destination_regions,
+                *intent.origin_hubs,
+                *intent.destination_hubs,
+                *intent.hubs,
+                *intent.customers,
+            }
+        case CloseHub():
+            return set(intent.hubs)
+        case HubCapacity() | FleetSize():
+            return {intent.hub}
+        case CloseLane() | LaneCapacity():
+            return {intent.origin, intent.destination}
+        case Drivers():
+            return set(intent.regions)
+        case MoveTrailers():
+            return {intent.source, intent.target}
+        case Rates() | ServicePolicy():
+            return set()
+
+
+def _unplaced(intents: list[EditIntent], scope: _Scope, clause: str) -> Clarify | None:
+    """A named entity that none of the clause's changes uses: ask rather than drop it."""
+    used = set().union(*(_used_keys(i) for i in intents))
+    left = [m for m in scope.matches if m.entity.key not in used]
+    if not left:
+        return None
+    names = ", ".join(m.entity.label for m in left)
+    return Clarify(
+        names,
+        (),
+        f"I'm not sure how {names} fits into “{clause}”, so I changed nothing. "
+        "Could you say it as one change per name?",
+    )
+
+
+def _exclude(
+    intents: list[EditIntent], scope: _Scope, vocab: Vocabulary, clause: str
+) -> list[Intent] | Clarify:
+    """Apply 'except …' exactly, or ask when the change cannot leave it out."""
+    if not scope.excluded and not scope.excluded_days:
+        return list(intents)
+    out: list[Intent] = []
+    for intent in intents:
+        narrowed = _narrow(intent, scope, vocab)
+        if narrowed is None:
+            what = ", ".join(m.entity.label for m in scope.excluded) or ", ".join(
+                DAY_NAMES[d] for d in scope.excluded_days
+            )
+            return Clarify(
+                what,
+                (),
+                f"I can't leave {what} out of “{clause}” exactly, so I changed nothing. "
+                "Could you name what to include instead?",
+            )
+        out.extend(narrowed)
+    return out
+
+
+def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | None:
+    days = intent.days if isinstance(intent, ScaleVolume | CloseHub | Drivers) else ()
+    if scope.excluded_days:
+        if not isinstance(intent, ScaleVolume | CloseHub | Drivers):
+            return None
+        days = tuple(d for d in (days or _ALL_DAYS) if d not in scope.excluded_days)
+        if not days:
+            return None
+        intent = replace(intent, days=days)
+    hubs = {m.entity.key for m in scope.excluded if m.entity.kind == "hub"}
+    regions = {m.entity.key for m in scope.excluded if m.entity.kind == "region"}
+    customers = {m.entity.key for m in scope.excluded if m.entity.kind == "customer"}
+    if not (hubs or regions or customers):
+        return [intent]
+    if isinstance(intent, Drivers) and not hubs and not customers:
+        chosen = intent.regions or tuple(e.key for e in vocab.of_kind("region"))
+        return [replace(intent, regions=(r,)) for r in chosen if r not in regions]
+    if isinstance(intent, CloseHub) and not regions and not customers and intent.kinds:
+        return None
+    if not isinstance(intent, ScaleVolume):
+        return None
+    if customers:
+        if hubs or regions:
+            return None
+        chosen = intent.customers or tuple(e.key for e in vocab.of_kind("customer"))
+        return [replace(intent, customers=tuple(c for c in chosen if c not in customers))]
+    if regions and not hubs and not intent.origin_regions and not intent.origin_hubs:
+        kept = tuple(e.key for e in vocab.of_kind("region") if e.key not in regions)
+        return [replace(intent, origin_regions=kept)]
+    if hubs and not regions and intent.origin_regions and not intent.origin_hubs:
+        inside = sorted(
+            e.key for r in intent.origin_regions for e in vocab.hubs_in(r) if e.key not in hubs
+        )
+        if len(inside) == sum(len(vocab.hubs_in(r)) for r in intent.origin_regions):
+            return None
+        return [replace(intent, origin_regions=(), origin_hubs=tuple(inside))]
+    return None
+
+
+def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Intent | None:
+    """'make it 30%', 'Tuesday instead', 'not Monday — Tuesday', 'and Köln as well'."""
+    if matches and not days and re.search(r"\b(too|as well|also|and)\b", clause):
+        kinds = {m.entity.kind for m in matches}
+        if len(kinds) == 1:
+            return Also(kinds.pop(), tuple(m.entity.key for m in matches))
+    if days and not matches:
+        if re.match(r"^(?:no,? )?not\b", clause):
+            kept = re.split(r"[—–-]|\bbut\b|,", clause, maxsplit=1)
+            if len(kept) == 2 and _weekdays(kept[1]):
+                return ReviseDays(_weekdays(kept[1]))
+        if re.search(r"\b(instead|rather|make it|move it to|switch to)\b", clause):
+            return ReviseDays(days)
+    if re.search(r"\b(make it|try|what about|how about|instead|rather)\b", clause):
+        amount = _amount(clause, default_up=True)
+        if amount is not None:
+            return Revise(amount)
+    return None
+
+
+# ------------------------------------------------------------------------- edits
+
+
+def _marker_before(words: list[str], start: int, markers: Sequence[str]) -> bool:
+    for marker in sorted(markers, key=len, reverse=True):
+        size = len(marker.split())
+        for skip in (0, 1):  # "to the north"
+            end = start - skip
+            if skip and (end <= 0 or words[end] not in ("the", "a")):
+                continue
+            if end - size >= 0 and " ".join(words[end - size : end]) == marker:
+                return True
+    return False
+
+
+def _side(words: list[str], match: Match) -> str:
+    """'origin', 'destination' or 'both' from the words just before a matched name."""
+    if _marker_before(words, match.start, DESTINATION_MARKERS):
+        return "destination"
+    if _marker_before(words, match.start, ORIGIN_MARKERS):
+        return "origin"
+    if match.entity.kind == "region":
+        return "origin"
+    if _marker_before(words, match.start, BOTH_ENDS_MARKERS) or _marker_before(
+        words, match.start, ("in",)
+    ):
+        return "both"
+    return "both"
+
+
+def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
+    """A kind of hub named in the clause, and whether every hub of that kind is meant."""
+    for phrase in sorted(HUB_KIND_WORDS, key=len, reverse=True):
+        m = re.search(
+            rf"\b(?:(all|every|each|the|a|an|one|any|our)\s+)?{re.escape(phrase)}\b", clause
+        )
+        if m:
+            plural = phrase.endswith("s") and not phrase.endswith("ss")
+            every = m.group(1) in ("all", "every", "each") or (plural and m.group(1) != "the")
+            return HUB_KIND_WORDS[phrase], every
+    return None
+
+
+def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
+    """The changes one clause asks for (empty when it names none)."""
+    words = normalise(clause).split()
+    matches = scope.matches
+    hubs = [m for m in matches if m.entity.kind == "hub"]
+    regions = [m for m in matches if m.entity.kind == "region"]
+    customers = [m for m in matches if m.entity.kind == "customer"]
+    days = scope.days
+
+    if re.search(
+        r"\b(rates?|tariffs?|prices?|fuel surcharge|surcharges?|haulage costs?|"
+        r"line-?haul costs?)\b",
+        clause,
+    ):
+        amount = _amount(clause, default_up=True)
+        if amount is None or amount.factor is None:
+            return []
+        if re.search(r"\b(contract|subcontract\w*|3pl|contracted)\b", clause):
+            return [Rates(amount.factor, "contract")]
+        if re.search(r"\bown(?:[- ]fleet)?\b", clause):
+            return [Rates(amount.factor, "own")]
+        if re.search(r"\bcarriers?\b", clause):
+            return Clarify(
+                "carrier rates",
+                ("all lanes", "contract lanes only"),
+                "By “carrier rates”, do you mean the rates of all lanes, or only of the "
+                "contract lanes (subcontracted carriers)? I changed nothing yet.",
+            )
+        return [Rates(amount.factor)]
+    if re.search(r"\b(trailers?|fleet|trailer pool)\b", clause):
+        count = _NUMBER.search(clause)
+        moving = re.search(r"\b(move|moves|shift|transfer|reposition|relocate|send)\b", clause)
+        if moving and len(hubs) == 2 and count:
+            return [
+                MoveTrailers(hubs[0].entity.key, hubs[1].entity.key, int(float(count.group(1))))
+            ]
+        if len(hubs) == 1 and not moving:
+            amount = _amount(clause, default_up=False)
+            if amount is None:
+                return []
+            if amount.factor is not None:
+                return _ask_count("trailers", hubs[0].entity.label)
+            return [FleetSize(hubs[0].entity.key, amount)]
+        return []
+    if re.search(r"\bdrivers?\b|\bdriver[- ]hours\b", clause):
+        amount = _amount(clause, default_up=False)
+        if amount is None:
+            return []
+        chosen = [m.entity.key for m in regions] or [e.key for e in vocab.of_kind("region")]
+        return [Drivers(amount, (r,), days) for r in chosen]
+    target = re.search(
+        r"\b(?:service (?:level )?target|on-?time target|target service)\b.*?(\d+(?:\.\d+)?)\s*%|"
+        r"(\d+(?:\.\d+)?)\s*%\s*(?:on[- ]time|service level|otd)",
+        clause,
+    )
+    if target:
+        return [ServicePolicy(service_target=float(target.group(1) or target.group(2)) / 100.0)]
+    late = re.search(
+        r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b.*\blate\b|\blate\b.*?(\d+(?:\.\d+)?)\s*(?:h|hours?)\b",
+        clause,
+    )
+    if late and re.search(r"\b(allow|accept|tolerate|max|maximum|up to)\b", clause):
+        return [ServicePolicy(max_late_h=float(late.group(1) or late.group(2)))]
+    closing = _CLOSING.search(clause)
+    reopening = _REOPENING.search(clause)
+    lane_words = re.search(
+        r"\b(lane|link|route|corridor|departures?|trucks?|dispatch(?:es)?)\b|->|→|–|—|\s-\s|"
+        r"\b\w+-\w+\b",
+        clause,
+    )
+    volume_words = _VOLUME.search(clause)
+    capacity_words = re.search(r"\b(capacity|throughput)\b", clause)
+    if len(hubs) == 2 and lane_words and not volume_words and not customers:
+        origin, destination = hubs[0].entity.key, hubs[1].entity.key
+        counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
+        if reopening or (closing and not counted):
+            return [CloseLane(origin, destination, reopen=bool(reopening))]
+        amount = _amount(clause, default_up=True)
+        if amount is None:
+            return []
+        if amount.factor is not None:
+            return _ask_count("trucks per day", f"{hubs[0].entity.label}→{hubs[1].entity.label}")
+        return [LaneCapacity(origin, destination, amount)]
+    kind = _hub_kind_words(clause)
+    if (reopening or closing) and not capacity_words and not _PERCENT.search(clause):
+        if hubs and not volume_words and not customers and not regions:
+            keys = tuple(m.entity.key for m in hubs)
+            return [CloseHub(keys, days, reopen=bool(reopening))]
+        if kind and not hubs:
+            hub_kind, every = kind
+            members = vocab.hubs_of_kind(hub_kind)
+            if every or len(members) == 1:
+                return [CloseHub((), days, reopen=bool(reopening), kinds=(hub_kind,))]
+            return Clarify(
+                f"a {hub_kind}",
+                tuple(f"{e.label} ({e.key})" for e in members),
+                f"Which {hub_kind} do you mean? "
+                + ", ".join(f"{e.label} ({e.key})" for e in members)
+                + ". I changed nothing yet.",
+            )
+    if (
+        capacity_words
+        and hubs
+        and not _VOLUME.search(re.sub(r"\d\s*(?:t|tonnes|tons)\b", "", clause))
+    ):
+        amount = _amount(clause, default_up=True)
+        if amount is None:
+            return []
+        return [HubCapacity(m.entity.key, amount) for m in hubs]
+    everywhere = re.search(
+        r"\b(everywhere|network-wide|networkwide|across the network|all)\b", clause
+    )
+    if volume_words or customers or _MULTIPLIER.search(clause) or regions or everywhere:
+        amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))
+        if amount is None:
+            return []
+        if amount.value is not None:
+            return Clarify(
+                f"{amount.value:g}",
+                (),
+                f"Do you mean a change of {amount.value:g} t, or a total of {amount.value:g} t? "
+                "I can change volumes by a share or by tonnes, not set a total, so I changed "
+                "nothing yet.",
+            )
+        sides: dict[str, list[str]] = {
+            k: []
+            for k in (
+                "origin_regions",
+                "destination_regions",
+                "origin_hubs",
+                "destination_hubs",
+                "hubs",
+            )
+        }
+        for m in regions + hubs:
+            side = _side(words, m)
+            if m.entity.kind == "region":
+                key = "destination_regions" if side == "destination" else "origin_regions"
+            else:
+                key = {"origin": "origin_hubs", "destination": "destination_hubs"}.get(side, "hubs")
+            sides[key].append(m.entity.key)
+        if re.search(r"\bbetween\b", clause) and len(hubs) == 2:
+            sides["hubs"] = []
+            sides["origin_hubs"], sides["destination_hubs"] = (
+                [hubs[0].entity.key],
+                [hubs[1].entity.key],
+            )
+        if sides["origin_hubs"] and sides["hubs"] and not sides["destination_hubs"]:
+            sides["destination_hubs"], sides["hubs"] = sides["hubs"], []
+        if sides["destination_hubs"] and sides["hubs"] and not sides["origin_hubs"]:
+            sides["origin_hubs"], sides["hubs"] = sides["hubs"], []
+        return [
+            ScaleVolume(
+                amount=amount,
+                origin_regions=tuple(sides["origin_regions"]),
+                destination_regions=tuple(sides["destination_regions"]),
+                origin_hubs=tuple(sides["origin_hubs"]),
+                destination_hubs=tuple(sides["destination_hubs"]),
+                hubs=tuple(sides["hubs"]),
+                customers=tuple(m.entity.key for m in customers),
+                days=days,
+            )
+        ]
+    return []
+
+
+def _ask_count(unit: str, where: str) -> Clarify:
+    """A share of something counted in whole units: ask for the count instead."""
+    return Clarify(
+        where,
+        (),
+        f"How many {unit} should {where} have, or by how many should it change? I can set a "
+        f"count or add/remove some, not a share, so I changed nothing yet.",
+    )
+
+
+# ------------------------------------------------------------------------- queries
 
 
 def _query_intent(text: str) -> Intent | None:
@@ -148,7 +855,11 @@ def _query_intent(text: str) -> Intent | None:
     )
     if back_to:
         return RevertTo(int(back_to.group(1)))
-    if re.search(r"\b(undo|revert|go back|take (?:that|it) back|roll ?back)\b", text):
+    if re.search(
+        r"\b(undo|revert|go back|take (?:that|it) back|roll ?back|scrap (?:that|it)|"
+        r"cancel (?:that|it)|forget (?:that|it))\b",
+        text,
+    ):
         return Undo()
     found = re.fullmatch(r"(?:find|search|look up|which hubs? (?:is|are) called)\s+(.+?)\??", text)
     if found:
@@ -165,7 +876,11 @@ def _query_intent(text: str) -> Intent | None:
         return Diff("live" if re.search(r"\blive\b", text) else "parent")
     if re.search(r"\b(summari[sz]e|summary|brief|executive|for the (?:vp|ceo|board|boss))\b", text):
         return Summarise()
-    if re.search(r"\b(out of balance|imbalance|unbalanced|balance)\b", text):
+    if re.search(
+        r"\b(out of balance|imbalance|unbalanced|balance|pile up|piling up|"
+        r"run short of trailers)\b",
+        text,
+    ):
         by_day = None
         found = re.search(r"\bby (\w+)", text)
         if found and found.group(1) in DAY_WORDS:
@@ -202,190 +917,6 @@ def _query_intent(text: str) -> Intent | None:
     return None
 
 
-def _revise_intent(text: str) -> Revise | None:
-    """'make it 30%', 'try 10% instead', 'what about 25%?'."""
-    if not re.search(r"\b(make it|try|what about|how about|instead|rather)\b", text):
-        return None
-    amount = _amount(text, default_up=True)
-    return Revise(amount) if amount is not None else None
-
-
-def _days(text: str) -> tuple[int, ...]:
-    words = normalise(text).split()
-    days: set[int] = set()
-    if "weekend" in words or "weekends" in words:
-        days.update((5, 6))
-    if "weekdays" in words or "weekday" in words:
-        days.update(range(5))
-    for i, word in enumerate(words):
-        if word in DAY_WORDS:
-            day = DAY_WORDS[word]
-            nxt = words[i + 1 : i + 3]
-            if nxt and nxt[0] in ("to", "through", "till", "until") and len(nxt) > 1:
-                end = DAY_WORDS.get(nxt[1])
-                if end is not None and end >= day:
-                    days.update(range(day, end + 1))
-                    continue
-            if i > 0 and words[i - 1] == "by":
-                continue
-            days.add(day)
-    return tuple(sorted(days))
-
-
-def _direction(text: str, *, default_up: bool) -> int:
-    up = _UP.search(text) is not None
-    down = _DOWN.search(text) is not None
-    if down and not up:
-        return -1
-    if up and not down:
-        return 1
-    if up and down:
-        return 1 if _UP.search(text).start() < _DOWN.search(text).start() else -1  # type: ignore[union-attr]
-    return 1 if default_up else 0
-
-
-def _amount(text: str, *, default_up: bool, absolute_words: bool = True) -> Amount | None:
-    """A factor, delta or absolute value from a clause; None when it has no number."""
-    for word, mult in _MULTIPLIERS.items():
-        if re.search(rf"\b{word}\b", text):
-            return Amount(factor=mult)
-    pct = _PERCENT.search(text)
-    if pct:
-        raw = float(pct.group(1))
-        if absolute_words and re.search(r"\b(to|at)\s+[+-]?\d+(?:\.\d+)?\s*(?:%|percent)", text):
-            return Amount(value=raw / 100.0)
-        sign = (
-            1
-            if raw > 0 and pct.group(1).startswith("+")
-            else _direction(text, default_up=default_up)
-        )
-        if pct.group(1).startswith("-"):
-            sign, raw = -1, abs(raw)
-        if sign == 0:
-            return None
-        return Amount(factor=round(1.0 + sign * raw / 100.0, 6))
-    tonnes = _TONNES.search(text) or _NUMBER.search(text)
-    if tonnes:
-        raw = float(tonnes.group(1))
-        if absolute_words and re.search(r"\b(to|at|=)\s+\d", text):
-            return Amount(value=raw)
-        sign = _direction(text, default_up=default_up)
-        if tonnes.group(1).startswith("-"):
-            sign, raw = -1, abs(raw)
-        if sign == 0:
-            return None
-        return Amount(delta=sign * raw)
-    return None
-
-
-def _side(words: list[str], match: Match) -> str:
-    """'origin' or 'destination' from the words just before a matched name."""
-    before = " ".join(words[max(0, match.start - 3) : match.start])
-    last = words[match.start - 1] if match.start > 0 else ""
-    prev = words[match.start - 2] if match.start > 1 else ""
-    if last in ("to", "into", "towards") or (last == "the" and prev in ("to", "into")):
-        return "destination"
-    if "inbound" in before or "deliveries to" in before or "destined" in before:
-        return "destination"
-    return "origin"
-
-
-def _edit_intent(clause: str, matches: list[Match]) -> EditIntent | None:
-    """One change from one clause, or None when the clause names no change."""
-    words = normalise(clause).split()
-    hubs = [m for m in matches if m.entity.kind == "hub"]
-    regions = [m for m in matches if m.entity.kind == "region"]
-    customers = [m for m in matches if m.entity.kind == "customer"]
-    days = _days(clause)
-
-    if re.search(r"\btrailers?\b", clause):
-        count = _NUMBER.search(clause)
-        if (
-            re.search(r"\b(move|shift|transfer|reposition|relocate)\b", clause)
-            and len(hubs) >= 2
-            and count
-        ):
-            return MoveTrailers(hubs[0].entity.key, hubs[1].entity.key, int(float(count.group(1))))
-        if hubs:
-            amount = _amount(clause, default_up=False)
-            if amount is not None:
-                return FleetSize(hubs[0].entity.key, amount)
-        return None
-    if re.search(r"\bdrivers?\b", clause):
-        amount = _amount(clause, default_up=False)
-        if amount is None:
-            return None
-        return Drivers(amount, tuple(m.entity.key for m in regions), days)
-    if re.search(r"\b(service (?:level )?target|on-?time target|target service)\b", clause):
-        pct = _PERCENT.search(clause)
-        if pct is None:
-            return None
-        return ServicePolicy(service_target=float(pct.group(1)) / 100.0)
-    late = re.search(
-        r"(\d+(?:\.\d+)?)\s*(?:h|hours?)\b.*\blate\b|\blate\b.*?(\d+(?:\.\d+)?)\s*(?:h|hours?)\b",
-        clause,
-    )
-    if late and re.search(r"\b(allow|accept|tolerate|max|maximum|up to)\b", clause):
-        return ServicePolicy(max_late_h=float(late.group(1) or late.group(2)))
-    if re.search(
-        r"\b(rates?|tariffs?|prices?|fuel surcharge|haulage cost|line-?haul cost)\b", clause
-    ):
-        amount = _amount(clause, default_up=True, absolute_words=False)
-        if amount is None or amount.factor is None:
-            return None
-        carrier = None
-        if re.search(r"\b(contract|subcontract\w*|carrier|3pl)\b", clause):
-            carrier = "contract"
-        elif re.search(r"\bown(?:[- ]fleet)?\b", clause):
-            carrier = "own"
-        return Rates(amount.factor, carrier)
-    closing = re.search(
-        r"\b(close|closes|closed|closing|closure|shut|shuts|shutdown|down|outage|strike|lose|lost)\b",
-        clause,
-    )
-    reopening = re.search(r"\b(reopen|reopens|re-open|open again|bring back)\b", clause)
-    lane_words = re.search(r"\b(lane|link|route|corridor)\b|->|→|–", clause)
-    if (reopening or closing) and len(hubs) >= 2 and lane_words:
-        return CloseLane(hubs[0].entity.key, hubs[1].entity.key, reopen=bool(reopening))
-    if (reopening or closing) and hubs and not re.search(r"\bcapacity\b", clause):
-        return CloseHub(hubs[0].entity.key, days, reopen=bool(reopening))
-    if re.search(r"\btrucks?\b|\blane capacity\b", clause) and len(hubs) >= 2:
-        amount = _amount(clause, default_up=True)
-        if amount is None:
-            return None
-        return LaneCapacity(hubs[0].entity.key, hubs[1].entity.key, amount)
-    if re.search(r"\b(capacity|throughput)\b", clause) and hubs:
-        amount = _amount(clause, default_up=True)
-        if amount is None:
-            return None
-        return HubCapacity(hubs[0].entity.key, amount)
-    volume_words = re.search(
-        r"\b(volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|peak|season|business|load)\b",
-        clause,
-    )
-    if volume_words or customers or any(w in _MULTIPLIERS for w in words):
-        amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))
-        if amount is None:
-            return None
-        origin_regions: list[str] = []
-        destination_regions: list[str] = []
-        origin_hubs: list[str] = []
-        destination_hubs: list[str] = []
-        for m in regions + hubs:
-            side = _side(words, m)
-            if m.entity.kind == "region":
-                (origin_regions if side == "origin" else destination_regions).append(m.entity.key)
-            else:
-                (origin_hubs if side == "origin" else destination_hubs).append(m.entity.key)
-        if re.search(r"\bbetween\b", clause) and len(hubs) == 2:
-            origin_hubs, destination_hubs = [hubs[0].entity.key], [hubs[1].entity.key]
-        return ScaleVolume(
-            amount=amount,
-            origin_regions=tuple(origin_regions),
-            destination_regions=tuple(destination_regions),
-            origin_hubs=tuple(origin_hubs),
-            destination_hubs=tuple(destination_hubs),
-            customers=tuple(m.entity.key for m in customers),
-            days=days,
-        )
-    return None
+def date_notes(text: str, today: date | None = None) -> list[str]:
+    """How dates in ``text`` were read ('“tomorrow” as Saturday'), for the answer."""
+    return _dates(prepare(text), today or date.today()).notes

@@ -1,7 +1,11 @@
-"""Fuzzy matching of the names a planner types against the current network's own names.
+"""The words the interpreter knows: the network's own names and the planners' words.
 
-The interpreter never guesses: a phrase that fits one entity clearly is resolved; one
-that fits several equally well becomes a clarifying question listing the candidates.
+Names (hubs by id and name, regions, customers) come from the current network and are
+matched exactly, ignoring case and accents. A near miss is never resolved silently: it
+is offered back as a suggestion ("did you mean Hamburg?"). The planner words below are
+the one place that lists how planners write changes, amounts, days and unavailability;
+:mod:`assistant.interpreter.parse` reads them, and a word that is neither a name nor
+one of them is what the interpreter asks about when it stands where a name should be.
 """
 
 from __future__ import annotations
@@ -9,10 +13,359 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 from typing import Literal
 
 EntityKind = Literal["hub", "region", "customer"]
+
+# --------------------------------------------------------------------- planner words
+
+DAY_WORDS: dict[str, int] = {
+    "monday": 0,
+    "mon": 0,
+    "mondays": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "tuesdays": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "wednesdays": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursdays": 3,
+    "friday": 4,
+    "fri": 4,
+    "fridays": 4,
+    "saturday": 5,
+    "sat": 5,
+    "saturdays": 5,
+    "sunday": 6,
+    "sun": 6,
+    "sundays": 6,
+}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_GROUPS: dict[str, tuple[int, ...]] = {
+    "weekday": (0, 1, 2, 3, 4),
+    "weekdays": (0, 1, 2, 3, 4),
+    "weekend": (5, 6),
+    "weekends": (5, 6),
+}
+MONTHS: dict[str, int] = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+}
+VAGUE_DATES = (
+    "next week",
+    "next month",
+    "next year",
+    "in two weeks",
+    "in a week",
+    "in a fortnight",
+    "some day",
+    "soon",
+    "later this month",
+    "end of the month",
+    "this month",
+)
+"""Times that name no single weekday of the plan's week: the interpreter asks which day."""
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
+FRACTIONS: dict[str, float] = {
+    "a half": 0.5,
+    "one half": 0.5,
+    "half": 0.5,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "two thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "three quarters": 0.75,
+    "a fifth": 0.2,
+    "one fifth": 0.2,
+    "a tenth": 0.1,
+    "one tenth": 0.1,
+}
+"""Spelled-out shares of the current amount ("down a third" = ×2/3)."""
+
+MULTIPLIERS: dict[str, float] = {
+    "double": 2.0,
+    "doubles": 2.0,
+    "doubled": 2.0,
+    "doubling": 2.0,
+    "twice": 2.0,
+    "triple": 3.0,
+    "triples": 3.0,
+    "tripled": 3.0,
+    "tripling": 3.0,
+    "quadruple": 4.0,
+    "quadrupled": 4.0,
+    "halve": 0.5,
+    "halves": 0.5,
+    "halved": 0.5,
+    "halving": 0.5,
+    "in half": 0.5,
+    "by half": 0.5,
+    "half the": 0.5,
+}
+"""Words that set a factor on their own ("double ACME", "halve departures")."""
+
+UP_WORDS = (
+    "rise rises rising rose risen increase increases increased increasing grow grows growing "
+    "grew grown growth up more higher spike spikes surge surges surging jump jumps jumped raise "
+    "raises raised add adds added adding boost boosts boosted extra peak plus expand expands "
+    "gain gains climb climbs climbed climbing soar soars soared swell swells balloon balloons "
+    "lift lifts bump bumps hire hires ramp increment uplift upswing"
+).split()
+DOWN_WORDS = (
+    "drop drops dropped dropping fall falls fell falling decrease decreases decreased "
+    "decreasing down fewer less lower lowers lowered cut cuts cutting reduce reduces reduced "
+    "reducing lose loses losing lost shrink shrinks shrank decline declines declined minus "
+    "remove removes short shortage dip dips dipped slump slumps slumped slide slides sink sinks "
+    "plunge plunges trim trims trimmed slash slashes slashed shed sheds contract contracts "
+    "ease eases weaken weakens lighter downturn"
+).split()
+CLOSE_WORDS = (
+    "close closes closed closing closure shut shuts shutting shutdown down offline outage "
+    "strike strikes unavailable fail fails failed failing failure lose lost blocked block "
+    "blockade flooded dark"
+).split()
+CLOSE_PHRASES = (
+    "out of action",
+    "out of service",
+    "out of operation",
+    "not available",
+    "not operating",
+    "goes down",
+    "go down",
+    "taken offline",
+    "take offline",
+    "shut down",
+    "snowed in",
+    "can't use",
+    "cannot use",
+)
+REOPEN_PHRASES = (
+    "reopen",
+    "reopens",
+    "re-open",
+    "re open",
+    "open again",
+    "back online",
+    "bring back",
+    "back in service",
+    "open up",
+)
+NEGATIONS = (
+    "don't",
+    "dont",
+    "do not",
+    "does not",
+    "doesn't",
+    "never",
+    "no need to",
+    "rather than",
+    "instead of",
+    "not",
+)
+EXCEPTIONS = (
+    "but not in",
+    "but not on",
+    "but not",
+    "except for",
+    "except on",
+    "except in",
+    "except at",
+    "except",
+    "excluding",
+    "other than",
+    "apart from",
+    "aside from",
+    "save for",
+    "not in",
+    "not on",
+)
+IMPACT_QUESTIONS = re.compile(
+    r"^(?:and |so )?(?:what|how)\b.*\b(?:do|does|did|happens?|affects?|impacts?|means?|"
+    r"change|hit)\b.*|^(?:and |so )?(?:what(?:'s| is) the )?(?:impact|effect)\b.*|"
+    r"^(?:and |so )?how much\b.*|^(?:and )?show (?:me )?the (?:impact|effect|kpis?|numbers)\b.*"
+)
+"""A trailing question about the effect of the change in the same message: the what-if
+answer shows cost, service and capacity before → after, so it is answered, not dropped."""
+
+ORIGIN_MARKERS = (
+    "out of",
+    "from",
+    "leaving",
+    "departing",
+    "outbound from",
+    "outbound",
+    "originating in",
+    "originating at",
+    "shipped from",
+    "picked up in",
+    "picked up at",
+)
+DESTINATION_MARKERS = (
+    "to",
+    "into",
+    "towards",
+    "inbound to",
+    "inbound",
+    "arriving at",
+    "arriving in",
+    "arriving",
+    "bound for",
+    "destined for",
+    "destined",
+    "for delivery to",
+    "deliveries to",
+    "delivered to",
+    "going to",
+    "headed to",
+)
+BOTH_ENDS_MARKERS = ("at", "through", "via", "handled at", "handled in", "touching")
+"""Before a hub: freight starting or ending there ("volumes at Hamburg")."""
+
+HUB_KIND_WORDS: dict[str, str] = {
+    "relay": "relay",
+    "relays": "relay",
+    "relay node": "relay",
+    "relay nodes": "relay",
+    "depot": "depot",
+    "depots": "depot",
+    "cross-dock": "cross-dock",
+    "cross-docks": "cross-dock",
+    "crossdock": "cross-dock",
+    "crossdocks": "cross-dock",
+    "cross dock": "cross-dock",
+    "cross docks": "cross-dock",
+}
+
+_LEXICON = frozenset(
+    """
+    a about above across actually add added affect affects after afternoon again against
+    ahead all allow also am amount an and another any anything anywhere are area around as ask
+    at average away back bad base be because been before being below best better between big
+    bit board boss both bring business but by can capacity cap carrier carriers case ceo change
+    changes check chart cheaper cold come compare companies company corridor corridors cost
+    costs could customer customers daily day days deliveries delivery demand departures
+    departure did diff different do does doing done drivers driver each early east eastern
+    effect else end entire entirely every everything everywhere evening expected extra few
+    fleet flow flows for fortnight freight from full get give given go goes going good got had
+    has have haul he her here hi hello high him his hold hour hours how however hub hubs i if
+    impact in instead into is it its itself just keep kind last late lane lanes later least let
+    level like likely line linehaul link links live load loads long look lot lots lower make
+    many margin max maximum may me mean midweek might min minimum mode month morning most much
+    must my need needs network new next night no node nodes normal north northern not now of
+    off on once one only onto open or orders other our out over own per percent plan planned
+    please point points pool possible pretty previous price prices probably put quite rate
+    rates rather region regions regional relay route routes run same say scenario season see
+    service set shall share she shipments should show side since site sites so some something
+    south southern start still such suppose supposing take target team than that the their
+    them then there these they thing things this those through throughput till time times to
+    today tomorrow tonnage tonnes tons tonne total trailer trailers truck trucks try under
+    unit units until up us usual usually vs want was we week weekly well were west western
+    what when where whether which while who whole why will with within without would yes yet
+    you your central centre center middle everyone folks guys team whatif what's let's we're
+    it's that's there's i'm isn't aren't can't won't scenario version versions weekend days
+    volume volumes shipment shipping ship ships shipped pallets pallet parcel parcels haulage
+    tariff tariffs surcharge fuel subcontractor subcontractors contractor contractors 3pl
+    contract contracted own owned tenth fifth third quarter half twice thrice double triple
+    network-wide networkwide overall globally global across-the-board board hire hiring
+    available availability capacity-wise utilisation utilization slot slots window windows
+    promise promises due on-time ontime otd sla slas hours hour h t kt k pct x
+    """.split()
+)
+"""Ordinary words of planner questions; together with the words above and the network's
+names, a word outside this set that stands where a name should be is asked about."""
+
+
+def known_word(word: str) -> bool:
+    """Whether ``word`` (normalised) is one of the planner words the interpreter knows."""
+    if word in _LEXICON or word in DAY_WORDS or word in DAY_GROUPS or word in MONTHS:
+        return True
+    if word in NUMBER_WORDS or word in MULTIPLIERS or word in HUB_KIND_WORDS:
+        return True
+    if word in UP_WORDS or word in DOWN_WORDS or word in CLOSE_WORDS:
+        return True
+    if re.fullmatch(r"\d+(?:st|nd|rd|th|x|k|t|h|pct)?", word):
+        return True
+    return any(word in phrase.split() for group in _PHRASE_GROUPS for phrase in group)
+
+
+_PHRASE_GROUPS: tuple[tuple[str, ...], ...] = (
+    CLOSE_PHRASES,
+    REOPEN_PHRASES,
+    NEGATIONS,
+    EXCEPTIONS,
+    ORIGIN_MARKERS,
+    DESTINATION_MARKERS,
+    BOTH_ENDS_MARKERS,
+    VAGUE_DATES,
+    tuple(HOLIDAYS),
+    tuple(FRACTIONS),
+)
+
+# --------------------------------------------------------------------- network names
 
 _STOP = frozenset(
     "a an the of in on at to from for out into by and or with what if is are be will volume "
@@ -21,7 +374,8 @@ _STOP = frozenset(
 
 
 def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    compatible = unicodedata.normalize("NFKC", text)
+    decomposed = unicodedata.normalize("NFKD", compatible)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
 
 
@@ -43,6 +397,8 @@ class Entity:
     key: str
     label: str
     aliases: tuple[str, ...] = ()
+    region: str = ""
+    hub_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +421,12 @@ class Ambiguity:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The names of one network: hubs (id, name, region), regions and customers."""
+    """The names of one network: hubs (id, name, region, kind), regions and customers."""
 
     entities: tuple[Entity, ...]
     _index: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False)
     _hub_ids: dict[str, Entity] = field(default_factory=dict, init=False, repr=False)
+    _name_words: set[str] = field(default_factory=set, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entity in self.entities:
@@ -82,21 +439,24 @@ class Vocabulary:
                 norm = normalise(alias)
                 if norm and norm not in _STOP:
                     self._index.setdefault(norm, []).append(entity)
+                    self._name_words.update(norm.split())
 
     @classmethod
     def build(
         cls,
         *,
-        hubs: list[tuple[str, str, str]],
+        hubs: list[tuple[str, str, str]] | list[tuple[str, str, str, str]],
         customers: list[str],
     ) -> Vocabulary:
-        """Vocabulary from ``(id, name, region)`` hub triples and customer names."""
+        """Vocabulary from ``(id, name, region[, kind])`` hub tuples and customer names."""
         entities: list[Entity] = []
-        for hub_id, name, _region in hubs:
+        for hub in hubs:
+            hub_id, name, region = hub[0], hub[1], hub[2]
+            kind = hub[3] if len(hub) > 3 else ""
             first = normalise(name).split()[:1]
             short = (first[0],) if first and len(first[0]) >= 4 else ()
-            entities.append(Entity("hub", hub_id, name, short))
-        for region in sorted({r for _, _, r in hubs}):
+            entities.append(Entity("hub", hub_id, name, short, region=region, hub_kind=kind))
+        for region in sorted({h[2] for h in hubs}):
             entities.append(
                 Entity("region", region, region, (f"{region}ern", f"{region}ern region"))
             )
@@ -110,8 +470,20 @@ class Vocabulary:
         """All entities of one kind."""
         return [e for e in self.entities if e.kind == kind]
 
+    def hubs_in(self, region: str) -> list[Entity]:
+        """The hubs of one region."""
+        return [e for e in self.entities if e.kind == "hub" and e.region == region]
+
+    def hubs_of_kind(self, hub_kind: str) -> list[Entity]:
+        """The hubs of one kind (relay, depot, cross-dock, hub)."""
+        return [e for e in self.entities if e.kind == "hub" and e.hub_kind == hub_kind]
+
+    def is_name_word(self, word: str) -> bool:
+        """Whether ``word`` (normalised) is part of some name of the network."""
+        return word in self._name_words or word.upper() in self._hub_ids
+
     def find(self, text: str) -> tuple[list[Match], list[Ambiguity]]:
-        """Every entity mentioned in ``text`` (longest phrase first), and the ambiguous phrases."""
+        """Every entity named in ``text`` (longest phrase first), and the ambiguous phrases."""
         raw = raw_words(text)
         words = [w.lower() for w in raw]
         taken = [False] * len(words)
@@ -130,32 +502,49 @@ class Vocabulary:
                 phrase = " ".join(words[start : start + size])
                 if phrase in _STOP or (size == 1 and len(phrase) < 3):
                     continue
-                found = self._lookup(phrase)
+                found = self._index.get(phrase)
                 if not found:
                     continue
-                best_score = found[0][1]
-                best = tuple(dict.fromkeys(e for e, s in found if s == best_score))
+                best = tuple(dict.fromkeys(found))
                 for i in range(start, start + size):
                     taken[i] = True
                 if len(best) == 1:
-                    matches.append(Match(best[0], start, start + size, best_score))
+                    matches.append(Match(best[0], start, start + size, 1.0))
                 else:
                     ambiguities.append(Ambiguity(phrase, best))
         matches.sort(key=lambda m: m.start)
         return matches, ambiguities
 
-    def _lookup(self, phrase: str) -> list[tuple[Entity, float]]:
-        exact = self._index.get(phrase)
-        if exact:
-            return [(e, 1.0) for e in exact]
-        if len(phrase) < 5:
+    def suggest(self, phrase: str, limit: int = 3) -> list[str]:
+        """Names of the network closest to ``phrase`` (best first), for a clarifying question."""
+        norm = normalise(phrase)
+        if not norm:
             return []
-        scored: list[tuple[Entity, float]] = []
+        labels: dict[str, str] = {}
         for alias, ents in self._index.items():
-            if abs(len(alias) - len(phrase)) > 3:
-                continue
-            ratio = SequenceMatcher(None, phrase, alias).ratio()
-            if ratio >= 0.86:
-                scored.extend((e, round(ratio, 2)) for e in ents)
-        scored.sort(key=lambda p: (-p[1], p[0].kind, p[0].key))
-        return scored
+            for e in ents:
+                labels.setdefault(alias, e.label)
+        for day in DAY_NAMES:
+            labels.setdefault(day.lower(), day)
+        scored = sorted(
+            (
+                (SequenceMatcher(None, norm, alias).ratio(), label)
+                for alias, label in labels.items()
+            ),
+            key=lambda p: -p[0],
+        )
+        out: list[str] = []
+        for score, label in scored:
+            if score < 0.6:
+                break
+            if label not in out:
+                out.append(label)
+        return out[:limit]
+
+    def near_miss(self, word: str) -> str | None:
+        """A name or day this word looks like a misspelling of, or None."""
+        if len(word) < 4:
+            return None
+        pool = [a for a in self._index if " " not in a] + [d.lower() for d in DAY_NAMES]
+        close = get_close_matches(word, pool, n=1, cutoff=0.75)
+        return close[0] if close else None

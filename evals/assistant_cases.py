@@ -1,0 +1,394 @@
+"""The tuned eval set: planner questions by family, on the 40-hub demo's names."""
+
+from __future__ import annotations
+
+from evals.assistant_spec import (
+    SAFETY_FAMILY,
+    Spec,
+    asks,
+    close,
+    close_lane,
+    drivers,
+    drivers_everywhere,
+    edit,
+    fleet,
+    hub_capacity,
+    lane_capacity,
+    move,
+    rates,
+    redo,
+    scale,
+    service,
+    tool,
+    weekday_in,
+    weekday_of,
+)
+
+S = SAFETY_FAMILY
+NORTH_UP = scale(1.2, origin_regions=["north"])
+NORTH_Q = "what if volumes rise 20% in the north?"
+
+
+def _demand() -> list[Spec]:
+    f = "demand"
+    return [
+        edit(f, NORTH_Q, NORTH_UP),
+        edit(f, "a 60% peak-season increase on Friday and Saturday", scale(1.6, days=[4, 5])),
+        edit(
+            f,
+            "double ACME's volume out of Paris",
+            scale(2.0, origin_hubs=["PAR"], customers=["ACME Logistics"]),
+        ),
+        edit(f, "volumes to Köln drop 10%", scale(0.9, destination_hubs=["KOL"])),
+        edit(
+            f,
+            "increase volumes by 200 t from Lyon to Paris",
+            scale(200.0, delta=True, origin_hubs=["LYO"], destination_hubs=["PAR"]),
+        ),
+        edit(f, "volumes up 20 per cent in the west", scale(1.2, origin_regions=["west"])),
+        edit(f, "demand rises 20 percent out of Berlin", scale(1.2, origin_hubs=["BER"])),
+        edit(f, "demand rises 20 pct into Berlin", scale(1.2, destination_hubs=["BER"])),
+        edit(f, "volumes at Hamburg grow 10%", scale(1.1, hubs=["HAM"])),
+        edit(f, "volumes through Munich fall 5%", scale(0.95, hubs=["MUN"])),
+        edit(f, "freight leaving Madrid jumps 30%", scale(1.3, origin_hubs=["MAD"])),
+        edit(f, "freight arriving at Warsaw dips 10%", scale(0.9, destination_hubs=["WAR"])),
+        edit(f, "volumes bound for Rome rise 7%", scale(1.07, destination_hubs=["ROM"])),
+        edit(
+            f,
+            "demand from the east to the west up 10%",
+            scale(1.1, origin_regions=["east"], destination_regions=["west"]),
+        ),
+        edit(f, "volumes rise ２０％ in the north", NORTH_UP),
+        edit(f, "volumes rise 20 ％ in the north", NORTH_UP),
+        edit(f, "volumes rise twenty percent in the north", NORTH_UP),
+        edit(f, "north volumes up a fifth", NORTH_UP),
+        edit(f, "triple Nordbau", scale(3.0, customers=["Nordbau"])),
+        edit(f, "halve Alpenmilch volumes", scale(0.5, customers=["Alpenmilch"])),
+        edit(f, "ACME volumes down by half", scale(0.5, customers=["ACME Logistics"])),
+        edit(f, "Baltic Timber volume up by a quarter", scale(1.25, customers=["Baltic Timber"])),
+        edit(f, "Eiderfisch volumes fall by a third", scale(0.666667, customers=["Eiderfisch"])),
+        edit(f, "demand in the south to 80% of normal", scale(0.8, origin_regions=["south"])),
+        edit(f, "cut volumes out of Paris to 70%", scale(0.7, origin_hubs=["PAR"])),
+        edit(f, "volumes up 1,000 t out of Berlin", scale(1000.0, delta=True, origin_hubs=["BER"])),
+        edit(f, "add 2.5k t out of Vienna", scale(2500.0, delta=True, origin_hubs=["VIE"])),
+        edit(f, "volumes grow by 1.5x out of Rome", scale(1.5, origin_hubs=["ROM"])),
+        edit(f, "Nordbau volumes x2", scale(2.0, customers=["Nordbau"])),
+        edit(
+            f,
+            "volumes surge 40% in the north on weekdays",
+            scale(1.4, origin_regions=["north"], days=[0, 1, 2, 3, 4]),
+        ),
+        edit(f, "orders slump 15% on the weekend", scale(0.85, days=[5, 6])),
+        edit(f, "volumes climb 12.5% in the west", scale(1.125, origin_regions=["west"])),
+        edit(f, "volumes increase 2,5% out of Madrid", scale(1.025, origin_hubs=["MAD"])),
+        edit(
+            f, "lose 10% of Lumen Electronics volume", scale(0.9, customers=["Lumen Electronics"])
+        ),
+        edit(
+            f,
+            "shipments ramp up 10% from Paris to Lyon",
+            scale(1.1, origin_hubs=["PAR"], destination_hubs=["LYO"]),
+        ),
+        edit(
+            f,
+            "volumes between Paris and Lyon up 10%",
+            scale(1.1, origin_hubs=["PAR"], destination_hubs=["LYO"]),
+        ),
+        edit(f, "trim southern demand by 5%", scale(0.95, origin_regions=["south"])),
+        edit(f, "volumes rise 10% everywhere", scale(1.1)),
+        edit(f, "add 10% volume per day", scale(1.1)),
+    ]
+
+
+def _closures() -> list[Spec]:
+    f = "closures"
+    return [
+        edit(f, "close Hamburg on Monday and Tuesday", close("HAM", days=[0, 1])),
+        edit(f, "close Frankfurt", close("FRA")),
+        edit(f, "shut Berlin", close("BER")),
+        edit(f, "Paris is closed on Wednesday", close("PAR", days=[2])),
+        edit(f, "what if Vienna is down on Friday?", close("VIE", days=[4])),
+        edit(f, "Munich unavailable on Tuesday", close("MUN", days=[1])),
+        edit(f, "take Lyon offline Monday to Wednesday", close("LYO", days=[0, 1, 2])),
+        edit(f, "Madrid out of action at the weekend", close("MAD", days=[5, 6])),
+        edit(f, "what if we lose Prague?", close("PRA")),
+        edit(f, "a strike at Barcelona on Thursday", close("BAR", days=[3])),
+        edit(f, "Magdeburg fails on Wednesday", close("MAG", days=[2])),
+        edit(f, "close Paris and Lyon", close("PAR", "LYO")),
+        edit(f, "close Paris, Lyon and Nantes on Monday", close("PAR", "LYO", "NAN", days=[0])),
+        edit(f, "reopen Hamburg", close("HAM", reopen=True)),
+        edit(f, "open Berlin again", close("BER", reopen=True)),
+        edit(f, "close the Paris - Lyon lane", close_lane("PAR-LYO")),
+        edit(f, "close the lane from Berlin to Hamburg", close_lane("BER-HAM")),
+        edit(f, "Hamburg→Copenhagen lane is blocked", close_lane("HAM-COP")),
+        edit(f, "reopen the Paris to Brussels lane", close_lane("PAR-BRU", reopen=True)),
+        edit(
+            f, "close all relays on Wednesday", {"op": "close_hub", "kinds": ["relay"], "days": [2]}
+        ),
+        asks(f, "what if a depot fails on Monday?", "Köln"),
+    ]
+
+
+def _capacity() -> list[Spec]:
+    f = "capacity"
+    return [
+        edit(f, "cut Munich capacity by 20%", hub_capacity("MUN", factor=0.8)),
+        edit(f, "Paris throughput up 10%", hub_capacity("PAR", factor=1.1)),
+        edit(f, "set Berlin capacity to 1,500 t", hub_capacity("BER", capacity_t_per_day=1500.0)),
+        edit(f, "add 200 t of capacity at Lyon", hub_capacity("LYO", delta_t_per_day=200.0)),
+        edit(f, "Hamburg capacity down a quarter", hub_capacity("HAM", factor=0.75)),
+        edit(f, "add 2 trucks per day on Paris to Lyon", lane_capacity("PAR-LYO", trucks_delta=2)),
+        asks(f, "half the usual departures on Paris→Lyon", "trucks per day"),
+        edit(
+            f,
+            "fewer departures on Berlin-Hamburg: 2 less per day",
+            lane_capacity("BER-HAM", trucks_delta=-2),
+        ),
+        edit(
+            f,
+            "cap the Madrid to Sevilla lane at 3 trucks a day",
+            lane_capacity("MAD-SEV", max_trucks_per_day=3),
+        ),
+        asks(f, "double the trucks on Vienna→Budapest", "trucks per day"),
+        asks(f, "lane capacity Rome to Naples down 50%", "trucks per day"),
+        edit(
+            f,
+            "lane capacity Rome to Naples down 2 trucks",
+            lane_capacity("ROM-NAP", trucks_delta=-2),
+        ),
+    ]
+
+
+def _drivers() -> list[Spec]:
+    f = "drivers"
+    return [
+        edit(f, "cut drivers in the east by 15%", drivers("east", factor=0.85)),
+        edit(f, "10% fewer drivers in the north", drivers("north", factor=0.9)),
+        edit(f, "add 5 drivers in the west", drivers("west", drivers_delta=5)),
+        edit(
+            f, "drivers in the south drop by a fifth on Friday", drivers("south", [4], factor=0.8)
+        ),
+        edit(f, "a driver shortage of 20% in the central region", drivers("central", factor=0.8)),
+        edit(f, "cut drivers by 10%", *drivers_everywhere(factor=0.9)),
+        edit(f, "set drivers in the north to 50", drivers("north", drivers=50)),
+        edit(f, "lose 3 drivers in the east on Monday", drivers("east", [0], drivers_delta=-3)),
+        edit(
+            f,
+            "cut drivers in the north and the south by 10%",
+            drivers("north", factor=0.9),
+            drivers("south", factor=0.9),
+        ),
+        edit(f, "drivers in the west up 5 per cent", drivers("west", factor=1.05)),
+    ]
+
+
+def _fleet() -> list[Spec]:
+    f = "fleet"
+    return [
+        edit(f, "move 10 trailers from Paris to Lyon", move("PAR", "LYO", 10)),
+        edit(f, "reposition five trailers from Berlin to Hamburg", move("BER", "HAM", 5)),
+        edit(f, "transfer 3 trailers out of Madrid into Sevilla", move("MAD", "SEV", 3)),
+        edit(f, "add 5 trailers at Vienna", fleet("VIE", trailers_delta=5)),
+        edit(f, "remove 2 trailers from Munich", fleet("MUN", trailers_delta=-2)),
+        edit(f, "set the Rome fleet to 20 trailers", fleet("ROM", trailers=20)),
+        asks(f, "10% more trailers at Paris", "how many"),
+    ]
+
+
+def _rates() -> list[Spec]:
+    f = "rates"
+    return [
+        edit(f, "raise contract rates by 8%", rates(1.08, "contract")),
+        edit(f, "own fleet rates up 3%", rates(1.03, "own")),
+        edit(f, "rates rise 5%", rates(1.05)),
+        edit(f, "fuel surcharge up 4 per cent", rates(1.04)),
+        edit(f, "cut 3PL tariffs by 2%", rates(0.98, "contract")),
+        edit(f, "line-haul prices fall a tenth", rates(0.9)),
+        asks(f, "carrier rates up 8%", "contract"),
+    ]
+
+
+def _service() -> list[Spec]:
+    f = "service"
+    return [
+        edit(f, "set the service target to 97%", service(service_target=0.97)),
+        edit(f, "on-time target 92 percent", service(service_target=0.92)),
+        edit(f, "allow up to 12 hours late", service(max_late_h=12.0)),
+        edit(f, "accept freight up to 4h late", service(max_late_h=4.0)),
+    ]
+
+
+def _multi() -> list[Spec]:
+    f = "multi-clause"
+    return [
+        edit(
+            f,
+            "volumes rise 10% in the east and close Hamburg on Monday",
+            scale(1.1, origin_regions=["east"]),
+            close("HAM", days=[0]),
+        ),
+        edit(
+            f,
+            "a network-wide 20% peak and cut drivers in the east by 10%",
+            scale(1.2),
+            drivers("east", factor=0.9),
+        ),
+        edit(
+            f,
+            "volumes rise 20% in the north, what does that do to cost?",
+            NORTH_UP,
+        ),
+        edit(
+            f,
+            "close Berlin; raise Hamburg capacity by 20%",
+            close("BER"),
+            hub_capacity("HAM", factor=1.2),
+        ),
+        edit(
+            f,
+            "close Paris while volumes out of Lyon rise 10%",
+            close("PAR"),
+            scale(1.1, origin_hubs=["LYO"]),
+        ),
+        edit(
+            f,
+            "move 4 trailers from Paris to Lyon and add 2 trucks per day on Paris to Lyon",
+            move("PAR", "LYO", 4),
+            lane_capacity("PAR-LYO", trucks_delta=2),
+        ),
+        edit(
+            f,
+            "raise contract rates by 5% plus close Munich on Friday",
+            rates(1.05, "contract"),
+            close("MUN", days=[4]),
+        ),
+        edit(
+            f,
+            "volumes up 10% in the west, and how does that affect service?",
+            scale(1.1, origin_regions=["west"]),
+        ),
+        edit(
+            f,
+            "close Vienna on Monday then move 5 trailers from Vienna to Budapest",
+            close("VIE", days=[0]),
+            move("VIE", "BUD", 5),
+        ),
+    ]
+
+
+def _follow_ups() -> list[Spec]:
+    f = "follow-ups"
+    return [
+        redo(f, (NORTH_Q, "make it 30%"), scale(1.3, origin_regions=["north"])),
+        edit(f, (NORTH_Q, "and close Köln too"), close("KOL")),
+        tool(f, (NORTH_Q, "undo that"), "undo", "Revert to v"),
+        tool(f, (NORTH_Q, "compare with live"), "compare", "against **live"),
+        edit(f, ("close Hamburg on Monday", "and Köln as well"), close("KOL", days=[0])),
+        edit(f, (NORTH_Q, "and the south too"), scale(1.2, origin_regions=["south"])),
+        edit(f, ("close Paris", "Lyon too"), close("LYO")),
+        redo(f, ("cut drivers in the east by 15%", "make it 20%"), drivers("east", factor=0.8)),
+        redo(f, ("close Paris on Monday", "not Monday — Tuesday"), close("PAR", days=[1])),
+        redo(f, ("close Paris on Monday", "Tuesday instead"), close("PAR", days=[1])),
+        redo(f, (NORTH_Q, "what about 10%?"), scale(1.1, origin_regions=["north"])),
+        tool(f, (NORTH_Q, "what does that do to cost?"), "compare"),
+        tool(f, ("close Paris", "take that back"), "undo"),
+    ]
+
+
+def _explain() -> list[Spec]:
+    f = "explain"
+    return [
+        tool(f, (NORTH_Q, "why is service down?"), "explain", "On-time service is"),
+        tool(
+            f,
+            "where will the network be out of balance by Thursday?",
+            "explain",
+            "By the end of Thursday",
+        ),
+        tool(f, "what should we change?", "explain"),
+        tool(f, "what's blocking service?", "explain"),
+    ]
+
+
+def _summary() -> list[Spec]:
+    f = "summary"
+    return [
+        tool(
+            f, (NORTH_Q, "summarise this for the VP"), "summarise", "Recommendation:", "Main risk:"
+        ),
+        tool(f, (NORTH_Q, "a brief for the board please"), "summarise"),
+    ]
+
+
+def _out_of_scope() -> list[Spec]:
+    f = "out-of-scope"
+    return [
+        asks(f, "what if it rains on the moon?", "changed nothing"),
+        asks(f, "hello there", "changed nothing"),
+        asks(f, "order pizza for the team", "changed nothing"),
+    ]
+
+
+def _dates() -> list[Spec]:
+    f = "dates"
+    return [
+        edit(f, "close Paris tomorrow", close("PAR", days=[weekday_in(1)])),
+        edit(f, "close Paris today", close("PAR", days=[weekday_in(0)])),
+        edit(f, "close Hamburg on 24 December", close("HAM", days=[weekday_of(12, 24)])),
+        edit(f, "close Berlin next Thursday", close("BER", days=[3])),
+        edit(f, "volumes up 30% on Dec 26", scale(1.3, days=[weekday_of(12, 26)])),
+        edit(f, "close Lyon the day after tomorrow", close("LYO", days=[weekday_in(2)])),
+        asks(f, "close Paris in two weeks", "which day"),
+    ]
+
+
+def _safety() -> list[Spec]:
+    return [
+        asks(S, "what if volumes rise 20% in the nroth?", "north"),
+        asks(S, "volumes rise 20% in Atlantis", "Atlantis"),
+        asks(S, "volumes rise 20% out of Oslo", "Oslo"),
+        asks(S, "close Hamborg", "Hamburg"),
+        asks(S, "close Pari on Monday", "Paris"),
+        asks(S, "double Acme Logistcs", "ACME Logistics"),
+        asks(S, "cut drivers in the esat by 10%", "east"),
+        asks(S, "close Springfield and Paris", "Springfield"),
+        asks(S, "raise capacity at Gotham by 10%", "Gotham"),
+        asks(S, "volumes from Berlin to Narnia up 10%", "Narnia"),
+        asks(S, "close Paris on Funday", "Funday"),
+        asks(S, "don't shut Berlin", "nothing"),
+        edit(S, "don't shut Berlin; instead close Munich", close("MUN")),
+        edit(S, "don't close Berlin, close Hamburg instead", close("HAM")),
+        edit(
+            S,
+            "volumes rise 20% in the north but not in Hamburg",
+            scale(1.2, origin_hubs=["AMS", "BER", "COP", "HAN", "MAG"]),
+        ),
+        edit(S, "volumes rise 10% except Fridays", scale(1.1, days=[0, 1, 2, 3, 5, 6])),
+        edit(S, "close Paris all week except Monday", close("PAR", days=[1, 2, 3, 4, 5, 6])),
+        edit(
+            S,
+            "cut drivers by 10% everywhere except the east",
+            *drivers_everywhere(factor=0.9, without=("east",)),
+        ),
+        asks(S, "what if the relay fails on Wednesday?", "Bologna"),
+    ]
+
+
+def cases() -> list[Spec]:
+    """The tuned set."""
+    return [
+        *_demand(),
+        *_closures(),
+        *_capacity(),
+        *_drivers(),
+        *_fleet(),
+        *_rates(),
+        *_service(),
+        *_multi(),
+        *_follow_ups(),
+        *_explain(),
+        *_summary(),
+        *_out_of_scope(),
+        *_dates(),
+        *_safety(),
+    ]
