@@ -37,6 +37,14 @@ class AssistantSettings(BaseSettings):
         default=1, ge=1, le=16, description="Threads running API solve jobs in this process."
     )
     max_upload_mb: float = Field(default=50.0, gt=0, description="Largest network upload.")
+    max_body_mb: float = Field(
+        default=1.0, gt=0, description="Largest request body other than a network upload."
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed to call the API and the chat from a "
+        "browser on another site (default: none).",
+    )
     max_solve_time_s: float = Field(
         default=300.0, gt=0, description="Longest time limit an API solve request may ask for."
     )
@@ -66,6 +74,11 @@ class AssistantSettings(BaseSettings):
         description="Validate the Bot Framework JWT on every Teams request; turning it off "
         "lets anyone impersonate linked users (local development only).",
     )
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The configured CORS origins, without blanks or trailing slashes."""
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def slack_configured(self) -> bool:

@@ -37,6 +37,15 @@ def is_plain_int(text: str) -> bool:
     return text.isascii() and text.isdecimal()
 
 
+MAX_ID = 2**63 - 1
+"""Largest id a row can have (a signed 64-bit integer on every database)."""
+
+
+def fits_id(value: int) -> bool:
+    """Whether ``value`` can be a row id; larger numbers would overflow the database query."""
+    return 0 <= value <= MAX_ID
+
+
 TOKEN_PREFIX = "lw_"
 
 
@@ -99,7 +108,7 @@ def load_actor(session: Session, actor: UserRef) -> UserRow:
 
 def _find_user(session: Session, ref: int | str) -> UserRow:
     if isinstance(ref, int) or (isinstance(ref, str) and is_plain_int(ref)):
-        row = session.get(UserRow, int(ref))
+        row = session.get(UserRow, int(ref)) if fits_id(int(ref)) else None
     else:
         row = session.exec(
             select(UserRow).where(func.lower(UserRow.name) == ref.strip().lower())

@@ -71,7 +71,7 @@ from tools.access import (
 )
 from tools.diff import EntityChange, KpiDelta, changed_keys, kpi_deltas, network_diff, overlay
 from tools.errors import Conflict, ConflictingEdit, InvalidEdit, InvalidRequest, NotFound
-from tools.identity import UserRef, is_plain_int, load_actor
+from tools.identity import UserRef, fits_id, is_plain_int, load_actor
 
 __all__ = [
     "LIVE",
@@ -283,7 +283,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
 def _resolve(session: Session, me: UserRow, ref: ScenarioRef) -> ScenarioRow:
     """A scenario the actor can see, by id or name; NotFound otherwise."""
     if isinstance(ref, int) or is_plain_int(ref.strip()):
-        row = session.get(ScenarioRow, int(ref))
+        row = session.get(ScenarioRow, int(ref)) if fits_id(int(ref)) else None
         return require_visible(me, row, ref)
     name = ref.strip()
     rows = [

@@ -13,10 +13,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from assistant.api.hardening import HardeningMiddleware
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import (
     analytics,
@@ -160,4 +162,17 @@ def create_app(
         from assistant.teams import mount as mount_teams
 
         mount_teams(app, settings)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(  # outermost: guards every route, the chat UI and the bots included
+        HardeningMiddleware,
+        max_body_bytes=int(settings.max_body_mb * 2**20),
+        max_upload_bytes=int(settings.max_upload_mb * 2**20),
+    )
     return app

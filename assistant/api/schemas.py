@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tools import Edit
+from tools import Edit, FreeText, NameText
 
 __all__ = [
     "CloneRequest",
@@ -70,11 +70,11 @@ class ScenarioCreate(BaseModel):
         {"name": "lyon-closed", "source": "2", "n": 3, "shared": True},
     )
 
-    name: str = Field(min_length=1, max_length=100, description="Unique among your scenarios.")
+    name: NameText = Field(min_length=1, max_length=100, description="Unique among your scenarios.")
     source: RefQuery = Field(default="live", max_length=200, description="Scenario id or name.")
     n: int | None = Field(default=None, ge=1, description="Version of the source (None: head).")
     shared: bool = Field(default=False, description="Visible to the team (else private).")
-    description: str = Field(default="", max_length=2000)
+    description: FreeText = Field(default="", max_length=2000)
 
 
 class CloneRequest(BaseModel):
@@ -82,7 +82,7 @@ class CloneRequest(BaseModel):
 
     model_config = _examples({"name": "north-growth-b", "shared": False})
 
-    name: str = Field(min_length=1, max_length=100)
+    name: NameText = Field(min_length=1, max_length=100)
     shared: bool = False
 
 
@@ -104,7 +104,7 @@ class EditRequest(BaseModel):
     )
 
     edits: list[Edit] = Field(min_length=1, max_length=200)
-    message: str = Field(default="", max_length=2000, description="Why (kept in the history).")
+    message: FreeText = Field(default="", max_length=2000, description="Why (kept in the history).")
 
 
 class RevertRequest(BaseModel):
@@ -113,7 +113,7 @@ class RevertRequest(BaseModel):
     model_config = _examples({"to_n": 1, "message": "Back to the imported network"})
 
     to_n: int = Field(ge=1, le=10**9, description="The version to restore.")
-    message: str = Field(default="", max_length=2000)
+    message: FreeText = Field(default="", max_length=2000)
 
 
 class SolveRequest(BaseModel):
@@ -133,7 +133,7 @@ class CommentCreate(BaseModel):
 
     model_config = _examples({"text": "Lyon's Tuesday peak looks too high — check the carrier."})
 
-    text: str = Field(min_length=1, max_length=10_000)
+    text: FreeText = Field(min_length=1, max_length=10_000)
 
 
 class ProposalCreate(BaseModel):
@@ -141,7 +141,7 @@ class ProposalCreate(BaseModel):
 
     model_config = _examples({"message": "Ready for Monday: covers the north peak."})
 
-    message: str = Field(default="", max_length=2000)
+    message: FreeText = Field(default="", max_length=2000)
 
 
 class PromoteRequest(BaseModel):
@@ -158,7 +158,7 @@ class PromoteRequest(BaseModel):
         pattern=r"^[0-9a-fA-F]{64}$",
         description="The network hash of the version you reviewed (from its page or GET).",
     )
-    reason: str = Field(min_length=1, max_length=2000, description="Why it goes live.")
+    reason: FreeText = Field(min_length=1, max_length=2000, description="Why it goes live.")
 
 
 class UserCreate(BaseModel):
@@ -166,8 +166,8 @@ class UserCreate(BaseModel):
 
     model_config = _examples({"name": "ann", "email": "ann@example.com", "role": "planner"})
 
-    name: str = Field(min_length=1, max_length=100)
-    email: str = Field(min_length=3, max_length=320)
+    name: NameText = Field(min_length=1, max_length=100)
+    email: NameText = Field(min_length=3, max_length=320)
     role: Literal["viewer", "planner", "approver", "admin"]
 
 

@@ -51,7 +51,8 @@ user_session_timeout = 43200
 cache = false
 persist_user_env = false
 mask_user_env = false
-allow_origins = ["*"]
+# no cross-origin access unless LANEWISE_CORS_ORIGINS names origins (set at mount time)
+allow_origins = []
 # websocket only: no long-polling, so several server processes (serve --workers) work
 transports = ["websocket"]
 
@@ -307,6 +308,9 @@ def mount_chat_ui(
     os.environ.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(secret))
 
     from chainlit.config import config
+
+    # in place: chainlit's CORS middleware keeps this very list
+    config.project.allow_origins[:] = settings.cors_origin_list
     from chainlit.server import app as chainlit_app
     from chainlit.utils import mount_chainlit
 

@@ -34,6 +34,7 @@ from tools import (
     Database,
     DecisionView,
     DiffView,
+    FreeText,
     KpiChange,
     NotFound,
     PermissionDenied,
@@ -319,7 +320,7 @@ def post_comment(
     n: int,
     request: Request,
     actor: PageActorDep,
-    text: Annotated[str, Form(max_length=10_000)],
+    text: Annotated[FreeText, Form(max_length=10_000)],
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Add a comment from the page's form, then show the page again."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
@@ -25,7 +24,9 @@ from assistant.conversation import AskResult, ask, new_deps
 from tools import (
     Conflict,
     Database,
+    FreeText,
     InvalidEdit,
+    NameText,
     NotFound,
     PermissionDenied,
     ToolError,
@@ -44,6 +45,7 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        str_strip_whitespace=True,
         json_schema_extra={
             "examples": [
                 {"message": "what if volumes rise 20% in the north?"},
@@ -53,14 +55,14 @@ class ChatRequest(BaseModel):
         },
     )
 
-    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-    conversation_id: str | None = Field(
+    message: FreeText = Field(min_length=1, max_length=4000)
+    conversation_id: NameText | None = Field(
         default=None,
         min_length=1,
         max_length=64,
         description="Continue this conversation of yours (from an earlier answer).",
     )
-    scenario: str | None = Field(
+    scenario: NameText | None = Field(
         default=None,
         min_length=1,
         max_length=200,

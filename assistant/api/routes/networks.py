@@ -12,6 +12,8 @@ from assistant.api.files import MEDIA_TYPES, NetworkFormat, network_bytes, read_
 from assistant.api.problems import ApiProblem, ErrorItem, problem_responses
 from assistant.api.schemas import ScenarioPath, VersionPath
 from tools import (
+    FreeText,
+    NameText,
     NetworkSummary,
     ScenarioView,
     create_live,
@@ -46,7 +48,7 @@ async def import_file(
         UploadFile, File(description="A .zip of CSV files, an .xlsx workbook or a .json file.")
     ],
     name: Annotated[
-        str | None,
+        NameText | None,
         Form(max_length=100, description="Name of the new scenario (not for target=live)."),
     ] = None,
     target: Annotated[
@@ -57,8 +59,8 @@ async def import_file(
         ),
     ] = "scenario",
     shared: Annotated[bool, Form()] = False,
-    message: Annotated[str, Form(max_length=2000)] = "",
-    description: Annotated[str, Form(max_length=2000)] = "",
+    message: Annotated[FreeText, Form(max_length=2000)] = "",
+    description: Annotated[FreeText, Form(max_length=2000)] = "",
 ) -> ScenarioView:
     """Import a network file: every problem is listed with file, row and column (422)."""
     if target == "scenario" and not (name and name.strip()):

@@ -1,0 +1,230 @@
+"""Hostile input over HTTP: every row of the hardening table answered without a 5xx.
+
+The app runs over SQLite and PostgreSQL (the ``db`` fixture); each test sends what broke
+the server before and checks both the status and that nothing was stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api import create_app
+from assistant.config import AssistantSettings
+from tests.assistant.api.conftest import SECRET, Crew, make_crew
+from tests.scenario_fixtures import db, pg_db, pg_schema, sqlite_db  # noqa: F401
+from tools import Database
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _crew(database: Database, **settings: Any) -> Iterator[Crew]:
+    tokens, refs = make_crew(database)
+    app = create_app(
+        database,
+        AssistantSettings(public_url="http://testserver", solve_workers=1, **settings),
+        secret=SECRET,
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Crew(db=database, client=client, tokens=tokens, refs=refs)
+
+
+@pytest.fixture
+def both(db: Database) -> Iterator[Crew]:  # noqa: F811
+    """The API over SQLite and over PostgreSQL."""
+    yield from _crew(db)
+
+
+def _versions(crew: Crew, scenario: str) -> int:
+    r = crew.get("ann", f"/api/v1/scenarios/{scenario}/versions")
+    assert r.status_code == 200, r.text
+    return len(r.json())
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"op": "scale_demand", "origin_regions": ["north"], "delta_t": NaN}', "delta_t"),
+        ('{"op": "scale_demand", "origin_regions": ["north"], "factor": Infinity}', "factor"),
+        ('{"op": "scale_demand", "origin_regions": ["north"], "factor": 1e308}', "factor"),
+        ('{"op": "set_drivers", "region": "north", "factor": 1e308}', "factor"),
+        ('{"op": "set_fleet_size", "hub": "LYS", "trailers_delta": 1e30}', "trailers_delta"),
+        ('{"op": "set_service_policy", "max_late_h": -Infinity}', "max_late_h"),
+    ],
+)
+def test_non_finite_and_huge_numbers_in_edits_are_422_naming_the_field(
+    both: Crew, body: str, field: str
+) -> None:
+    sc = both.create("ann", "numbers")
+    before = _versions(both, str(sc["id"]))
+    r = both.client.post(
+        f"/api/v1/scenarios/{sc['id']}/edits",
+        content='{"edits": [' + body + "]}",
+        headers=both.h("ann", **{"If-Match": '"1"', "Content-Type": "application/json"}),
+    )
+    assert r.status_code == 422, r.text
+    assert any(field in e["field"] for e in r.json()["errors"]), r.text
+    assert _versions(both, str(sc["id"])) == before
+
+
+# ------------------------------------------------------------------------ ids and text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/scenarios/99999999999999999999999",
+        "/api/v1/scenarios/9223372036854775808/versions/1/why",
+        "/api/v1/scenarios/9223372036854775808/versions",
+        "/api/v1/scenarios/live/versions/1/compare?against=9223372036854775808@1",
+        "/api/v1/users/99999999999999999999999",
+    ],
+)
+def test_ids_beyond_64_bits_are_404(both: Crew, url: str) -> None:
+    user = "root" if "/users/" in url else "ann"
+    r = both.get(user, url)
+    assert r.status_code == 404, r.text
+
+
+def test_pages_with_ids_beyond_64_bits_are_404(both: Crew) -> None:
+    login = both.client.post(
+        "/login", data={"name": "ann", "token": both.tokens["ann"]}, follow_redirects=False
+    )
+    assert login.status_code == 303, login.text
+    r = both.client.get("/scenarios/99999999999999999999999/versions/1")
+    assert r.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/v1/scenarios", {"name": "a\u0000b"}),
+        ("post", "/api/v1/scenarios", {"name": "ok", "description": "x\u0000"}),
+        ("post", "/api/v1/scenarios/{sc}/versions/1/comments", {"text": "nul \u0000 here"}),
+        (
+            "post",
+            "/api/v1/scenarios/{sc}/edits",
+            {"edits": [{"op": "close_hub", "hubs": ["LYS"]}], "message": "\u0000"},
+        ),
+        (
+            "post",
+            "/api/v1/scenarios/{sc}/edits",
+            {"edits": [{"op": "close_hub", "hubs": ["LY\u0000S"]}]},
+        ),
+        ("post", "/api/v1/chat", {"message": "close Lyon\u0000"}),
+        ("post", "/api/v1/chat", {"message": "hi", "conversation_id": "\u0000"}),
+    ],
+)
+def test_nul_in_names_messages_comments_and_chat_is_422(
+    both: Crew, method: str, url: str, body: dict[str, Any]
+) -> None:
+    sc = both.create("ann", "texts")
+    r = both.client.request(
+        method.upper(),
+        url.format(sc=sc["id"]),
+        json=body,
+        headers=both.h("ann", **{"If-Match": '"1"'}),
+    )
+    assert r.status_code == 422, r.text
+    assert "control characters" in r.text
+    assert _versions(both, str(sc["id"])) == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/scenarios/a%00b", "/api/v1/jobs/%00", "/api/v1/jobs?scenario=%00"]
+)
+def test_nul_in_paths_and_queries_is_422(both: Crew, url: str) -> None:
+    r = both.get("ann", url)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_control_characters_in_an_uploaded_network_are_422(both: Crew) -> None:
+    r = both.get("ann", "/api/v1/scenarios/live/versions/1/network?format=json")
+    assert r.status_code == 200, r.text
+    data = r.json()
+    data["hubs"][0]["name"] = "Lyon\u0000"
+    up = both.post(
+        "ann",
+        "/api/v1/networks",
+        files={"file": ("net.json", __import__("json").dumps(data).encode(), "application/json")},
+        data={"name": "nul-net"},
+    )
+    assert up.status_code == 422, up.text
+    assert "control characters" in up.text
+
+
+# ---------------------------------------------------------------------- request limits
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_parsed(sqlite_db: Database) -> None:  # noqa: F811
+    for crew in _crew(sqlite_db, max_body_mb=0.01):
+        big = '{"edits": [], "message": "' + "x" * 20_000 + '"}'
+        r = crew.client.post(
+            "/api/v1/scenarios/live/edits",
+            content=big,
+            headers=crew.h("ann", **{"Content-Type": "application/json"}),
+        )
+        assert r.status_code == 413, r.text
+        assert r.json()["errors"][0]["field"] == "body"
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            yield b'{"edits": [], "message": "'
+            for _ in range(40):
+                yield b"x" * 1000
+            yield b'"}'
+
+        r = crew.client.post(
+            "/api/v1/scenarios/live/edits",
+            content=chunks(),
+            headers=crew.h("ann", **{"Content-Type": "application/json"}),
+        )
+        assert r.status_code == 413, r.text
+        small = crew.post("ann", "/api/v1/scenarios", json={"name": "fine"})
+        assert small.status_code == 201, small.text
+
+
+# ---------------------------------------------------------------------- CORS, headers
+
+
+def test_cors_is_off_unless_origins_are_configured(sqlite_db: Database) -> None:  # noqa: F811
+    for crew in _crew(sqlite_db):
+        r = crew.client.options(
+            "/api/v1/health",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
+        assert "access-control-allow-origin" not in r.headers
+        r = crew.client.get("/api/v1/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in r.headers
+
+
+def test_cors_allows_only_the_configured_origins(sqlite_db: Database) -> None:  # noqa: F811
+    for crew in _crew(sqlite_db, cors_origins="https://plan.example.com/, https://b.example"):
+        ok = crew.client.get("/api/v1/health", headers={"Origin": "https://plan.example.com"})
+        assert ok.headers["access-control-allow-origin"] == "https://plan.example.com"
+        evil = crew.client.get("/api/v1/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in evil.headers
+
+
+def test_chat_ui_config_allows_no_origin_by_default() -> None:
+    from assistant.chat.mount import CONFIG_TOML
+
+    assert 'allow_origins = ["*"]' not in CONFIG_TOML
+    assert "allow_origins = []" in CONFIG_TOML
+
+
+def test_pages_carry_security_headers(both: Crew) -> None:
+    page = both.client.get("/login")
+    assert page.status_code == 200
+    csp = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    api = both.get("ann", "/api/v1/scenarios")
+    assert api.headers["x-content-type-options"] == "nosniff"
