@@ -11,11 +11,14 @@ from solver import (
     Network,
     NetworkValidationError,
     Plan,
+    PlanVsActual,
+    SimulationSettings,
     SolveProgress,
     SolveResult,
     SolveSettings,
     StressReport,
     Violation,
+    WeekActuals,
     edit_json_schema,
     edit_json_schemas,
     evaluate,
@@ -24,6 +27,21 @@ from solver import (
 from solver.domains import Name as NameText
 from solver.domains import Text as FreeText
 from storage import Database, Role, StorageSettings, default_database
+from tools.actuals import (
+    ActualsImportView,
+    ActualsWeekView,
+    StoredWeek,
+    import_actuals,
+    list_actual_weeks,
+    week_actuals,
+)
+from tools.actuals_io import (
+    ActualsFile,
+    ActualsImportError,
+    check_actuals_against,
+    read_actuals,
+    write_actuals,
+)
 from tools.analytics import critical_elements, explain, frontier, stress_test
 from tools.compare import (
     HEADLINES,
@@ -121,6 +139,7 @@ from tools.plan_io import (
     read_plan,
     write_plan,
 )
+from tools.plan_vs_actual import WeekReview, week_vs_plan
 from tools.scenarios import (
     LIVE,
     AuditEntryView,
@@ -156,6 +175,7 @@ from tools.scenarios import (
     unshare,
     version_network,
 )
+from tools.simulation import SimulatedWeek, simulate_version_week
 from tools.solving import (
     INTERACTIVE_SETTINGS,
     SolveRunView,
@@ -165,6 +185,7 @@ from tools.solving import (
     version_plan,
     version_result,
 )
+from tools.week_review_io import write_week_review_xlsx
 from tools.whatif import (
     ViolationBrief,
     WhatIfOutcome,
@@ -179,6 +200,10 @@ __all__ = [
     "INTERACTIVE_SETTINGS",
     "LIVE",
     "PLAN_TABLES",
+    "ActualsFile",
+    "ActualsImportError",
+    "ActualsImportView",
+    "ActualsWeekView",
     "AuditEntryView",
     "BalanceOutlook",
     "Bottleneck",
@@ -224,6 +249,7 @@ __all__ = [
     "PermissionDenied",
     "Plan",
     "PlanImportError",
+    "PlanVsActual",
     "ProcessPoolExecutorBackend",
     "ProposalView",
     "RegionSummary",
@@ -231,12 +257,15 @@ __all__ = [
     "ScenarioRef",
     "ScenarioView",
     "ServiceDrivers",
+    "SimulatedWeek",
+    "SimulationSettings",
     "SolveJobView",
     "SolveProgress",
     "SolveResult",
     "SolveRunView",
     "SolveSettings",
     "StorageSettings",
+    "StoredWeek",
     "StressReport",
     "TaskError",
     "TaskOutcome",
@@ -249,6 +278,8 @@ __all__ = [
     "VersionView",
     "Violation",
     "ViolationBrief",
+    "WeekActuals",
+    "WeekReview",
     "WhatIfOutcome",
     "add_comment",
     "audit_trail",
@@ -257,6 +288,7 @@ __all__ = [
     "bootstrap_admin",
     "bucket_label",
     "cancel_solve_job",
+    "check_actuals_against",
     "clone_scenario",
     "compare_results",
     "compare_versions",
@@ -283,10 +315,12 @@ __all__ = [
     "get_solve_job",
     "get_version",
     "history",
+    "import_actuals",
     "import_network",
     "instant_impact",
     "kpi_changes",
     "link_identity",
+    "list_actual_weeks",
     "list_comments",
     "list_conversations",
     "list_identity_links",
@@ -305,6 +339,7 @@ __all__ = [
     "promote",
     "propose",
     "queued_solve_jobs",
+    "read_actuals",
     "read_network",
     "read_plan",
     "remember_thread",
@@ -315,6 +350,7 @@ __all__ = [
     "service_drivers",
     "set_role",
     "share",
+    "simulate_version_week",
     "solve_network",
     "solve_version",
     "stress_test",
@@ -329,7 +365,11 @@ __all__ = [
     "version_network",
     "version_plan",
     "version_result",
+    "week_actuals",
+    "week_vs_plan",
     "what_if",
+    "write_actuals",
     "write_network",
     "write_plan",
+    "write_week_review_xlsx",
 ]
