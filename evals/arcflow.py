@@ -34,20 +34,6 @@ class ArcFlowModel:
     arcs: int
 
 
-def _empty_columns() -> Columns:
-    z = np.zeros(0, dtype=np.int64)
-    return Columns(
-        demand=z,
-        route=z,
-        cost=np.zeros(0),
-        on_time=np.zeros(0, dtype=bool),
-        start=np.zeros(1, dtype=np.int64),
-        leg_lane=z,
-        leg_dep=z,
-        leg_arr=z,
-    )
-
-
 def estimate_variables(net: Network) -> int:
     """Arc, holding and delivery variables the baseline would have (to refuse huge builds)."""
     idx = index_network(net)
@@ -68,7 +54,7 @@ def build_arc_flow(net: Network) -> ArcFlowModel:
     idx = index_network(net)
     windows = demand_windows(net, idx)
     lb_open = lane_bucket_open(net, idx)
-    base = build_formulation(net, idx, _empty_columns(), windows, every_lane_bucket=True)
+    base = build_formulation(net, idx, Columns.empty(), windows, every_lane_bucket=True)
     p0 = base.program
     n_h = len(idx.hub_ids)
     lanes = [net.lane_by_id[lid] for lid in idx.lane_ids]

@@ -76,19 +76,23 @@ import numpy as np
 import scipy.sparse as sp
 from ortools import __version__ as ORTOOLS_VERSION
 
+from solver.bound import full_bound
 from solver.columns import (
     Columns,
     DemandWindow,
     TimingOptions,
+    all_timed_paths,
     build_columns,
     demand_windows,
     lane_bucket_open,
 )
+from solver.cuts import WindowCut, add_cut_rows, separate_window_cuts, window_data
 from solver.extract import extract_plan
 from solver.formulation import Formulation, ModelValues, build_formulation
 from solver.mathopt_lp import MatrixProgram, ProgramSolution, solve_program
 from solver.network import Network
-from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings
+from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
+from solver.pricing import PricingNetwork, pricing_network
 from solver.repair import repair
 from solver.routes import Indexed, candidate_routes, index_network
 
@@ -98,18 +102,10 @@ ROUTES_PER_DEMAND = 3
 """Cheapest via-hub routes per demand (the fastest route is added when different)."""
 PRICED_PER_DEMAND = 5
 """Columns added per demand and column-generation round."""
-LP_BOUND_GAP = 0.01
-"""Column generation stops once its Lagrangian bound is this close to the LP value."""
+LP_CONVERGED_GAP = 1e-4
+"""Column generation stops once its bound is this close to the LP value (converged)."""
 FULL_MODEL_MAX_COLUMNS = 2000
 """Candidate models with at most this many timed paths are solved whole, no restriction."""
-STAGE1_SHARE = 0.9
-"""Share of the time left after the LP that the first restricted master may use."""
-LP_TIME_SHARE = 0.12
-"""Share of the time limit column generation may use."""
-LP_MIN_S = 2.0
-REPAIR_MAX_S = 3.0
-"""Time cap of the quick rounding-and-repair plan handed to the MIP as a hint."""
-"""Column generation gets at least this long when it is under a quarter of the limit."""
 
 
 @dataclass(slots=True)
@@ -121,6 +117,16 @@ class Candidates:
     windows: list[DemandWindow]
     cols: Columns
     full: Formulation
+    pricing: PricingNetwork
+
+    def extended(self, extra: Columns) -> Candidates:
+        """The same candidates with ``extra`` paths appended (model rebuilt over them)."""
+        return self.with_columns(concat_columns(self.cols, extra))
+
+    def with_columns(self, cols: Columns) -> Candidates:
+        """The same network over the paths ``cols`` (model rebuilt over them)."""
+        full = build_formulation(self.net, self.idx, cols, self.windows, every_lane_bucket=True)
+        return Candidates(self.net, self.idx, self.windows, cols, full, self.pricing)
 
 
 def build_candidates(
@@ -141,19 +147,15 @@ def build_candidates(
     handling = np.array([net.hub_by_id[h].handling_cost_eur_per_t for h in idx.hub_ids])
     var_t = np.array([net.lane_by_id[lid].cost_eur_per_t for lid in idx.lane_ids])
     var_t = var_t + handling[idx.lane_dest]
+    lb_open = lane_bucket_open(net, idx)
     cols = build_columns(
-        net,
-        idx,
-        routes,
-        windows,
-        lane_bucket_open(net, idx),
-        var_t,
-        handling,
-        timing or TimingOptions(),
+        net, idx, routes, windows, lb_open, var_t, handling, timing or TimingOptions()
     )
     if extra is not None and extra.n:
         cols = concat_columns(cols, extra)
-    return Candidates(net, idx, windows, cols, build_formulation(net, idx, cols, windows))
+    pn = pricing_network(net, idx, windows, lb_open, var_t, handling)
+    full = build_formulation(net, idx, cols, windows, every_lane_bucket=True)
+    return Candidates(net, idx, windows, cols, full, pn)
 
 
 def concat_columns(a: Columns, b: Columns) -> Columns:
@@ -180,12 +182,20 @@ class _Clock:
         self.progress = progress
         self.incumbent: float | None = None
         self.bound: float | None = None
+        self.fired = False
+        """Whether the wall-clock safety stop cut a phase short (the result is unfinished)."""
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
 
     def left(self) -> float:
         return self.limit - self.elapsed()
+
+    def over(self) -> bool:
+        """Whether the wall-clock safety stop has been reached (and remember that it was)."""
+        if self.left() <= 0:
+            self.fired = True
+        return self.fired
 
     def report(
         self, phase: str, incumbent: float | None = None, bound: float | None = None
@@ -222,6 +232,9 @@ class _Lp:
     x: np.ndarray
     objective: float
     bound: float
+    """Bound on every plan (full LP with the window cuts found)."""
+    plain_bound: float
+    """Bound of the plain full LP (no cuts), or the best one before it converged."""
 
 
 def _sub_program(p: MatrixProgram, a_csc: sp.csc_matrix, nx: int, kx: np.ndarray) -> MatrixProgram:
@@ -237,89 +250,101 @@ def _sub_program(p: MatrixProgram, a_csc: sp.csc_matrix, nx: int, kx: np.ndarray
     )
 
 
-def _dual_bound(
-    p: MatrixProgram, y: np.ndarray, rc: np.ndarray, nx: int, demand: np.ndarray, vol: np.ndarray
-) -> float:
-    """Weak-duality bound of the full LP from duals ``y`` (any sign errors clipped)."""
-    lo = np.where(np.isfinite(p.row_lb), p.row_lb, 0.0)
-    hi = np.where(np.isfinite(p.row_ub), p.row_ub, 0.0)
-    y_pos = np.where(np.isfinite(p.row_lb), np.maximum(y, 0.0), 0.0)
-    y_neg = np.where(np.isfinite(p.row_ub), np.minimum(y, 0.0), 0.0)
-    bound = float(y_pos @ lo + y_neg @ hi)
-    other = rc[nx:]
-    ub = np.where(np.isfinite(p.col_ub[nx:]), p.col_ub[nx:], np.inf)
-    lb = p.col_lb[nx:]
-    neg = other < 0
-    if np.any(neg & ~np.isfinite(ub)):
-        return -np.inf
-    bound += float(np.sum(np.where(neg, other * np.where(neg, ub, 0.0), other * lb)))
-    mins = np.zeros(len(vol))
-    np.minimum.at(mins, demand, np.minimum(rc[:nx], 0.0))
-    return bound + float(mins @ vol)
-
-
 def _column_generation(
-    cand: Candidates, settings: SolveSettings, clock: _Clock, budget_s: float, seed_cols: np.ndarray
-) -> _Lp | None:
-    """LP relaxation of the candidate model by column generation over the timed paths."""
-    cols, full = cand.cols, cand.full
-    p = full.program
-    nx = cols.n
-    a_csc = p.a.tocsc()
-    ax_t = a_csc[:, :nx].T.tocsr()
-    keep = np.zeros(nx, dtype=bool)
-    if nx:
-        first = np.r_[True, cols.route[1:] != cols.route[:-1]]
-        keep[first] = True
-    keep[seed_cols] = True
-    stop_at = clock.elapsed() + budget_s
+    cand: Candidates,
+    settings: SolveSettings,
+    clock: _Clock,
+    seed_cols: np.ndarray,
+) -> tuple[Candidates, _Lp | None]:
+    """LP relaxation of the full model by column generation and cuts; a bound on every plan.
+
+    Each round solves the LP over the kept paths (with the window cuts found so far),
+    prices the candidate paths and every timed path of the network
+    (:func:`solver.bound.full_bound`), keeps the best candidate paths and adds the priced
+    paths that beat them. Once no path prices out, the LP equals the plain full LP
+    (``_Lp.plain_bound``); then violated window cuts (:mod:`solver.cuts`) are added and
+    the loop goes on. The bound of every round is valid for every plan. Rounds are the
+    effort measure (the same network gives the same rounds on any machine); the wall
+    clock only stops the loop as a safety (``clock.fired``).
+    """
+    keep_cols: np.ndarray = np.zeros(cand.cols.n, dtype=bool)
+    if cand.cols.n:
+        keep_cols[np.r_[True, cand.cols.route[1:] != cand.cols.route[:-1]]] = True
+    keep_cols[seed_cols] = True
     best: _Lp | None = None
+    best_cand = cand
     best_bound = -np.inf
-    for _ in range(200):
-        kx = np.flatnonzero(keep)
+    plain: float | None = None
+    cuts: list[WindowCut] = []
+    seen: set[tuple[bool, int, int, int]] = set()
+    data = window_data(cand.full)
+    for _ in range(settings.lp_rounds):
+        if clock.over():
+            break
+        form = add_cut_rows(cand.full, cuts)
+        p = form.program
+        nx = cand.cols.n
+        a_csc = p.a.tocsc()
+        kx = np.flatnonzero(keep_cols)
         sol = solve_program(
             _sub_program(p, a_csc, nx, kx),
             Backend.HIGHS,
-            time_limit_s=max(0.05, stop_at - clock.elapsed()),
+            time_limit_s=max(0.05, clock.left()),
             seed=settings.seed,
             relax=True,
         )
         if sol.status != "optimal" or sol.x is None or sol.duals is None:
+            clock.fired |= sol.hit_time_limit
             break
         assert sol.objective is not None
-        y = sol.duals
-        rc_x = p.c[:nx] - ax_t @ y
-        rc_other = sol.reduced_costs[len(kx) :] if sol.reduced_costs is not None else None
-        if rc_other is None:
-            break
-        rc = np.concatenate([rc_x, rc_other])
-        best_bound = max(best_bound, _dual_bound(p, y, rc, nx, cols.demand, full.volume))
+        fb = full_bound(form, sol.duals, cand.pricing)
+        best_bound = max(best_bound, fb.value)
         x = np.zeros(p.n_cols)
         x[kx] = sol.x[: len(kx)]
         x[nx:] = sol.x[len(kx) :]
-        best = _Lp(keep=keep.copy(), x=x, objective=sol.objective, bound=best_bound)
+        best = _Lp(
+            keep=keep_cols.copy(),
+            x=x,
+            objective=sol.objective,
+            bound=best_bound,
+            plain_bound=best_bound if plain is None else plain,
+        )
+        best_cand = cand
         clock.report("lp", bound=best_bound)
-        neg = np.flatnonzero((rc_x < -1e-6) & ~keep)
-        if not len(neg):
-            best.bound = max(best_bound, sol.objective)
-            clock.report("lp", bound=best.bound)
-            break
         gap = _gap(sol.objective, best_bound)
-        if gap is not None and gap <= LP_BOUND_GAP:
+        if gap is not None and gap <= LP_CONVERGED_GAP:
+            if plain is None:
+                plain = best_bound
+                best.plain_bound = plain
+            fresh_cuts = [
+                c
+                for c in separate_window_cuts(form, data, x)
+                if (c.outbound, c.hub, c.start, c.length) not in seen
+            ]
+            if not fresh_cuts:
+                break
+            cuts.extend(fresh_cuts)
+            seen.update((c.outbound, c.hub, c.start, c.length) for c in fresh_cuts)
+            continue
+        rc_x = p.c[:nx] - a_csc[:, :nx].T @ fb.duals
+        pool_min = np.full(len(cand.windows), np.inf)
+        np.minimum.at(pool_min, cand.cols.demand, rc_x)
+        neg = np.flatnonzero((rc_x < -1e-6) & ~keep_cols)
+        priced = fb.priced.columns
+        beats_pool = fb.priced.min_reduced_cost[priced.demand] < pool_min[priced.demand] - 1e-6
+        fresh = priced.subset(np.flatnonzero(beats_pool))
+        if not len(neg) and not fresh.n:
             break
-        if clock.elapsed() >= stop_at:
-            break
-        order = np.lexsort((neg, rc_x[neg], cols.demand[neg]))
-        neg = neg[order]
-        d = cols.demand[neg]
-        rank = np.arange(len(neg)) - np.searchsorted(d, d)
-        keep[neg[rank < PRICED_PER_DEMAND]] = True
-    return best
-
-
-def _lp_budget(left_s: float) -> float:
-    """Seconds for column generation: a share of the time, at least 2 s when affordable."""
-    return max(0.05, LP_TIME_SHARE * left_s, min(LP_MIN_S, 0.25 * left_s))
+        if len(neg):
+            order = np.lexsort((neg, rc_x[neg], cand.cols.demand[neg]))
+            neg = neg[order]
+            d = cand.cols.demand[neg]
+            rank = np.arange(len(neg)) - np.searchsorted(d, d)
+            keep_cols[neg[rank < PRICED_PER_DEMAND]] = True
+        if fresh.n:
+            cand = cand.extended(fresh)
+            keep_cols = np.concatenate([keep_cols, np.ones(fresh.n, dtype=bool)])
+    return best_cand, best
 
 
 def _same_first_departure(cols: Columns, chosen: np.ndarray) -> np.ndarray:
@@ -354,25 +379,28 @@ def _run_mip(
     form: Formulation,
     settings: SolveSettings,
     clock: _Clock,
-    time_s: float,
     gap: float,
     hint: np.ndarray | None,
 ) -> ProgramSolution:
+    """A restricted master MIP, limited by ``settings.mip_nodes`` (the clock is a safety)."""
 
     def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
         del seconds  # the clock measures the whole solve
         clock.report("mip", incumbent=incumbent, bound=bound)
 
-    return solve_program(
+    sol = solve_program(
         form.program,
         settings.backend,
-        time_limit_s=max(0.05, time_s),
+        time_limit_s=max(0.05, clock.left()),
         relative_gap=gap,
         threads=settings.threads,
         seed=settings.seed,
         hint=hint,
         on_log=on_log if clock.progress is not None else None,
+        node_limit=settings.mip_nodes,
     )
+    clock.fired |= sol.hit_time_limit
+    return sol
 
 
 def warm_start_columns(cand: Candidates, plan: Plan) -> np.ndarray:
@@ -497,24 +525,33 @@ def solve(
     clock = _Clock(settings, progress)
     clock.report("candidates")
     cand = build_candidates(network)
-    nx = cand.cols.n
+    if not network.demands:
+        return _finish(cand, settings, clock, None, 0.0, 0.0, "the network has no demand")
+    pn = cand.pricing
+    every = all_timed_paths(
+        network,
+        cand.idx,
+        cand.windows,
+        pn.lb_open,
+        pn.lane_var_t,
+        pn.handling,
+        limit=FULL_MODEL_MAX_COLUMNS,
+    )
+    if every is not None:
+        return _solve_whole(cand.with_columns(every), settings, clock, warm_start)
     warm_cols = (
         warm_start_columns(cand, warm_start) if warm_start is not None else np.zeros(0, np.int64)
     )
     warm_values = _hint_from_plan(cand, warm_start, warm_cols) if warm_start is not None else None
-    if not network.demands:
-        return _finish(cand, settings, clock, None, 0.0, 0.0, "the network has no demand")
+    cand, lp = _column_generation(cand, settings, clock, warm_cols)
+    nx = cand.cols.n
+    if warm_values is not None:  # the priced paths come after the candidates
+        warm_values.x = np.concatenate([warm_values.x, np.zeros(nx - len(warm_values.x))])
+    lp_bound = lp.bound if lp is not None else None
+    plain_bound = lp.plain_bound if lp is not None else None
     if nx == 0:
-        note = "no demand can use any lane: serving nothing is the only plan"
-        return _finish(cand, settings, clock, None, None, None, note, exact=True)
-    if nx <= FULL_MODEL_MAX_COLUMNS:
-        everything = np.arange(nx)
-        hint = cand.full.pack(warm_values) if warm_values is not None else None
-        sol = _run_mip(cand.full, settings, clock, clock.left() - 0.05, settings.relative_gap, hint)
-        values = _global(cand.full, everything, sol.x, nx) if sol.x is not None else None
-        return _finish(cand, settings, clock, values, sol.bound, sol.bound, "")
-    lp = _column_generation(cand, settings, clock, _lp_budget(clock.left()), warm_cols)
-    relaxation_bound = lp.bound if lp is not None else None
+        note = "no demand can reach its destination in time: serving nothing is the only plan"
+        return _finish(cand, settings, clock, None, lp_bound, plain_bound, note)
     support = np.flatnonzero(lp.x[:nx] > 1e-6) if lp is not None else np.zeros(0, dtype=np.int64)
     chosen = np.union1d(support, warm_cols)
     if not len(chosen):
@@ -524,37 +561,61 @@ def solve(
     hint1 = _values_in(form1, chosen, warm_values, nx) if warm_values is not None else None
     if lp is not None:
         lp_vec = _values_in(form1, chosen, cand.full.unpack(lp.x), nx)
-        quick = repair(form1, lp_vec, time_limit_s=min(REPAIR_MAX_S, 0.2 * clock.left()))
+        quick = repair(form1, lp_vec, time_limit_s=max(0.05, clock.left()), seed=settings.seed)
         if quick is not None:
             cost = float(form1.program.c @ quick)
             clock.report("repair", incumbent=cost)
             if hint1 is None or cost < float(form1.program.c @ hint1):
                 hint1 = quick
-    stage1_start = clock.elapsed()
-    sol1 = _run_mip(
-        form1, settings, clock, STAGE1_SHARE * clock.left(), settings.relative_gap / 2, hint1
-    )
-    stage1_s = clock.elapsed() - stage1_start
+    sol1 = _run_mip(form1, settings, clock, settings.relative_gap / 2, hint1)
     best_values = _global(form1, chosen, sol1.x, nx) if sol1.x is not None else None
-    best_bound = sol1.bound
     if best_values is not None:
         clock.report("mip", incumbent=sol1.objective, bound=sol1.bound)
     # stage 2: the same routes with the other timings at the same first departure
     wider = np.union1d(_same_first_departure(cand.cols, chosen), chosen)
-    if clock.left() >= 1.5 * stage1_s and len(wider) > len(chosen):
+    if not clock.over() and len(wider) > len(chosen):
         form2 = _restricted(cand, wider)
         seed = best_values if best_values is not None else warm_values
         hint2 = _values_in(form2, wider, seed, nx) if seed is not None else None
-        sol2 = _run_mip(form2, settings, clock, clock.left() - 0.1, settings.relative_gap, hint2)
+        sol2 = _run_mip(form2, settings, clock, settings.relative_gap, hint2)
         improved = sol2.x is not None and (
             sol1.objective is None
             or (sol2.objective is not None and sol2.objective < sol1.objective - 1e-6)
         )
         if improved and sol2.x is not None:
-            # the plan now comes from the wider model: report that model's bound
             best_values = _global(form2, wider, sol2.x, nx)
-            best_bound = sol2.bound
-    return _finish(cand, settings, clock, best_values, best_bound, relaxation_bound, "")
+    return _finish(cand, settings, clock, best_values, lp_bound, plain_bound, "")
+
+
+def _solve_whole(
+    cand: Candidates, settings: SolveSettings, clock: _Clock, warm_start: Plan | None
+) -> SolveResult:
+    """Solve a model that holds every timed path: its MIP bound holds for every plan."""
+    nx = cand.cols.n
+    if nx == 0:
+        note = "no demand can reach its destination in time: serving nothing is the only plan"
+        values = None
+        bound: float | None = float(
+            cand.full.program.c[cand.full.u0 : cand.full.n0] @ cand.full.volume
+        )
+        return _finish(cand, settings, clock, values, bound, bound, note)
+    relaxed = solve_program(
+        cand.full.program,
+        Backend.HIGHS,
+        time_limit_s=max(0.05, clock.left()),
+        seed=settings.seed,
+        relax=True,
+    )
+    clock.fired |= relaxed.hit_time_limit
+    plain = relaxed.objective if relaxed.status == "optimal" else None
+    hint = None
+    if warm_start is not None:
+        warm_cols = warm_start_columns(cand, warm_start)
+        hint = cand.full.pack(_hint_from_plan(cand, warm_start, warm_cols))
+    sol = _run_mip(cand.full, settings, clock, settings.relative_gap, hint)
+    values = _global(cand.full, np.arange(nx), sol.x, nx) if sol.x is not None else None
+    bounds = [b for b in (sol.bound, plain) if b is not None]
+    return _finish(cand, settings, clock, values, max(bounds) if bounds else None, plain, "")
 
 
 def _finish(
@@ -565,8 +626,6 @@ def _finish(
     bound: float | None,
     relaxation_bound: float | None,
     note: str,
-    *,
-    exact: bool = False,
 ) -> SolveResult:
     net = cand.net
     nb = net.calendar.n_buckets
@@ -579,12 +638,16 @@ def _finish(
         )
         note = note or "no plan better than serving nothing was found within the time limit"
     plan, objective = extract_plan(net, cand.idx, cand.cols, values.x, values.n)
-    if bound is not None and relaxation_bound is not None:
-        bound = max(bound, relaxation_bound)  # both bound the restricted master's optimum
-    if exact:
-        bound = relaxation_bound = objective
+    if bound is not None:
+        bound = min(bound, objective)  # a bound above a plan that exists is rounding noise
     gap = _gap(objective, bound)
-    status = "optimal" if gap is not None and gap <= settings.relative_gap + 1e-9 else "feasible"
+    status: SolveStatus = (
+        "unfinished"
+        if clock.fired
+        else "optimal"
+        if gap is not None and gap <= settings.relative_gap + 1e-9
+        else "feasible"
+    )
     clock.report("done", incumbent=objective, bound=bound)
     return SolveResult(
         status=status,

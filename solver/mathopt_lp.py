@@ -83,6 +83,7 @@ class ProgramSolution:
     reduced_costs: np.ndarray | None
     seconds: float
     detail: str
+    hit_time_limit: bool = False
 
 
 LogProgress = Callable[[float, float | None, float | None], None]
@@ -126,12 +127,14 @@ def _params(
     seed: int,
     log: bool,
     lp_algorithm: str | None,
+    node_limit: int | None = None,
 ) -> parameters_pb2.SolveParametersProto:
     params = mo_parameters.SolveParameters(
         time_limit=timedelta(seconds=max(0.01, time_limit_s)),
         relative_gap_tolerance=relative_gap,
         random_seed=seed,
         enable_output=log,
+        node_limit=node_limit,
     )
     if backend != Backend.HIGHS:  # MathOpt's HiGHS rejects the threads parameter
         params.threads = threads
@@ -210,6 +213,7 @@ def solve_program(
     hint: np.ndarray | None = None,
     on_log: LogProgress | None = None,
     lp_algorithm: str | None = None,
+    node_limit: int | None = None,
 ) -> ProgramSolution:
     """Solve ``p`` (or its LP relaxation with ``relax``) on ``backend``.
 
@@ -217,6 +221,9 @@ def solve_program(
     ----------
     hint
         A full assignment handed to the MIP solver as a solution hint.
+    node_limit
+        Branch-and-bound nodes at most: a deterministic effort limit (the time limit is
+        a safety stop; ``ProgramSolution.hit_time_limit`` says whether it fired).
     on_log
         Receives (solver seconds, incumbent, bound) parsed from the solver log.
 
@@ -236,7 +243,14 @@ def solve_program(
     solver_type = mo_parameters.SolverType.GLOP if relax and backend == Backend.CP_SAT else None
     st = solver_type or _SOLVER_TYPE[backend]
     params = _params(
-        backend, time_limit_s, relative_gap, threads, seed, on_log is not None, lp_algorithm
+        backend,
+        time_limit_s,
+        relative_gap,
+        threads,
+        seed,
+        on_log is not None,
+        lp_algorithm,
+        node_limit,
     )
     init = parameters_pb2.SolverInitializerProto()
     msg_cb = _log_parser(backend, on_log) if on_log is not None else None
@@ -271,4 +285,5 @@ def solve_program(
         rc = _dense(ds.reduced_costs, p.n_cols)
     if status == "optimal" and x is None:
         status = "error"
-    return ProgramSolution(status, x, obj, bound, duals, rc, seconds, term.detail)
+    timed_out = term.limit == result_pb2.LIMIT_TIME
+    return ProgramSolution(status, x, obj, bound, duals, rc, seconds, term.detail, timed_out)

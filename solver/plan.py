@@ -128,17 +128,36 @@ class Backend(StrEnum):
 
 
 class SolveSettings(_Frozen):
-    """How to solve: limits, tolerance, threads, seed and MIP backend."""
+    """How to solve: effort, safety stop, tolerance, threads, seed and MIP backend.
 
-    time_limit_s: float = Field(default=60.0, gt=0, description="Wall-clock limit.")
+    A plan is a function of (network, settings): the effort fields count deterministic
+    work (column-generation rounds, branch-and-bound nodes), so the same settings give
+    the same plan on a quiet or a busy machine. ``time_limit_s`` is only a safety stop;
+    when it fires the result is ``unfinished``.
+    """
+
+    time_limit_s: float = Field(
+        default=300.0, gt=0, description="Wall-clock safety stop (the result is 'unfinished')."
+    )
     relative_gap: float = Field(default=0.01, ge=0, le=1, description="Stop at this gap.")
     threads: int = Field(default=1, ge=1, le=64)
     seed: int = Field(default=7, ge=0)
     backend: Backend = Backend.HIGHS
+    lp_rounds: int = Field(
+        default=60, ge=1, le=10_000, description="Column-generation rounds at most (effort)."
+    )
+    mip_nodes: int = Field(
+        default=200,
+        ge=1,
+        le=10_000_000,
+        description="Branch-and-bound nodes per MIP stage (effort; the root always runs).",
+    )
 
 
-SolveStatus = Literal["optimal", "feasible", "infeasible", "no_solution", "error"]
-"""``optimal``: gap within the tolerance; ``feasible``: a plan, gap above it (time limit)."""
+SolveStatus = Literal["optimal", "feasible", "unfinished", "infeasible", "no_solution", "error"]
+"""``optimal``: proven within ``relative_gap`` of a bound valid for every plan of the
+network; ``feasible``: a plan whose gap to that bound is larger (its effort was spent);
+``unfinished``: a plan, but the wall-clock safety stop fired before the effort was spent."""
 
 
 class SolveProgress(_Frozen):
@@ -157,7 +176,7 @@ class SolveResult(_Frozen):
     status: SolveStatus
     objective_eur: float | None
     best_bound_eur: float | None = Field(
-        description="Lower bound on the objective of the model solved (see solver.design)."
+        description="Lower bound on the cost of every plan of the network (see solver.bound)."
     )
     gap: float | None
     seconds: float
@@ -166,6 +185,6 @@ class SolveResult(_Frozen):
     plan: Plan | None
     relaxation_bound_eur: float | None = Field(
         default=None,
-        description="Lower bound on every plan over the candidate routes and timings (LP).",
+        description="The plain LP relaxation of the whole model (every route and timing).",
     )
     message: str = ""

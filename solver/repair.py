@@ -24,6 +24,8 @@ from solver.mathopt_lp import solve_program
 from solver.plan import Backend
 
 MAX_TRIM_ROUNDS = 10
+REPAIR_NODES = 50
+"""Branch-and-bound nodes of the small rounding MIP (deterministic effort)."""
 
 
 def _loads(form: Formulation, x: np.ndarray) -> np.ndarray:
@@ -90,7 +92,12 @@ def repair(
         out[form.n0 : form.s0] = np.round(n)
         return out
     mip = solve_program(
-        fixed, Backend.HIGHS, time_limit_s=time_limit_s, relative_gap=0.05, seed=seed
+        fixed,
+        Backend.HIGHS,
+        time_limit_s=time_limit_s,
+        relative_gap=0.05,
+        seed=seed,
+        node_limit=REPAIR_NODES,
     )
     return mip.x if mip.x is not None and mip.status in ("optimal", "feasible") else None
 

@@ -13,10 +13,10 @@ good plan for most of the new network. :func:`resolve` exploits that in three ph
 2. **Repair** (about a second): the parent's plan itself, capped to the new volumes, is
    the first plan when it breaks no hard rule; then the neighbourhood's LP relaxation,
    rounded to whole trucks and rebalanced by :func:`solver.repair.repair`.
-3. **Improve**: the neighbourhood MIP (parent's plan as hint) for up to
-   ``NEIGHBOURHOOD_SHARE`` of the time, then the full design solve
-   (:func:`solver.design.solve`) warm-started from the best plan so far for the rest,
-   which also gives the bound.
+3. **Improve**: the neighbourhood MIP (parent's plan as hint, ``settings.mip_nodes``
+   nodes), then the full design solve (:func:`solver.design.solve`) warm-started from
+   the best plan so far, which also gives the bound valid for every plan. All phases
+   are limited by deterministic effort; the wall clock is a safety stop.
 
 The best plan found is returned. Without a parent plan this is the design solve.
 :func:`solve` (exported as ``solver.solve``) is the design solve's signature with this
@@ -46,16 +46,11 @@ from solver.formulation import Formulation, ModelValues, build_formulation
 from solver.held import dispatch_grid
 from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.network import CarrierKind, Network
-from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings
+from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.repair import repair
 
-NEIGHBOURHOOD_SHARE = 0.6
-"""Share of the time left after the repair that the neighbourhood MIP may use."""
 NEIGHBOURHOOD_GAP = 0.005
 """Relative gap the neighbourhood MIP stops at (its own bound: a local optimum)."""
-REPAIR_MAX_S = 3.0
-MIN_PHASE_S = 1.0
-"""A phase runs only if at least this much time is left for it."""
 VOLUME_TOL_T = 1e-6
 
 
@@ -209,6 +204,9 @@ def resolve(
     def elapsed() -> float:
         return time.perf_counter() - start
 
+    def left() -> float:
+        return settings.time_limit_s - elapsed()
+
     def report(phase: str, incumbent: float | None) -> None:
         if progress is not None:
             progress(
@@ -227,14 +225,14 @@ def resolve(
         lp = solve_program(
             hood.program,
             Backend.HIGHS,
-            time_limit_s=max(0.05, settings.time_limit_s - elapsed()),
+            time_limit_s=max(0.05, left()),
             relax=True,
         )
         if lp.x is not None:
             quick = repair(
                 hood.form,
                 lp.x,
-                time_limit_s=max(0.05, min(REPAIR_MAX_S, settings.time_limit_s - elapsed())),
+                time_limit_s=max(0.05, left()),
                 seed=settings.seed,
             )
             if quick is not None:
@@ -242,8 +240,7 @@ def resolve(
                 if best is None or fixed[1] < best[1] - 1e-6:
                     best = fixed
                     report("repair", best[1])
-        mip_s = NEIGHBOURHOOD_SHARE * (settings.time_limit_s - elapsed())
-        if mip_s >= MIN_PHASE_S:
+        if left() > 0:
 
             def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
                 del seconds, bound
@@ -252,20 +249,20 @@ def resolve(
             sol = solve_program(
                 hood.program,
                 Backend.HIGHS,
-                time_limit_s=mip_s,
+                time_limit_s=max(0.05, left()),
                 relative_gap=NEIGHBOURHOOD_GAP,
                 seed=settings.seed,
                 hint=hood.hint,
                 on_log=on_log if progress is not None else None,
+                node_limit=settings.mip_nodes,
             )
             if sol.x is not None:
                 found = _plan_of(hood.form, sol.x)
                 if best is None or found[1] < best[1] - 1e-6:
                     best = found
                     report("neighbourhood", best[1])
-    left = settings.time_limit_s - elapsed()
-    if left < MIN_PHASE_S and best is not None:
-        return _result(best, settings, elapsed(), None)
+    if left() <= 0 and best is not None:  # the safety stop fired: no time for the bound
+        return _result(best, settings, elapsed(), None, unfinished=True)
     offset = elapsed()
 
     def shifted(p: SolveProgress) -> None:
@@ -274,7 +271,7 @@ def resolve(
 
     result = design_solve(
         network,
-        settings.model_copy(update={"time_limit_s": max(left, 0.1)}),
+        settings.model_copy(update={"time_limit_s": max(left(), 0.1)}),
         progress=shifted if progress is not None else None,
         warm_start=best[0] if best is not None else parent,
     )
@@ -283,17 +280,38 @@ def resolve(
         and result.objective_eur is not None
         and best[1] < result.objective_eur - 1e-6
     ):
-        return _result(best, settings, elapsed(), result.best_bound_eur)
+        return _result(
+            best,
+            settings,
+            elapsed(),
+            result.best_bound_eur,
+            unfinished=result.status == "unfinished",
+            lp_bound=result.relaxation_bound_eur,
+        )
     return result.model_copy(update={"seconds": round(elapsed(), 3), "settings": settings})
 
 
 def _result(
-    best: tuple[Plan, float], settings: SolveSettings, seconds: float, bound: float | None
+    best: tuple[Plan, float],
+    settings: SolveSettings,
+    seconds: float,
+    bound: float | None,
+    *,
+    unfinished: bool,
+    lp_bound: float | None = None,
 ) -> SolveResult:
     plan, cost = best
     gap = None if bound is None or cost <= 0 else max(0.0, (cost - bound) / cost)
+    status: SolveStatus = (
+        "unfinished"
+        if unfinished
+        else "optimal"
+        if gap is not None and gap <= settings.relative_gap
+        else "feasible"
+    )
     return SolveResult(
-        status="optimal" if gap is not None and gap <= settings.relative_gap else "feasible",
+        status=status,
+        relaxation_bound_eur=lp_bound,
         objective_eur=round(cost, 6),
         best_bound_eur=None if bound is None else round(bound, 6),
         gap=gap,

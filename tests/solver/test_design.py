@@ -17,7 +17,7 @@ from solver.design import solve
 from solver.network import Network
 from tests.solver.nets import demand, hub, lane, network
 
-SETTINGS = SolveSettings(time_limit_s=20, relative_gap=1e-6)
+SETTINGS = SolveSettings(time_limit_s=600, relative_gap=1e-6)
 
 
 def two_hubs(
@@ -212,13 +212,17 @@ def test_cp_sat_backend_refused_with_reason() -> None:
         solve(two_hubs(), SolveSettings(backend="cp_sat"))
 
 
+DEMO_SETTINGS = SolveSettings(time_limit_s=600, relative_gap=0.01, mip_nodes=50)
+"""Effort-limited: the wall clock (a safety stop) never decides the plan."""
+
+
 @pytest.fixture(scope="module")
 def demo_solve() -> tuple[Network, Any]:
     """A 10-hub demo network solved once (restricted-master path, a few seconds)."""
     from solver.demo import demo_network
 
     net = demo_network(hubs=10, seed=3)
-    return net, solve(net, SolveSettings(time_limit_s=20, relative_gap=0.01))
+    return net, solve(net, DEMO_SETTINGS)
 
 
 def test_demo_plan_evaluates_to_the_objective(demo_solve: tuple[Network, Any]) -> None:
@@ -255,7 +259,7 @@ def test_hand_broken_plan_reports_hard_violations(demo_solve: tuple[Network, Any
 def test_warm_start_is_never_worse(demo_solve: tuple[Network, Any]) -> None:
     """Solving again from the plan itself returns a plan at most as costly."""
     net, res = demo_solve
-    again = solve(net, SolveSettings(time_limit_s=20, relative_gap=0.01), warm_start=res.plan)
+    again = solve(net, DEMO_SETTINGS, warm_start=res.plan)
     assert again.objective_eur <= res.objective_eur + 0.01
 
 
@@ -270,9 +274,10 @@ def test_progress_reports_phases_and_final_numbers() -> None:
 
 
 def test_restricted_master_path_is_deterministic(demo_solve: tuple[Network, Any]) -> None:
-    """A second solve of the 10-hub demo, ending on its gap, gives the same plan JSON."""
+    """A second solve of the 10-hub demo with the same settings gives the same plan JSON."""
     net, res = demo_solve
-    again = solve(net, SolveSettings(time_limit_s=20, relative_gap=0.01))
-    assert res.status == again.status == "optimal"
+    again = solve(net, DEMO_SETTINGS)
+    assert res.status == again.status != "unfinished"
+    assert res.best_bound_eur == again.best_bound_eur
     assert again.plan is not None and res.plan is not None
     assert again.plan.to_json() == res.plan.to_json()

@@ -16,7 +16,7 @@ from solver import Plan, SolveSettings, explain_plan, solve
 from solver.network import Network
 from tests.solver.nets import demand, hub, lane, network
 
-SETTINGS = SolveSettings(time_limit_s=20, relative_gap=1e-6)
+SETTINGS = SolveSettings(time_limit_s=600, relative_gap=1e-6)
 
 
 def optimum(net: Network) -> tuple[float, Plan]:

@@ -15,7 +15,7 @@ from solver.frontier import frontier_report, targets_around, with_target
 from solver.network import Network
 from tests.solver.nets import demand, hub, lane, network
 
-SETTINGS = SolveSettings(time_limit_s=20, relative_gap=1e-6)
+SETTINGS = SolveSettings(time_limit_s=600, relative_gap=1e-6)
 
 
 def cheap_loss() -> Network:

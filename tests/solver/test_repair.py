@@ -23,8 +23,8 @@ def test_repair_gives_a_feasible_plan_near_the_lp() -> None:
     """On the 10-hub demo the repaired LP plan breaks no rule and costs what the model says."""
     net = demo_network(hubs=10, seed=3)
     cand = build_candidates(net)
-    settings = SolveSettings(time_limit_s=30)
-    lp = _column_generation(cand, settings, _Clock(settings, None), 5.0, np.zeros(0, np.int64))
+    settings = SolveSettings(time_limit_s=600)
+    cand, lp = _column_generation(cand, settings, _Clock(settings, None), np.zeros(0, np.int64))
     assert lp is not None
     nx = cand.cols.n
     chosen = np.flatnonzero(lp.x[:nx] > 1e-6)

@@ -20,7 +20,7 @@ def test_more_demand_on_held_trucks_leaves_the_excess_unserved_and_prices_capaci
     leave in any) would serve a tonne more: 1,000 EUR unserved penalty saved, 2 EUR
     handling paid, so those rows' duals are -998 and no other row binds.
     """
-    base = solve(two_hubs(), SolveSettings(time_limit_s=10, relative_gap=1e-6))
+    base = solve(two_hubs(), SolveSettings(time_limit_s=600, relative_gap=1e-6))
     assert base.plan is not None
     bigger = two_hubs(demands=[demand("D1", "A", "B", 35.0)])
     out = reroute(bigger, base.plan)
@@ -35,7 +35,7 @@ def test_more_demand_on_held_trucks_leaves_the_excess_unserved_and_prices_capaci
 
 def test_closed_lane_drops_its_held_trucks() -> None:
     """Held dispatches on a lane that is now closed are counted as dropped."""
-    base = solve(two_hubs(), SolveSettings(time_limit_s=10, relative_gap=1e-6))
+    base = solve(two_hubs(), SolveSettings(time_limit_s=600, relative_gap=1e-6))
     assert base.plan is not None
     from tests.solver.nets import lane
 

@@ -15,7 +15,7 @@ from solver.network import Network
 from solver.stress import run_stress_batch, scenario_volumes, stress_batches, stress_report
 from tests.solver.nets import demand, hub, lane, network
 
-SETTINGS = SolveSettings(time_limit_s=20, relative_gap=1e-6)
+SETTINGS = SolveSettings(time_limit_s=600, relative_gap=1e-6)
 
 
 def planned(net: Network) -> Plan:

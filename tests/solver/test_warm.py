@@ -14,7 +14,7 @@ from solver.network import Network
 from solver.warm import affected_demands, resolve
 from tests.solver.nets import demand, hub, lane, network
 
-SETTINGS = SolveSettings(time_limit_s=20, relative_gap=1e-6)
+SETTINGS = SolveSettings(time_limit_s=600, relative_gap=1e-6)
 
 
 def square() -> Network:

@@ -1,0 +1,263 @@
+"""Pricing over the whole time-expanded network: the cheapest timed path of every demand.
+
+Column generation over a restricted set of candidate paths only bounds plans that use
+those paths. To bound *every* plan of the network, the reduced cost of every timed path
+a demand could take — any route, any waits, any departure within its window — must be
+known. :func:`price_all_paths` finds, for every demand and a given set of duals, the
+timed path of least reduced cost by dynamic programming over unwrapped time buckets
+(transit times are at least one bucket, so the time-expanded network is acyclic):
+
+- a path starts at the origin at or after the release bucket (waiting is free), pays the
+  origin's handling and its hub-day dual on the first departure day;
+- each leg on lane ``l`` leaving in bucket ``t`` pays the lane's per-tonne cost, the
+  handling at its destination, minus the duals of the truck-capacity row of ``(l, t)``
+  and of the destination's hub-day row on the arrival day; it may only leave where the
+  lane bucket is open (:func:`solver.columns.lane_bucket_open`);
+- waiting at a transfer hub is free and unlimited;
+- the path ends on arrival at the destination no later than the last late bucket,
+  paying the late penalty after the due bucket, or earning the service-target dual when
+  on time.
+
+The same rules define the columns of :mod:`solver.columns`, so a priced path is a column
+of the full model and its cost is the one :func:`solver.evaluate.evaluate` charges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.columns import Columns, DemandWindow
+from solver.network import Network
+from solver.routes import Indexed
+
+_INF = np.inf
+
+
+@dataclass(frozen=True, slots=True)
+class PathDuals:
+    """Duals that price a timed path (all in EUR per tonne, the sign a row's side gives).
+
+    ``cap`` and ``hub_day`` are non-positive (``<=`` rows); ``service`` non-negative.
+    """
+
+    demand: np.ndarray
+    """Per demand (equality row): any sign."""
+    cap: np.ndarray
+    """``[lane, cycle bucket]``: truck-capacity rows."""
+    hub_day: np.ndarray
+    """``[hub, day]``: hub throughput rows."""
+    service: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PricedPaths:
+    """The least reduced cost of every demand's paths and the paths that reach it."""
+
+    min_reduced_cost: np.ndarray
+    """Per demand, ``+inf`` where no timed path exists."""
+    columns: Columns
+    """One path per demand whose least reduced cost is below the threshold asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class PricingNetwork:
+    """What pricing needs of a network, computed once per network (duals change, this not)."""
+
+    idx: Indexed
+    windows: list[DemandWindow]
+    n_buckets: int
+    buckets_per_day: int
+    lb_open: np.ndarray
+    lane_var_t: np.ndarray
+    """Per lane: cost per tonne plus handling at its destination."""
+    handling: np.ndarray
+    origin: np.ndarray
+    destination: np.ndarray
+    penalty_late: np.ndarray
+
+
+def pricing_network(
+    net: Network,
+    idx: Indexed,
+    windows: list[DemandWindow],
+    lb_open: np.ndarray,
+    lane_var_t: np.ndarray,
+    handling: np.ndarray,
+) -> PricingNetwork:
+    """Collect the dual-independent data of ``net`` for :func:`price_all_paths`."""
+    demands = [net.demand_by_id[d] for d in idx.demand_ids]
+    return PricingNetwork(
+        idx=idx,
+        windows=windows,
+        n_buckets=net.calendar.n_buckets,
+        buckets_per_day=net.calendar.buckets_per_day,
+        lb_open=lb_open,
+        lane_var_t=lane_var_t,
+        handling=handling,
+        origin=np.array([idx.hub_index[d.origin] for d in demands], dtype=np.int64),
+        destination=np.array([idx.hub_index[d.destination] for d in demands], dtype=np.int64),
+        penalty_late=np.array([d.penalty_late_eur_per_t for d in demands]),
+    )
+
+
+def price_all_paths(
+    pn: PricingNetwork, duals: PathDuals, *, threshold: float = -1e-6, first_route: int = 0
+) -> PricedPaths:
+    """Least reduced cost over every timed path of every demand, and the paths below ``threshold``.
+
+    Parameters
+    ----------
+    pn
+        The network's pricing data (:func:`pricing_network`).
+    duals
+        Row duals of the model the paths would join.
+    threshold
+        Paths are returned for the demands whose least reduced cost is below it.
+    first_route
+        Route number given to the first returned path (each path is its own route).
+    """
+    idx = pn.idx
+    nb, bpd = pn.n_buckets, pn.buckets_per_day
+    n_d, n_h, n_l = len(pn.windows), len(idx.hub_ids), len(idx.lane_ids)
+    if n_d == 0 or n_l == 0:
+        return PricedPaths(np.full(n_d, _INF), Columns.empty())
+    release = np.array([w.release for w in pn.windows], dtype=np.int64)
+    on_time_by = np.array([w.on_time_by for w in pn.windows], dtype=np.int64)
+    late_by = np.array([w.late_by for w in pn.windows], dtype=np.int64)
+    tau = idx.lane_tau
+    lo, ld = idx.lane_origin, idx.lane_dest
+    buckets = np.arange(nb)
+    # per lane and cycle bucket: the leg's reduced cost per tonne (inf where closed)
+    arr_day = ((buckets[None, :] + tau[:, None]) % nb) // bpd
+    leg = pn.lane_var_t[:, None] - duals.cap - duals.hub_day[ld[:, None], arr_day]
+    leg = np.where(pn.lb_open, leg, _INF)
+    # first departure from the origin: handling there, its hub-day dual on that day
+    origin_extra = pn.handling[:, None] - duals.hub_day[:, buckets // bpd]  # [hub, bucket]
+    t0, t1 = int(release.min()), int(late_by.max())
+    span = t1 - t0 + 1
+    max_tau = int(tau.max())
+    ring = max_tau + 1
+    fut_val = np.full((ring, n_d, n_h), _INF)
+    fut_code = np.full((ring, n_d, n_h), -1, dtype=np.int32)
+    label = np.full((n_d, n_h), _INF)
+    src = np.full((span, n_d, n_h), -1, dtype=np.int32)
+    best = np.full(n_d, _INF)
+    best_t = np.full(n_d, -1, dtype=np.int64)
+    best_code = np.full(n_d, -1, dtype=np.int64)
+    rows = np.arange(n_d)
+    from_origin = lo[None, :] == pn.origin[:, None]  # [demand, lane]
+    for t in range(t0, t1 + 1):
+        slot = t % ring
+        arrived, code = fut_val[slot], fut_code[slot]
+        better = arrived < label
+        label = np.where(better, arrived, label)
+        src[t - t0] = np.where(better, code, -1)
+        # end at the destination on arrival
+        ok = (t <= late_by) & (t > release)
+        end = arrived[rows, pn.destination]
+        term = np.where(t <= on_time_by, -duals.service, pn.penalty_late)
+        cost = np.where(ok, end + term, _INF)
+        improve = cost < best
+        best = np.where(improve, cost, best)
+        best_t = np.where(improve, t, best_t)
+        best_code = np.where(improve, code[rows, pn.destination], best_code)
+        fut_val[slot] = _INF
+        fut_code[slot] = -1
+        # departures in bucket t
+        b = t % nb
+        lanes = np.flatnonzero(np.isfinite(leg[:, b]))
+        active = np.flatnonzero((release <= t) & (t + 1 <= late_by))
+        if not len(lanes) or not len(active):
+            continue
+        lab = label[np.ix_(active, lo[lanes])]
+        start = np.where(
+            from_origin[np.ix_(active, lanes)] & (release[active, None] <= t),
+            origin_extra[lo[lanes], b][None, :],
+            _INF,
+        )
+        use_start = start < lab
+        val = np.minimum(lab, start) + leg[lanes, b][None, :]
+        lane_code = np.where(use_start, lanes[None, :] + n_l, lanes[None, :])
+        for k, lane in enumerate(lanes):
+            arrive = t + int(tau[lane])
+            if arrive > t1:
+                continue
+            s = arrive % ring
+            h = int(ld[lane])
+            v = val[:, k]
+            cur = fut_val[s, active, h]
+            win = v < cur
+            if not win.any():
+                continue
+            sel = active[win]
+            fut_val[s, sel, h] = v[win]
+            fut_code[s, sel, h] = lane_code[win, k]
+    reduced = best - duals.demand
+    wanted = np.flatnonzero(reduced < threshold)
+    return PricedPaths(
+        np.where(np.isfinite(best), reduced, _INF),
+        _paths(pn, src, t0, wanted, best_t, best_code, first_route),
+    )
+
+
+def _paths(
+    pn: PricingNetwork,
+    src: np.ndarray,
+    t0: int,
+    wanted: np.ndarray,
+    end_t: np.ndarray,
+    end_code: np.ndarray,
+    first_route: int,
+) -> Columns:
+    """Walk back from each wanted demand's best arrival to its first departure."""
+    idx = pn.idx
+    n_l = len(idx.lane_ids)
+    demand: list[int] = []
+    cost: list[float] = []
+    on_time: list[bool] = []
+    starts = [0]
+    leg_lane: list[int] = []
+    leg_dep: list[int] = []
+    leg_arr: list[int] = []
+    for d in wanted.tolist():
+        t, code, h = int(end_t[d]), int(end_code[d]), int(pn.destination[d])
+        legs: list[tuple[int, int, int]] = []
+        while True:
+            while code < 0:  # waited at h: step back to when the label was set
+                t -= 1
+                code = int(src[t - t0, d, h])
+            lane = code % n_l
+            dep = t - int(idx.lane_tau[lane])
+            legs.append((lane, dep, t))
+            if code >= n_l:
+                break
+            t, h = dep, int(idx.lane_origin[lane])
+            code = int(src[t - t0, d, h])
+        legs.reverse()
+        arrival = legs[-1][2]
+        late = arrival > pn.windows[d].on_time_by
+        demand.append(d)
+        cost.append(
+            float(pn.handling[pn.origin[d]])
+            + float(sum(pn.lane_var_t[lane] for lane, _, _ in legs))
+            + (float(pn.penalty_late[d]) if late else 0.0)
+        )
+        on_time.append(not late)
+        for lane, dep, arr in legs:
+            leg_lane.append(lane)
+            leg_dep.append(dep)
+            leg_arr.append(arr)
+        starts.append(len(leg_lane))
+    n = len(demand)
+    return Columns(
+        demand=np.array(demand, dtype=np.int64),
+        route=np.arange(first_route, first_route + n, dtype=np.int64),
+        cost=np.array(cost, dtype=float),
+        on_time=np.array(on_time, dtype=bool),
+        start=np.array(starts, dtype=np.int64),
+        leg_lane=np.array(leg_lane, dtype=np.int64),
+        leg_dep=np.array(leg_dep, dtype=np.int64),
+        leg_arr=np.array(leg_arr, dtype=np.int64),
+    )
