@@ -483,6 +483,18 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
     if isinstance(result, Clarify):
         return result
     if result:
+        for intent in result:
+            amount = getattr(intent, "amount", None)
+            factor = (
+                amount.factor if isinstance(amount, Amount) else getattr(intent, "factor", None)
+            )
+            if isinstance(factor, float) and factor < 0:
+                return Clarify(
+                    clause,
+                    (),
+                    f"“{clause}” would take more than everything away, so I changed nothing. "
+                    "Did you mean a smaller cut, or to close it?",
+                )
         return _unplaced(result, scope, clause) or _exclude(result, scope, vocab, clause)
     follow = _follow_up(main.lower(), matches, days)
     if follow is not None:

@@ -7,11 +7,12 @@ import json
 
 import pytest
 from pydantic_ai import ModelResponse, TextPart, ToolCallPart
-from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart
+from pydantic_ai.messages import ModelMessage, ModelRequest, RetryPromptPart, ToolReturnPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from assistant.agent import agent
 from assistant.conversation import AskResult, ask, new_deps
+from assistant.interpreter.model import interpret
 from tests.assistant.conftest import FAST, World
 from tools import (
     LIVE,
@@ -19,6 +20,7 @@ from tools import (
     get_conversation,
     get_scenario,
     history,
+    list_scenarios,
     version_network,
 )
 
@@ -169,3 +171,63 @@ def test_same_question_twice_gets_two_scenarios(
     assert first.scenario_id != second.scenario_id
     assert second.scenario_id is not None
     assert get_scenario(world.db, world.planner, second.scenario_id).name == "North +20% #2"
+
+
+def _scenario_count(world: World) -> int:
+    return len(list_scenarios(world.db, world.planner))
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("what if volumes rise 20% in the nroth?", "north"),
+        ("volumes rise 20% in Atlantis", "Atlantis"),
+        ("close Berlinn on Monday", "Berlin"),
+    ],
+)
+def test_unknown_name_asks_and_makes_no_version(world: World, question: str, word: str) -> None:
+    """An unknown or misspelt name gets a question back naming it; no scenario, no version."""
+    before = _scenario_count(world)
+    result = _ask(world, question)
+    assert word in result.answer and "changed nothing" in result.answer
+    assert result.tool_calls == [] and result.version is None and result.scenario_id is None
+    assert _scenario_count(world) == before
+
+
+def test_and_as_well_repeats_the_change_for_the_new_hub(world: World) -> None:
+    """'close Berlin on Monday' then 'and Paris as well': Paris closes on Monday too, Berlin
+    stays closed (a new version on top, not a redo)."""
+    first = _ask(world, "close Berlin on Monday")
+    second = _ask(world, "and Paris as well", conversation_id=first.conversation_id)
+    assert second.scenario_id == first.scenario_id and second.scenario_id is not None
+    assert [c.args["edits"] for c in second.tool_calls] == [
+        [{"op": "close_hub", "hubs": ["PAR"], "days": [0]}]
+    ]
+    net = version_network(world.db, world.planner, second.scenario_id)
+    closed = {h.id: h.closed_days for h in net.hubs if h.closed_days}
+    assert closed == {"BER": (0,), "PAR": (0,)}
+
+
+def test_not_monday_but_tuesday_moves_the_change(world: World) -> None:
+    """'not Monday — Tuesday' redoes the closure on Tuesday instead of Monday."""
+    first = _ask(world, "close Berlin on Monday")
+    second = _ask(world, "not Monday — Tuesday", conversation_id=first.conversation_id)
+    assert second.scenario_id is not None
+    net = version_network(world.db, world.planner, second.scenario_id)
+    assert {h.id: h.closed_days for h in net.hubs if h.closed_days} == {"BER": (1,)}
+
+
+def test_a_malformed_edit_is_refused_in_words(world: World) -> None:
+    """A tool call that fails validation is answered in a sentence, never as raw JSON."""
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        if any(isinstance(p, RetryPromptPart | ToolReturnPart) for p in messages[-1].parts):
+            return interpret(messages, info)
+        edit = {"op": "set_drivers", "factor": 0.9}
+        return ModelResponse(parts=[ToolCallPart("what_if", {"edits": [edit]})])
+
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    result = asyncio.run(ask("cut drivers", deps=deps, model=FunctionModel(model)))
+    assert "nothing was changed" in result.answer and "needs a region" in result.answer
+    assert "[{" not in result.answer and "loc" not in result.answer
+    assert result.version is None

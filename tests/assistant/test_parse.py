@@ -416,3 +416,9 @@ def test_carrier_rates_are_ambiguous(vocab: Vocabulary) -> None:
     """'carrier rates' could mean all lanes or contract lanes: ask."""
     [intent] = parse_question("carrier rates up 5%", vocab, TODAY)
     assert isinstance(intent, Clarify) and "contract" in intent.question
+
+
+def test_a_cut_of_more_than_everything_is_asked(vocab: Vocabulary) -> None:
+    """'cut … by 150%' has no meaning as a factor: asked about, never sent as a negative."""
+    [intent] = parse_question("cut drivers in the east by 150%", vocab, TODAY)
+    assert isinstance(intent, Clarify) and "changed nothing" in intent.question
