@@ -219,4 +219,92 @@ def cases() -> list[Spec]:
         ),
         edit(S, "close Madrid every day except Monday", close("MAD", days=[1, 2, 3, 4, 5, 6])),
         asks(S, "what if a relay node fails on Wednesday?", "Bologna"),
+        *_second_batch(),
+    ]
+
+
+def _second_batch() -> list[Spec]:
+    """Written after the first interpreter changes, before any tuning against them."""
+    return [
+        edit("demand", "volumes sink 6% out of Warsaw", scale(0.94, origin_hubs=["WAR"])),
+        edit("demand", "demand going to Budapest up 9%", scale(1.09, destination_hubs=["BUD"])),
+        edit(
+            "demand",
+            "Vistula Paper volumes up two thirds",
+            scale(1.666667, customers=["Vistula Paper"]),
+        ),
+        edit(
+            "demand", "what if western demand slid 4 percent", scale(0.96, origin_regions=["west"])
+        ),
+        edit(
+            "demand",
+            "add 75 tonnes from Hamburg to Berlin",
+            scale(75.0, delta=True, origin_hubs=["HAM"], destination_hubs=["BER"]),
+        ),
+        edit("demand", "Luso Cork volume triples", scale(3.0, customers=["Luso Cork"])),
+        edit(
+            "demand",
+            "volumes in the north up ten percent on Mondays",
+            scale(1.1, origin_regions=["north"], days=[0]),
+        ),
+        edit("closures", "Copenhagen closed Saturday and Sunday", close("COP", days=[5, 6])),
+        edit("closures", "shut Nantes, Tours and Brest", close("NAN", "TOU", "BRE")),
+        edit("closures", "what if Amsterdam is not available on Tuesday", close("AMS", days=[1])),
+        edit("closures", "reopen the Berlin to Hamburg lane", close_lane("BER-HAM", reopen=True)),
+        edit("capacity", "Budapest capacity +15%", hub_capacity("BUD", factor=1.15)),
+        edit(
+            "capacity",
+            "lower Frankfurt throughput by 100 t",
+            hub_capacity("FRA", delta_t_per_day=-100.0),
+        ),
+        edit(
+            "capacity",
+            "remove one truck a day from Berlin→Hamburg",
+            lane_capacity("BER-HAM", trucks_delta=-1),
+        ),
+        edit(
+            "drivers",
+            "drivers in the central region down 8% on Tuesday",
+            drivers("central", [1], factor=0.92),
+        ),
+        edit("drivers", "two fewer drivers in the south", drivers("south", drivers_delta=-2)),
+        edit("fleet", "send 8 trailers from Hamburg to Copenhagen", move("HAM", "COP", 8)),
+        edit("fleet", "take 2 trailers away from Rome", fleet("ROM", trailers_delta=-2)),
+        edit("rates", "contract rates down 1.5%", rates(0.985, "contract")),
+        edit("service", "service target 90%", service(service_target=0.9)),
+        edit(
+            "multi-clause",
+            "close Berlin on Monday and raise Hamburg capacity by 10%",
+            close("BER", days=[0]),
+            hub_capacity("HAM", factor=1.1),
+        ),
+        edit(
+            "multi-clause",
+            "volumes up 5% in the south; drivers in the south down 5%",
+            scale(1.05, origin_regions=["south"]),
+            drivers("south", factor=0.95),
+        ),
+        redo(
+            "follow-ups",
+            ("volumes out of Paris up 10%", "make it 15%"),
+            scale(1.15, origin_hubs=["PAR"]),
+        ),
+        edit(
+            "follow-ups",
+            ("cut drivers in the east by 10%", "and the north as well"),
+            drivers("north", factor=0.9),
+        ),
+        tool("follow-ups", ("close Lyon", "undo"), "undo"),
+        edit(
+            "dates", "close Vienna on the 25th of December", close("VIE", days=[weekday_of(12, 25)])
+        ),
+        asks(S, "close Berlinn", "Berlin"),
+        asks(S, "volumes up 10% for Initech", "Initech"),
+        asks(S, "double demand into Gdansk", "Gdansk"),
+        edit(S, "don't close Rome; close Naples instead", close("NAP")),
+        edit(
+            S,
+            "volumes up 10% in the south except on Sundays",
+            scale(1.1, origin_regions=["south"], days=[0, 1, 2, 3, 4, 5]),
+        ),
     ]
