@@ -374,9 +374,115 @@ def _safety() -> list[Spec]:
     ]
 
 
+def _more() -> list[Spec]:
+    """More phrasings of each family: verbs, spellings of numbers, unavailability, follow-ups."""
+    return [
+        edit("demand", "volumes go up 10% out of Hamburg", scale(1.1, origin_hubs=["HAM"])),
+        edit("demand", "volumes go down 10% into Hamburg", scale(0.9, destination_hubs=["HAM"])),
+        edit("demand", "Nordbau volumes balloon 50%", scale(1.5, customers=["Nordbau"])),
+        edit("demand", "a 15% downturn in the south", scale(0.85, origin_regions=["south"])),
+        edit(
+            "demand", "an extra 300 t out of Munich", scale(300.0, delta=True, origin_hubs=["MUN"])
+        ),
+        edit(
+            "demand", "volumes +8% from the central region", scale(1.08, origin_regions=["central"])
+        ),
+        edit("demand", "volumes up by one third out of Lyon", scale(1.333333, origin_hubs=["LYO"])),
+        edit("demand", "volumes up three quarters out of Lyon", scale(1.75, origin_hubs=["LYO"])),
+        edit("demand", "quadruple Ferromont", scale(4.0, customers=["Ferromont"])),
+        edit(
+            "demand",
+            "freight out of Paris up 5 % on Monday and Tuesday",
+            scale(1.05, origin_hubs=["PAR"], days=[0, 1]),
+        ),
+        edit("demand", "volumes rise 10% Monday through Thursday", scale(1.1, days=[0, 1, 2, 3])),
+        edit("demand", "traffic to Madrid falls 20%", scale(0.8, destination_hubs=["MAD"])),
+        edit("closures", "Berlin goes down on Monday", close("BER", days=[0])),
+        edit("closures", "Hamburg out of service on Tuesday", close("HAM", days=[1])),
+        edit("closures", "Lyon not available this Friday", close("LYO", days=[4])),
+        edit("closures", "Munich is blocked by snow on Thursday", close("MUN", days=[3])),
+        edit("closures", "a failure at Vienna on Sunday", close("VIE", days=[6])),
+        edit("closures", "Paris shut down on Wednesday and Thursday", close("PAR", days=[2, 3])),
+        edit(
+            "closures", "close Berlin and Hamburg on the weekend", close("BER", "HAM", days=[5, 6])
+        ),
+        edit("closures", "bring Paris back online", close("PAR", reopen=True)),
+        edit("capacity", "boost Vienna throughput by 25%", hub_capacity("VIE", factor=1.25)),
+        edit("capacity", "Rome capacity minus 100 t", hub_capacity("ROM", delta_t_per_day=-100.0)),
+        edit(
+            "capacity",
+            "three more trucks a day on Madrid→Sevilla",
+            lane_capacity("MAD-SEV", trucks_delta=3),
+        ),
+        edit(
+            "drivers",
+            "driver shortage of 15% in the north on Monday",
+            drivers("north", [0], factor=0.85),
+        ),
+        edit("drivers", "drivers in the east at 30", drivers("east", drivers=30)),
+        edit("drivers", "hire ten drivers in the south", drivers("south", drivers_delta=10)),
+        edit("fleet", "move twelve trailers from Munich to Vienna", move("MUN", "VIE", 12)),
+        edit("fleet", "relocate 4 trailers from Paris to Lyon", move("PAR", "LYO", 4)),
+        edit("rates", "subcontractor tariffs up 10 per cent", rates(1.1, "contract")),
+        edit("rates", "haulage costs rise 2 points", rates(1.02)),
+        edit("service", "service level target of 95 percent", service(service_target=0.95)),
+        edit(
+            "multi-clause",
+            "close Paris and Lyon on Monday, and cut drivers in the west by 10%",
+            close("PAR", "LYO", days=[0]),
+            drivers("west", factor=0.9),
+        ),
+        edit(
+            "multi-clause",
+            "volumes up 10% out of Berlin and 20% out of Hamburg",
+            scale(1.1, origin_hubs=["BER"]),
+            scale(1.2, origin_hubs=["HAM"]),
+        ),
+        edit(
+            "multi-clause",
+            "close Munich on Friday, what happens to service?",
+            close("MUN", days=[4]),
+        ),
+        edit(
+            "follow-ups",
+            ("volumes rise 10% out of the west", "and the north as well"),
+            scale(1.1, origin_regions=["north"]),
+        ),
+        edit(
+            "follow-ups",
+            ("double Nordbau", "and ACME too"),
+            scale(2.0, customers=["ACME Logistics"]),
+        ),
+        redo("follow-ups", ("close Paris on Monday", "make it Wednesday"), close("PAR", days=[2])),
+        redo("follow-ups", ("raise contract rates by 8%", "make it 5%"), rates(1.05, "contract")),
+        tool("follow-ups", (NORTH_Q, "compare with the previous version"), "compare"),
+        edit("dates", "close Madrid on New Year's Eve", close("MAD", days=[weekday_of(12, 31)])),
+        edit("dates", "volumes up 10% tomorrow", scale(1.1, days=[weekday_in(1)])),
+        asks("dates", "close Paris next week", "which day"),
+        asks(S, "close Parris and Lyon", "Paris"),
+        asks(S, "volumes up 10% in the wset", "west"),
+        asks(S, "cut drivers in Mordor by 10%", "Mordor"),
+        asks(S, "double ACME out of Lyonn", "Lyon"),
+        asks(S, "move 5 trailers from Berlin to Dresden", "Dresden"),
+        asks(S, "close Hamburg on Mondy", "Monday"),
+        asks(S, "never close Paris", "nothing"),
+        edit(S, "close Paris except on the weekend", close("PAR", days=[0, 1, 2, 3, 4])),
+        edit(
+            S,
+            "double Nordbau but not on Saturday",
+            scale(2.0, customers=["Nordbau"], days=[0, 1, 2, 3, 4, 6]),
+        ),
+        edit(
+            S, "don't touch Berlin, raise Hamburg capacity by 10%", hub_capacity("HAM", factor=1.1)
+        ),
+        asks(S, "raise contract rates by 5% except Hamburg", "Hamburg"),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
+        *_more(),
         *_demand(),
         *_closures(),
         *_capacity(),

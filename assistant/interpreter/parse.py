@@ -405,6 +405,7 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
     asked: list[Intent] = []
     negated: list[str] = []
     absorbed = False
+    frame = ""
     for clause in _split(prepared):
         lowered = clause.lower()
         if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")):
@@ -414,8 +415,13 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
             negated.append(clause)
             continue
         result = _clause_intents(clause, vocab, today)
+        if isinstance(result, NotUnderstood) and frame and re.search(r"\d", clause):
+            # "… up 10% out of Berlin and 20% out of Hamburg": the change of the clause before
+            retried = _clause_intents(f"{frame} {clause}", vocab, today)
+            result = retried if isinstance(retried, list) else result
         if isinstance(result, list):
             intents.extend(result)
+            frame = _frame(clause)
             continue
         asked.append(result)
     edits = [i for i in intents if not isinstance(i, Revise | ReviseDays | Also)]
@@ -445,6 +451,16 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
             return [Compare("parent")]
         return [NotUnderstood()]
     return intents
+
+
+def _frame(clause: str) -> str:
+    """The kind and direction of a clause's change without its amount, names or days."""
+    kinds = re.findall(
+        r"\b(volumes?|demand|freight|drivers?|capacity|throughput|rates?|trailers?|tariffs?)\b",
+        clause.lower(),
+    )
+    directions = [w for w in clause.lower().split() if w in UP_WORDS or w in DOWN_WORDS]
+    return " ".join([*kinds[:1], *directions[:1]])
 
 
 def _revise_days_like(clause: str) -> bool:

@@ -422,3 +422,11 @@ def test_a_cut_of_more_than_everything_is_asked(vocab: Vocabulary) -> None:
     """'cut … by 150%' has no meaning as a factor: asked about, never sent as a negative."""
     [intent] = parse_question("cut drivers in the east by 150%", vocab, TODAY)
     assert isinstance(intent, Clarify) and "changed nothing" in intent.question
+
+
+def test_an_elliptical_clause_takes_the_change_before_it(vocab: Vocabulary) -> None:
+    """'up 10% out of Lyon and 20% out of Paris': the second clause is the same kind of change."""
+    assert parse_question("volumes up 10% out of Lyon and 20% out of Paris", vocab, TODAY) == [
+        ScaleVolume(Amount(factor=1.1), origin_hubs=("LYS",)),
+        ScaleVolume(Amount(factor=1.2), origin_hubs=("PAR",)),
+    ]
