@@ -63,6 +63,7 @@ from solver import (
     demo_network,
     parse_network,
 )
+from tools.csv_cells import escape_cell, unescape_cell
 
 __all__ = [
     "HEADER_TABLE",
@@ -251,6 +252,11 @@ def _csv_text(value: Cell) -> str:
     return str(value)
 
 
+def _csv_cell(value: Cell) -> str:
+    """A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return escape_cell(value) if isinstance(value, str) else _csv_text(value)
+
+
 # --------------------------------------------------------------------------- export
 
 
@@ -289,7 +295,7 @@ def write_network_csv(network: Network, folder: str | Path) -> Path:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         for row in rows:
-            writer.writerow([_csv_text(v) for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
         (path / f"{table}.csv").write_text(buffer.getvalue(), encoding="utf-8")
     return path
 
@@ -431,7 +437,10 @@ def _read_csv_tables(folder: Path) -> tuple[dict[str, _Table], list[ImportIssue]
             issues.append(ImportIssue(name, None, None, f"not UTF-8 text ({exc.reason})"))
             continue
         try:
-            raw = list(csv.reader(io.StringIO(text, newline="")))
+            raw = [
+                [unescape_cell(cell) for cell in row]
+                for row in csv.reader(io.StringIO(text, newline=""))
+            ]
         except csv.Error as exc:
             issues.append(ImportIssue(name, None, None, f"not valid CSV: {exc}"))
             continue

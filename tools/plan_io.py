@@ -42,6 +42,7 @@ from pydantic import BaseModel, ValidationError
 
 from solver import DAY_NAMES, DemandPlan, Evaluation, LaneBucket, Leg, Network, Plan, Shipment
 from solver import evaluate as evaluate_plan
+from tools.csv_cells import escape_cell, unescape_cell
 from tools.network_io import Cell, ImportIssue, network_format, save_workbook
 
 PLAN_TABLES: tuple[str, ...] = (
@@ -236,7 +237,7 @@ def write_plan_csv(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         for row in rows:
-            writer.writerow([_csv_text(v) for v in row])
+            writer.writerow([escape_cell(v) if isinstance(v, str) else _csv_text(v) for v in row])
         (path / f"{table}.csv").write_text(buffer.getvalue(), encoding="utf-8")
     return path
 
@@ -318,7 +319,11 @@ def _read_csv(folder: Path, issues: list[ImportIssue]) -> dict[str, tuple[str, _
             issues.append(ImportIssue(str(file), None, None, "missing"))
             continue
         with file.open(encoding="utf-8", newline="") as fh:
-            tables[table] = (str(file), list(csv.DictReader(fh)))
+            rows = [
+                {k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(fh)
+            ]
+            tables[table] = (str(file), rows)
     return tables
 
 
