@@ -331,7 +331,7 @@ def _read_json(path: Path) -> tuple[dict[str, _Table], list[ImportIssue]]:
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             issues.append(ImportIssue(name, None, None, "must be a list of objects", table))
             continue
-        header = list(dict.fromkeys(k for e in entries for k in e))
+        header = list(dict.fromkeys(k for e in entries for k in e)) or list(actuals_columns(table))
         rows = [(i, [_json_cell(e.get(c)) for c in header]) for i, e in enumerate(entries, start=1)]
         tables[table] = _Table(name, table, header, rows)
     return tables, issues

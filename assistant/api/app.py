@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.api.hardening import HardeningMiddleware
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import (
+    actuals,
     analytics,
     comments,
     decisions,
@@ -142,6 +143,7 @@ def create_app(
         comments,
         decisions,
         users,
+        actuals,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

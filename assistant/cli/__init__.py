@@ -34,3 +34,9 @@ serve.register(app)
 from assistant.cli import solve  # noqa: E402
 
 solve.register(app)
+from assistant.cli import actuals  # noqa: E402
+
+actuals.register(app)
+from assistant.cli import simulate  # noqa: E402
+
+simulate.register(app)

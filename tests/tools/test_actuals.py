@@ -183,3 +183,10 @@ def test_network_hash_must_match_the_version(team: Team) -> None:
     wrong = sample().model_copy(update={"network_hash": "0" * 64})
     with pytest.raises(ActualsImportError, match="names network 000000000000"):
         import_actuals(team.db, team.ann, wrong)
+
+
+def test_json_with_empty_tables_reads(tmp_path: Path) -> None:
+    acts = WeekActuals(week=WEEK, drivers=(DriverActual(region="north", day=0, drivers=9),))
+    path = write_actuals(acts, tmp_path / "w.json")
+    assert json.loads(path.read_text())["disruptions"] == []
+    assert read_actuals(path).actuals == acts
