@@ -25,7 +25,10 @@ class AssistantSettings(BaseSettings):
     model_retries: int = Field(default=2, ge=0, le=10)
     public_url: str = Field(default="http://127.0.0.1:8000")
     solve_time_limit_s: float = Field(
-        default=8.0, gt=0, description="Solver time limit for questions asked in conversation."
+        default=300.0,
+        gt=0,
+        description="Safety stop of solves for questions asked in conversation: a solve cut "
+        "short by it is answered as unfinished (the plan itself depends on effort, not time).",
     )
     secret: SecretStr | None = Field(
         default=None,

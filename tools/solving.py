@@ -40,8 +40,10 @@ from tools.access import require_role
 from tools.identity import UserRef, load_actor
 from tools.scenarios import ScenarioRef, VersionView, get_version, version_network
 
-INTERACTIVE_SETTINGS = SolveSettings(time_limit_s=8.0, relative_gap=0.01)
-"""Settings for questions asked in conversation: an answer within seconds, 1% gap."""
+INTERACTIVE_SETTINGS = SolveSettings(time_limit_s=300.0, relative_gap=0.01, mip_nodes=1)
+"""Effort for questions asked in conversation: the full LP bound and the root of each MIP
+stage (deterministic: the same question gives the same plan on any machine); the wall
+clock is only a safety stop, after which the answer says the plan is unfinished."""
 
 _SOLVED = frozenset({"optimal", "feasible"})
 

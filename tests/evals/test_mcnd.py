@@ -33,10 +33,25 @@ def test_arc_flow_reproduces_reference_optimum() -> None:
 
 def test_design_solve_on_mapped_network_serves_all_at_reference_cost() -> None:
     """As a one-bucket network the design solve serves every commodity at the optimum cost."""
-    res = solve(to_network(read_dow(R01)), SolveSettings(time_limit_s=30, relative_gap=1e-6))
+    res = solve(to_network(read_dow(R01)), SolveSettings(time_limit_s=600, relative_gap=1e-6))
     assert res.plan is not None
     assert sum(d.unserved_t for d in res.plan.demands) == 0
     assert res.objective_eur == pytest.approx(REFERENCE["r01.1"], abs=0.5)
+    assert res.best_bound_eur is not None and res.best_bound_eur <= REFERENCE["r01.1"] + 0.5
+
+
+@pytest.mark.parametrize("name", ["c33", "c42"])
+def test_design_bound_never_exceeds_a_known_optimum(name: str) -> None:
+    """On C-set instances the bound holds below the proven optimum; 'optimal' is never false."""
+    res = solve(
+        to_network(read_dow(DATA / f"{name}.dow")),
+        SolveSettings(time_limit_s=600, relative_gap=1e-4, mip_nodes=1),
+    )
+    ref = REFERENCE[name]
+    assert res.best_bound_eur is not None and res.best_bound_eur <= ref + 0.5
+    assert res.objective_eur is not None and res.objective_eur >= ref - 0.5
+    if res.status == "optimal":
+        assert res.objective_eur <= ref * (1 + 1e-4) + 0.5
 
 
 def test_malformed_file_names_the_line(tmp_path: Path) -> None:
