@@ -1,0 +1,78 @@
+"""Plan stability: how much of a plan an edit changed beyond what the edit reaches.
+
+A planner who closes one hub expects the dispatches far from it to stay as they were;
+a re-plan that reshuffles the whole network is hard to execute and hard to trust. The
+*reach* of an edit is every lane whose own data changed or that touches a hub whose data
+changed, plus every lane that a changed demand (new, removed, different volume or window)
+travels on in either plan. :func:`dispatch_churn` counts the dispatches (trucks and empty
+trailers per lane bucket) that differ between the parent's and the child's plans on the
+lanes outside that reach.
+
+Examples
+--------
+>>> from solver.demo import demo_network, cheapest_path_plan
+>>> net = demo_network(hubs=8, seed=1)
+>>> plan = cheapest_path_plan(net)
+>>> dispatch_churn(net, net, plan, plan).share
+0.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.network import Network
+from solver.plan import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Churn:
+    """Dispatches changed outside the edit's reach, out of the parent's dispatches there."""
+
+    changed_outside: int
+    parent_outside: int
+    reach_lanes: frozenset[str]
+
+    @property
+    def share(self) -> float:
+        """Changed dispatches outside the reach as a share of the parent's there (0 if none)."""
+        return self.changed_outside / self.parent_outside if self.parent_outside else 0.0
+
+
+def edit_reach(before: Network, after: Network, parent: Plan, child: Plan) -> frozenset[str]:
+    """Lanes an edit reaches: changed lanes, lanes at changed hubs, lanes of changed demands."""
+    hubs_b, hubs_a = before.hub_by_id, after.hub_by_id
+    changed_hubs = {h for h in hubs_b.keys() | hubs_a.keys() if hubs_b.get(h) != hubs_a.get(h)}
+    lanes_b, lanes_a = before.lane_by_id, after.lane_by_id
+    reach = {
+        lid
+        for lid in lanes_b.keys() | lanes_a.keys()
+        if lanes_b.get(lid) != lanes_a.get(lid)
+        or any(
+            lane is not None and (lane.origin in changed_hubs or lane.destination in changed_hubs)
+            for lane in (lanes_b.get(lid), lanes_a.get(lid))
+        )
+    }
+    dem_b, dem_a = before.demand_by_id, after.demand_by_id
+    changed_demands = {d for d in dem_b.keys() | dem_a.keys() if dem_b.get(d) != dem_a.get(d)}
+    for plan in (parent, child):
+        for dp in plan.demands:
+            if dp.demand_id in changed_demands:
+                reach.update(leg.lane_id for s in dp.shipments for leg in s.legs)
+    return frozenset(reach)
+
+
+def dispatch_churn(before: Network, after: Network, parent: Plan, child: Plan) -> Churn:
+    """Dispatches that differ between ``parent`` and ``child`` on lanes the edit does not reach."""
+    reach = edit_reach(before, after, parent, child)
+
+    def grid(plan: Plan) -> dict[tuple[str, int], int]:
+        return {
+            (r.lane_id, r.bucket): r.trucks + r.empty_trailers
+            for r in plan.lane_buckets
+            if r.lane_id not in reach
+        }
+
+    old, new = grid(parent), grid(child)
+    changed = sum(abs(new.get(k, 0) - old.get(k, 0)) for k in old.keys() | new.keys())
+    return Churn(changed, sum(old.values()), reach)
