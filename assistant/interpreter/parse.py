@@ -133,9 +133,11 @@ _VOLUME = re.compile(
     r"loads?|flows?|everything|traffic)\b|\d\s*(?:t|tonnes|tons)\b"
 )
 _NAME_SLOTS = frozenset(
-    "in at from to into for via through between towards close shut reopen leaving arriving "
-    "serving near around of".split()
+    "in at from to into via through between towards close shut reopen leaving arriving".split()
 )
+"""Words after which a word can only be a name: an unknown one there is always asked about."""
+_SOFT_SLOTS = frozenset("for of near around serving".split())
+"""Words often followed by a name: an unknown word there is asked about when capitalised."""
 _ALL_DAYS = tuple(range(7))
 
 
@@ -372,6 +374,7 @@ def _place_unknown(clause: str, vocab: Vocabulary, matches: Sequence[Match]) -> 
         previous = words[j] if j >= 0 else ""
         near = vocab.near_miss(word)
         in_slot = previous in _NAME_SLOTS or (previous == "out" and words[i - 1] == "of")
+        in_slot = in_slot or (previous in _SOFT_SLOTS and raw[i][:1].isupper())
         capital = raw[i][:1].isupper() and i > 0
         if not (near or in_slot or capital):
             continue
@@ -408,7 +411,9 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
     frame = ""
     for clause in _split(prepared):
         lowered = clause.lower()
-        if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")):
+        if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
+            clause, vocab, today
+        ):
             absorbed = True
             continue
         if _NEGATED.search(_CLOSING.sub("x", lowered)) and not _revise_days_like(lowered):
@@ -453,6 +458,12 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
     return intents
 
 
+def _changes_something(clause: str, vocab: Vocabulary, today: date) -> bool:
+    """Whether a clause that reads like a question also names a change of its own."""
+    result = _clause_intents(clause, vocab, today)
+    return (isinstance(result, list) and bool(result)) or isinstance(result, Clarify)
+
+
 def _frame(clause: str) -> str:
     """The kind and direction of a clause's change without its amount, names or days."""
     kinds = re.findall(
@@ -494,6 +505,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
     if unknown is not None:
         return unknown
     days = tuple(sorted(set(dated.days) | set(_weekdays(main))))
+    days = () if days == _ALL_DAYS else days
     scope = _Scope(matches, days, excluded, _weekdays(rest) if rest else (), main.split())
     result = _edit_intents(main.lower(), scope, vocab)
     if isinstance(result, Clarify):
@@ -511,6 +523,14 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                     f"“{clause}” would take more than everything away, so I changed nothing. "
                     "Did you mean a smaller cut, or to close it?",
                 )
+        if scope.days and not all(isinstance(i, ScaleVolume | CloseHub | Drivers) for i in result):
+            named = ", ".join(DAY_NAMES[d] for d in scope.days)
+            return Clarify(
+                named,
+                (),
+                f"That change applies to every day of the week; I can't limit it to {named}, "
+                "so I changed nothing. Should it apply all week?",
+            )
         return _unplaced(result, scope, clause) or _exclude(result, scope, vocab, clause)
     follow = _follow_up(main.lower(), matches, days)
     if follow is not None:
@@ -751,7 +771,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         clause,
     )
     if target:
-        return [ServicePolicy(service_target=float(target.group(1) or target.group(2)) / 100.0)]
+        final = re.search(r"\bto\s+(\d+(?:\.\d+)?)\s*%", clause)
+        value = final.group(1) if final else (target.group(1) or target.group(2))
+        return [ServicePolicy(service_target=float(value) / 100.0)]
     late = re.search(
         r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b.*\blate\b|\blate\b.*?(\d+(?:\.\d+)?)\s*(?:h|hours?)\b",
         clause,
@@ -836,7 +858,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             else:
                 key = {"origin": "origin_hubs", "destination": "destination_hubs"}.get(side, "hubs")
             sides[key].append(m.entity.key)
-        if re.search(r"\bbetween\b", clause) and len(hubs) == 2:
+        corridor = re.search(r"\b(lane|corridor|route|link)\b|->|→|–", clause)
+        if len(hubs) == 2 and (re.search(r"\bbetween\b", clause) or corridor):
             sides["hubs"] = []
             sides["origin_hubs"], sides["destination_hubs"] = (
                 [hubs[0].entity.key],

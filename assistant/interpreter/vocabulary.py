@@ -95,6 +95,12 @@ VAGUE_DATES = (
     "later this month",
     "end of the month",
     "this month",
+    "next quarter",
+    "this quarter",
+    "next season",
+    "this summer",
+    "this winter",
+    "over the holidays",
 )
 """Times that name no single weekday of the plan's week: the interpreter asks which day."""
 
@@ -333,6 +339,10 @@ _LEXICON = frozenset(
     network-wide networkwide overall globally global across-the-board board hire hiring
     available availability capacity-wise utilisation utilization slot slots window windows
     promise promises due on-time ontime otd sla slas hours hour h t kt k pct x
+    maintenance repairs repair works renovation inventory holiday holidays snow storm weather
+    flood fire power port system systems it outage outages accident incident cope handle absorb
+    expect expected assume assuming model imagine scenario quarter year years season seasonal
+    growth decline forecast forecasts budget plus minus percent like see see would could
     """.split()
 )
 """Ordinary words of planner questions; together with the words above and the network's

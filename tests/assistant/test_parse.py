@@ -430,3 +430,26 @@ def test_an_elliptical_clause_takes_the_change_before_it(vocab: Vocabulary) -> N
         ScaleVolume(Amount(factor=1.1), origin_hubs=("LYS",)),
         ScaleVolume(Amount(factor=1.2), origin_hubs=("PAR",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what happens to cost if we close Paris all week?", [CloseHub(("PAR",))]),
+        ("suppose Lyon is shut for maintenance on Wednesday", [CloseHub(("LYS",), (2,))]),
+        ("raise the service target from 95% to 98%", [ServicePolicy(service_target=0.98)]),
+        (
+            "increase the volume on the Lyon–Paris corridor by 10%",
+            [ScaleVolume(Amount(factor=1.1), origin_hubs=("LYS",), destination_hubs=("PAR",))],
+        ),
+    ],
+)
+def test_ordinary_phrasings(question: str, expected: list[Intent], vocab: Vocabulary) -> None:
+    """A question-shaped change is still a change; ordinary words are not taken for names."""
+    assert parse_question(question, vocab, TODAY) == expected
+
+
+def test_days_a_change_cannot_carry_are_asked(vocab: Vocabulary) -> None:
+    """Hub capacity has no days: 'on Monday' is asked about, never dropped."""
+    [intent] = parse_question("Lyon capacity drops by 20% on Monday", vocab, TODAY)
+    assert isinstance(intent, Clarify) and "Monday" in intent.question
