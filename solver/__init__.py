@@ -15,6 +15,7 @@ from solver.actuals import (
     row_key,
     week_start_iso,
 )
+from solver.calibrate import Calibration, FactorEvidence, calibrate_demand
 from solver.demo import cheapest_path_plan, demo_network
 from solver.deviation import (
     Bias,
@@ -112,6 +113,7 @@ __all__ = [
     "Bias",
     "Blocker",
     "Calendar",
+    "Calibration",
     "CarrierKind",
     "CriticalElement",
     "DeliveryActual",
@@ -131,6 +133,7 @@ __all__ = [
     "ElementRef",
     "Evaluation",
     "Explanation",
+    "FactorEvidence",
     "FrontierPoint",
     "FrontierReport",
     "Hub",
@@ -166,6 +169,7 @@ __all__ = [
     "ViolationKind",
     "WeekActuals",
     "apply_edits",
+    "calibrate_demand",
     "cheapest_path_plan",
     "check_actuals",
     "cost_service_frontier",

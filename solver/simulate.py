@@ -143,20 +143,38 @@ class _Move(BaseModel):
 
 
 def simulate_week(
-    network: Network, plan: Plan, settings: SimulationSettings, week: str
+    network: Network,
+    plan: Plan,
+    settings: SimulationSettings,
+    week: str,
+    *,
+    reality: Network | None = None,
 ) -> WeekActuals:
     """The actuals of ``plan`` executed on ``network`` in a week drawn from ``settings``.
+
+    ``reality`` (default: ``network``) is the network whose volumes the noise applies to:
+    a plan made on a recalibrated copy of a network meets the demand of the original.
+    It must hold the same demand ids.
 
     Raises
     ------
     EditError
-        If the settings name customers, regions, lanes, hubs or days the network lacks.
+        If the settings name customers, regions, lanes, hubs or days the network lacks,
+        or ``reality`` lacks a demand of ``network``.
     """
     _check(network, settings)
+    truth = reality or network
+    missing = sorted(set(network.demand_by_id) - set(truth.demand_by_id))
+    if missing:
+        raise EditError(f"reality lacks demands {', '.join(missing[:5])}")
     cal = network.calendar
     bh, n = cal.bucket_h, cal.n_buckets
     lanes = network.lane_by_id
-    factor = _demand_factors(network, settings)
+    noise = _demand_factors(truth, settings)
+    actual_of = {d.id: truth.demand_by_id[d.id].volume_t * noise[d.id] for d in network.demands}
+    factor = {
+        d.id: actual_of[d.id] / d.volume_t if d.volume_t > 0 else 0.0 for d in network.demands
+    }
     delay_rng = _rng(settings.seed, "transit")
     delay = {
         (lane.id, b): settings.lane_delay_h.get(lane.id, 0.0)
@@ -227,7 +245,7 @@ def simulate_week(
     carried: dict[tuple[str, int], float] = defaultdict(float)
     transit: dict[tuple[str, int], float] = {}
     for d in sorted(network.demands, key=lambda d: d.id):
-        actual_t = d.volume_t * factor[d.id]
+        actual_t = actual_of[d.id]
         runs = executed.get(d.id, [])
         part = 0
         for tonnes, moves in runs:

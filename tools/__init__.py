@@ -43,6 +43,7 @@ from tools.actuals_io import (
     write_actuals,
 )
 from tools.analytics import critical_elements, explain, frontier, stress_test
+from tools.calibration import CalibrationProposal, evidence_sentence, propose_calibration
 from tools.compare import (
     HEADLINES,
     Comparison,
@@ -207,6 +208,7 @@ __all__ = [
     "AuditEntryView",
     "BalanceOutlook",
     "Bottleneck",
+    "CalibrationProposal",
     "ChatProvider",
     "CommentView",
     "Comparison",
@@ -306,6 +308,7 @@ __all__ = [
     "edit_json_schemas",
     "edit_scenario",
     "evaluate",
+    "evidence_sentence",
     "executive_summary",
     "explain",
     "first_admin",
@@ -338,6 +341,7 @@ __all__ = [
     "plan_tables",
     "promote",
     "propose",
+    "propose_calibration",
     "queued_solve_jobs",
     "read_actuals",
     "read_network",

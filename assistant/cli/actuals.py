@@ -28,10 +28,13 @@ from assistant.cli.common import (
 from tools import (
     ActualsImportError,
     ActualsImportView,
+    CalibrationProposal,
     WeekReview,
     default_database,
+    evidence_sentence,
     import_actuals,
     list_actual_weeks,
+    propose_calibration,
     read_actuals,
     week_actuals,
     week_vs_plan,
@@ -238,6 +241,38 @@ def vs_plan_command(
         _print_review(review, top)
         if xlsx is not None:
             out().print(f"Wrote {escape(str(xlsx))}")
+
+
+@actuals_app.command("calibrate")
+def calibrate_command(
+    weeks: Annotated[list[str], typer.Argument(help="ISO weeks of stored actuals.")],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Name of the proposed scenario.")
+    ] = None,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+) -> None:
+    """Fit demand factors to stored weeks and propose them as a new scenario (never live)."""
+    proposal: CalibrationProposal = run_as(
+        as_json, user, lambda db, actor: propose_calibration(db, actor, weeks, name=name)
+    )
+    if as_json:
+        print_json(dump(proposal))
+        return
+    console = out()
+    if proposal.version is None:
+        console.print(
+            f"No persistent demand deviation in {', '.join(proposal.calibration.weeks)}: "
+            "nothing to propose."
+        )
+        return
+    console.print(
+        f"Proposed {escape(proposal.version.scenario_name)} v{proposal.version.n} "
+        f"from {escape(proposal.base.scenario_name)} v{proposal.base.n} · {proposal.version.url}"
+    )
+    for ev in proposal.calibration.evidence:
+        console.print(f"  - {escape(evidence_sentence(ev))}")
+    console.print("Review it, then propose it for promotion like any scenario.")
 
 
 def register(app: typer.Typer) -> None:

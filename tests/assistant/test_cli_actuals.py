@@ -83,6 +83,12 @@ def test_simulate_import_again_and_compare(env: Path) -> None:
     assert text.exit_code == 0 and "Biggest deviations" in text.stdout
     weeks = _json(["actuals", "weeks"])
     assert [w["week"] for w in weeks] == [WEEK]
+    proposal = _json(["actuals", "calibrate", WEEK, "--name", "north up"])
+    assert proposal["scenario"]["name"] == "north up" and proposal["version"]["n"] == 2
+    assert ("region", "north") in {
+        (e["dimension"], e["key"]) for e in proposal["calibration"]["evidence"]
+    }
+    assert _json(["scenario", "list"])[0]["head"] == 1  # live is untouched
 
 
 def test_import_errors_are_listed_with_file_row_column(env: Path) -> None:

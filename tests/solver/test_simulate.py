@@ -12,10 +12,13 @@ from solver import (
     Network,
     Plan,
     SimulationSettings,
+    WeekActuals,
+    apply_edits,
     cheapest_path_plan,
     demo_network,
     simulate_week,
 )
+from solver.edits import ScaleDemand
 from tests.scenario_fixtures import tiny_network
 
 WEEK = "2026-W49"
@@ -114,3 +117,19 @@ def test_settings_naming_unknown_entities_are_refused() -> None:
             SimulationSettings(customer_bias={"Nobody": 0.1}, outage_hub="XXX"),
             WEEK,
         )
+
+
+def test_reality_sets_the_demand_a_recalibrated_plan_meets(demo: tuple[Network, Plan]) -> None:
+    net, plan = demo
+    bigger = apply_edits(net, [ScaleDemand(factor=1.5)])
+    settings = SimulationSettings(seed=8)
+    direct = simulate_week(net, plan, settings, WEEK)
+    via = simulate_week(bigger, cheapest_path_plan(bigger), settings, WEEK, reality=net)
+
+    def picked(acts: WeekActuals) -> dict[str, float]:
+        out: dict[str, float] = defaultdict(float)
+        for row in acts.deliveries:
+            out[row.demand_id] += row.picked_up_t
+        return out
+
+    assert picked(via) == pytest.approx(picked(direct), abs=2e-3)

@@ -8,6 +8,7 @@ from typing import IO, Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import ActorDep, DbDep, SettingsDep
@@ -18,6 +19,7 @@ from tools import (
     ActualsImportError,
     ActualsImportView,
     ActualsWeekView,
+    CalibrationProposal,
     Database,
     ImportIssue,
     NetworkImportError,
@@ -26,6 +28,7 @@ from tools import (
     WeekReview,
     import_actuals,
     list_actual_weeks,
+    propose_calibration,
     read_actuals,
     week_actuals,
     week_vs_plan,
@@ -134,6 +137,33 @@ async def import_file(
     return await run_in_threadpool(
         _import, db, actor, file.file, file.filename or "", week, scenario, n, limit
     )
+
+
+class CalibrationRequest(BaseModel):
+    """Which weeks to calibrate from, and the name of the proposed scenario."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"weeks": ["2026-W48", "2026-W49"]}]}
+    )
+
+    weeks: list[Annotated[str, Field(pattern=r"^\d{4}-W\d{2}$")]] = Field(
+        min_length=1, max_length=52
+    )
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+@router.post(
+    "/actuals/calibration",
+    response_model=CalibrationProposal,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
+)
+def calibration(body: CalibrationRequest, db: DbDep, actor: ActorDep) -> CalibrationProposal:
+    """Fit demand factors to stored weeks; propose them as a new private scenario (planner).
+
+    The scenario's version carries the edits and the evidence; live is never changed.
+    """
+    return propose_calibration(db, actor, body.weeks, name=body.name)
 
 
 @router.get("/actuals", response_model=list[ActualsWeekView], responses=problem_responses(401))

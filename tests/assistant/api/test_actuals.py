@@ -76,3 +76,17 @@ def test_bad_upload_lists_every_problem_and_stores_nothing(crew: Crew) -> None:
     missing = crew.get("vic", "/api/v1/actuals/2026-W50/plan-vs-actual")
     assert missing.status_code == 404
     assert crew.get("vic", "/api/v1/actuals/2026-50").status_code == 422
+
+
+def test_calibration_is_proposed_as_a_scenario(crew: Crew) -> None:
+    solve_version(crew.db, crew.refs["ann"], "live")
+    settings = SimulationSettings(seed=3, customer_bias={"Acme": 0.4}, customer_sigma=0.0)
+    simulate_version_week(crew.db, crew.refs["ann"], WEEK, settings)
+    body = {"weeks": [WEEK], "name": "acme calibrated"}
+    assert crew.post("vic", "/api/v1/actuals/calibration", json=body).status_code == 403
+    r = crew.post("ann", "/api/v1/actuals/calibration", json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["scenario"]["name"] == "acme calibrated"
+    assert "customer Acme" in r.json()["version"]["message"]
+    missing = crew.post("ann", "/api/v1/actuals/calibration", json={"weeks": ["2026-W01"]})
+    assert missing.status_code == 404

@@ -1,0 +1,68 @@
+"""Calibration recovers a planted demand bias from simulated weeks, and proposes little without."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pytest
+
+from solver import (
+    Network,
+    Plan,
+    SimulationSettings,
+    WeekActuals,
+    apply_edits,
+    calibrate_demand,
+    cheapest_path_plan,
+    demo_network,
+    simulate_week,
+)
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[Network, Plan]:
+    net = demo_network(hubs=12, seed=5)
+    return net, cheapest_path_plan(net)
+
+
+def _weeks(net: Network, plan: Plan, **bias: Any) -> list[WeekActuals]:
+    return [
+        simulate_week(net, plan, SimulationSettings(seed=s, **bias), f"2027-W{s:02d}")
+        for s in range(1, 5)
+    ]
+
+
+def test_planted_customer_and_region_bias_is_recovered(demo: tuple[Network, Plan]) -> None:
+    net, plan = demo
+    customers = sorted({d.customer for d in net.demands})
+    region = net.regions[1]
+    cb = {customers[2]: 0.4, customers[5]: -0.3}
+    rb = {region: 0.25}
+    cal = calibrate_demand(net, _weeks(net, plan, customer_bias=cb, region_bias=rb))
+    calibrated = apply_edits(net, list(cal.edits))
+    region_of = {h.id: h.region for h in net.hubs}
+    # expected tonnes per customer and per region, recomputed from the planted bias
+    expected: dict[str, float] = defaultdict(float)
+    fitted: dict[str, float] = defaultdict(float)
+    for d in net.demands:
+        true_t = d.volume_t * (1 + cb.get(d.customer, 0.0)) * (1 + rb.get(region_of[d.origin], 0.0))
+        for key in (f"c:{d.customer}", f"r:{region_of[d.origin]}"):
+            expected[key] += true_t
+            fitted[key] += calibrated.demand_by_id[d.id].volume_t
+    for key, tonnes in expected.items():
+        assert fitted[key] == pytest.approx(tonnes, rel=0.06), key
+    keys = {(e.dimension, e.key) for e in cal.evidence}
+    assert {("customer", customers[2]), ("customer", customers[5])} <= keys
+    for ev in cal.evidence:
+        assert ev.weeks == 4 and len(ev.weekly_factors) == 4
+        assert ev.z is not None and ev.z >= 2.0
+
+
+def test_without_bias_nothing_large_is_proposed(demo: tuple[Network, Plan]) -> None:
+    net, plan = demo
+    cal = calibrate_demand(net, _weeks(net, plan))
+    assert all(abs(e.factor - 1) < 0.1 for e in cal.evidence)
+    assert len(cal.skipped) + len(cal.evidence) == len({d.customer for d in net.demands}) + len(
+        net.regions
+    ) + len({d.release_day for d in net.demands})

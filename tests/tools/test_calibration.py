@@ -1,0 +1,51 @@
+"""Calibration is proposed as a new scenario version with its evidence; live is untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from solver import SimulationSettings
+from tests.tools.conftest import Team
+from tools import (
+    InvalidRequest,
+    get_scenario,
+    simulate_version_week,
+    solve_version,
+    version_network,
+)
+from tools.calibration import propose_calibration
+
+WEEKS = ["2026-W40", "2026-W41", "2026-W42", "2026-W43"]
+
+
+def test_a_planted_bias_becomes_a_proposed_scenario_not_a_change_to_live(team: Team) -> None:
+    solve_version(team.db, team.ann, "live")
+    for seed, week in enumerate(WEEKS, start=1):
+        settings = SimulationSettings(
+            seed=seed,
+            customer_bias={"Acme": 0.3},
+            customer_sigma=0.0,
+            region_sigma=0.0,
+            demand_sigma=0.02,
+        )
+        simulate_version_week(team.db, team.ann, week, settings)
+    proposal = propose_calibration(team.db, team.ann, WEEKS, name="acme up")
+    assert proposal.scenario is not None and proposal.version is not None
+    assert (proposal.scenario.name, proposal.version.n) == ("acme up", 2)
+    (acme,) = [e for e in proposal.calibration.evidence if e.dimension == "customer"]
+    assert acme.key == "Acme" and acme.weeks == 4
+    assert acme.factor == pytest.approx(1.3, abs=0.03)
+    assert "customer Acme: ×" in proposal.version.message
+    assert "2026-W40, 2026-W41, 2026-W42, 2026-W43" in proposal.version.message
+    live = version_network(team.db, team.ann, "live")
+    proposed = version_network(team.db, team.ann, proposal.scenario.id)
+    live_t = sum(d.volume_t for d in live.demands)
+    assert sum(d.volume_t for d in proposed.demands) == pytest.approx(
+        live_t * acme.factor, rel=0.02
+    )
+    assert get_scenario(team.db, team.ann, "live").head == 1
+
+
+def test_calibration_needs_weeks(team: Team) -> None:
+    with pytest.raises(InvalidRequest, match="at least one week"):
+        propose_calibration(team.db, team.ann, [])

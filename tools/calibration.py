@@ -1,0 +1,95 @@
+"""Calibration use case: weeks of actuals → a proposed scenario with demand factors and evidence.
+
+The fit is :func:`solver.calibrate_demand` (pure). The proposal is a new private scenario
+branched from the version the newest of the weeks executed, with one version holding the
+edits and a message stating the evidence; it changes nothing else. A planner reviews it
+and an approver promotes it like any other scenario: calibration is never applied
+silently.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+
+from solver import Calibration, FactorEvidence, calibrate_demand
+from storage import Database
+from tools.actuals import week_actuals
+from tools.errors import InvalidRequest
+from tools.identity import UserRef
+from tools.scenarios import (
+    ScenarioView,
+    VersionView,
+    create_scenario,
+    edit_scenario,
+    version_network,
+)
+
+__all__ = ["CalibrationProposal", "evidence_sentence", "propose_calibration"]
+
+
+class CalibrationProposal(BaseModel):
+    """The fitted calibration and, when it proposes edits, the scenario version holding them."""
+
+    calibration: Calibration
+    base: VersionView
+    scenario: ScenarioView | None
+    version: VersionView | None
+
+
+def evidence_sentence(ev: FactorEvidence) -> str:
+    """One line of evidence, e.g. ``customer ACME: ×1.32 over 4 weeks (z 17.9)``."""
+    z = f", z {ev.z:.1f}" if ev.z is not None else ""
+    return (
+        f"{ev.dimension} {ev.key}: ×{ev.factor:.3f} ({ev.actual_t:,.0f} t actual vs "
+        f"{ev.planned_t:,.0f} t forecast over {ev.weeks} week(s){z})"
+    )
+
+
+def propose_calibration(
+    db: Database,
+    actor: UserRef,
+    weeks: list[str],
+    *,
+    name: str | None = None,
+    min_effect: float = 0.03,
+    min_z: float = 2.0,
+) -> CalibrationProposal:
+    """Fit demand factors to stored weeks and file them as a new scenario (planners).
+
+    Raises
+    ------
+    NotFound
+        A week has no actuals.
+    InvalidRequest
+        No weeks were given.
+    """
+    if not weeks:
+        raise InvalidRequest("name at least one week of actuals to calibrate from")
+    stored = [week_actuals(db, actor, w) for w in sorted(set(weeks))]
+    base = stored[-1].version
+    network = version_network(db, actor, base.scenario_id, base.n)
+    calibration = calibrate_demand(
+        network, [s.actuals for s in stored], min_effect=min_effect, min_z=min_z
+    )
+    if not calibration.edits:
+        return CalibrationProposal(calibration=calibration, base=base, scenario=None, version=None)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    scenario = create_scenario(
+        db,
+        actor,
+        name or f"calibration {calibration.weeks[0]}..{calibration.weeks[-1]} {stamp}",
+        source=base.scenario_id,
+        n=base.n,
+        description="Demand factors fitted to actuals; review before promoting.",
+    )
+    lines = "\n".join(f"- {evidence_sentence(ev)}" for ev in calibration.evidence)
+    message = (
+        f"Calibration from {len(stored)} week(s) of actuals ({', '.join(calibration.weeks)}) "
+        f"against {base.scenario_name} v{base.n}:\n{lines}"
+    )
+    version = edit_scenario(db, actor, scenario.id, list(calibration.edits), message=message)
+    return CalibrationProposal(
+        calibration=calibration, base=base, scenario=scenario, version=version
+    )
