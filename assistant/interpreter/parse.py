@@ -327,8 +327,40 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
 # ------------------------------------------------------------------------- clauses
 
 
-def _split(text: str) -> list[str]:
-    """Clauses of a question; a fragment that only lists more names joins the clause before."""
+def _traits(part: str, vocab: Vocabulary) -> tuple[bool, bool, bool, bool]:
+    """Whether a fragment names an entity, an amount, a day and a change verb."""
+    lowered = part.lower()
+    entity = bool(vocab.find(part)[0])
+    amount = bool(re.search(r"\d|\b(?:double|triple|halve|twice)\b", lowered))
+    day = bool(_weekdays(lowered))
+    verb = bool(_UP.search(lowered) or _DOWN.search(lowered) or _CLOSING.search(lowered))
+    return entity, amount, day, verb
+
+
+def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
+    """'close Paris on Monday and Lyon on Tuesday', 'Paris capacity 10% and Lyon 20%': two
+    changes joined by 'and' or a comma, each with its own amount, days or verb."""
+    for m in re.finditer(r",\s*(?:and\s+)?|\s+and\s+", part):
+        left, right = part[: m.start()].strip(), part[m.end() :].strip()
+        if not left or not right:
+            continue
+        le, la, ld, lv = _traits(left, vocab)
+        re_, ra, rd, rv = _traits(right, vocab)
+        if not (re_ or ra):
+            continue
+        if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_):
+            return [left, *_split_parallel(right, vocab)]
+    return [part]
+
+
+def _split(text: str, vocab: Vocabulary) -> list[str]:
+    """Clauses of a question; a fragment that only lists more names joins the clause before,
+    and parallel changes in one sentence are taken apart."""
+    merged = _merge_lists(text)
+    return [c for part in merged for c in _split_parallel(part, vocab)]
+
+
+def _merge_lists(text: str) -> list[str]:
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
     merged: list[str] = []
     for part in parts:
@@ -409,7 +441,7 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
     negated: list[str] = []
     absorbed = False
     frame = ""
-    for clause in _split(prepared):
+    for clause in _split(prepared, vocab):
         lowered = clause.lower()
         if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
             clause, vocab, today
@@ -420,9 +452,14 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
             negated.append(clause)
             continue
         result = _clause_intents(clause, vocab, today)
-        if isinstance(result, NotUnderstood) and frame and re.search(r"\d", clause):
+        named = isinstance(result, NotUnderstood) and any(
+            u.startswith(("hub ", "region ", "customer ")) for u in result.understood
+        )
+        if isinstance(result, NotUnderstood) and frame and named:
             # "… up 10% out of Berlin and 20% out of Hamburg": the change of the clause before
-            retried = _clause_intents(f"{frame} {clause}", vocab, today)
+            own = _UP.search(lowered) or _DOWN.search(lowered)
+            kind_only = " ".join(w for w in frame.split() if w not in UP_WORDS + DOWN_WORDS)
+            retried = _clause_intents(f"{kind_only if own else frame} {clause}", vocab, today)
             result = retried if isinstance(retried, list) else result
         if isinstance(result, list):
             intents.extend(result)
@@ -430,7 +467,7 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
             continue
         asked.append(result)
     edits = [i for i in intents if not isinstance(i, Revise | ReviseDays | Also)]
-    single = len(_split(prepared)) == 1
+    single = len(_split(prepared, vocab)) == 1
     if (
         query is not None
         and not edits
@@ -470,8 +507,10 @@ def _frame(clause: str) -> str:
         r"\b(volumes?|demand|freight|drivers?|capacity|throughput|rates?|trailers?|tariffs?)\b",
         clause.lower(),
     )
-    directions = [w for w in clause.lower().split() if w in UP_WORDS or w in DOWN_WORDS]
-    return " ".join([*kinds[:1], *directions[:1]])
+    words = normalise(clause).split()
+    directions = [w for w in words if w in UP_WORDS or w in DOWN_WORDS]
+    closing = [w for w in words if _CLOSING.fullmatch(w) or _REOPENING.fullmatch(w)]
+    return " ".join([*kinds[:1], *directions[:1], *closing[:1]])
 
 
 def _revise_days_like(clause: str) -> bool:

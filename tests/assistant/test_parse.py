@@ -453,3 +453,48 @@ def test_days_a_change_cannot_carry_are_asked(vocab: Vocabulary) -> None:
     """Hub capacity has no days: 'on Monday' is asked about, never dropped."""
     [intent] = parse_question("Lyon capacity drops by 20% on Monday", vocab, TODAY)
     assert isinstance(intent, Clarify) and "Monday" in intent.question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "close Paris on Monday and Lyon on Tuesday",
+            [CloseHub(("PAR",), (0,)), CloseHub(("LYS",), (1,))],
+        ),
+        (
+            "close Paris Monday, Hamburg Tuesday",
+            [CloseHub(("PAR",), (0,)), CloseHub(("HAM",), (1,))],
+        ),
+        (
+            "raise Paris capacity 10% and Lyon capacity 20%",
+            [HubCapacity("PAR", Amount(factor=1.1)), HubCapacity("LYS", Amount(factor=1.2))],
+        ),
+        (
+            "volumes rise 20% in the north and fall 10% in the south",
+            [
+                ScaleVolume(Amount(factor=1.2), origin_regions=("north",)),
+                ScaleVolume(Amount(factor=0.9), origin_regions=("south",)),
+            ],
+        ),
+        (
+            "volumes rise 20% in the north and Hamburg closes on Monday",
+            [ScaleVolume(Amount(factor=1.2), origin_regions=("north",)), CloseHub(("HAM",), (0,))],
+        ),
+        ("close Hamburg on Monday and Tuesday", [CloseHub(("HAM",), (0, 1))]),
+        ("close Paris and Lyon on Tuesday", [CloseHub(("PAR", "LYS"), (1,))]),
+    ],
+)
+def test_parallel_changes_keep_their_own_days_and_amounts(
+    question: str, expected: list[Intent], vocab: Vocabulary
+) -> None:
+    """Two changes in one sentence each keep their own entity, days and amount."""
+    assert parse_question(question, vocab, TODAY) == expected
+
+
+def test_an_elided_change_without_a_name_is_not_guessed(vocab: Vocabulary) -> None:
+    """'… by 10% on Monday and 20% on Tuesday' does not spread the 20% over every region."""
+    intents = parse_question(
+        "cut drivers in the east by 10% on Monday and 20% on Tuesday", vocab, TODAY
+    )
+    assert len(intents) == 1 and isinstance(intents[0], NotUnderstood | Clarify)
