@@ -2,7 +2,10 @@
 
 Every answer that changed or evaluated something shows the edits in words, the KPIs
 before → after with deltas (against the parent and live), the violations, the main
-driver, the trade-off in one sentence and the link to the version.
+driver, the trade-off in one sentence and the link to the version. The plan's quality is
+said in words (never "optimal" unless proven), an answer built on a plan that should not
+be acted on opens with one warning line, and a cost delta inside the solver's noise gets
+no ✓/✗ verdict.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from tools import (
     KpiChange,
     ScenarioView,
     SolveRunView,
+    VersionResult,
     VersionView,
     ViolationBrief,
     WhatIfOutcome,
+    not_to_act_on,
 )
 
 
@@ -57,7 +62,14 @@ def fmt_delta(change: KpiChange) -> str:
 
 
 def _mark(change: KpiChange) -> str:
+    if change.note:
+        return " (within noise)"
     return "" if change.better is None else (" ✓" if change.better else " ✗")
+
+
+def noise_lines(changes: Sequence[KpiChange]) -> list[str]:
+    """What a change without a verdict means, e.g. a cost delta inside the solver's noise."""
+    return [f"_{c.label}: {c.note}._" for c in changes if c.note]
 
 
 def kpi_table(vs_parent: Sequence[KpiChange], vs_live: Sequence[KpiChange] = ()) -> str:
@@ -88,12 +100,26 @@ def violation_lines(violations: Sequence[ViolationBrief], *, limit: int = 6) -> 
 
 
 def run_line(run: SolveRunView) -> str:
-    """How the plan was obtained: status, gap, time, warm start or re-use."""
+    """How good the plan is, in words, and how it was obtained (time, warm start, re-use)."""
     how = "re-used an identical earlier solve" if run.reused else f"{run.seconds or 0:.1f} s"
     if run.warm_started:
-        how += ", warm-started from the parent's plan"
-    gap = f", gap {run.gap:.2%}" if run.gap is not None else ""
-    return f"{run.status}{gap} ({how})"
+        how += ", started from the best plan known for it"
+    return f"{run.quality} ({how})"
+
+
+def warning_lines(result: VersionResult | None, *, baseline: VersionResult | None = None) -> str:
+    """The warning lines an answer opens with: its plan's, then its baseline's, if any."""
+    lines = []
+    if result is not None:
+        lines.append(not_to_act_on(result.warnings))
+    if baseline is not None and baseline is not result:
+        lines.append(
+            not_to_act_on(
+                baseline.warnings,
+                what=f"the baseline {baseline.scenario_name} v{baseline.n}",
+            )
+        )
+    return "\n\n".join(line for line in lines if line)
 
 
 def link(public_url: str, path: str) -> str:
@@ -105,6 +131,14 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
     """The full answer to a question that changed the scenario."""
     url = link(public_url, outcome.url)
     parts = [
+        line
+        for line in (
+            not_to_act_on(outcome.warnings),
+            not_to_act_on(outcome.parent_warnings, what=f"the baseline v{outcome.parent_version}"),
+        )
+        if line
+    ]
+    parts += [
         f"**{outcome.scenario_name} — v{outcome.version}** ([open]({url}))",
         "**Changed:**\n" + "\n".join(f"- {e}" for e in outcome.edits),
     ]
@@ -119,6 +153,7 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
         )
     parts.append(f"**Re-planned:** {run_line(outcome.run)}")
     parts.append(kpi_table(outcome.vs_parent, outcome.vs_live))
+    parts.extend(noise_lines(outcome.vs_parent))
     parts.append("**Violations after re-planning:** " + violation_lines(outcome.violations))
     if outcome.main_driver:
         parts.append(f"**Main driver:** {outcome.main_driver}")
@@ -145,13 +180,14 @@ def comparison_answer(comparison: Comparison, *, public_url: str) -> str:
         )
         for v in b.violations
     ]
+    warned = warning_lines(b, baseline=a)
+    quality = [f"_{r.scenario_name} v{r.n}: {r.run.quality}._" for r in (a, b) if r.run is not None]
     return "\n\n".join(
-        [
-            title,
-            kpi_table(comparison.changes),
-            "**Violations:** " + violation_lines(violations),
-            f"Version: {url}",
-        ]
+        ([warned] if warned else [])
+        + [title, kpi_table(comparison.changes)]
+        + noise_lines(comparison.changes)
+        + quality
+        + ["**Violations:** " + violation_lines(violations), f"Version: {url}"]
     )
 
 

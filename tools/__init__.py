@@ -68,6 +68,7 @@ from tools.errors import (
     NotFound,
     PermissionDenied,
     ToolError,
+    UntrustedPlan,
 )
 from tools.executor import (
     DaskExecutorBackend,
@@ -170,6 +171,7 @@ from tools.scenarios import (
     list_scenarios,
     parse_version_ref,
     promote,
+    proposal_blockers,
     propose,
     revert,
     share,
@@ -186,6 +188,7 @@ from tools.solving import (
     version_plan,
     version_result,
 )
+from tools.trust import CostNoise, noise_sentence, not_to_act_on, plan_quality
 from tools.week_review_io import write_week_review_xlsx
 from tools.whatif import (
     ViolationBrief,
@@ -215,6 +218,7 @@ __all__ = [
     "Conflict",
     "ConflictingEdit",
     "ConversationView",
+    "CostNoise",
     "CriticalElement",
     "DaskExecutorBackend",
     "Database",
@@ -272,6 +276,7 @@ __all__ = [
     "TaskError",
     "TaskOutcome",
     "ToolError",
+    "UntrustedPlan",
     "UserRef",
     "UserView",
     "VersionKey",
@@ -335,11 +340,15 @@ __all__ = [
     "network_format",
     "network_names",
     "network_summary",
+    "noise_sentence",
+    "not_to_act_on",
     "outcome_of",
     "parse_edits",
     "parse_version_ref",
+    "plan_quality",
     "plan_tables",
     "promote",
+    "proposal_blockers",
     "propose",
     "propose_calibration",
     "queued_solve_jobs",

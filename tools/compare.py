@@ -1,4 +1,9 @@
-"""Side-by-side KPIs of two solved versions: the headline numbers a planner reads first."""
+"""Side-by-side KPIs of two solved versions: the headline numbers a planner reads first.
+
+A cost difference smaller than the two plans' combined uncertainty (each plan may be up
+to its gap above the best plan of its network) gets no better/worse verdict: it is said
+to be within what the solver can distinguish.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from storage import Database
 from tools.identity import UserRef
 from tools.scenarios import LIVE, ScenarioRef, get_scenario, get_version
 from tools.solving import VersionResult, version_result
+from tools.trust import CostNoise, cost_noise, noise_sentence
 
 Unit = Literal["eur", "share", "t", "count", "eur_per_tkm"]
 
@@ -54,6 +60,8 @@ class KpiChange(BaseModel):
     after: float | None
     delta: float | None
     better: bool | None
+    note: str = ""
+    """Why there is no verdict although the value moved (a difference inside the noise)."""
 
 
 class Comparison(BaseModel):
@@ -63,6 +71,7 @@ class Comparison(BaseModel):
     after: VersionResult
     changes: list[KpiChange]
     note: str
+    cost_noise: CostNoise | None = None
 
 
 def kpi_changes(before: Kpis | None, after: Kpis | None) -> list[KpiChange]:
@@ -89,12 +98,39 @@ def kpi_changes(before: Kpis | None, after: Kpis | None) -> list[KpiChange]:
     return out
 
 
+def results_noise(before: VersionResult, after: VersionResult) -> CostNoise | None:
+    """The cost difference of two evaluated plans against their combined uncertainty."""
+    if before.kpis is None or after.kpis is None:
+        return None
+    return cost_noise(
+        before_eur=before.kpis.total_cost_eur,
+        after_eur=after.kpis.total_cost_eur,
+        gap_before=before.run.gap if before.run else None,
+        gap_after=after.run.gap if after.run else None,
+    )
+
+
+def judged(changes: list[KpiChange], noise: CostNoise | None) -> list[KpiChange]:
+    """The changes with the cost verdict withdrawn when the difference is inside the noise."""
+    if noise is None or noise.distinguishable:
+        return changes
+    return [
+        c.model_copy(update={"better": None, "note": noise_sentence(noise)})
+        if c.key == "total_cost_eur" and c.delta is not None and abs(c.delta) > 1e-9
+        else c
+        for c in changes
+    ]
+
+
 def compare_results(before: VersionResult, after: VersionResult) -> Comparison:
-    """Compare two already-read results."""
+    """Compare two already-read results, judging the cost delta against the solver's noise."""
     missing = [f"{r.scenario_name} v{r.n}" for r in (before, after) if r.evaluation is None]
     note = f"not solved yet: {', '.join(missing)}" if missing else ""
-    changes = kpi_changes(before.kpis, after.kpis) if not missing else []
-    return Comparison(before=before, after=after, changes=changes, note=note)
+    if missing:
+        return Comparison(before=before, after=after, changes=[], note=note)
+    noise = results_noise(before, after) if before is not after else None
+    changes = judged(kpi_changes(before.kpis, after.kpis), noise)
+    return Comparison(before=before, after=after, changes=changes, note=note, cost_noise=noise)
 
 
 def compare_versions(

@@ -21,6 +21,14 @@ class InvalidRequest(ToolError):
     """The request cannot be carried out as asked (ambiguous name, nothing to do, ...)."""
 
 
+class UntrustedPlan(InvalidRequest):
+    """The version's plan has reasons against acting on it; ``reasons`` names them."""
+
+    def __init__(self, message: str, *, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
+
+
 class InvalidEdit(ToolError):
     """An edit does not apply to the network: it matches nothing or would make it invalid."""
 

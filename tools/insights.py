@@ -5,6 +5,10 @@
   their way (lanes at their truck limit, hubs at capacity, regions out of drivers);
 - :func:`executive_summary` — a short brief of a scenario against live: the three numbers
   that matter, a recommendation and its main risk.
+
+Each answer opens with one warning line when the plan it reads has reasons against
+acting on it (unfinished, collapsed service, hard violations, no bound), and the summary
+never recommends adopting such a plan.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ from pydantic import BaseModel
 
 from solver import DAY_NAMES, Evaluation, Network
 from storage import Database
-from tools.compare import KpiChange, compare_results, kpi_changes
+from tools.compare import KpiChange, compare_results
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
 from tools.scenarios import LIVE, ScenarioRef, get_scenario, version_network
 from tools.solving import VersionResult, version_result
+from tools.trust import noise_sentence, not_to_act_on
 
 SATURATED = 0.98
 """A resource used at or above this share of its limit counts as binding."""
@@ -32,6 +37,12 @@ def _solved(db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None) 
             f"{result.scenario_name} v{result.n} is not solved yet: solve it first"
         )
     return result
+
+
+def _warned(result: VersionResult, text: str) -> str:
+    """``text`` under the warning line of a plan that should not be acted on, if any."""
+    line = not_to_act_on(result.warnings, what=f"{result.scenario_name} v{result.n}")
+    return text if line is None else f"{line}\n{text}"
 
 
 def _hub_name(net: Network, hub_id: str) -> str:
@@ -103,6 +114,7 @@ def balance_outlook(
                 + ", ".join(f"{r.hub} {r.net_trailers:+d}" for r in surplus[:top])
             )
         text = f"By the end of {day_name}, " + "; ".join(parts) + "."
+    text = _warned(result, text)
     return BalanceOutlook(
         scenario_id=result.scenario_id,
         scenario_name=result.scenario_name,
@@ -262,7 +274,7 @@ def service_drivers(
         service_level=kpis.service_level,
         losses=losses,
         bottlenecks=bottlenecks[:10],
-        text="\n".join(lines),
+        text=_warned(result, "\n".join(lines)),
     )
 
 
@@ -274,6 +286,8 @@ class ExecutiveSummary(BaseModel):
     n: int
     changes: list[KpiChange]
     text: str
+    warnings: list[str] = []
+    """Reasons not to act on the scenario's plan; the summary then never says adopt."""
 
 
 def _words(text: str) -> int:
@@ -283,7 +297,11 @@ def _words(text: str) -> int:
 def executive_summary(
     db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None = None
 ) -> ExecutiveSummary:
-    """At most 120 words on a solved version against live's plan."""
+    """At most 120 words on a solved version against live's plan.
+
+    A plan with reasons against acting on it is never recommended for adoption, and a
+    cost difference inside the two plans' uncertainty is said to be one.
+    """
     after = _solved(db, actor, scenario, n)
     live = get_scenario(db, actor, LIVE)
     before = _solved(db, actor, live.id, live.head)
@@ -295,30 +313,43 @@ def executive_summary(
     pct = cost_delta / cost.before * 100 if cost.before else 0.0
     hard = [v for v in after.violations if v.hard]
     worse_service = (service.delta or 0.0) < -0.005
-    if hard:
-        recommendation = "Do not adopt yet: the plan breaks hard limits that must be fixed first."
+    noise = comparison.cost_noise
+    noisy = noise is not None and not noise.distinguishable
+    if after.warnings:
+        recommendation = "Do not adopt: it is not a plan to act on (see the warning above)."
+    elif before.warnings:
+        recommendation = (
+            f"Do not decide yet: live's plan is no baseline to compare with "
+            f"({before.warnings[0]}); re-plan live first."
+        )
     elif worse_service and cost_delta <= 0:
         recommendation = "Adopt only if the service loss is acceptable to customers."
     elif worse_service:
         recommendation = "Add capacity where service is lost before committing."
+    elif noisy:
+        recommendation = "Adopt if the change is wanted: service holds; cost moves within noise."
     else:
         recommendation = "Adopt: service holds at a known cost."
     risk_source = hard[0].message if hard else None
     if risk_source is None:
         soft = sorted(after.violations, key=lambda v: -abs(v.amount))
         risk_source = soft[0].message if soft else "little slack left at the busiest hubs"
+    within = f", {noise_sentence(noise)}" if noise is not None and noisy else ""
     text = (
         f"{after.scenario_name} v{after.n} against live: weekly cost €{cost.after:,.0f} "
-        f"({pct:+.1f}%, €{cost_delta:+,.0f}); on-time service {service.after:.1%} "
+        f"({pct:+.1f}%, €{cost_delta:+,.0f}{within}); on-time service {service.after:.1%} "
         f"({(service.delta or 0) * 100:+.1f} pts); unserved {unserved.after:,.0f} t. "
+        f"Plan quality: {after.run.quality if after.run else 'unknown'}. "
         f"Recommendation: {recommendation} Main risk: {risk_source}"
     )
+    text = _warned(after, text)
     if _words(text) > 120:
         text = " ".join(text.split()[:119]) + " …"
     return ExecutiveSummary(
         scenario_id=after.scenario_id,
         scenario_name=after.scenario_name,
         n=after.n,
-        changes=kpi_changes(before.kpis, after.kpis),
+        changes=comparison.changes,
         text=text,
+        warnings=after.warnings,
     )

@@ -41,6 +41,7 @@ from solver import (
     parse_edits,
     parse_network,
 )
+from solver.trust import plan_health
 from storage import (
     AuditRow,
     CommentRow,
@@ -50,6 +51,7 @@ from storage import (
     ProposalRow,
     Role,
     ScenarioRow,
+    SolveRunRow,
     UserRow,
     VersionKind,
     VersionRow,
@@ -70,7 +72,14 @@ from tools.access import (
     require_visible,
 )
 from tools.diff import EntityChange, KpiDelta, changed_keys, kpi_deltas, network_diff, overlay
-from tools.errors import Conflict, ConflictingEdit, InvalidEdit, InvalidRequest, NotFound
+from tools.errors import (
+    Conflict,
+    ConflictingEdit,
+    InvalidEdit,
+    InvalidRequest,
+    NotFound,
+    UntrustedPlan,
+)
 from tools.identity import UserRef, fits_id, is_plain_int, load_actor
 
 __all__ = [
@@ -102,6 +111,7 @@ __all__ = [
     "list_scenarios",
     "parse_version_ref",
     "promote",
+    "proposal_blockers",
     "propose",
     "revert",
     "share",
@@ -211,6 +221,8 @@ class ProposalView(BaseModel):
     message: str
     status: str
     created_at: datetime
+    override_reasons: list[str] = []
+    """Reasons against the plan the author overrode to propose it (approvers read these)."""
 
 
 class DecisionView(BaseModel):
@@ -1070,10 +1082,23 @@ def list_comments(
         return out
 
 
+OVERRIDE_NOTE = "\n\n⚠ Proposed with an override, despite:"
+"""Where a proposal's message records the reasons its author overrode (one ``- `` line each)."""
+
+
+def _split_override(message: str) -> tuple[str, list[str]]:
+    """A stored proposal message as (the author's words, the overridden reasons)."""
+    text, found, note = message.partition(OVERRIDE_NOTE)
+    if not found:
+        return message, []
+    return text, [line[2:] for line in note.splitlines() if line.startswith("- ")]
+
+
 def _proposal_view(session: Session, p: ProposalRow) -> ProposalView:
     sc = session.get(ScenarioRow, p.scenario_id)
     v = session.get(VersionRow, p.version_id)
     assert p.id is not None and sc is not None and v is not None
+    message, overridden = _split_override(p.message)
     return ProposalView(
         id=p.id,
         scenario_id=p.scenario_id,
@@ -1081,16 +1106,57 @@ def _proposal_view(session: Session, p: ProposalRow) -> ProposalView:
         n=v.n,
         network_hash=p.network_hash,
         author=_names(session, {p.author_id}).get(p.author_id, "?"),
-        message=p.message,
+        message=message,
         status=p.status,
         created_at=as_utc(p.created_at),
+        override_reasons=overridden,
     )
 
 
+def _latest_solved(session: Session, network_hash: str) -> SolveRunRow | None:
+    """The newest stored solve of a network that was evaluated (the plan a version shows)."""
+    return next((r for r in solve_runs_for(session, network_hash) if r.kpis), None)
+
+
+def plan_reasons(run: SolveRunRow | None) -> list[str]:
+    """Why a stored solve's plan should not be acted on (nothing when no solve is stored)."""
+    if run is None or run.kpis is None:
+        return []
+    share = run.kpis.get("service_level")
+    health = plan_health(
+        status=run.status,
+        gap=run.gap,
+        on_time_share=float(share) if share is not None else None,
+        hard_violations=int(run.kpis.get("hard_violations") or 0),
+    )
+    return list(health.reasons)
+
+
+def proposal_blockers(
+    db: Database, actor: UserRef, scenario: ScenarioRef, *, n: int | None = None
+) -> list[str]:
+    """Why version ``n`` (head if None) would be refused for approval without an override."""
+    with db.session() as s:
+        me = load_actor(s, actor)
+        v = _version(s, _resolve(s, me, scenario), n)
+        return plan_reasons(_latest_solved(s, v.network_hash))
+
+
 def propose(
-    db: Database, actor: UserRef, scenario: ScenarioRef, *, n: int | None = None, message: str = ""
+    db: Database,
+    actor: UserRef,
+    scenario: ScenarioRef,
+    *,
+    n: int | None = None,
+    message: str = "",
+    override: bool = False,
 ) -> ProposalView:
-    """Planner: ask approvers to promote version ``n`` (head if None) of a shared scenario."""
+    """Planner: ask approvers to promote version ``n`` (head if None) of a shared scenario.
+
+    A version whose plan has reasons against acting on it (unfinished, collapsed service,
+    hard violations, no bound) is refused with those reasons, unless ``override`` is set:
+    then the reasons are recorded with the proposal and shown to the approvers.
+    """
     with db.write_session() as s:
         me = load_actor(s, actor)
         sc = _resolve(s, me, scenario)
@@ -1099,18 +1165,30 @@ def propose(
             raise InvalidRequest(f"share {sc.name!r} first: approvers cannot see private scenarios")
         v = _version(s, sc, n)
         assert sc.id is not None and v.id is not None and me.id is not None
+        reasons = plan_reasons(_latest_solved(s, v.network_hash))
+        if reasons and not override:
+            raise UntrustedPlan(
+                f"{sc.name} v{v.n} is not a plan to act on: {'; '.join(reasons)}. "
+                "Fix it or re-plan it first, or propose it with an explicit override "
+                "(the reasons are then recorded and shown to the approvers).",
+                reasons=reasons,
+            )
+        stored = message
+        if reasons:
+            stored += OVERRIDE_NOTE + "".join(f"\n- {r}" for r in reasons)
         p = ProposalRow(
             scenario_id=sc.id,
             version_id=v.id,
             network_hash=v.network_hash,
             author_id=me.id,
-            message=message,
+            message=stored,
         )
         s.add(p)
         s.flush()
-        record_audit(
-            s, me.id, "scenario.propose", f"scenario:{sc.id}", {"n": v.n, "message": message}
-        )
+        details: dict[str, Any] = {"n": v.n, "message": message}
+        if reasons:
+            details |= {"proposal": p.id, "override": True, "reasons": reasons}
+        record_audit(s, me.id, "scenario.propose", f"scenario:{sc.id}", details)
         return _proposal_view(s, p)
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from solver import (
     Evaluation,
@@ -26,6 +26,7 @@ from solver import (
     evaluate,
     solve,
 )
+from solver.trust import plan_health
 from storage import (
     Database,
     Role,
@@ -39,6 +40,7 @@ from storage import (
 from tools.access import require_role
 from tools.identity import UserRef, load_actor
 from tools.scenarios import ScenarioRef, VersionView, get_version, version_network
+from tools.trust import plan_quality
 
 INTERACTIVE_SETTINGS = SolveSettings(time_limit_s=300.0, relative_gap=0.01, mip_nodes=1)
 """Effort for questions asked in conversation: the full LP bound and the root of each MIP
@@ -46,6 +48,8 @@ stage (deterministic: the same question gives the same plan on any machine); the
 clock is only a safety stop, after which the answer says the plan is unfinished."""
 
 _SOLVED = frozenset({"optimal", "feasible"})
+"""Final results, re-used as they are. An ``unfinished`` run has a plan that is shown
+(labelled) but is solved again when asked, starting from that plan."""
 
 
 class SolveRunView(BaseModel):
@@ -63,6 +67,12 @@ class SolveRunView(BaseModel):
     warm_started: bool
     message: str
     solved_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def quality(self) -> str:
+        """The status and gap in a planner's words: what the numbers may be trusted for."""
+        return plan_quality(self.status, self.gap)
 
 
 class VersionResult(BaseModel):
@@ -84,6 +94,21 @@ class VersionResult(BaseModel):
     def violations(self) -> tuple[Violation, ...]:
         """Every violation of the evaluated plan (empty when not solved)."""
         return self.evaluation.violations if self.evaluation else ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def warnings(self) -> list[str]:
+        """Reasons not to act on this plan: unfinished, collapsed, broken or unproven."""
+        if self.run is None or self.evaluation is None:
+            return []
+        kpis = self.evaluation.kpis
+        health = plan_health(
+            status=self.run.status,
+            gap=self.run.gap,
+            on_time_share=kpis.service_level,
+            hard_violations=kpis.hard_violations,
+        )
+        return list(health.reasons)
 
 
 def settings_key(settings: SolveSettings) -> dict[str, Any]:
@@ -143,8 +168,10 @@ def solve_version(
 ) -> SolveRunView:
     """Solve version ``n`` (head if None) unless an identical solve is stored; planners only.
 
-    The solve starts from the parent's plan when the parent has one; the plan is
-    evaluated independently of the solver and its KPIs are stored with the run.
+    The solve starts from the best plan known for it: this version's own unfinished
+    run when there is one, else the parent's plan. An unfinished run is never re-used as
+    if it were final. The plan is evaluated independently of the solver and its KPIs are
+    stored with the run.
     """
     settings = settings or INTERACTIVE_SETTINGS
     with db.session() as s:
@@ -154,7 +181,7 @@ def solve_version(
     if cached is not None and cached.status in _SOLVED and cached.plan is not None:
         return _view(cached, reused=True, warm_started=False)
     network = version_network(db, actor, scenario, version.n)
-    warm = parent_plan(db, actor, version)
+    warm = _plan_of(cached) or parent_plan(db, actor, version)
     result = solve(network, settings, progress=progress, warm_start=warm)
     kpis = evaluate(network, result.plan).kpis.model_dump(mode="json") if result.plan else None
     with db.write_session() as s:

@@ -5,7 +5,9 @@ as a new version of the caller's scenario (created from live when there is none 
 before any solve, the parent's plan is evaluated on the edited network and cut-off
 origin–destination pairs are named, so the damage of doing nothing shows at once; then
 the version is solved (warm-started from the parent's plan), evaluated independently, and
-compared with its parent and with live.
+compared with its parent and with live. The outcome carries the reasons not to act on
+the new plan (and on the parent it is compared with), and the cost delta is judged
+against the two plans' uncertainty before anything is called better or worse.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from tools.solving import (
     solve_version,
     version_result,
 )
+from tools.trust import CostNoise
 
 ProgressFn = Callable[[SolveProgress], None]
 
@@ -74,6 +77,12 @@ class WhatIfOutcome(BaseModel):
     violations: list[ViolationBrief]
     main_driver: str | None
     tradeoff: str
+    warnings: list[str] = []
+    """Reasons not to act on the re-planned version's plan (empty: none found)."""
+    parent_warnings: list[str] = []
+    """Reasons not to trust the parent's plan, the baseline of the comparison."""
+    cost_noise: CostNoise | None = None
+    """The cost delta against the parent, judged against the two plans' uncertainty."""
 
 
 def brief(violation: Violation) -> ViolationBrief:
@@ -143,8 +152,11 @@ def tradeoff_sentence(changes: Sequence[KpiChange]) -> str:
         return "No trade-off to report: one side is not solved."
     assert cost.before is not None and service.before is not None and service.after is not None
     pct = cost.delta / cost.before * 100 if cost.before else 0.0
+    sign = "+" if cost.delta >= 0 else "-"
     cost_words = (
-        f"costs {_fmt_eur(cost.delta)} more per week ({pct:+.1f}%)"
+        f"moves cost by {sign}{_fmt_eur(cost.delta)} per week ({pct:+.1f}%), but {cost.note}"
+        if cost.note
+        else f"costs {_fmt_eur(cost.delta)} more per week ({pct:+.1f}%)"
         if cost.delta > 0.5
         else f"saves {_fmt_eur(cost.delta)} per week ({pct:+.1f}%)"
         if cost.delta < -0.5
@@ -232,7 +244,8 @@ def outcome_of(
     live = get_scenario(db, actor, LIVE)
     _, live_result = _solved(db, actor, live.id, live.head, settings, progress)
     parent_result = parent_run or result
-    vs_parent = compare_results(parent_result, result).changes
+    to_parent = compare_results(parent_result, result)
+    vs_parent = to_parent.changes
     return WhatIfOutcome(
         scenario_id=sid,
         scenario_name=version.scenario_name,
@@ -249,6 +262,9 @@ def outcome_of(
         violations=_ranked(result.violations),
         main_driver=_main_driver(result, parent_result),
         tradeoff=tradeoff_sentence(vs_parent),
+        warnings=result.warnings,
+        parent_warnings=parent_run.warnings if parent_run is not None else [],
+        cost_noise=to_parent.cost_noise,
     )
 
 

@@ -142,6 +142,14 @@ class ProposalCreate(BaseModel):
     model_config = _examples({"message": "Ready for Monday: covers the north peak."})
 
     message: FreeText = Field(default="", max_length=2000)
+    override: bool = Field(
+        default=False,
+        description=(
+            "Propose although the plan has reasons against acting on it (unfinished, "
+            "collapsed service, hard violations, no bound); the reasons are recorded and "
+            "shown to the approvers. Without it such a proposal is refused with the reasons."
+        ),
+    )
 
 
 class PromoteRequest(BaseModel):

@@ -32,7 +32,16 @@ from assistant.chat.streaming import (
     stream_ask,
 )
 from assistant.conversation import AskResult, new_deps
-from tools import NotFound, PermissionDenied, Role, ToolError, UserRef, network_names, user_ref
+from tools import (
+    NotFound,
+    PermissionDenied,
+    Role,
+    ToolError,
+    UserRef,
+    network_names,
+    plan_quality,
+    user_ref,
+)
 
 _log = logging.getLogger("lanewise.chat")
 
@@ -120,7 +129,7 @@ async def start() -> None:
 
 def _progress_line(p: SolverProgress) -> str:
     best = f" · best plan {fmt_value(p.incumbent_eur, 'eur')}" if p.incumbent_eur else ""
-    gap = f" · gap {p.gap:.1%}" if p.gap is not None else ""
+    gap = f" · {plan_quality('feasible', p.gap)}" if p.gap is not None else ""
     return f"Solving ({p.phase}) {p.elapsed_s:.1f} s{best}{gap}"
 
 

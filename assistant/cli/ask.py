@@ -34,7 +34,7 @@ def _progress_to(status: Status | None) -> Callable[[SolveProgress], None] | Non
         return None
 
     def show(p: SolveProgress) -> None:
-        gap = f", gap {p.gap:.2%}" if p.gap is not None else ""
+        gap = f", at most {p.gap:.1%} above the best possible plan" if p.gap is not None else ""
         best = f", best €{p.incumbent_eur:,.0f}" if p.incumbent_eur is not None else ""
         status.update(f"Re-planning: {p.phase} {p.elapsed_s:.1f} s{best}{gap}")
 

@@ -1,9 +1,12 @@
 """``lanewise solve NETWORK_PATH``: design the week's plan for a network file and show its KPIs.
 
 The network is a folder of CSV files, an ``.xlsx`` workbook or a ``.json`` file. A Rich
-progress bar (on stderr) shows the elapsed share of the time limit, the best plan so
-far, the bound and the gap. ``--json`` prints status, objective, bound, gap, seconds,
-the KPIs and the violations; ``--export`` writes the plan (CSV folder, ``.xlsx`` or
+progress bar (on stderr) shows the elapsed share of the safety time limit, the best plan
+so far and how far from the best possible plan it may be. The result says the plan's
+quality in words ("proven within 0.8% of the best possible plan", "not yet proven: at
+most 7.9% above …"). ``--json`` prints status, quality, objective, ``best_bound_eur`` (a
+lower bound on every plan of the network), ``gap`` (to that bound), the plain full LP
+bound, seconds, the KPIs and the violations; ``--export`` writes the plan (CSV folder, ``.xlsx`` or
 ``.json``, see ``docs/plan-format.md``). Exit codes: 0 with a plan, 1 when no plan came
 back, 2 when the input cannot be read or the options are invalid.
 """
@@ -27,6 +30,7 @@ from tools import (
     PlanImportError,
     SolveProgress,
     SolveSettings,
+    plan_quality,
     read_network,
     solve_network,
     write_plan,
@@ -65,6 +69,7 @@ def result_payload(run: NetworkSolve, export: Path | None) -> dict[str, Any]:
     ev = run.evaluation
     return {
         "status": r.status,
+        "quality": plan_quality(r.status, r.gap),
         "objective_eur": r.objective_eur,
         "best_bound_eur": r.best_bound_eur,
         "relaxation_bound_eur": r.relaxation_bound_eur,
@@ -83,11 +88,9 @@ def _show(run: NetworkSolve, export: Path | None) -> None:
     out = Console(soft_wrap=True)
     r = run.result
     head = Table(title="Solve", show_header=False)
-    head.add_row("status", r.status)
-    head.add_row("objective", _eur(r.objective_eur))
-    head.add_row("best bound", _eur(r.best_bound_eur))
-    head.add_row("gap", _pct(r.gap))
-    head.add_row("LP bound (all candidates)", _eur(r.relaxation_bound_eur))
+    head.add_row("plan", plan_quality(r.status, r.gap))
+    head.add_row("cost", _eur(r.objective_eur))
+    head.add_row("no plan can cost less than", _eur(r.best_bound_eur))
     head.add_row("seconds", f"{r.seconds:.1f}")
     head.add_row("OR-Tools", r.ortools_version)
     if r.message:
@@ -148,11 +151,22 @@ def _show(run: NetworkSolve, export: Path | None) -> None:
 
 def solve_command(
     network_path: PathArg,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds.")] = 60.0,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", help="Safety stop in seconds; if it fires the plan is 'unfinished'."
+        ),
+    ] = 60.0,
     gap: Annotated[float, typer.Option("--gap", help="Relative gap to stop at.")] = 0.01,
     threads: Annotated[int, typer.Option("--threads")] = 1,
     seed: Annotated[int, typer.Option("--seed")] = 7,
     backend: Annotated[str, typer.Option("--backend", help="highs or scip.")] = "highs",
+    lp_rounds: Annotated[
+        int | None, typer.Option("--lp-rounds", help="Effort: column-generation rounds at most.")
+    ] = None,
+    mip_nodes: Annotated[
+        int | None, typer.Option("--mip-nodes", help="Effort: branch-and-bound nodes per stage.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     export: Annotated[
         Path | None, typer.Option("--export", help="Write the plan: folder, .xlsx or .json.")
@@ -171,6 +185,8 @@ def solve_command(
                 "threads": threads,
                 "seed": seed,
                 "backend": backend,
+                **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
+                **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),
             }
         )
     except ValidationError as exc:
@@ -205,9 +221,9 @@ def _solve_with_bar(net: Any, settings: SolveSettings) -> NetworkSolve:
         task = bar.add_task("solve", total=settings.time_limit_s, phase="start", detail="")
 
         def update(p: SolveProgress) -> None:
-            detail = f"best {_eur(p.incumbent_eur)}  bound {_eur(p.best_bound_eur)}"
+            detail = f"best {_eur(p.incumbent_eur)}"
             if p.gap is not None:
-                detail += f"  gap {p.gap:.2%}"
+                detail += f"  at most {p.gap:.1%} above the best possible plan"
             bar.update(
                 task,
                 completed=min(p.elapsed_s, settings.time_limit_s),

@@ -51,6 +51,7 @@ from tools import (
     get_version,
     history,
     list_comments,
+    list_proposals,
     list_scenarios,
     list_solve_jobs,
     service_drivers,
@@ -188,6 +189,13 @@ class KpiRow:
     live_better: bool | None
 
 
+def _delta(change: KpiChange | None) -> str:
+    """A change as the KPI table shows it; one inside the solver's noise says so."""
+    if change is None:
+        return "–"
+    return fmt_delta(change) + (" (within noise)" if change.note else "")
+
+
 def _rows(
     this: VersionResult, vs_parent: list[KpiChange], vs_live: list[KpiChange]
 ) -> list[KpiRow]:
@@ -202,9 +210,9 @@ def _rows(
             KpiRow(
                 label=h.label,
                 value=fmt_value(value, h.unit),
-                vs_parent=fmt_delta(p) if p is not None else "–",
+                vs_parent=_delta(p),
                 parent_better=p.better if p is not None else None,
-                vs_live=fmt_delta(lv) if lv is not None else "–",
+                vs_live=_delta(lv),
                 live_better=lv.better if lv is not None else None,
             )
         )
@@ -306,6 +314,11 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
         "charts": charts,
         "comments": list_comments(db, actor, scenario_id, n=n),
         "decision": _decision_for(decisions(db, actor, limit=200), scenario_id, n),
+        "proposals": [
+            p
+            for p in list_proposals(db, actor, status=None)
+            if (p.scenario_id, p.n) == (scenario_id, n)
+        ],
         "jobs": jobs,
         "can_solve": actor.role.rank >= Role.PLANNER.rank,
         "network": network,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -46,3 +47,18 @@ def test_invalid_gap_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["solve", str(path), "--gap", "3", "--json"])
     assert result.exit_code == 2
     assert "relative_gap" in result.stdout
+
+
+def test_solve_says_plan_quality_in_words(tmp_path: Path) -> None:
+    """The table says how far from the best possible plan; --json keeps the numbers beside it."""
+    path = write_network(demo_network(hubs=6, seed=1), tmp_path / "net.json")
+    shown = runner.invoke(app, ["solve", str(path), "--time-limit", "60"])
+    assert shown.exit_code == 0, shown.stdout
+    text = " ".join(re.sub(r"[│┃┌┐└┘├┤┬┴┼─━┏┓┗┛]", " ", shown.stdout).split())  # unwrap cells
+    assert "the best possible plan" in text
+    for old in ("best bound", "LP bound", "gap"):
+        assert old not in text
+    data = json.loads(runner.invoke(app, ["solve", str(path), "--json"]).stdout)
+    assert "the best possible plan" in data["quality"]
+    assert data["status"] == "optimal" or not data["quality"].startswith("proven")
+    assert data["gap"] is not None and data["best_bound_eur"] <= data["objective_eur"] + 1e-6

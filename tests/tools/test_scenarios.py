@@ -300,7 +300,12 @@ def test_promotion_approves_one_exact_version_and_records_the_decision(team: Tea
     v2 = edit_scenario(team.db, team.ann, "growth", NORTH_UP)
     with team.db.write_session() as s:
         put_solve_run(
-            s, v2.network_hash, {"seed": 0}, status="optimal", kpis={"total_cost_eur": 900.0}
+            s,
+            v2.network_hash,
+            {"seed": 0},
+            status="optimal",
+            gap=0.004,
+            kpis={"total_cost_eur": 900.0},
         )
     prop = propose(team.db, team.ann, "growth", message="ready")
     assert [p.id for p in list_proposals(team.db, team.apo)] == [prop.id]

@@ -29,8 +29,12 @@ router = APIRouter(tags=["decisions"])
 def propose_version(
     scenario: ScenarioPath, n: VersionPath, body: ProposalCreate, db: DbDep, actor: ActorDep
 ) -> ProposalView:
-    """Planner: ask approvers to promote this exact version of a shared scenario."""
-    return propose(db, actor, scenario, n=n, message=body.message)
+    """Planner: ask approvers to promote this exact version of a shared scenario.
+
+    A version whose plan should not be acted on is refused (400, with the reasons) unless
+    ``override`` is set; the overridden reasons then travel with the proposal.
+    """
+    return propose(db, actor, scenario, n=n, message=body.message, override=body.override)
 
 
 @router.get("/proposals", response_model=list[ProposalView], responses=problem_responses(401))

@@ -18,6 +18,7 @@ from assistant.api.problems import ApiProblem, problem_responses
 from assistant.api.routes.versions import AgainstQuery
 from assistant.api.schemas import ScenarioPath, VersionPath
 from tools import (
+    CostNoise,
     Evaluation,
     KpiChange,
     Kpis,
@@ -44,6 +45,18 @@ class ResultOut(BaseModel):
     network_hash: str
     solved: bool
     run: SolveRunView | None
+    quality: str = Field(
+        default="",
+        description=(
+            "The plan's status and gap in words, e.g. 'proven within 0.8% of the best "
+            "possible plan' or 'not yet proven: at most 7.9% above the best possible plan' "
+            "(run.gap is to a lower bound on every plan of the network)."
+        ),
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Reasons not to act on this plan (unfinished, collapsed, broken, unproven).",
+    )
     kpis: Kpis | None
     violations: list[Violation]
     note: str = Field(default="", description="Why there are no KPIs, when there are none.")
@@ -67,6 +80,10 @@ class Side(BaseModel):
     network_hash: str
     solved: bool
     url: str
+    quality: str = Field(default="", description="The side's plan quality in words.")
+    warnings: list[str] = Field(
+        default_factory=list, description="Reasons not to act on the side's plan."
+    )
 
 
 class ComparisonOut(BaseModel):
@@ -76,6 +93,13 @@ class ComparisonOut(BaseModel):
     after: Side
     changes: list[KpiChange]
     note: str
+    cost_noise: CostNoise | None = Field(
+        default=None,
+        description=(
+            "The cost delta against the two plans' combined uncertainty; when not "
+            "distinguishable, the cost change carries no better/worse verdict."
+        ),
+    )
 
 
 def _result(r: VersionResult) -> ResultOut:
@@ -86,6 +110,8 @@ def _result(r: VersionResult) -> ResultOut:
         network_hash=r.network_hash,
         solved=r.evaluation is not None,
         run=r.run,
+        quality=r.run.quality if r.run is not None else "",
+        warnings=r.warnings,
         kpis=r.kpis,
         violations=list(r.violations),
         note="" if r.evaluation is not None else "not solved yet: POST …/solves to solve it",
@@ -100,6 +126,8 @@ def _side(r: VersionResult) -> Side:
         network_hash=r.network_hash,
         solved=r.evaluation is not None,
         url=f"/scenarios/{r.scenario_id}/versions/{r.n}",
+        quality=r.run.quality if r.run is not None else "",
+        warnings=r.warnings,
     )
 
 
@@ -147,7 +175,11 @@ def compare(
         get_version(db, actor, ref.scenario, ref.n)
         c = compare_versions(db, actor, scenario, n, against=(ref.scenario, ref.n))
     return ComparisonOut(
-        before=_side(c.before), after=_side(c.after), changes=c.changes, note=c.note
+        before=_side(c.before),
+        after=_side(c.after),
+        changes=c.changes,
+        note=c.note,
+        cost_noise=c.cost_noise,
     )
 
 
