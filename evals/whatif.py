@@ -4,7 +4,13 @@ Run ``python -m evals.whatif [--hubs 40] [--questions 10] [--json]``. Live is so
 first (as ``lanewise serve`` leaves it after its first question); then each question
 starts a fresh conversation from live, so every answer pays for its own edit, instant
 impact, warm-started solve, evaluation and comparison. Prints p50/p95 against the 10 s
-target and the solve status of each answer.
+target and the plan quality of each answer.
+
+Every question adds demand, a restricting edit: the best possible plan of the child
+cannot be cheaper than live's, so no answer may report a plan cheaper than live's proven
+lower bound. The run counts answers that do (``below_parent_bound``, must be 0) and, for
+information, answers whose plan is cheaper than live's plan at all (``cheaper_than_parent``:
+allowed only within the reported gaps, and then said to be within the solver's noise).
 """
 
 from __future__ import annotations
@@ -23,12 +29,14 @@ from assistant.conversation import ask, interactive_solve_settings, new_deps
 from tools import (
     LIVE,
     Database,
+    SolveRunView,
     bootstrap_admin,
     create_live,
     demo_network,
     get_scenario,
     solve_version,
     user_ref,
+    version_result,
 )
 
 TARGET_P95_S = 10.0
@@ -47,6 +55,20 @@ def questions(n: int) -> list[str]:
     steps = (10, 15, 20, 25, 30, 35)
     out = [f"what if volumes rise {p}% in the {r}?" for p in steps for r in regions]
     return out[:n]
+
+
+def below_bound(parent: SolveRunView, child: SolveRunView | None, tol: float = 1e-6) -> bool:
+    """Whether a restricting edit's plan costs less than the parent's lower bound allows."""
+    if child is None or child.objective_eur is None or parent.best_bound_eur is None:
+        return False
+    return child.objective_eur < parent.best_bound_eur - tol
+
+
+def cheaper(parent: SolveRunView, child: SolveRunView | None) -> bool:
+    """Whether the child's plan is cheaper than the parent's plan (noise or a worse parent)."""
+    if child is None or child.objective_eur is None or parent.objective_eur is None:
+        return False
+    return child.objective_eur < parent.objective_eur
 
 
 def run(hubs: int, n: int) -> dict[str, object]:
@@ -71,7 +93,21 @@ def run(hubs: int, n: int) -> dict[str, object]:
             (line for line in result.answer.splitlines() if line.startswith("**Re-planned:**")),
             "",
         )
-        rows.append({"question": question, "seconds": seconds, "replanned": status[16:]})
+        child = (
+            version_result(db, admin, result.scenario_id, result.version).run
+            if result.scenario_id is not None and result.version is not None
+            else None
+        )
+        rows.append(
+            {
+                "question": question,
+                "seconds": seconds,
+                "replanned": status[16:],
+                "objective_eur": child.objective_eur if child else None,
+                "below_parent_bound": below_bound(live_run, child),
+                "cheaper_than_parent": cheaper(live_run, child),
+            }
+        )
     times = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
     return {
         "hubs": hubs,
@@ -79,6 +115,11 @@ def run(hubs: int, n: int) -> dict[str, object]:
         "live_cold_solve_s": live_s,
         "live_status": live_run.status,
         "live_gap": live_run.gap,
+        "live_quality": live_run.quality,
+        "live_objective_eur": live_run.objective_eur,
+        "live_bound_eur": live_run.best_bound_eur,
+        "below_parent_bound": sum(bool(r["below_parent_bound"]) for r in rows),
+        "cheaper_than_parent": sum(bool(r["cheaper_than_parent"]) for r in rows),
         "p50_s": percentile(times, 0.5),
         "p95_s": percentile(times, 0.95),
         "target_p95_s": TARGET_P95_S,
@@ -106,9 +147,14 @@ def main(argv: list[str] | None = None) -> None:
     console = Console()
     console.print(table)
     console.print(
-        f"live cold solve {figures['live_cold_solve_s']:.1f} s ({figures['live_status']}); "
+        f"live cold solve {figures['live_cold_solve_s']:.1f} s ({figures['live_quality']}); "
         f"p50 {figures['p50_s']:.1f} s, p95 {figures['p95_s']:.1f} s "
         f"(target p95 <= {TARGET_P95_S:.0f} s)"
+    )
+    console.print(
+        f"restricting what-ifs (more demand) below live's proven bound: "
+        f"{figures['below_parent_bound']} of {len(figures['answers'])} (must be 0); "  # type: ignore[arg-type]
+        f"cheaper than live's plan (within the gaps): {figures['cheaper_than_parent']}"
     )
 
 
