@@ -98,6 +98,8 @@ class ActualsFile:
     actuals: WeekActuals
     where: dict[tuple[str, str], ImportIssue] = field(default_factory=dict)
     name: str = ""
+    issues: list[ImportIssue] = field(default_factory=list)
+    """Problems found while reading with ``collect=True``; raised by the network check."""
 
 
 def actuals_columns(table: str) -> tuple[str, ...]:
@@ -197,6 +199,7 @@ def _assemble(
     tables: Mapping[str, _Table],
     issues: list[ImportIssue],
     week: str | None,
+    collect: bool,
 ) -> ActualsFile:
     header: dict[str, tuple[int, str]] = {}
     head_table = tables.get(ACTUALS_HEADER)
@@ -208,15 +211,15 @@ def _assemble(
         if table_name not in tables:
             continue
         table = tables[table_name]
-        parsed = _parse_table(table_name, table, issues)
-        rows[table_name] = [r for _, r in parsed]
-        for row_no, r in parsed:
+        rows[table_name] = []
+        for row_no, r in _parse_table(table_name, table, issues):
             key = row_key(table_name, r)
             if (table_name, key) in where:
                 first = where[(table_name, key)].row
                 issues.append(table.issue(row_no, None, f"key {key!r} repeats row {first}"))
             else:
                 where[(table_name, key)] = table.issue(row_no, None, "")
+                rows[table_name].append(r)
     if not any(t in tables for t in ACTUALS_TABLES):
         listed = ", ".join(ACTUALS_TABLES)
         issues.append(ImportIssue(name, None, None, f"no actuals table found (expected {listed})"))
@@ -227,16 +230,18 @@ def _assemble(
     elif week and file_week and file_week[1] != week:
         assert head_table is not None
         issues.append(head_table.issue(file_week[0], "value", f"week {file_week[1]} is not {week}"))
+    week_ok = chosen is not None
     if chosen is not None:
         try:
             week_start_iso(chosen)
         except ValueError as exc:
+            week_ok = False
             if file_week and not week:
                 assert head_table is not None
                 issues.append(head_table.issue(file_week[0], "value", str(exc)))
             else:
                 issues.append(ImportIssue(name, None, "week", str(exc)))
-    if issues:
+    if issues and not (collect and week_ok and any(rows.values())):
         raise ActualsImportError(_ordered(issues))
     assert chosen is not None
     actuals = WeekActuals.model_validate(
@@ -247,7 +252,7 @@ def _assemble(
             **rows,
         }
     )
-    return ActualsFile(actuals=actuals.canonical(), where=where, name=name)
+    return ActualsFile(actuals=actuals.canonical(), where=where, name=name, issues=list(issues))
 
 
 def _ordered(issues: Sequence[ImportIssue]) -> list[ImportIssue]:
@@ -343,16 +348,21 @@ def _json_cell(value: Any) -> Cell:
     return json.dumps(value)
 
 
-def read_actuals(path: str | Path, week: str | None = None) -> ActualsFile:
+def read_actuals(
+    path: str | Path, week: str | None = None, *, collect: bool = False
+) -> ActualsFile:
     """Read actuals from a CSV folder, an ``.xlsx`` workbook or a ``.json`` file.
 
     ``week`` (ISO, e.g. ``2026-W49``) is required unless the file names it; when both
-    do, they must agree.
+    do, they must agree. With ``collect=True`` problems in rows are kept in
+    :attr:`ActualsFile.issues` (with the rows that did read) instead of raised, so
+    :func:`check_actuals_against` reports them together with the network's.
 
     Raises
     ------
     ActualsImportError
         Every problem found (file, sheet, row, column, reason); nothing is returned.
+        With ``collect=True`` only when the week is unknown or no row reads.
     """
     target = Path(path)
     if not target.exists():
@@ -367,7 +377,7 @@ def read_actuals(path: str | Path, week: str | None = None) -> ActualsFile:
     else:
         reason = "expected a folder of CSV files, .xlsx or .json"
         raise ActualsImportError([ImportIssue(str(target), None, None, reason)])
-    return _assemble(target.name, tables, issues, week)
+    return _assemble(target.name, tables, issues, week, collect)
 
 
 def check_actuals_against(network: Network, parsed: ActualsFile) -> None:
@@ -377,9 +387,10 @@ def check_actuals_against(network: Network, parsed: ActualsFile) -> None:
     ------
     ActualsImportError
         For unknown lanes, demands, hubs or regions, buckets or days outside the week,
-        or a ``network_hash`` that is not the network's.
+        or a ``network_hash`` that is not the network's, together with the problems the
+        reading collected.
     """
-    issues: list[ImportIssue] = []
+    issues: list[ImportIssue] = list(parsed.issues)
     for problem in check_actuals(network, parsed.actuals):
         loc = parsed.where.get((problem.entity, problem.entity_id))
         if loc is not None:

@@ -108,7 +108,9 @@ def import_command(
         db = default_database()
         actor = actor_for(db, user)
         try:
-            view = import_actuals(db, actor, read_actuals(path, week), scenario=scenario, n=version)
+            view = import_actuals(
+                db, actor, read_actuals(path, week, collect=True), scenario=scenario, n=version
+            )
         except ActualsImportError as exc:
             raise _issues_exit(exc, as_json) from None
     if as_json:

@@ -190,3 +190,21 @@ def test_json_with_empty_tables_reads(tmp_path: Path) -> None:
     path = write_actuals(acts, tmp_path / "w.json")
     assert json.loads(path.read_text())["disruptions"] == []
     assert read_actuals(path).actuals == acts
+
+
+def test_cell_and_reference_problems_are_reported_together(team: Team, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    _csv(folder, "dispatches.csv", "lane_id,bucket,trucks,loaded_t\nLIL-PAR,1,x,3\nNOPE,2,1,3\n")
+    _csv(folder, "drivers.csv", "region,day,drivers\nnorth,1,4\nnorth,1,5\n")
+    with pytest.raises(ActualsImportError) as strict:
+        read_actuals(folder, week=WEEK)
+    assert len(strict.value.issues) == 2  # reading alone cannot know the lanes
+    parsed = read_actuals(folder, week=WEEK, collect=True)
+    with pytest.raises(ActualsImportError) as caught:
+        import_actuals(team.db, team.ann, parsed)
+    assert [(i.file, i.row, i.column) for i in caught.value.issues] == [
+        ("dispatches.csv", 2, "trucks"),
+        ("dispatches.csv", 3, "lane_id"),
+        ("drivers.csv", 3, None),
+    ]
+    assert _rows(team) == []

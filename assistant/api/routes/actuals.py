@@ -74,7 +74,7 @@ def _read_upload(stream: IO[bytes], filename: str, week: str | None, limit: int)
         _copy_limited(stream, saved, limit, name)
         target = _extract_csv_zip(saved, folder, name, limit) if suffix == ".zip" else saved
         try:
-            parsed = read_actuals(target, week)
+            parsed = read_actuals(target, week, collect=True)
         except NetworkImportError as exc:
             raise ActualsImportError(
                 [

@@ -68,9 +68,9 @@ def test_bad_upload_lists_every_problem_and_stores_nothing(crew: Crew) -> None:
     )
     assert r.status_code == 422, r.text
     assert r.json()["title"] == "Actuals cannot be imported"
-    # cells are checked first; the unknown lane is reported once every cell reads
     assert [(e["field"], e["reason"]) for e in r.json()["errors"]] == [
-        ("dispatches.csv, row 2, column trucks", "'x' is not a whole number")
+        ("dispatches.csv, row 2, column trucks", "'x' is not a whole number"),
+        ("dispatches.csv, row 3, column lane_id", "unknown lane 'NOPE'"),
     ]
     assert crew.get("vic", "/api/v1/actuals").json() == []
     missing = crew.get("vic", "/api/v1/actuals/2026-W50/plan-vs-actual")
