@@ -64,6 +64,7 @@ from solver import (
     parse_network,
 )
 from tools.csv_cells import escape_cell, unescape_cell
+from tools.file_limits import CellBudget, LimitExceeded, zip_problems
 
 __all__ = [
     "HEADER_TABLE",
@@ -410,9 +411,17 @@ def _blank(row: Sequence[Cell]) -> bool:
 
 
 def _make_table(
-    file: str, sheet: str | None, raw_rows: Iterable[Sequence[Cell]]
+    file: str,
+    sheet: str | None,
+    raw_rows: Iterable[Sequence[Cell]],
+    budget: CellBudget | None = None,
 ) -> tuple[_Table | None, list[ImportIssue]]:
-    rows = list(raw_rows)
+    """A table from its rows (header first), read within the row and cell limits."""
+    try:
+        rows = list((budget or CellBudget()).rows(raw_rows))
+    except LimitExceeded as exc:
+        # stop the whole import at once: reading on would only fill memory
+        raise NetworkImportError([ImportIssue(file, None, None, str(exc), sheet)]) from None
     if not rows or _blank(rows[0]):
         return None, [ImportIssue(file, 1, None, "the header row is missing", sheet)]
     header = ["" if v is None else str(v).strip() for v in rows[0]]
@@ -423,6 +432,7 @@ def _make_table(
 
 
 def _read_csv_tables(folder: Path) -> tuple[dict[str, _Table], list[ImportIssue]]:
+    budget = CellBudget()
     tables: dict[str, _Table] = {}
     issues: list[ImportIssue] = []
     for table in (HEADER_TABLE, *TABLES):
@@ -436,15 +446,15 @@ def _read_csv_tables(folder: Path) -> tuple[dict[str, _Table], list[ImportIssue]
         except UnicodeDecodeError as exc:
             issues.append(ImportIssue(name, None, None, f"not UTF-8 text ({exc.reason})"))
             continue
+        raw = (
+            [unescape_cell(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""))
+        )
         try:
-            raw = [
-                [unescape_cell(cell) for cell in row]
-                for row in csv.reader(io.StringIO(text, newline=""))
-            ]
+            parsed, problems = _make_table(name, None, raw, budget)
         except csv.Error as exc:
             issues.append(ImportIssue(name, None, None, f"not valid CSV: {exc}"))
             continue
-        parsed, problems = _make_table(name, None, raw)
         issues.extend(problems)
         if parsed is not None:
             tables[table] = parsed
@@ -453,6 +463,10 @@ def _read_csv_tables(folder: Path) -> tuple[dict[str, _Table], list[ImportIssue]
 
 def _read_xlsx_tables(path: Path) -> tuple[dict[str, _Table], list[ImportIssue]]:
     name = path.name
+    limits = zip_problems(path)
+    if limits:
+        return {}, [ImportIssue(name, None, None, reason) for reason in limits]
+    budget = CellBudget()
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
@@ -466,7 +480,15 @@ def _read_xlsx_tables(path: Path) -> tuple[dict[str, _Table], list[ImportIssue]]
                 continue
             raw = wb[table].iter_rows(values_only=True)
             cells = ([_xlsx_cell(v) for v in row] for row in raw)
-            parsed, problems = _make_table(name, table, cells)
+            try:
+                parsed, problems = _make_table(name, table, cells, budget)
+            except NetworkImportError:
+                raise
+            except Exception as exc:  # broken or hostile XML inside the sheet
+                issues.append(
+                    ImportIssue(name, None, None, f"not a readable XLSX sheet: {exc}", table)
+                )
+                continue
             issues.extend(problems)
             if parsed is not None:
                 tables[table] = parsed

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ValidationError
 from solver import DAY_NAMES, DemandPlan, Evaluation, LaneBucket, Leg, Network, Plan, Shipment
 from solver import evaluate as evaluate_plan
 from tools.csv_cells import escape_cell, unescape_cell
+from tools.file_limits import zip_problems
 from tools.network_io import Cell, ImportIssue, network_format, save_workbook
 
 PLAN_TABLES: tuple[str, ...] = (
@@ -328,6 +329,10 @@ def _read_csv(folder: Path, issues: list[ImportIssue]) -> dict[str, tuple[str, _
 
 
 def _read_xlsx(path: Path, issues: list[ImportIssue]) -> dict[str, tuple[str, _Rows]]:
+    limits = zip_problems(path)
+    if limits:
+        issues.extend(ImportIssue(str(path), None, None, reason) for reason in limits)
+        return {}
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError) as exc:

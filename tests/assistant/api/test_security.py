@@ -6,7 +6,11 @@ the server before and checks both the status and that nothing was stored.
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +20,7 @@ from assistant.api import create_app
 from assistant.config import AssistantSettings
 from tests.assistant.api.conftest import SECRET, Crew, make_crew
 from tests.scenario_fixtures import db, pg_db, pg_schema, sqlite_db  # noqa: F401
+from tests.tools.test_file_limits import _bomb
 from tools import Database
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -228,3 +233,55 @@ def test_pages_carry_security_headers(both: Crew) -> None:
     assert page.headers["x-content-type-options"] == "nosniff"
     api = both.get("ann", "/api/v1/scenarios")
     assert api.headers["x-content-type-options"] == "nosniff"
+
+
+# ------------------------------------------------------------------------- file limits
+
+
+def _rss() -> int:
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_an_xlsx_bomb_upload_is_422_naming_the_limit(
+    sqlite_db: Database,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    bomb = _bomb(tmp_path).read_bytes()
+    for crew in _crew(sqlite_db):
+        before = _rss()
+        r = crew.post(
+            "ann",
+            "/api/v1/networks",
+            files={"file": ("bomb.xlsx", bomb, "application/octet-stream")},
+            data={"name": "bomb"},
+        )
+        assert r.status_code == 422, r.text
+        assert any("unpacked size" in e["reason"] for e in r.json()["errors"])
+        assert _rss() - before < 50 * 2**20
+
+
+def test_xml_entities_in_an_xlsx_upload_are_422(
+    sqlite_db: Database,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    net = tmp_path / "net.xlsx"
+    for crew in _crew(sqlite_db):
+        r = crew.get("ann", "/api/v1/scenarios/live/versions/1/network?format=xlsx")
+        assert r.status_code == 200
+        net.write_bytes(r.content)
+        evil = io.BytesIO()
+        with zipfile.ZipFile(net) as src, zipfile.ZipFile(evil, "w") as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename == "xl/workbook.xml":
+                    data = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>' + data
+                dst.writestr(info, data)
+        r = crew.post(
+            "ann",
+            "/api/v1/networks",
+            files={"file": ("evil.xlsx", evil.getvalue(), "application/octet-stream")},
+            data={"name": "evil"},
+        )
+        assert r.status_code == 422, r.text
+        assert "XML entities" in r.text
