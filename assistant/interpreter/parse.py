@@ -271,7 +271,14 @@ def _weekdays(text: str) -> tuple[int, ...]:
                 if end is not None and end >= day:
                     days.update(range(day, end + 1))
                     continue
-            if i > 0 and words[i - 1] == "by":
+            before = words[i - 1] if i > 0 else ""
+            if before == "by":
+                continue
+            if before in ("starting", "from", "after", "since") or words[i - 2 : i] == ["as", "of"]:
+                days.update(range(day + (before == "after"), 7))
+                continue
+            if before in ("until", "till", "through", "thru") and "from" not in words[:i]:
+                days.update(range(0, day + 1))
                 continue
             days.add(day)
     return tuple(sorted(days))
@@ -528,6 +535,18 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
             DAY_NAMES,
             f"Which day of the week do you mean by “{dated.vague}”? The plan covers one week "
             "(Monday to Sunday), so I changed nothing yet.",
+        )
+    hours = re.search(
+        r"\b(?:in the (?:morning|afternoon|evening)|at night|overnight|(?:before|after|from|"
+        r"until) \d{1,2}(?::\d\d|\s*(?:am|pm|h|o'clock))|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm))\b",
+        dated.text,
+    )
+    if hours:
+        return Clarify(
+            hours.group(0),
+            (),
+            f"Changes apply to whole days of the plan, not to “{hours.group(0)}”, so I changed "
+            "nothing. Should it apply to the whole day?",
         )
     body = dated.text
     main, _, rest = _EXCEPT.split(f" {body} ", maxsplit=1)[0], None, ""

@@ -498,3 +498,23 @@ def test_an_elided_change_without_a_name_is_not_guessed(vocab: Vocabulary) -> No
         "cut drivers in the east by 10% on Monday and 20% on Tuesday", vocab, TODAY
     )
     assert len(intents) == 1 and isinstance(intents[0], NotUnderstood | Clarify)
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close Paris starting Wednesday", (2, 3, 4, 5, 6)),
+        ("close Paris from Friday", (4, 5, 6)),
+        ("close Paris until Tuesday", (0, 1)),
+        ("close Paris Tuesday to Thursday", (1, 2, 3)),
+    ],
+)
+def test_open_ended_day_ranges(question: str, days: tuple[int, ...], vocab: Vocabulary) -> None:
+    """'starting Wednesday' runs to the end of the week; 'until Tuesday' from its start."""
+    assert parse_question(question, vocab, TODAY) == [CloseHub(("PAR",), days)]
+
+
+def test_a_time_of_day_is_asked(vocab: Vocabulary) -> None:
+    """Edits work on whole days: 'in the morning' is asked about, not dropped."""
+    [intent] = parse_question("close Paris in the morning", vocab, TODAY)
+    assert isinstance(intent, Clarify) and "whole day" in intent.question
