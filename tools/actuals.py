@@ -161,6 +161,12 @@ def import_actuals(
         for r in actuals.rows(table)
     ]
     with db.write_session() as s:
+        stored = week_version_id(s, actuals.week)
+        if stored is not None and stored != version.version_id:
+            raise InvalidRequest(
+                f"week {actuals.week} was just stored against another version by someone "
+                "else: import again to use it"
+            )
         record = ActualsImportRow(
             week=actuals.week,
             scenario_id=version.scenario_id,
@@ -183,7 +189,7 @@ def import_actuals(
         )
         s.add(record)
         s.flush()
-        total = sum(n for w, _, n in actual_weeks(s) if w == actuals.week)
+        total = len(actual_rows(s, actuals.week))
         record_audit(
             s,
             actor.id,
