@@ -272,6 +272,12 @@ def propose_for_approval(
     )
 
 
+def _warned(ctx: RunContext[AssistantDeps], scenario: int, text: str) -> str:
+    """``text`` under the warning line of the scenario head's plan, when it has one."""
+    warned = answers.warning_lines(version_result(ctx.deps.db, ctx.deps.actor, scenario))
+    return f"{warned}\n\n{text}" if warned else text
+
+
 def _focus(ctx: RunContext[AssistantDeps]) -> int:
     """The conversation's scenario, or live's id when there is none yet."""
     d = ctx.deps
@@ -291,7 +297,7 @@ def explain(
     solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     if topic == "balance":
         return balance_outlook(d.db, d.actor, scenario, by_day=by_day).text
-    return explain_service(d.db, d.actor, scenario).text
+    return _warned(ctx, scenario, explain_service(d.db, d.actor, scenario).text)
 
 
 @agent.tool(name="stress_test")
@@ -307,7 +313,7 @@ def stress_test_tool(
     scenario = _focus(ctx)
     solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     report = stress_test(d.db, d.actor, scenario, factor=factor, regions=regions or [], draws=draws)
-    return report.text
+    return _warned(ctx, scenario, report.text)
 
 
 @agent.tool(name="frontier")

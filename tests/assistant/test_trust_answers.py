@@ -153,3 +153,10 @@ def test_run_line_never_says_optimal_unless_proven() -> None:
     assert run_line(feasible).startswith("not yet proven: at most 8.7% above the best possible")
     assert run_line(proven).startswith("proven within 0.4% of the best possible plan")
     assert "proven" not in run_line(SolveRunView(status="unfinished", gap=0.2, **base))
+
+
+def test_why_answer_on_a_collapsed_plan_opens_with_the_warning(world: World) -> None:
+    """'why is service down?' read from a plan that serves nothing says so in its first line."""
+    _store_empty_plan(world, "live", 1, settings_key(FAST))
+    answer = _ask(world, "why is service down?").answer
+    assert answer.startswith("⚠ Not a plan to act on: service collapsed: only 0.0% of tonnes")

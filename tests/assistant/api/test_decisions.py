@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from solver import Plan, evaluate
+from storage import put_solve_run
 from tests.assistant.api.conftest import Crew
+from tools import version_network
 
 
 def _edited(crew: Crew, shared: bool = True) -> dict[str, Any]:
@@ -80,3 +83,55 @@ def test_private_scenarios_cannot_be_proposed(crew: Crew) -> None:
     v = _edited(crew, shared=False)
     r = crew.post("ann", f"/api/v1/scenarios/{v['scenario_id']}/versions/2/proposals", json={})
     assert r.status_code == 400 and "share" in r.json()["detail"]
+
+
+def _store_collapsed_plan(crew: Crew, scenario_id: int, n: int) -> None:
+    """Store a plan that dispatches nothing (0% on time) as the version's solve."""
+    net = version_network(crew.db, crew.refs["ann"], scenario_id, n)
+    cal = net.calendar
+    plan = Plan(
+        network_hash=net.content_hash(),
+        n_buckets=cal.days * cal.buckets_per_day,
+        buckets_per_day=cal.buckets_per_day,
+    )
+    kpis = evaluate(net, plan).kpis
+    with crew.db.write_session() as s:
+        put_solve_run(
+            s,
+            net.content_hash(),
+            {"test": "collapsed"},
+            status="feasible",
+            objective=kpis.total_cost_eur,
+            bound=kpis.total_cost_eur * 0.3,
+            gap=0.7,
+            plan_json=plan.model_dump_json(),
+            kpis=kpis.model_dump(mode="json"),
+        )
+
+
+def test_collapsed_plan_is_proposed_only_with_a_recorded_override(crew: Crew) -> None:
+    """Without override: 400 naming the collapse, nothing proposed. With it: 201, and the
+    approver reads the overridden reasons in the proposal list and on the version page."""
+    v = _edited(crew)
+    sid = v["scenario_id"]
+    _store_collapsed_plan(crew, sid, 2)
+    url = f"/api/v1/scenarios/{sid}/versions/2/proposals"
+    refused = crew.post("ann", url, json={"message": "ship it"})
+    assert refused.status_code == 400, refused.text
+    assert "service collapsed" in refused.json()["detail"]
+    assert crew.get("apo", "/api/v1/proposals").json() == []
+    made = crew.post("ann", url, json={"message": "ship it", "override": True})
+    assert made.status_code == 201, made.text
+    (seen,) = crew.get("apo", "/api/v1/proposals").json()
+    assert seen["message"] == "ship it"
+    assert any("service collapsed" in r for r in seen["override_reasons"])
+    result = crew.get("apo", f"/api/v1/scenarios/{sid}/versions/2/result").json()
+    assert result["quality"] == "not yet proven: at most 70.0% above the best possible plan"
+    assert any("service collapsed" in w for w in result["warnings"])
+    crew.client.post(
+        "/login",
+        data={"name": "apo", "token": crew.tokens["apo"], "next": "/"},
+        follow_redirects=False,
+    )
+    page = crew.client.get(f"/scenarios/{sid}/versions/2").text
+    assert "Not a plan to act on" in page and "Proposed with an override, despite" in page
