@@ -39,6 +39,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,26 +60,34 @@ __all__ = ["SimulationSettings", "simulate_week"]
 _EPS = 1e-9
 
 
+Bias = Annotated[float, Field(ge=-1, le=10, allow_inf_nan=False)]
+"""A planted demand bias: -1 (no demand) to +10 (eleven times the forecast)."""
+DelayH = Annotated[float, Field(ge=0, le=168, allow_inf_nan=False)]
+"""Extra transit hours of a lane, up to a week."""
+
+
 class SimulationSettings(BaseModel):
     """Seed and noise of a simulated week (all shares are fractions: 0.1 = 10%)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    seed: int = Field(default=1, ge=0, description="Seed of every random draw.")
+    seed: int = Field(default=1, ge=0, le=2**63 - 1, description="Seed of every random draw.")
     demand_sigma: float = Field(default=0.10, ge=0, le=1, description="Noise per demand.")
     customer_sigma: float = Field(default=0.05, ge=0, le=1, description="Noise per customer.")
     region_sigma: float = Field(default=0.05, ge=0, le=1, description="Noise per origin region.")
-    customer_bias: dict[str, float] = Field(
+    customer_bias: dict[str, Bias] = Field(
         default_factory=dict, description="Planted demand bias per customer (0.2 = +20%)."
     )
-    region_bias: dict[str, float] = Field(
+    region_bias: dict[str, Bias] = Field(
         default_factory=dict, description="Planted demand bias per origin region."
     )
-    weekday_bias: dict[int, float] = Field(
+    weekday_bias: dict[int, Bias] = Field(
         default_factory=dict, description="Planted demand bias per release day (0 = Monday)."
     )
-    transit_sigma_h: float = Field(default=1.0, ge=0, description="Delay noise per dispatch.")
-    lane_delay_h: dict[str, float] = Field(
+    transit_sigma_h: float = Field(
+        default=1.0, ge=0, le=48, description="Delay noise per dispatch (h)."
+    )
+    lane_delay_h: dict[str, DelayH] = Field(
         default_factory=dict, description="Planted extra transit hours per lane."
     )
     outage_hub: str | None = Field(default=None, description="Hub closed on outage_day.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from solver import SimulationSettings, SolveSettings, WeekActuals, simulate_week
+from solver import EditError, SimulationSettings, SolveSettings, WeekActuals, simulate_week
 from storage import Database
 from tools.actuals import ActualsImportView, import_actuals
 from tools.errors import InvalidRequest
@@ -46,8 +46,8 @@ def simulate_version_week(
     ------
     InvalidRequest
         The version has no stored plan.
-    EditError
-        The settings name customers, regions, lanes or hubs the network does not have.
+    InvalidRequest
+        Also when the settings name customers, regions, lanes or hubs the network lacks.
     """
     version = get_version(db, actor, scenario, n)
     network, plan = version_plan(db, actor, scenario, version.n, settings=solve_settings)
@@ -55,7 +55,10 @@ def simulate_version_week(
         raise InvalidRequest(
             f"{version.scenario_name} v{version.n} has no solved plan to simulate: solve it first"
         )
-    actuals = simulate_week(network, plan, settings, week)
+    try:
+        actuals = simulate_week(network, plan, settings, week)
+    except EditError as exc:
+        raise InvalidRequest(str(exc)) from None
     stored = None
     if store:
         stored = import_actuals(

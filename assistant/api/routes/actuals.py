@@ -23,6 +23,8 @@ from tools import (
     Database,
     ImportIssue,
     NetworkImportError,
+    SimulatedWeek,
+    SimulationSettings,
     StoredWeek,
     UserRef,
     WeekReview,
@@ -30,6 +32,7 @@ from tools import (
     list_actual_weeks,
     propose_calibration,
     read_actuals,
+    simulate_version_week,
     week_actuals,
     week_vs_plan,
     write_week_review_xlsx,
@@ -136,6 +139,41 @@ async def import_file(
     limit = int(settings.max_upload_mb * 2**20)
     return await run_in_threadpool(
         _import, db, actor, file.file, file.filename or "", week, scenario, n, limit
+    )
+
+
+class SimulationRequest(BaseModel):
+    """Which week and plan to simulate, with what noise, and whether to store the result."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"week": "2026-W50", "settings": {"seed": 7, "customer_bias": {"ACME": 0.2}}}
+            ]
+        },
+    )
+
+    week: str = Field(pattern=r"^\d{4}-W\d{2}$", description="ISO week to simulate.")
+    scenario: str = Field(default="live", min_length=1, max_length=100)
+    n: int | None = Field(default=None, ge=1, le=10**9, description="Version (default: head).")
+    settings: SimulationSettings = SimulationSettings()
+    store: bool = Field(default=True, description="Store the week as actuals.")
+
+
+@router.post(
+    "/actuals/simulate",
+    response_model=SimulatedWeek,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+def simulate(body: SimulationRequest, db: DbDep, actor: ActorDep) -> SimulatedWeek:
+    """Simulate a week of execution of a version's stored plan (seeded, documented noise).
+
+    Stored like imported actuals (planner), with the seed and settings recorded, unless
+    ``store`` is false. The same plan, week and settings give identical actuals.
+    """
+    return simulate_version_week(
+        db, actor, body.week, body.settings, scenario=body.scenario, n=body.n, store=body.store
     )
 
 

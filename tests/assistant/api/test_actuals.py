@@ -90,3 +90,26 @@ def test_calibration_is_proposed_as_a_scenario(crew: Crew) -> None:
     assert "customer Acme" in r.json()["version"]["message"]
     missing = crew.post("ann", "/api/v1/actuals/calibration", json={"weeks": ["2026-W01"]})
     assert missing.status_code == 404
+
+
+def test_simulate_over_the_api(crew: Crew) -> None:
+    solve_version(crew.db, crew.refs["ann"], "live")
+    body = {"week": "2026-W51", "settings": {"seed": 3, "outage_hub": "PAR"}, "store": False}
+    r = crew.post("vic", "/api/v1/actuals/simulate", json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["stored"] is None
+    assert r.json()["actuals"]["disruptions"][0]["entity"] == "PAR"
+    again = crew.post("vic", "/api/v1/actuals/simulate", json=body)
+    assert again.json()["actuals"] == r.json()["actuals"]
+    assert (
+        crew.post("vic", "/api/v1/actuals/simulate", json={**body, "store": True}).status_code
+        == 403
+    )
+    stored = crew.post("ann", "/api/v1/actuals/simulate", json={**body, "store": True})
+    assert (
+        stored.status_code == 200 and stored.json()["stored"]["settings"]["simulator"]["seed"] == 3
+    )
+    bad = crew.post(
+        "ann", "/api/v1/actuals/simulate", json={**body, "settings": {"outage_hub": "X"}}
+    )
+    assert bad.status_code == 400 and "unknown outage hub 'X'" in bad.json()["detail"]
