@@ -307,6 +307,7 @@ def _explain() -> list[Spec]:
         ),
         tool(f, "what should we change?", "explain"),
         tool(f, "what's blocking service?", "explain"),
+        asks(f, "what would help most to cut cost?", "cost"),
     ]
 
 

@@ -1000,7 +1000,8 @@ def _query_intent(text: str) -> Intent | None:
         r"what(?:'s| is) (?:blocking|binding|limiting)",
         text,
     ):
-        return Explain("service")
+        cost = re.search(r"\b(cost|costs|cheaper|save|saving|savings|spend|money|margin)\b", text)
+        return Explain("cost" if cost and "service" not in text else "service")
     if re.search(
         r"\b(trade-?off|frontier|what does service cost|cost of service|service cost)", text
     ):

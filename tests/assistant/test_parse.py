@@ -518,3 +518,9 @@ def test_a_time_of_day_is_asked(vocab: Vocabulary) -> None:
     """Edits work on whole days: 'in the morning' is asked about, not dropped."""
     [intent] = parse_question("close Paris in the morning", vocab, TODAY)
     assert isinstance(intent, Clarify) and "whole day" in intent.question
+
+
+def test_a_cost_question_is_not_answered_as_a_service_one(vocab: Vocabulary) -> None:
+    """'what would help most to cut cost?' is a cost question, not the service explanation."""
+    assert parse_question("what would help most to cut cost?", vocab, TODAY) == [Explain("cost")]
+    assert parse_question("what would help service most?", vocab, TODAY) == [Explain("service")]
