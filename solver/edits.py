@@ -1119,16 +1119,20 @@ class SetLaneCapacity(LaneFilter, EditBase):
     trucks_delta: CountDelta | None = Field(
         default=None, description="Add (or with a minus sign, remove) trucks per day."
     )
+    factor: Factor | None = Field(
+        default=None, description="Multiply trucks per day (0.5 = half), rounded half up."
+    )
     truck_capacity_t: Tonnes | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_value(self) -> Self:
-        if self.max_trucks_per_day is not None and self.trucks_delta is not None:
-            raise ValueError("give max_trucks_per_day or trucks_delta, not both")
-        if all(
-            v is None for v in (self.max_trucks_per_day, self.trucks_delta, self.truck_capacity_t)
-        ):
-            raise ValueError("give max_trucks_per_day, trucks_delta and/or truck_capacity_t")
+        counts = (self.max_trucks_per_day, self.trucks_delta, self.factor)
+        if sum(v is not None for v in counts) > 1:
+            raise ValueError("give one of max_trucks_per_day, trucks_delta or factor")
+        if all(v is None for v in (*counts, self.truck_capacity_t)):
+            raise ValueError(
+                "give max_trucks_per_day, trucks_delta and/or truck_capacity_t (or a factor)"
+            )
         if self.trucks_delta == 0:
             raise ValueError("a change of 0 trucks changes nothing")
         return self
@@ -1139,6 +1143,8 @@ class SetLaneCapacity(LaneFilter, EditBase):
             out["max_trucks_per_day"] = self.max_trucks_per_day
         if self.trucks_delta is not None:
             out["max_trucks_per_day"] = max(0, lane.max_trucks_per_day + self.trucks_delta)
+        if self.factor is not None:
+            out["max_trucks_per_day"] = math.floor(lane.max_trucks_per_day * self.factor + 0.5)
         if self.truck_capacity_t is not None:
             out["truck_capacity_t"] = self.truck_capacity_t
         return out
@@ -1153,6 +1159,10 @@ class SetLaneCapacity(LaneFilter, EditBase):
         parts = []
         if self.max_trucks_per_day is not None:
             parts.append(f"at most {self.max_trucks_per_day} trucks/day")
+        if self.factor is not None:
+            return f"Scale trucks/day of {self.describe_lanes(network)} by {_pct(self.factor)}" + (
+                f" with trucks of {_num(self.truck_capacity_t)} t" if self.truck_capacity_t else ""
+            )
         if self.trucks_delta is not None:
             return f"Change {self.describe_lanes(network)} by {self.trucks_delta:+d} trucks/day" + (
                 f" with trucks of {_num(self.truck_capacity_t)} t" if self.truck_capacity_t else ""

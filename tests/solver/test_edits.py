@@ -345,6 +345,20 @@ def test_lane_capacity_and_rates(net: Network) -> None:
         parse_edit({"op": "set_lane_capacity", "lanes": "PAR-LYS"})
 
 
+def test_lane_trucks_by_a_factor(net: Network) -> None:
+    """'half the departures': trucks per day scale by a factor, rounded half up."""
+    before = net.lane_by_id["PAR-LYS"].max_trucks_per_day
+    half = parse_edit({"op": "set_lane_capacity", "lanes": "PAR-LYS", "factor": 0.5})
+    assert half.apply(net).lane_by_id["PAR-LYS"].max_trucks_per_day == math.floor(
+        before * 0.5 + 0.5
+    )
+    assert half.describe(net).startswith("Scale trucks/day of ")
+    with pytest.raises(ValueError, match="one of max_trucks_per_day, trucks_delta or factor"):
+        parse_edit(
+            {"op": "set_lane_capacity", "lanes": "PAR-LYS", "factor": 0.5, "trucks_delta": 1}
+        )
+
+
 # ---------------------------------------------------------------- drivers, fleet
 
 
