@@ -20,8 +20,10 @@ from solver.demo import cheapest_path_plan, demo_network
 from solver.deviation import (
     Bias,
     DeviationRow,
+    HubThroughput,
     PlanVsActual,
     demand_bias,
+    hub_throughput,
     plan_vs_actual,
     transit_bias,
 )
@@ -139,6 +141,7 @@ __all__ = [
     "Hub",
     "HubDayUse",
     "HubKind",
+    "HubThroughput",
     "Kpis",
     "Lane",
     "LaneBucket",
@@ -182,6 +185,7 @@ __all__ = [
     "edits_to_json",
     "evaluate",
     "explain_plan",
+    "hub_throughput",
     "knee_index",
     "network_from_json",
     "network_graph",

@@ -13,7 +13,8 @@ executed on, per lane, hub, region, customer and day:
 
 Rows come biggest absolute tonne deviation first. Demand bias (actual / planned tonnes)
 by customer, region and weekday, and transit bias per lane (mean actual hours, weighted
-by dispatches, minus the lane's transit time) say where the model was wrong. Demands
+by dispatches, minus the lane's transit time) and hub throughput (each hub's busiest
+day planned and actual against its capacity) say where the model was wrong. Demands
 without any delivery row in the actuals are left out of both sides, so partial actuals
 compare like with like.
 
@@ -25,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Literal
@@ -39,8 +41,10 @@ from solver.plan import Plan
 __all__ = [
     "Bias",
     "DeviationRow",
+    "HubThroughput",
     "PlanVsActual",
     "demand_bias",
+    "hub_throughput",
     "plan_vs_actual",
     "transit_bias",
 ]
@@ -98,6 +102,23 @@ class Bias(_Frozen):
     observations: int
 
 
+class HubThroughput(_Frozen):
+    """A hub's busiest day planned and actual against its modelled capacity.
+
+    Throughput per day counts tonnes released at the hub (planned volume or picked-up
+    tonnes on the release day) and tonnes arriving on loaded trucks (arrival day from the
+    departure bucket and the transit time, actual transit where reported).
+    """
+
+    hub_id: str
+    label: str
+    capacity_t_per_day: float
+    planned_peak_t: float
+    actual_peak_t: float
+    planned_days_over: int
+    actual_days_over: int
+
+
 class PlanVsActual(_Frozen):
     """A week's plan against its actuals: totals, rows biggest first, and the biases."""
 
@@ -106,6 +127,9 @@ class PlanVsActual(_Frozen):
     rows: tuple[DeviationRow, ...]
     demand_bias: tuple[Bias, ...]
     transit_bias: tuple[Bias, ...]
+    hub_throughput: tuple[HubThroughput, ...] = Field(
+        default=(), description="Busiest hubs first (actual peak over capacity)."
+    )
 
 
 def _lane_cost(lane: Lane, trucks: int, empties: int, tonnes: float) -> float:
@@ -228,7 +252,63 @@ def plan_vs_actual(network: Network, plan: Plan, actuals: WeekActuals) -> PlanVs
         rows=tuple(rows),
         demand_bias=demand_bias(network, [actuals]),
         transit_bias=transit_bias(network, [actuals]),
+        hub_throughput=hub_throughput(network, plan, actuals),
     )
+
+
+def hub_throughput(network: Network, plan: Plan, actuals: WeekActuals) -> tuple[HubThroughput, ...]:
+    """Planned and actual peak daily throughput per hub (see :class:`HubThroughput`)."""
+    cal = network.calendar
+    lanes = network.lane_by_id
+    sides: tuple[dict[tuple[str, int], float], dict[tuple[str, int], float]] = (
+        defaultdict(float),
+        defaultdict(float),
+    )
+
+    def arrive(
+        side: int, lane_id: str, bucket: int, tonnes: float, transit_h: float | None
+    ) -> None:
+        lane = lanes.get(lane_id)
+        if lane is None or tonnes <= 0:
+            return
+        hours = transit_h if transit_h is not None else lane.transit_h
+        day = cal.day_of(bucket + math.ceil(hours / cal.bucket_h - 1e-9))
+        sides[side][(lane.destination, day)] += tonnes
+
+    for d in network.demands:
+        sides[0][(d.origin, d.release_day)] += d.volume_t
+    for lb in plan.lane_buckets:
+        arrive(0, lb.lane_id, lb.bucket, lb.loaded_t, None)
+    for row in actuals.deliveries:
+        demand = network.demand_by_id.get(row.demand_id)
+        if demand is not None:
+            sides[1][(demand.origin, demand.release_day)] += row.picked_up_t
+    for x in actuals.dispatches:
+        arrive(1, x.lane_id, x.bucket, x.loaded_t, x.transit_h)
+    out = []
+    for hub in network.hubs:
+        cap = hub.capacity_t_per_day
+        days = range(cal.days)
+        planned = [sides[0].get((hub.id, day), 0.0) for day in days]
+        actual = [sides[1].get((hub.id, day), 0.0) for day in days]
+        out.append(
+            HubThroughput(
+                hub_id=hub.id,
+                label=f"{hub.name} ({hub.id})",
+                capacity_t_per_day=cap,
+                planned_peak_t=round(max(planned, default=0.0), 3),
+                actual_peak_t=round(max(actual, default=0.0), 3),
+                planned_days_over=sum(1 for t in planned if t > cap + 1e-6),
+                actual_days_over=sum(1 for t in actual if t > cap + 1e-6),
+            )
+        )
+    out.sort(
+        key=lambda h: (
+            -(h.actual_peak_t / h.capacity_t_per_day if h.capacity_t_per_day else math.inf),
+            h.hub_id,
+        )
+    )
+    return tuple(out)
 
 
 def demand_bias(network: Network, weeks: Iterable[WeekActuals]) -> tuple[Bias, ...]:

@@ -1,8 +1,8 @@
 """A week's plan-vs-actual review as an XLSX workbook, for people who live in spreadsheets.
 
 Sheets: ``summary`` (the week, the version, the network totals), ``deviations`` (every row,
-biggest deviation first), ``demand_bias`` and ``transit_bias``. The same review gives the
-same bytes.
+biggest deviation first), ``demand_bias``, ``transit_bias`` and ``hub_throughput``. The
+same review gives the same bytes.
 """
 
 from __future__ import annotations
@@ -36,6 +36,15 @@ DEVIATION_COLUMNS: tuple[str, ...] = (
     "actual_on_time",
 )
 _BIAS_COLUMNS = ("dimension", "key", "planned", "actual", "ratio", "observations")
+_HUB_COLUMNS = (
+    "hub_id",
+    "label",
+    "capacity_t_per_day",
+    "planned_peak_t",
+    "actual_peak_t",
+    "planned_days_over",
+    "actual_days_over",
+)
 
 
 def _deviation(row: DeviationRow) -> list[Cell]:
@@ -66,6 +75,10 @@ def write_week_review_xlsx(review: WeekReview, path: str | Path) -> Path:
         "deviations": [list(DEVIATION_COLUMNS), *(_deviation(r) for r in report.rows)],
         "demand_bias": [list(_BIAS_COLUMNS), *(_bias(b) for b in report.demand_bias)],
         "transit_bias": [list(_BIAS_COLUMNS), *(_bias(b) for b in report.transit_bias)],
+        "hub_throughput": [
+            list(_HUB_COLUMNS),
+            *([h.model_dump(mode="json")[c] for c in _HUB_COLUMNS] for h in report.hub_throughput),
+        ],
     }
     wb = openpyxl.Workbook()
     bold = Font(bold=True)

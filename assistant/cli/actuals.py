@@ -219,6 +219,16 @@ def _print_review(review: WeekReview, top: int) -> None:
     for b in report.transit_bias[:top]:
         transit.add_row(escape(b.key), _num(b.planned, 2), _num(b.actual, 2), str(b.observations))
     console.print(transit)
+    hubs = Table("hub", "capacity t/day", "planned peak t", "actual peak t", "days over")
+    for h in report.hub_throughput[:top]:
+        hubs.add_row(
+            escape(h.label),
+            _num(h.capacity_t_per_day, 0),
+            _num(h.planned_peak_t),
+            _num(h.actual_peak_t),
+            f"{h.planned_days_over} → {h.actual_days_over}",
+        )
+    console.print(hubs)
 
 
 @actuals_app.command("vs-plan")

@@ -133,3 +133,23 @@ def test_partial_actuals_compare_like_with_like() -> None:
     keys = {(r.dimension, r.key) for r in report.rows}
     assert ("customer", "X") not in keys
     assert report.totals.actual_on_time == 0.0
+
+
+def test_hub_throughput_peaks() -> None:
+    hubs = plan_vs_actual(NET, PLAN, ACTUALS).hub_throughput
+    # released at A: 15 + 8 planned, 16 + 9 picked up; A-B arrives at B the same day
+    # (5 h and 7 h transit, 6 h buckets), B-C at C: 15 t planned, 9 t actual
+    assert [(h.hub_id, h.planned_peak_t, h.actual_peak_t) for h in hubs] == [
+        ("A", 23, 25),
+        ("B", 23, 25),
+        ("C", 15, 9),
+    ]
+    assert all(h.actual_days_over == 0 and h.capacity_t_per_day == 1000 for h in hubs)
+    tight = NET.model_copy(
+        update={"hubs": tuple(h.model_copy(update={"capacity_t_per_day": 24.0}) for h in NET.hubs)}
+    )
+    over = {
+        h.hub_id: (h.planned_days_over, h.actual_days_over)
+        for h in plan_vs_actual(tight, PLAN, ACTUALS).hub_throughput
+    }
+    assert over == {"A": (0, 1), "B": (0, 1), "C": (0, 0)}

@@ -58,7 +58,13 @@ def test_week_vs_plan_is_the_solver_report_on_the_stored_plan(solved: Team, tmp_
     assert acme.planned == pytest.approx(sum(d.volume_t for d in network.demands))
     path = write_week_review_xlsx(review, tmp_path / "review.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["summary", "deviations", "demand_bias", "transit_bias"]
+    assert wb.sheetnames == [
+        "summary",
+        "deviations",
+        "demand_bias",
+        "transit_bias",
+        "hub_throughput",
+    ]
     assert wb["deviations"].max_row == len(review.report.rows) + 1
     assert write_week_review_xlsx(review, tmp_path / "again.xlsx").read_bytes() == path.read_bytes()
 
