@@ -21,6 +21,7 @@ from storage.jobs import (
     new_job,
     set_job_progress,
     start_job,
+    touch_job,
 )
 from storage.links import ChatThreadRow, ExternalIdentityRow
 from storage.models import (
@@ -101,6 +102,7 @@ __all__ = [
     "settings_hash",
     "solve_runs_for",
     "start_job",
+    "touch_job",
     "upsert_actual_rows",
     "utcnow",
     "week_version_id",

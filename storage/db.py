@@ -8,6 +8,7 @@ schema (``schema=``), which the tests use to get a clean database per session.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -86,7 +87,7 @@ class Database:
         if self.dialect == "sqlite":
             path = make_url(self.url).database
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                _private_file(Path(path))
             engine = create_engine(
                 self.url,
                 echo=echo,
@@ -191,6 +192,20 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file (and its folder) readable by its owner only: 0600 in 0700.
+
+    A folder that exists already keeps its mode; the database file is always made 0600
+    (SQLite gives its journal and WAL files the same mode).
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+            path.chmod(0o600)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "new_job",
     "set_job_progress",
     "start_job",
+    "touch_job",
 ]
 
 
@@ -136,6 +137,11 @@ def start_job(session: Session, job_id: str) -> bool:
 def set_job_progress(session: Session, job_id: str, progress: dict[str, Any]) -> bool:
     """Record the latest progress of a running job; False if it is not running any more."""
     return _transition(session, job_id, (JobState.RUNNING.value,), progress=progress)
+
+
+def touch_job(session: Session, job_id: str) -> bool:
+    """Show that the worker of a running job is alive (moves ``updated_at``)."""
+    return _transition(session, job_id, (JobState.RUNNING.value,))
 
 
 def finish_job(

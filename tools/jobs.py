@@ -36,6 +36,7 @@ from storage import (
     new_job,
     set_job_progress,
     start_job,
+    touch_job,
     utcnow,
 )
 from tools.access import can_see, require_role
@@ -49,6 +50,7 @@ __all__ = [
     "JobState",
     "SolveJobView",
     "cancel_solve_job",
+    "fail_dead_jobs",
     "get_solve_job",
     "list_solve_jobs",
     "queued_solve_jobs",
@@ -61,6 +63,14 @@ PROGRESS_INTERVAL_S = 0.5
 
 STALE_GRACE_S = 300.0
 """A running job whose solve should have ended this long ago is reported as failed."""
+HEARTBEAT_S = 5.0
+"""A worker running a job shows it is alive this often (the job's ``updated_at``)."""
+DEAD_AFTER_S = 30.0
+"""A running job with no sign of life for this long lost its worker (the server stopped)."""
+_DEAD_WORKER = (
+    "the worker stopped before the solve finished (its server stopped: no sign of life "
+    f"for {DEAD_AFTER_S:.0f} s); solve again"
+)
 
 
 class SolveJobView(BaseModel):
@@ -108,21 +118,62 @@ def _view(row: SolveJobRow, scenario_name: str, author: str) -> SolveJobView:
     )
 
 
-def _expire_if_stale(db: Database, row: SolveJobRow) -> bool:
-    """Fail a running job whose worker must have stopped (its time limit passed long ago)."""
+def _is_dead(row: SolveJobRow) -> bool:
+    """A running job whose worker shows no sign of life, or whose time limit passed long ago."""
     if row.status != JobState.RUNNING.value or row.started_at is None:
         return False
+    now = utcnow()
+    if now - as_utc(row.updated_at) > timedelta(seconds=DEAD_AFTER_S):
+        return True
     limit = float(row.settings.get("time_limit_s", INTERACTIVE_SETTINGS.time_limit_s))
-    deadline = as_utc(row.started_at) + timedelta(seconds=limit + STALE_GRACE_S)
-    if utcnow() <= deadline:
+    return now > as_utc(row.started_at) + timedelta(seconds=limit + STALE_GRACE_S)
+
+
+def _expire_if_stale(db: Database, row: SolveJobRow) -> bool:
+    """Fail a running job whose worker must have stopped; True if it was failed now."""
+    if not _is_dead(row):
         return False
     with db.write_session() as s:
-        return finish_job(
-            s,
-            row.id,
-            JobState.FAILED,
-            error="the worker stopped before the solve finished (server restarted?)",
-        )
+        return finish_job(s, row.id, JobState.FAILED, error=_DEAD_WORKER)
+
+
+def fail_dead_jobs(db: Database) -> list[str]:
+    """Fail every running job whose worker stopped (for a server that starts); their ids.
+
+    Jobs of live workers elsewhere (other processes, other machines) keep running: their
+    workers show they are alive every HEARTBEAT_S seconds.
+    """
+    with db.session() as s:
+        rows = list(s.exec(select(SolveJobRow).where(SolveJobRow.status == JobState.RUNNING)))
+    return [row.id for row in rows if _expire_if_stale(db, row)]
+
+
+class _Heartbeat:
+    """Moves a running job's ``updated_at`` every HEARTBEAT_S seconds until stopped."""
+
+    def __init__(self, db: Database, job_id: str, interval_s: float = HEARTBEAT_S) -> None:
+        self.db = db
+        self.job_id = job_id
+        self.interval_s = interval_s
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="lanewise-job-heartbeat", daemon=True)
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.interval_s):
+            try:
+                with self.db.write_session() as s:
+                    if not touch_job(s, self.job_id):
+                        return  # finished or cancelled
+            except Exception:  # a busy database must not end the solve; try again later
+                continue
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
 
 
 def _load(db: Database, actor: UserRef, job_id: str) -> tuple[SolveJobRow, UserRow]:
@@ -225,14 +276,15 @@ def run_solve_job(db: Database, job_id: str) -> SolveJobView:
         writer = _ProgressWriter(db, job_id)
         try:
             actor = user_ref(db, row.user_id)
-            run = solve_version(
-                db,
-                actor,
-                row.scenario_id,
-                row.n,
-                settings=SolveSettings.model_validate(row.settings),
-                progress=writer,
-            )
+            with _Heartbeat(db, job_id):
+                run = solve_version(
+                    db,
+                    actor,
+                    row.scenario_id,
+                    row.n,
+                    settings=SolveSettings.model_validate(row.settings),
+                    progress=writer,
+                )
         except Exception as exc:  # the job records why the solve failed
             with db.write_session() as s:
                 finish_job(s, job_id, JobState.FAILED, error=f"{type(exc).__name__}: {exc}")
@@ -275,8 +327,12 @@ def list_solve_jobs(
     if scenario is not None:
         scenario_id = get_scenario(db, actor, scenario).id
     with db.session() as s:
-        me = load_actor(s, actor)
         rows = list_jobs(s, scenario_id=scenario_id, limit=max(1, min(limit, 500)))
+    if [row.id for row in rows if _expire_if_stale(db, row)]:
+        with db.session() as s:  # lists and single reads agree on a dead worker's job
+            rows = list_jobs(s, scenario_id=scenario_id, limit=max(1, min(limit, 500)))
+    with db.session() as s:
+        me = load_actor(s, actor)
         out = []
         for row in rows:
             sc = s.get(ScenarioRow, row.scenario_id)

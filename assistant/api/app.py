@@ -40,6 +40,7 @@ from tools import (
     Database,
     StorageSettings,
     default_database,
+    fail_dead_jobs,
     queued_solve_jobs,
     run_solve_job,
 )
@@ -107,7 +108,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # jobs queued by a server that stopped are taken up here (each runs only once)
+        # jobs left running by a server that stopped are failed; queued ones are taken up
+        # here (each runs only once)
+        await run_in_threadpool(fail_dead_jobs, db)
         for job_id in await run_in_threadpool(queued_solve_jobs, db):
             executor.submit(run_solve_job, db, job_id)
         yield

@@ -34,7 +34,7 @@ def load_secret(configured: str | None, home: Path) -> bytes:
             raise ValueError("LANEWISE_SECRET: use at least 16 characters")
         return configured.encode("utf-8")
     path = home / SECRET_FILE
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

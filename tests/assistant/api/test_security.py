@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import io
 import os
+import stat
+import time
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,12 @@ from fastapi.testclient import TestClient
 
 from assistant.api import create_app
 from assistant.config import AssistantSettings
+from storage import SolveJobRow, as_utc, start_job, utcnow
 from tests.assistant.api.conftest import SECRET, Crew, make_crew
 from tests.scenario_fixtures import db, pg_db, pg_schema, sqlite_db  # noqa: F401
 from tests.tools.test_file_limits import _bomb
-from tools import Database
+from tools import Database, SolveSettings, submit_solve_job
+from tools.jobs import DEAD_AFTER_S, _Heartbeat
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -285,3 +290,72 @@ def test_xml_entities_in_an_xlsx_upload_are_422(
         )
         assert r.status_code == 422, r.text
         assert "XML entities" in r.text
+
+
+def test_the_secret_and_its_home_are_private(tmp_path: Path) -> None:
+    from assistant.api.security import load_secret
+
+    home = tmp_path / "home"
+    load_secret(None, home)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "secret").stat().st_mode) == 0o600
+
+
+# ------------------------------------------------------------------------ jobs, crash
+
+
+def _running_job(database: Database, ref: Any, silent_s: float, limit_s: float = 5) -> str:
+    """A job marked running whose worker last showed life ``silent_s`` seconds ago."""
+    job = submit_solve_job(database, ref, "live", 1, settings=SolveSettings(time_limit_s=limit_s))
+    with database.write_session() as s:
+        assert start_job(s, job.id)
+        row = s.get(SolveJobRow, job.id)
+        assert row is not None
+        row.updated_at = utcnow() - timedelta(seconds=silent_s)
+        s.add(row)
+    return job.id
+
+
+def _status(database: Database, job_id: str) -> str:
+    with database.session() as s:
+        row = s.get(SolveJobRow, job_id)
+        assert row is not None
+        return row.status
+
+
+def test_jobs_left_running_by_a_dead_server_are_failed_at_start(db: Database) -> None:  # noqa: F811
+    tokens, refs = make_crew(db)
+    dead = _running_job(db, refs["ann"], silent_s=120)
+    alive = _running_job(db, refs["bob"], silent_s=0, limit_s=6)
+    app = create_app(db, AssistantSettings(public_url="http://testserver"), secret=SECRET)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert _status(db, dead) == "failed"  # at start-up, before anyone reads it
+        assert _status(db, alive) == "running"  # another live worker keeps its job
+        headers = {"Authorization": f"Bearer {tokens['root']}"}
+        listed = {j["id"]: j for j in client.get("/api/v1/jobs", headers=headers).json()}
+        one = client.get(f"/api/v1/jobs/{dead}", headers=headers).json()
+        assert listed[dead]["status"] == one["status"] == "failed"
+        assert "worker stopped" in one["error"]
+        assert listed[alive]["status"] == "running"
+
+
+def test_lists_and_single_reads_agree_on_a_job_whose_worker_died(crew: Crew) -> None:
+    job = _running_job(crew.db, crew.refs["ann"], silent_s=0)
+    with crew.db.write_session() as s:
+        row = s.get(SolveJobRow, job)
+        assert row is not None
+        row.updated_at = utcnow() - timedelta(seconds=DEAD_AFTER_S + 5)
+        s.add(row)
+    listed = {j["id"]: j["status"] for j in crew.get("ann", "/api/v1/jobs").json()}
+    assert listed[job] == "failed"
+    assert crew.get("ann", f"/api/v1/jobs/{job}").json()["status"] == "failed"
+
+
+def test_a_running_worker_shows_it_is_alive(crew: Crew) -> None:
+    job = _running_job(crew.db, crew.refs["ann"], silent_s=100)
+    with _Heartbeat(crew.db, job, interval_s=0.05):
+        time.sleep(0.3)
+    with crew.db.session() as s:
+        row = s.get(SolveJobRow, job)
+        assert row is not None
+        assert utcnow() - as_utc(row.updated_at) < timedelta(seconds=5)
