@@ -138,7 +138,7 @@ def _capacity() -> list[Spec]:
         edit(f, "add 200 t of capacity at Lyon", hub_capacity("LYO", delta_t_per_day=200.0)),
         edit(f, "Hamburg capacity down a quarter", hub_capacity("HAM", factor=0.75)),
         edit(f, "add 2 trucks per day on Paris to Lyon", lane_capacity("PAR-LYO", trucks_delta=2)),
-        asks(f, "half the usual departures on Paris→Lyon", "trucks per day"),
+        edit(f, "half the usual departures on Paris→Lyon", lane_capacity("PAR-LYO", factor=0.5)),
         edit(
             f,
             "fewer departures on Berlin-Hamburg: 2 less per day",
@@ -149,8 +149,8 @@ def _capacity() -> list[Spec]:
             "cap the Madrid to Sevilla lane at 3 trucks a day",
             lane_capacity("MAD-SEV", max_trucks_per_day=3),
         ),
-        asks(f, "double the trucks on Vienna→Budapest", "trucks per day"),
-        asks(f, "lane capacity Rome to Naples down 50%", "trucks per day"),
+        edit(f, "double the trucks on Vienna→Budapest", lane_capacity("VIE-BUD", factor=2.0)),
+        edit(f, "lane capacity Rome to Naples down 50%", lane_capacity("ROM-NAP", factor=0.5)),
         edit(
             f,
             "lane capacity Rome to Naples down 2 trucks",

@@ -855,8 +855,6 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=True)
         if amount is None:
             return []
-        if amount.factor is not None:
-            return _ask_count("trucks per day", f"{hubs[0].entity.label}→{hubs[1].entity.label}")
         return [LaneCapacity(origin, destination, amount)]
     kind = _hub_kind_words(clause)
     if (reopening or closing) and not capacity_words and not _PERCENT.search(clause):

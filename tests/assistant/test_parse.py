@@ -406,10 +406,23 @@ def test_ways_to_say_a_hub_is_unavailable(question: str, vocab: Vocabulary) -> N
     assert parse_question(question, vocab, TODAY) == [CloseHub(("HAM",), (0,))]
 
 
-def test_a_share_of_counted_things_is_asked(vocab: Vocabulary) -> None:
-    """Lane trucks and trailers are counts: a share is asked about, never rounded silently."""
-    [intent] = parse_question("half the usual departures on Lyon→Paris", vocab, TODAY)
-    assert isinstance(intent, Clarify) and "trucks per day" in intent.question
+def test_a_share_of_trailers_is_asked(vocab: Vocabulary) -> None:
+    """Trailers are counted per hub and have no factor: a share is asked about."""
+    [intent] = parse_question("10% more trailers at Lyon", vocab, TODAY)
+    assert isinstance(intent, Clarify) and "How many trailers" in intent.question
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("half the usual departures on Lyon→Paris", Amount(factor=0.5)),
+        ("fewer departures on Lyon-Paris: 2 less per day", Amount(delta=-2.0)),
+        ("cap the Lyon to Paris lane at 3 trucks a day", Amount(value=3.0)),
+    ],
+)
+def test_lane_departures(question: str, amount: Amount, vocab: Vocabulary) -> None:
+    """Departures on a lane change its trucks per day, never the demand at its ends."""
+    assert parse_question(question, vocab, TODAY) == [LaneCapacity("LYS", "PAR", amount)]
 
 
 def test_carrier_rates_are_ambiguous(vocab: Vocabulary) -> None:
