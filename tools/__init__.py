@@ -182,6 +182,7 @@ from tools.scenarios import (
 from tools.simulation import SimulatedWeek, simulate_version_week
 from tools.solving import (
     INTERACTIVE_SETTINGS,
+    PLANNING_SETTINGS,
     SolveRunView,
     VersionResult,
     instant_impact,
@@ -203,6 +204,7 @@ from tools.whatif import (
 __all__ = [
     "HEADLINES",
     "INTERACTIVE_SETTINGS",
+    "PLANNING_SETTINGS",
     "LIVE",
     "PLAN_TABLES",
     "ActualsFile",

@@ -47,6 +47,10 @@ INTERACTIVE_SETTINGS = SolveSettings(time_limit_s=300.0, relative_gap=0.01, mip_
 stage (deterministic: the same question gives the same plan on any machine); the wall
 clock is only a safety stop, after which the answer says the plan is unfinished."""
 
+PLANNING_SETTINGS = SolveSettings(time_limit_s=3600.0, relative_gap=0.01, mip_nodes=200)
+"""Full effort, for the live plan solved in the background at start-up and at promotion:
+later questions compare with and start from its plan (the best stored run wins)."""
+
 _SOLVED = frozenset({"optimal", "feasible"})
 """Final results, re-used as they are. An ``unfinished`` run has a plan that is shown
 (labelled) but is solved again when asked, starting from that plan."""
@@ -142,11 +146,27 @@ def _plan_of(row: SolveRunRow | None) -> Plan | None:
 def _stored_run(
     db: Database, network_hash: str, settings: SolveSettings | None
 ) -> SolveRunRow | None:
-    """The run for these settings, or (settings None) the newest run that has a plan."""
+    """The run for these settings, or (settings None) the best run of the network.
+
+    Best: a finished run before an unfinished one, then the cheapest plan, then the newest,
+    so a plan solved with full effort (live's, in the background) is what later questions
+    compare with and start from, never a quicker, worse one.
+    """
     with db.session() as s:
         if settings is not None:
             return find_solve_run(s, network_hash, settings_key(settings))
-        return next((r for r in solve_runs_for(s, network_hash) if r.plan is not None), None)
+        runs = [r for r in solve_runs_for(s, network_hash) if r.plan is not None]
+    if not runs:
+        return None
+    newest = {id(r): k for k, r in enumerate(runs)}
+    return min(
+        runs,
+        key=lambda r: (
+            r.status not in _SOLVED,
+            r.objective if r.objective is not None else float("inf"),
+            newest[id(r)],
+        ),
+    )
 
 
 def parent_plan(db: Database, actor: UserRef, version: VersionView) -> Plan | None:
@@ -169,9 +189,10 @@ def solve_version(
     """Solve version ``n`` (head if None) unless an identical solve is stored; planners only.
 
     The solve starts from the best plan known for it: this version's own unfinished
-    run when there is one, else the parent's plan. An unfinished run is never re-used as
-    if it were final. The plan is evaluated independently of the solver and its KPIs are
-    stored with the run.
+    run when there is one, else its best run under other settings, else the parent's
+    plan; so it never returns a plan worse than one already known. An unfinished run is
+    never re-used as if it were final. The plan is evaluated independently of the solver
+    and its KPIs are stored with the run.
     """
     settings = settings or INTERACTIVE_SETTINGS
     with db.session() as s:
@@ -181,7 +202,11 @@ def solve_version(
     if cached is not None and cached.status in _SOLVED and cached.plan is not None:
         return _view(cached, reused=True, warm_started=False)
     network = version_network(db, actor, scenario, version.n)
-    warm = _plan_of(cached) or parent_plan(db, actor, version)
+    warm = (
+        _plan_of(cached)
+        or _plan_of(_stored_run(db, version.network_hash, None))
+        or parent_plan(db, actor, version)
+    )
     result = solve(network, settings, progress=progress, warm_start=warm)
     kpis = evaluate(network, result.plan).kpis.model_dump(mode="json") if result.plan else None
     with db.write_session() as s:

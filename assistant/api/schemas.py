@@ -119,10 +119,24 @@ class RevertRequest(BaseModel):
 class SolveRequest(BaseModel):
     """Solver settings; anything left out takes the interactive defaults."""
 
-    model_config = _examples({}, {"time_limit_s": 20, "relative_gap": 0.005})
+    model_config = _examples({}, {"mip_nodes": 200, "relative_gap": 0.005})
 
-    time_limit_s: float | None = Field(default=None, gt=0, le=3600, description="Wall clock.")
+    time_limit_s: float | None = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        description="Wall-clock safety stop: a solve it cuts short is 'unfinished'.",
+    )
     relative_gap: float | None = Field(default=None, ge=0, le=1, description="Stop at this gap.")
+    mip_nodes: int | None = Field(
+        default=None,
+        ge=1,
+        le=100_000,
+        description="Effort: branch-and-bound nodes per MIP stage (the plan depends on it).",
+    )
+    lp_rounds: int | None = Field(
+        default=None, ge=1, le=1000, description="Effort: column-generation rounds at most."
+    )
     threads: int | None = Field(default=None, ge=1, le=64)
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     backend: Literal["highs", "scip", "cp_sat"] | None = None

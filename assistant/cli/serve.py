@@ -22,6 +22,7 @@ from assistant.cli.common import JsonOpt, handled, out
 from assistant.config import AssistantSettings, get_settings
 from tools import (
     LIVE,
+    PLANNING_SETTINGS,
     Database,
     NotFound,
     ScenarioView,
@@ -33,6 +34,7 @@ from tools import (
     get_scenario,
     read_network,
     rotate_token,
+    submit_solve_job,
     user_ref,
 )
 
@@ -135,6 +137,10 @@ def serve(
         db = default_database()
         setup = prepare(db, hubs=hubs, seed=seed, network=network, new_token=new_token)
         app, channels = build_app(db, get_settings())
+        admin = first_admin(db)
+        assert admin is not None
+        # live with full effort, in the background: answers compare with its plan
+        live_job = submit_solve_job(db, admin, LIVE, settings=PLANNING_SETTINGS)
     public = get_settings().public_url.rstrip("/")
     if as_json:
         # one line, so it stays readable when the server's log follows on stdout
@@ -148,6 +154,7 @@ def serve(
                     "live_created": setup.live_created,
                     "channels": channels,
                     "database": repr(db),
+                    "live_solve_job": live_job.id,
                 },
                 default=str,
             )
@@ -161,6 +168,11 @@ def serve(
             )
         console.print(f"Lanewise at [bold]{public}/[/bold] · API docs {public}/api/v1/docs")
         console.print(f"Serving: {', '.join(channels)}")
+        if live_job.status in ("queued", "running"):
+            console.print(
+                "Live is being planned with full effort in the background "
+                f"(job {live_job.id}); answers compare with its plan once it lands."
+            )
         if setup.token is not None:
             console.print(f"Sign in as [bold]{escape(setup.admin)}[/bold] with the API token:")
             console.print(setup.token, markup=False, highlight=False)

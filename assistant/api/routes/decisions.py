@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from assistant.api.deps import ActorDep, DbDep
 from assistant.api.problems import problem_responses
+from assistant.api.routes.jobs import start_job
 from assistant.api.schemas import (
     LimitQuery,
     PromoteRequest,
@@ -15,7 +16,16 @@ from assistant.api.schemas import (
     ScenarioPath,
     VersionPath,
 )
-from tools import DecisionView, ProposalView, decisions, list_proposals, promote, propose
+from tools import (
+    LIVE,
+    PLANNING_SETTINGS,
+    DecisionView,
+    ProposalView,
+    decisions,
+    list_proposals,
+    promote,
+    propose,
+)
 
 router = APIRouter(tags=["decisions"])
 
@@ -62,13 +72,16 @@ def promote_version(
     body: PromoteRequest,
     db: DbDep,
     actor: ActorDep,
+    request: Request,
     response: Response,
 ) -> DecisionView:
     """Approver: make this exact version (its network hash) the live plan, saying why.
 
-    Records the decision (who, when, why, the KPIs then) and a new live version.
+    Records the decision (who, when, why, the KPIs then) and a new live version, and
+    queues live's solve with full effort in the background (later answers use its plan).
     """
     view = promote(db, actor, scenario, n, body.network_hash, body.reason)
+    start_job(request, db, actor, LIVE, None, PLANNING_SETTINGS)
     response.headers["Location"] = f"/api/v1{view.url}"
     return view
 

@@ -76,6 +76,9 @@ def test_propose_then_promote_by_an_approver_only(crew: Crew) -> None:
     assert crew.get("apo", "/api/v1/proposals").json() == []
     log = crew.get("vic", "/api/v1/decisions").json()
     assert [(x["approver"], x["scenario_name"]) for x in log] == [("apo", "north")]
+    jobs = crew.get("apo", "/api/v1/jobs?scenario=live").json()
+    full = [j for j in jobs if j["n"] == 2 and j["settings"]["mip_nodes"] == 200]
+    assert full, "live's new head is solved with full effort after promotion"
 
 
 def test_private_scenarios_cannot_be_proposed(crew: Crew) -> None:
