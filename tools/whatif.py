@@ -37,6 +37,7 @@ from tools.scenarios import (
     version_network,
 )
 from tools.solving import (
+    INTERACTIVE_SETTINGS,
     SolveRunView,
     VersionResult,
     instant_impact,
@@ -140,6 +141,22 @@ def _solved(
     return run, version_result(db, actor, scenario, n, settings=settings)
 
 
+def _baseline(
+    db: Database,
+    actor: UserRef,
+    scenario: ScenarioRef,
+    n: int | None,
+    settings: SolveSettings | None,
+    progress: ProgressFn | None,
+) -> VersionResult:
+    """A version compared against: its stored plan for these settings, even an unfinished
+    one (its warnings say so), solved first only when it has none."""
+    stored = version_result(db, actor, scenario, n, settings=settings or INTERACTIVE_SETTINGS)
+    if stored.evaluation is not None:
+        return stored
+    return _solved(db, actor, scenario, n, settings, progress)[1]
+
+
 def _fmt_eur(x: float) -> str:
     return f"€{abs(x):,.0f}"
 
@@ -231,7 +248,7 @@ def outcome_of(
     reachability = None
     parent_run: VersionResult | None = None
     if parent_n is not None:
-        _, parent_run = _solved(db, actor, sid, parent_n, settings, progress)
+        parent_run = _baseline(db, actor, sid, parent_n, settings, progress)
         before_net = version_network(db, actor, sid, parent_n)
         after_net = version_network(db, actor, sid, version.n)
         report = unreachable_pairs(after_net, before=before_net)
@@ -242,7 +259,7 @@ def outcome_of(
     instant = [v for v in impact.violations if v.message not in already] if impact else []
     run, result = _solved(db, actor, sid, version.n, settings, progress)
     live = get_scenario(db, actor, LIVE)
-    _, live_result = _solved(db, actor, live.id, live.head, settings, progress)
+    live_result = _baseline(db, actor, live.id, live.head, settings, progress)
     parent_result = parent_run or result
     to_parent = compare_results(parent_result, result)
     vs_parent = to_parent.changes

@@ -77,8 +77,11 @@ def test_answers_on_a_collapsed_live_plan_warn_and_never_say_adopt(world: World)
     """Live's stored plan serves nothing: the what-if and the VP summary both warn about it."""
     _store_empty_plan(world, "live", 1, settings_key(FAST))
     first = _ask(world, "what if volumes rise 20% in the north?")
-    top = first.answer.split("\n\n")[0]
-    assert top.startswith("⚠ Not a plan to act on (the baseline v1): service collapsed")
+    paragraphs = first.answer.split("\n\n")
+    assert paragraphs[0].startswith("⚠ Not a plan to act on")
+    warned = [p for p in paragraphs if p.startswith("⚠ Not a plan to act on")]
+    assert paragraphs[: len(warned)] == warned  # warnings come first, before anything else
+    assert any(p.startswith("⚠ Not a plan to act on (the baseline v1): service ") for p in warned)
     summary = _ask(world, "summarise this for the VP", conversation_id=first.conversation_id)
     assert "Recommendation: Adopt" not in summary.answer
     assert "re-plan live first" in summary.answer or "Do not adopt" in summary.answer
