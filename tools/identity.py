@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from storage import Database, Role, UserRow, as_utc, record_audit
+from storage import AuditRow, Database, Role, UserRow, as_utc, record_audit
 from tools.access import require_role
 from tools.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 
@@ -24,9 +24,12 @@ __all__ = [
     "bootstrap_admin",
     "create_user",
     "deactivate_user",
+    "end_sessions",
     "first_admin",
     "list_users",
     "rotate_token",
+    "session_generation",
+    "session_user",
     "set_role",
     "user_ref",
 ]
@@ -261,6 +264,41 @@ def authenticate(db: Database, token: str) -> UserRef:
         if row is None or not row.active:
             raise PermissionDenied("invalid or revoked API token")
         return _ref(row)
+
+
+SESSION_ENDING_ACTIONS = ("user.token", "user.logout")
+"""Audit actions that end every web session of the user they concern."""
+
+
+def session_generation(db: Database, user_id: int) -> int:
+    """How often the user's web sessions were ended (token rotations and sign-outs).
+
+    A session records the generation it was issued in; once the number moves on, every
+    session issued before is over, in every process and on every machine.
+    """
+    with db.session() as s:
+        count = s.exec(
+            select(func.count())
+            .select_from(AuditRow)
+            .where(AuditRow.entity == f"user:{user_id}")
+            .where(col(AuditRow.action).in_(SESSION_ENDING_ACTIONS))
+        ).one()
+    return int(count)
+
+
+def end_sessions(db: Database, actor: UserRef) -> None:
+    """Sign the actor out everywhere: every web session issued so far stops working."""
+    with db.write_session() as s:
+        me = load_actor(s, actor)
+        record_audit(s, me.id, "user.logout", f"user:{me.id}", {})
+
+
+def session_user(db: Database, user_id: int, generation: int) -> UserRef:
+    """The active user of a web session of this generation; PermissionDenied if it ended."""
+    ref = user_ref(db, user_id)
+    if session_generation(db, user_id) != generation:
+        raise PermissionDenied("the session ended (signed out, or the API token changed)")
+    return ref
 
 
 def user_ref(db: Database, user: int | str) -> UserRef:

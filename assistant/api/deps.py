@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from assistant.api.problems import ApiProblem, ErrorItem, LoginRequired
 from assistant.api.security import SESSION_COOKIE, SessionSigner
 from assistant.config import AssistantSettings
-from tools import Database, NotFound, PermissionDenied, UserRef, authenticate, user_ref
+from tools import Database, NotFound, PermissionDenied, UserRef, authenticate, session_user
 
 __all__ = [
     "ActorDep",
@@ -97,13 +97,14 @@ ActorDep = Annotated[UserRef, Depends(get_actor)]
 
 
 def page_actor(request: Request) -> UserRef | None:
-    """The user of the request's session cookie, if it is valid and the user still active."""
+    """The user of the request's session cookie, if it is valid, not ended (sign-out, token
+    rotation) and the user still active."""
     signer: SessionSigner = request.app.state.signer
     session = signer.read(request.cookies.get(SESSION_COOKIE))
     if session is None:
         return None
     try:
-        return user_ref(request.app.state.db, session.user_id)
+        return session_user(request.app.state.db, session.user_id, session.generation)
     except (PermissionDenied, NotFound):
         return None
 

@@ -1,9 +1,11 @@
 """Signed session cookies for the web pages, and the secret that signs them.
 
-A session cookie holds the user id, the time it was issued and a random nonce, signed
-with HMAC-SHA256. The user is re-read on every request, so a deactivated user is out at
-once. Forms carry a CSRF token derived from the cookie, so another site cannot post
-on the user's behalf. The API itself uses bearer tokens only.
+A session cookie holds the user id, the user's session generation, the time it was
+issued and a random nonce, signed with HMAC-SHA256. The user and the generation are
+re-read on every request, so a deactivated user is out at once, and a token rotation or
+a sign-out (which move the generation on) ends every session of that user. Forms carry
+a CSRF token derived from the cookie, so another site cannot post on the user's behalf.
+The API itself uses bearer tokens only.
 """
 
 from __future__ import annotations
@@ -53,10 +55,11 @@ def _b64(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class SessionData:
-    """What a valid session cookie says: who, and since when."""
+    """What a valid session cookie says: who, in which session generation, since when."""
 
     user_id: int
     issued_at: int
+    generation: int = 0
 
 
 class SessionSigner:
@@ -69,26 +72,26 @@ class SessionSigner:
     def _sig(self, payload: str) -> str:
         return _b64(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
 
-    def issue(self, user_id: int, *, now: float | None = None) -> str:
-        """A cookie value for ``user_id``, valid for ``max_age_s``."""
+    def issue(self, user_id: int, generation: int = 0, *, now: float | None = None) -> str:
+        """A cookie value for ``user_id`` in session ``generation``, valid for ``max_age_s``."""
         issued = int(now if now is not None else time.time())
-        payload = f"{user_id}.{issued}.{secrets.token_urlsafe(12)}"
+        payload = f"{user_id}.{generation}.{issued}.{secrets.token_urlsafe(12)}"
         return f"{payload}.{self._sig(payload)}"
 
     def read(self, cookie: str | None, *, now: float | None = None) -> SessionData | None:
         """The session a cookie carries, or None if it is missing, forged or expired."""
-        if not cookie or cookie.count(".") != 3:
+        if not cookie or cookie.count(".") != 4 or not cookie.isascii():
             return None
         payload, sig = cookie.rsplit(".", 1)
         if not hmac.compare_digest(sig, self._sig(payload)):
             return None
-        uid, issued, _nonce = payload.split(".")
-        if not (uid.isdigit() and issued.isdigit()):
+        uid, generation, issued, _nonce = payload.split(".")
+        if not (uid.isdigit() and generation.isdigit() and issued.isdigit()):
             return None
         age = (now if now is not None else time.time()) - int(issued)
         if age < 0 or age > self.max_age_s:
             return None
-        return SessionData(user_id=int(uid), issued_at=int(issued))
+        return SessionData(user_id=int(uid), issued_at=int(issued), generation=int(generation))
 
     def csrf_token(self, cookie: str) -> str:
         """The token a form posted with this session cookie must carry."""

@@ -21,6 +21,7 @@ from tools import (
     SolveSettings,
     UserRef,
     authenticate,
+    session_user,
     user_ref,
 )
 
@@ -86,6 +87,6 @@ def page_session_user(context: ChatContext, cookie_header: str | None) -> UserRe
     if session is None:
         return None
     try:
-        return user_ref(context.db, session.user_id)
+        return session_user(context.db, session.user_id, session.generation)
     except (PermissionDenied, NotFound):
         return None

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.api.security import SESSION_COOKIE, SessionSigner, load_secret
 from assistant.chat.context import ChatContext, current, set_current
 from assistant.config import AssistantSettings
-from tools import StorageSettings
+from tools import StorageSettings, session_generation
 
 __all__ = ["CHAT_PATH", "CONFIG_TOML", "chat_root", "mount_chat_ui", "prepare_chat_root"]
 
@@ -212,7 +212,7 @@ class _PageSessionFromChatLogin:
         context = current()
         settings = context.settings
         jar: SimpleCookie = SimpleCookie()
-        jar[SESSION_COOKIE] = context.signer.issue(user_id)
+        jar[SESSION_COOKIE] = context.signer.issue(user_id, session_generation(context.db, user_id))
         morsel = jar[SESSION_COOKIE]
         morsel["max-age"] = str(settings.session_max_age_s)
         morsel["path"] = "/"

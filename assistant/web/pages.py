@@ -47,6 +47,7 @@ from tools import (
     compare_results,
     decisions,
     diff_versions,
+    end_sessions,
     get_scenario,
     get_version,
     history,
@@ -55,6 +56,7 @@ from tools import (
     list_scenarios,
     list_solve_jobs,
     service_drivers,
+    session_generation,
     version_network,
     version_result,
 )
@@ -136,7 +138,7 @@ def login(
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        get_signer(request).issue(user.id),
+        get_signer(request).issue(user.id, session_generation(get_db(request), user.id)),
         max_age=settings.session_max_age_s,
         httponly=True,
         samesite="lax",
@@ -148,8 +150,11 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
-    """Forget the session cookie."""
+    """End every session of the user (this browser and any other), then forget the cookie."""
     _check_csrf(request, csrf)
+    actor = page_actor(request)
+    if actor is not None:
+        end_sessions(get_db(request), actor)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

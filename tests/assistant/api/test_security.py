@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.api.security import SESSION_COOKIE
 from assistant.config import AssistantSettings
 from storage import SolveJobRow, as_utc, start_job, utcnow
 from tests.assistant.api.conftest import SECRET, Crew, make_crew
@@ -359,3 +360,43 @@ def test_a_running_worker_shows_it_is_alive(crew: Crew) -> None:
         row = s.get(SolveJobRow, job)
         assert row is not None
         assert utcnow() - as_utc(row.updated_at) < timedelta(seconds=5)
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+def _login(crew: Crew, user: str) -> str:
+    """Sign in on the pages in a fresh browser; the session cookie it got."""
+    client = TestClient(crew.client.app)
+    r = client.post(
+        "/login", data={"name": user, "token": crew.tokens[user]}, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    return str(r.cookies[SESSION_COOKIE])
+
+
+def _page(crew: Crew, cookie: str) -> int:
+    client = TestClient(crew.client.app)
+    client.cookies.set(SESSION_COOKIE, cookie)
+    status: int = client.get("/", follow_redirects=False).status_code
+    return status
+
+
+def test_a_token_rotation_ends_every_session_of_that_user(crew: Crew) -> None:
+    ann, bob = _login(crew, "ann"), _login(crew, "bob")
+    assert _page(crew, ann) == 200
+    r = crew.post("ann", "/api/v1/me/token")
+    assert r.status_code in (200, 201), r.text
+    assert _page(crew, ann) == 303  # back to the login form
+    assert _page(crew, bob) == 200  # other users keep theirs
+
+
+def test_signing_out_ends_the_sessions_of_every_browser(crew: Crew) -> None:
+    first, second = _login(crew, "ann"), _login(crew, "ann")
+    client = TestClient(crew.client.app)
+    client.cookies.set(SESSION_COOKIE, first)
+    csrf = crew.client.app.state.signer.csrf_token(first)
+    r = client.post("/logout", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    assert _page(crew, first) == 303 and _page(crew, second) == 303
+    assert _page(crew, _login(crew, "ann")) == 200  # signing in again works
