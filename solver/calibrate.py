@@ -13,7 +13,6 @@ the use case files them as a scenario for a planner to approve.
 
 Examples
 --------
->>> from solver.network import parse_network
 >>> Calibration(weeks=(), edits=(), evidence=(), skipped=()).edits
 ()
 """
