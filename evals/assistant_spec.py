@@ -8,7 +8,7 @@ such as "tomorrow" are turned into the weekday they fall on when the set is buil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,7 +27,6 @@ class Spec:
     edits: tuple[dict[str, Any], ...] = ()
     says: tuple[str, ...] = ()
     replace_previous: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def changes_data(self) -> bool:
