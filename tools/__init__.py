@@ -207,8 +207,8 @@ from tools.whatif import (
 __all__ = [
     "HEADLINES",
     "INTERACTIVE_SETTINGS",
-    "PLANNING_SETTINGS",
     "LIVE",
+    "PLANNING_SETTINGS",
     "PLAN_TABLES",
     "ActualsFile",
     "ActualsImportError",

@@ -37,7 +37,6 @@ from tools.scenarios import (
     version_network,
 )
 from tools.solving import (
-    INTERACTIVE_SETTINGS,
     SolveRunView,
     VersionResult,
     instant_impact,
@@ -149,9 +148,9 @@ def _baseline(
     settings: SolveSettings | None,
     progress: ProgressFn | None,
 ) -> VersionResult:
-    """A version compared against: its stored plan for these settings, even an unfinished
-    one (its warnings say so), solved first only when it has none."""
-    stored = version_result(db, actor, scenario, n, settings=settings or INTERACTIVE_SETTINGS)
+    """A version compared against: its best stored plan (a full-effort one wins), even an
+    unfinished one (its warnings say so); solved first only when it has none."""
+    stored = version_result(db, actor, scenario, n)
     if stored.evaluation is not None:
         return stored
     return _solved(db, actor, scenario, n, settings, progress)[1]
