@@ -178,7 +178,7 @@ class FullWorld:
         self.settings = settings
 
     def _versions(self) -> int:
-        return sum(s.head for s in list_scenarios(self.db, self.planner))
+        return sum(s.head or 0 for s in list_scenarios(self.db, self.planner))
 
     def run(self, spec: Spec) -> Outcome:
         """Ask every turn in one conversation; check the last one's version network."""
