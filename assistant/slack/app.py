@@ -6,6 +6,12 @@ signature answers 401). Slack wants an answer within 3 s, so requests are acknow
 once and the question is answered in a background task; the answer follows in the thread
 as Block Kit. One Slack thread is one conversation: a slash command opens a thread with
 the question, mentions inside a thread continue it.
+
+A signed request seen before (the same signature and timestamp, i.e. a replay) is
+acknowledged and ignored. A signed request that cannot be read, or a failure before the
+answer starts (e.g. Slack's ``auth.test`` unreachable), is logged and acknowledged with
+200, never a 500, so Slack does not retry something that cannot succeed. Replays are
+remembered per server process for the 5 minutes a signature is valid.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -20,6 +27,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.bots import (
@@ -43,6 +51,9 @@ EVENTS_PATH = "/slack/events"
 COMMAND = "/lanewise"
 
 log = logging.getLogger(__name__)
+
+REPLAY_WINDOW_S = 5 * 60.0
+"""How long a signature is valid (Slack's rule), hence how long it is remembered."""
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -103,6 +114,8 @@ class SlackBot:
         self.handler = AsyncSlackRequestHandler(self.app)
         self._work = BackgroundAnswers()
         self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self._verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
+        self._seen_signatures: OrderedDict[str, float] = OrderedDict()
         self.app.command(COMMAND)(self._on_command)
         self.app.event("app_mention")(self._on_mention)
         self.app.action(OPEN_ACTION_ID)(self._on_open)
@@ -115,10 +128,37 @@ class SlackBot:
 
         @router.post(EVENTS_PATH, include_in_schema=False)
         async def slack_events(request: Request) -> Response:
-            response: Response = await self.handler.handle(request)
+            body = await request.body()
+            headers = dict(request.headers)
+            if not self._verifier.is_valid_request(body, headers):
+                return Response("invalid request signature", status_code=401)
+            if self._replayed(headers.get("x-slack-signature", "")):
+                log.warning("ignored a replayed Slack request")
+                return Response(status_code=200)
+            try:
+                response: Response = await self.handler.handle(request)
+            except Exception:  # an unreadable body ...: never a 500
+                log.exception("a signed Slack request could not be handled")
+                return Response(status_code=200)
+            if response.status_code >= 500:  # bolt's own answer when e.g. auth.test failed
+                log.error("Slack request failed before answering (status %s)", response.status_code)
+                return Response(status_code=200)
             return response
 
         return router
+
+    def _replayed(self, signature: str) -> bool:
+        """True for a signature seen within the replay window (remembered from now on)."""
+        now = time.monotonic()
+        while self._seen_signatures:
+            oldest, seen_at = next(iter(self._seen_signatures.items()))
+            if now - seen_at <= REPLAY_WINDOW_S:
+                break
+            del self._seen_signatures[oldest]
+        if signature in self._seen_signatures:
+            return True
+        self._seen_signatures[signature] = now
+        return False
 
     @property
     def busy(self) -> int:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import logging
 
+import jwt
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
@@ -41,6 +43,7 @@ from microsoft_agents.hosting.fastapi import (
     JwtAuthorizationMiddleware,
     start_agent_process,
 )
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.bots import Asker, BackgroundAnswers, ChatAnswer, ChatQuestion, answer_chat, layout
 from assistant.config import AssistantSettings
@@ -54,6 +57,46 @@ MOUNT_PATH = "/teams"
 MESSAGES_PATH = f"{MOUNT_PATH}/messages"
 
 log = logging.getLogger(__name__)
+
+SIGNING_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
+"""How the Bot Framework signs its tokens (a key from its published key set, by ``kid``)."""
+
+
+def token_shape_problem(authorization: str | None) -> str | None:
+    """Why a bearer token cannot be a Bot Framework token (None if it may be one).
+
+    Checked before the SDK validates it: the SDK raises (a 500) on tokens without a key
+    id, such as forged ``alg: none`` or HS256 tokens.
+    """
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return "missing bearer token"
+    try:
+        header = jwt.get_unverified_header(token.strip())
+    except jwt.InvalidTokenError:
+        return "malformed token"
+    if header.get("alg") not in SIGNING_ALGORITHMS:
+        return f"tokens signed with {header.get('alg')!r} are not accepted"
+    if not isinstance(header.get("kid"), str) or not header["kid"]:
+        return "the token names no signing key (kid)"
+    return None
+
+
+class _RefuseMalformedTokens:
+    """401 for requests whose token cannot be a Bot Framework token, before the SDK sees it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive=receive)
+            problem = token_shape_problem(request.headers.get("Authorization"))
+            if problem is not None:
+                response = JSONResponse({"error": problem}, status_code=401)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def auth_configuration(settings: AssistantSettings) -> AgentAuthConfiguration:
@@ -142,6 +185,8 @@ class TeamsBot:
         sub = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
         sub.state.agent_configuration = self.auth
         sub.add_middleware(JwtAuthorizationMiddleware)
+        if self.settings.teams_auth_enabled:
+            sub.add_middleware(_RefuseMalformedTokens)  # outermost: runs before the SDK's
 
         @sub.post("/messages", response_model=None)
         async def messages(request: Request) -> Response:
