@@ -61,7 +61,8 @@ def fmt_delta(change: KpiChange) -> str:
     return f"{sign}{abs(d):,.0f}"
 
 
-def _mark(change: KpiChange) -> str:
+def verdict_mark(change: KpiChange) -> str:
+    """' ✓' / ' ✗' for a change that is better / worse, or ' (within noise)' when unjudged."""
     if change.note:
         return " (within noise)"
     return "" if change.better is None else (" ✓" if change.better else " ✗")
@@ -81,7 +82,7 @@ def kpi_table(vs_parent: Sequence[KpiChange], vs_live: Sequence[KpiChange] = ())
     for c in vs_parent:
         row = (
             f"| {c.label} | {fmt_value(c.before, c.unit)} | {fmt_value(c.after, c.unit)} "
-            f"| {fmt_delta(c)}{_mark(c)} |"
+            f"| {fmt_delta(c)}{verdict_mark(c)} |"
         )
         if live:
             row += f" {fmt_delta(live[c.key]) if c.key in live else '–'} |"

@@ -21,7 +21,7 @@ from weakref import WeakValueDictionary
 
 from pydantic import BaseModel
 
-from assistant.answers import fmt_delta, fmt_value
+from assistant.answers import fmt_delta, fmt_value, verdict_mark
 from assistant.config import AssistantSettings
 from assistant.conversation import AskResult, ask, new_deps
 from tools import (
@@ -254,9 +254,8 @@ def _kpi_table(result: AskResult) -> TableData | None:
     rows: list[list[str]] = []
     good: list[bool | None] = []
     for c in result.kpis:
-        mark = "" if c.better is None else (" ✓" if c.better else " ✗")
         row = [c.label, fmt_value(c.before, c.unit), fmt_value(c.after, c.unit)]
-        row.append(fmt_delta(c) + mark)
+        row.append(fmt_delta(c) + verdict_mark(c))
         if live:
             row.append(fmt_delta(live[c.key]) if c.key in live else "–")
         rows.append(row)

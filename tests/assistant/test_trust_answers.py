@@ -12,6 +12,7 @@ from pydantic_ai.messages import ModelMessage, ToolReturnPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from assistant.answers import kpi_table, run_line
+from assistant.bots import layout
 from assistant.conversation import AskResult, ask, new_deps
 from solver import Network, Plan, SolveSettings, evaluate
 from storage import put_solve_run
@@ -163,3 +164,33 @@ def test_why_answer_on_a_collapsed_plan_opens_with_the_warning(world: World) -> 
     _store_empty_plan(world, "live", 1, settings_key(FAST))
     answer = _ask(world, "why is service down?").answer
     assert answer.startswith("⚠ Not a plan to act on: service collapsed: only 0.0% of tonnes")
+
+
+def test_slack_and_teams_tables_show_no_verdict_inside_the_noise() -> None:
+    """The bots' KPI table marks a within-noise cost change as such, not ✓ or ✗."""
+    noisy = KpiChange(
+        key="total_cost_eur",
+        label="Total cost / week",
+        unit="eur",
+        before=100_000.0,
+        after=99_000.0,
+        delta=-1_000.0,
+        better=None,
+        note="the difference is within what the solver can distinguish (±€9,000)",
+    )
+    result = AskResult(
+        conversation_id="c",
+        answer="**S — v2**",
+        scenario_id=1,
+        version=2,
+        url="u",
+        edits=["Scale demand"],
+        kpis=[noisy],
+        kpis_vs_live=[],
+        violations=[],
+        tool_calls=[],
+    )
+    table = layout("q", result).kpis
+    assert table is not None
+    (row,) = table.rows
+    assert row[-1].endswith("(within noise)") and "✓" not in row[-1] and "✗" not in row[-1]
