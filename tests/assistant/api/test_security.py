@@ -7,6 +7,7 @@ the server before and checks both the status and that nothing was stored.
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 import time
@@ -164,7 +165,7 @@ def test_control_characters_in_an_uploaded_network_are_422(both: Crew) -> None:
     up = both.post(
         "ann",
         "/api/v1/networks",
-        files={"file": ("net.json", __import__("json").dumps(data).encode(), "application/json")},
+        files={"file": ("net.json", json.dumps(data).encode(), "application/json")},
         data={"name": "nul-net"},
     )
     assert up.status_code == 422, up.text
@@ -400,3 +401,81 @@ def test_signing_out_ends_the_sessions_of_every_browser(crew: Crew) -> None:
     assert r.status_code == 303
     assert _page(crew, first) == 303 and _page(crew, second) == 303
     assert _page(crew, _login(crew, "ann")) == 200  # signing in again works
+
+
+# --------------------------------------------------------- every operation, hostile values
+
+HUGE_ID = "99999999999999999999999"
+_NON_FINITE = (float("nan"), float("inf"), -float("inf"), 1e308)
+
+
+def _operations(crew: Crew) -> list[tuple[str, str, dict[str, Any]]]:
+    spec = crew.client.get("/api/v1/openapi.json").json()
+    return [
+        (method.upper(), path, op)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if (method.upper(), path) != ("POST", "/api/v1/me/token")
+    ]
+
+
+def _hostile_numbers(value: Any, bad: float) -> Any:
+    """The example with every number replaced by ``bad`` (booleans kept)."""
+    if isinstance(value, dict):
+        return {k: _hostile_numbers(v, bad) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hostile_numbers(v, bad) for v in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return bad
+    return value
+
+
+def test_no_operation_answers_5xx_to_ids_beyond_64_bits_or_nul(both: Crew) -> None:
+    """Every path parameter of every operation, given a 77-bit number or a NUL."""
+    tried = 0
+    for method, path, _ in _operations(both):
+        if "{" not in path:
+            continue
+        for value in (HUGE_ID, "%00", "9223372036854775808"):
+            url = path
+            for name in ("scenario", "n", "job_id", "user"):
+                url = url.replace("{" + name + "}", value)
+            user = "root" if "/users/" in path else "ann"
+            r = both.client.request(
+                method, url, headers=both.h(user, **{"If-Match": '"1"'}), json={}
+            )
+            assert r.status_code < 500, (method, url, r.status_code, r.text)
+            tried += 1
+    assert tried >= 60
+
+
+def test_no_operation_answers_5xx_to_non_finite_numbers(both: Crew) -> None:
+    """Every documented request body example, with each number NaN, ±Infinity or 1e308."""
+    sc = both.create("ann", "hostile-numbers")
+    tried = 0
+    for method, path, op in _operations(both):
+        content = op.get("requestBody", {}).get("content", {}).get("application/json")
+        if content is None:
+            continue
+        schema = content.get("schema", {})
+        ref = schema.get("$ref", "")
+        spec = both.client.get("/api/v1/openapi.json").json()
+        model = spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}) if ref else schema
+        examples = model.get("examples") or [{}]
+        url = path.replace("{scenario}", str(sc["id"])).replace("{n}", "1")
+        url = url.replace("{job_id}", "x").replace("{user}", "ann")
+        for example in examples:
+            for bad in _NON_FINITE:
+                body = json.dumps(_hostile_numbers(example, bad))  # NaN / Infinity literals
+                r = both.client.request(
+                    method,
+                    url,
+                    content=body,
+                    headers=both.h(
+                        "root" if "/users" in path else "ann",
+                        **{"If-Match": '"1"', "Content-Type": "application/json"},
+                    ),
+                )
+                assert r.status_code < 500, (method, url, body, r.text)
+                tried += 1
+    assert tried >= 20
