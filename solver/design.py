@@ -518,16 +518,7 @@ def solve(
     cand = build_candidates(network)
     if not network.demands:
         return _finish(cand, settings, clock, None, 0.0, 0.0, "the network has no demand")
-    pn = cand.pricing
-    every = all_timed_paths(
-        network,
-        cand.idx,
-        cand.windows,
-        pn.lb_open,
-        pn.lane_var_t,
-        pn.handling,
-        limit=FULL_MODEL_MAX_COLUMNS,
-    )
+    every = every_path_fits(cand)
     if every is not None:
         return _solve_whole(cand.with_columns(every), settings, clock, warm_start)
     warm_cols = (
@@ -576,6 +567,20 @@ def solve(
         if improved and sol2.x is not None:
             best_values = _global(form2, wider, sol2.x, nx)
     return _finish(cand, settings, clock, best_values, lp_bound, plain_bound, "")
+
+
+def every_path_fits(cand: Candidates) -> Columns | None:
+    """Every timed path of the network when they fit the whole-model solve, else None."""
+    pn = cand.pricing
+    return all_timed_paths(
+        cand.net,
+        cand.idx,
+        cand.windows,
+        pn.lb_open,
+        pn.lane_var_t,
+        pn.handling,
+        limit=FULL_MODEL_MAX_COLUMNS,
+    )
 
 
 def _solve_whole(

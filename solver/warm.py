@@ -14,9 +14,10 @@ good plan for most of the new network. :func:`resolve` exploits that in three ph
    the first plan when it breaks no hard rule; then the neighbourhood's LP relaxation,
    rounded to whole trucks and rebalanced by :func:`solver.repair.repair`.
 3. **Improve**: the neighbourhood MIP (parent's plan as hint, ``settings.mip_nodes``
-   nodes), then the full design solve (:func:`solver.design.solve`) warm-started from
-   the best plan so far, which also gives the bound valid for every plan. All phases
-   are limited by deterministic effort; the wall clock is a safety stop.
+   nodes, a small charge per dispatch moved so ties keep the parent's dispatches), then
+   the full design solve (:func:`solver.design.solve`) warm-started from the best plan
+   so far, which also gives the bound valid for every plan. All phases are limited by
+   deterministic effort; the wall clock is a safety stop.
 
 The best plan found is returned. Without a parent plan this is the design solve.
 :func:`solve` (exported as ``solver.solve``) is the design solve's signature with this
@@ -35,6 +36,7 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
+import scipy.sparse as sp
 from ortools import __version__ as ortools_version
 
 from solver.columns import Columns
@@ -49,6 +51,8 @@ from solver.network import CarrierKind, Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.repair import repair
 
+STABILITY_EUR = 1.0
+"""Charged per dispatch a warm re-solve moves on a freed lane bucket (a tie-breaker)."""
 NEIGHBOURHOOD_GAP = 0.005
 """Relative gap the neighbourhood MIP stops at (its own bound: a local optimum)."""
 VOLUME_TOL_T = 1e-6
@@ -176,7 +180,43 @@ def neighbourhood(network: Network, cand: Candidates, parent: Plan) -> Neighbour
         target = network.policy.service_target or 0.0
         on = float(x[sub.on_time].sum())
         hint[form.z_col] = max(0.0, target * float(form.volume.sum()) - on)
-    return Neighbourhood(form, replace(p, col_lb=lo, col_ub=hi), hint, int(free.sum()))
+    freed = np.flatnonzero(free)
+    program = _with_stability(replace(p, col_lb=lo, col_ub=hi), form.n0 + freed, fixed_n[freed])
+    hint = np.concatenate([hint, np.zeros(program.n_cols - len(hint))])
+    return Neighbourhood(form, program, hint, len(freed))
+
+
+def _with_stability(p: MatrixProgram, cols: np.ndarray, target: np.ndarray) -> MatrixProgram:
+    """``p`` with ``STABILITY_EUR`` charged per dispatch moved away from ``target`` on ``cols``.
+
+    Among plans of (nearly) equal cost the one closest to the parent's dispatches wins,
+    so free own-fleet lanes do not reshuffle their empties for nothing.
+    """
+    k = len(cols)
+    if not k:
+        return p
+    n = p.n_cols
+    link = sp.csr_matrix(
+        (
+            np.concatenate([np.ones(k), -np.ones(k), np.ones(k)]),
+            (
+                np.concatenate([np.arange(k)] * 3),
+                np.concatenate([cols, n + np.arange(k), n + k + np.arange(k)]),
+            ),
+        ),
+        shape=(k, n + 2 * k),
+    )
+    a = sp.hstack([p.a, sp.csr_matrix((p.n_rows, 2 * k))]).tocsr()
+    return replace(
+        p,
+        c=np.concatenate([p.c, np.full(2 * k, STABILITY_EUR)]),
+        a=sp.vstack([a, link]).tocsr(),
+        row_lb=np.concatenate([p.row_lb, target]),
+        row_ub=np.concatenate([p.row_ub, target]),
+        col_lb=np.concatenate([p.col_lb, np.zeros(2 * k)]),
+        col_ub=np.concatenate([p.col_ub, np.full(2 * k, np.inf)]),
+        integer=np.concatenate([p.integer, np.zeros(2 * k, dtype=bool)]),
+    )
 
 
 def _plan_of(form: Formulation, vec: np.ndarray) -> tuple[Plan, float]:
@@ -269,9 +309,10 @@ def resolve(
         if progress is not None:
             progress(p.model_copy(update={"elapsed_s": round(p.elapsed_s + offset, 3)}))
 
+    rest = settings.model_copy(update={"time_limit_s": max(left(), 0.1)})
     result = design_solve(
         network,
-        settings.model_copy(update={"time_limit_s": max(left(), 0.1)}),
+        rest,
         progress=shifted if progress is not None else None,
         warm_start=best[0] if best is not None else parent,
     )
