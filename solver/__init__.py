@@ -96,6 +96,7 @@ from solver.plan import (
     SolveSettings,
 )
 from solver.simulate import SimulationSettings, simulate_week
+from solver.stability import Churn, dispatch_churn
 from solver.stress import (
     DemandRisk,
     LaneRisk,
@@ -104,6 +105,7 @@ from solver.stress import (
     StressSpec,
     stress_plan,
 )
+from solver.trust import PlanHealth, distinguishable, plan_health, quality_words
 from solver.warm import solve  # the design solve; re-solves from a warm start's plan
 
 __all__ = [
@@ -117,6 +119,7 @@ __all__ = [
     "Calendar",
     "Calibration",
     "CarrierKind",
+    "Churn",
     "CriticalElement",
     "DeliveryActual",
     "Demand",
@@ -152,6 +155,7 @@ __all__ = [
     "Network",
     "NetworkValidationError",
     "Plan",
+    "PlanHealth",
     "PlanVsActual",
     "ReachabilityReport",
     "ServicePolicy",
@@ -180,6 +184,8 @@ __all__ = [
     "demand_bias",
     "demo_network",
     "describe_edits",
+    "dispatch_churn",
+    "distinguishable",
     "edit_json_schema",
     "edit_json_schemas",
     "edits_to_json",
@@ -192,7 +198,9 @@ __all__ = [
     "parse_edit",
     "parse_edits",
     "parse_network",
+    "plan_health",
     "plan_vs_actual",
+    "quality_words",
     "row_key",
     "simulate_week",
     "solve",
