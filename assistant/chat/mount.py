@@ -31,7 +31,14 @@ from assistant.chat.context import ChatContext, current, set_current
 from assistant.config import AssistantSettings
 from tools import StorageSettings, session_generation
 
-__all__ = ["CHAT_PATH", "CONFIG_TOML", "chat_root", "mount_chat_ui", "prepare_chat_root"]
+__all__ = [
+    "CHAT_PATH",
+    "CONFIG_TOML",
+    "chat_root",
+    "mount_chat_ui",
+    "prepare_chat_root",
+    "secure_chat_cookies",
+]
 
 CHAT_PATH = "/chat"
 APP_FILE = Path(__file__).resolve().parent / "app.py"
@@ -268,6 +275,19 @@ def _chainlit_root(requested: Path) -> Path:
     return root
 
 
+def secure_chat_cookies(settings: AssistantSettings) -> bool:
+    """Make the chat UI's sign-in cookies ``Secure`` when the public URL is https.
+
+    chainlit marks them Secure only with ``SameSite=None``; behind https they must be
+    Secure whatever their SameSite. Returns whether they are.
+    """
+    import chainlit.auth.cookie as chainlit_cookie
+
+    if settings.public_url.startswith("https://"):
+        chainlit_cookie._cookie_secure = True  # read by every set/clear of its cookies
+    return bool(chainlit_cookie._cookie_secure)
+
+
 def mount_chat_ui(
     app: FastAPI,
     *,
@@ -314,6 +334,7 @@ def mount_chat_ui(
     from chainlit.server import app as chainlit_app
     from chainlit.utils import mount_chainlit
 
+    secure_chat_cookies(settings)
     chainlit_app.add_middleware(_PageSessionFromChatLogin, login_path=f"{path}/login")
     mount_chainlit(app=app, target=str(APP_FILE), path=path)
     config.project.user_session_timeout = settings.session_max_age_s

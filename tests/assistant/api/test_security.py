@@ -479,3 +479,13 @@ def test_no_operation_answers_5xx_to_non_finite_numbers(both: Crew) -> None:
                 assert r.status_code < 500, (method, url, body, r.text)
                 tried += 1
     assert tried >= 20
+
+
+def test_chat_cookies_are_secure_under_an_https_public_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    import chainlit.auth.cookie as chainlit_cookie
+
+    from assistant.chat.mount import secure_chat_cookies
+
+    monkeypatch.setattr(chainlit_cookie, "_cookie_secure", False)
+    assert not secure_chat_cookies(AssistantSettings(public_url="http://127.0.0.1:8000"))
+    assert secure_chat_cookies(AssistantSettings(public_url="https://plan.example.com"))
