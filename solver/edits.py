@@ -56,6 +56,7 @@ from pydantic import (
 )
 
 from solver.domains import (
+    MAX_HOURS,
     Count,
     CountDelta,
     Euros,
@@ -93,6 +94,7 @@ __all__ = [
     "ScaleDemand",
     "ScaleLaneRates",
     "SetDrivers",
+    "SetDueHours",
     "SetFleetSize",
     "SetHubCapacity",
     "SetLaneCapacity",
@@ -644,6 +646,57 @@ class ScaleDemand(DemandFilter, EditBase):
         core = where[: len(where) - len(days)] if days else where
         subject = "demand" if core else "all demand"
         return f"Scale {subject}{core} {amount}{days}"
+
+    def touches(self, network: Network) -> frozenset[str]:
+        try:
+            return frozenset(f"demand:{d.id}" for d in self.select(network))
+        except EditError:
+            return frozenset()
+
+
+class SetDueHours(DemandFilter, EditBase):
+    """Change the service promise of the selected demands: due within so many hours of
+    release ("next-day everywhere"), or that many hours more or less ("relax by a day")."""
+
+    op: Literal["set_due_hours"] = "set_due_hours"
+    due_h: Hours | None = Field(default=None, gt=0, description="Due within this many hours.")
+    delta_h: Annotated[float, Field(ge=-MAX_HOURS, le=MAX_HOURS, allow_inf_nan=False)] | None = (
+        Field(default=None, description="Add (or with a minus sign, remove) hours of window.")
+    )
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Self:
+        _exactly_one(self, "due_h", "delta_h")
+        if self.delta_h == 0.0:
+            raise ValueError("a change of 0 h changes nothing")
+        return self
+
+    def apply(self, network: Network) -> Network:
+        chosen = self.select(network)
+        due = {d.id: self.due_h or d.due_h + float(self.delta_h or 0.0) for d in chosen}
+        short = [d.id for d in chosen if due[d.id] <= 0]
+        if short:
+            raise EditError(
+                f"that would leave {len(short)} demand(s) with no time at all (e.g. {short[0]})"
+            )
+        if all(due[d.id] == d.due_h for d in chosen):
+            raise EditError("the selected demands already have that service window")
+        demands = tuple(
+            _replace(d, f"demand {d.id}", due_h=due[d.id]) if d.id in due else d
+            for d in network.demands
+        )
+        return _rebuild(network, demands=demands)
+
+    def describe(self, network: Network) -> str:
+        where = self.describe_filter(network)
+        days = _days_suffix(self.days, network.calendar.days)
+        core = where[: len(where) - len(days)] if days else where
+        subject = "demand" if core else "all demand"
+        if self.due_h is not None:
+            return f"Promise {subject}{core} within {_num(self.due_h)} h{days}"
+        return (
+            f"Change the service window of {subject}{core} by {float(self.delta_h or 0):+g} h{days}"
+        )
 
     def touches(self, network: Network) -> frozenset[str]:
         try:
@@ -1594,7 +1647,8 @@ Edit = Annotated[
     | SetDrivers
     | MoveTrailers
     | SetFleetSize
-    | SetServicePolicy,
+    | SetServicePolicy
+    | SetDueHours,
     Field(discriminator="op"),
 ]
 """Any edit; the ``op`` field says which."""
@@ -1618,6 +1672,7 @@ EDIT_TYPES: tuple[type[EditBase], ...] = (
     MoveTrailers,
     SetFleetSize,
     SetServicePolicy,
+    SetDueHours,
 )
 """Every edit class, in the order of :data:`Edit`."""
 

@@ -359,6 +359,22 @@ def test_lane_trucks_by_a_factor(net: Network) -> None:
         )
 
 
+def test_service_promises(net: Network) -> None:
+    """Due hours are set ('next-day') or relaxed ('by a day') on the selected demands only."""
+    nextday = parse_edit({"op": "set_due_hours", "due_h": 24})
+    assert {d.due_h for d in nextday.apply(net).demands} == {24.0}
+    assert nextday.describe(net) == "Promise all demand within 24 h"
+    relax = parse_edit({"op": "set_due_hours", "origin_hubs": ["PAR"], "delta_h": 24})
+    after = relax.apply(net)
+    for old, new in zip(net.demands, after.demands, strict=True):
+        assert new.due_h == (old.due_h + 24 if old.origin == "PAR" else old.due_h)
+    assert relax.touches(net) == {f"demand:{d.id}" for d in net.demands if d.origin == "PAR"}
+    with pytest.raises(EditError, match="no time at all"):
+        parse_edit({"op": "set_due_hours", "delta_h": -10_000}).apply(net)
+    with pytest.raises(ValueError, match="exactly one of due_h, delta_h"):
+        parse_edit({"op": "set_due_hours", "due_h": 24, "delta_h": 1})
+
+
 # ---------------------------------------------------------------- drivers, fleet
 
 
@@ -445,7 +461,7 @@ def test_edit_json_schema_covers_every_op() -> None:
     assert schema["discriminator"]["propertyName"] == "op"
     ops = set(schema["discriminator"]["mapping"])
     assert ops == set(edit_json_schemas())
-    assert len(ops) == 15
+    assert len(ops) == 16
     days = edit_json_schemas()["close_hub"]["properties"]["days"]
     assert any(alt.get("type") == "string" for alt in days["anyOf"])
 
