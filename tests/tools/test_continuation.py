@@ -1,0 +1,32 @@
+"""An unfinished solve goes on in the background; the version then shows the better plan."""
+
+from __future__ import annotations
+
+import time
+
+from solver import SolveSettings, demo_network
+from storage import Database
+from tests.tools.conftest import make_team
+from tools import LIVE, get_solve_job, solve_version, version_result
+from tools.continuation import continue_in_background
+
+
+def test_unfinished_solve_continues_and_the_result_improves(db: Database) -> None:
+    """A solve cut short by its safety stop is finished by a background job; reads see it."""
+    team = make_team(db, demo_network(hubs=8, seed=1))
+    quick = SolveSettings(time_limit_s=0.2, mip_nodes=1)
+    cut = solve_version(db, team.ann, LIVE, settings=quick)
+    assert cut.status == "unfinished"
+    assert version_result(db, team.ann, LIVE).run is not None
+    job = continue_in_background(db, team.ann, LIVE, 1, quick)
+    assert job.settings["time_limit_s"] >= 3600
+    deadline = time.monotonic() + 300
+    while not (job := get_solve_job(db, team.ann, job.id)).done:
+        assert time.monotonic() < deadline, "the background solve did not finish"
+        time.sleep(0.5)
+    assert job.status == "succeeded", job.error
+    seen = version_result(db, team.ann, LIVE)
+    assert seen.run is not None and seen.run.status in ("optimal", "feasible")
+    if cut.objective_eur is not None:
+        assert seen.run.objective_eur is not None
+        assert seen.run.objective_eur <= cut.objective_eur + 1e-6
