@@ -245,8 +245,8 @@ def propose_for_approval(
         return (
             f"Not proposed: **{scenario.name} v{scenario.head}** is not a plan to act on: "
             + "; ".join(blockers)
-            + ". Re-plan or fix it first, or ask me to propose it anyway (an override that "
-            "is recorded and shown to the approvers)."
+            + ". Re-plan or fix it first, or propose it with an explicit override (the "
+            "reasons are then recorded and shown to the approvers)."
         )
     if not scenario.shared:
         share(d.db, d.actor, scenario.id)
