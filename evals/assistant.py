@@ -38,6 +38,8 @@ from assistant.interpreter.vocabulary import Vocabulary
 from evals import assistant_cases, assistant_heldout
 from evals.assistant_spec import SAFETY_FAMILY, Spec
 from solver.edits import apply_edits, parse_edits
+from solver.errors import EditError
+from solver.network import Network
 from tools import (
     Database,
     SolveSettings,
@@ -131,11 +133,20 @@ def _what_if_edits(
     return edits, replace
 
 
+def _result_of(net: Network, edits: list[dict[str, Any]]) -> str:
+    """The content hash of ``net`` with ``edits`` applied, or why they were refused."""
+    try:
+        return apply_edits(net, parse_edits(edits)).content_hash()
+    except (EditError, ValueError) as exc:
+        return f"refused: {type(exc).__name__}"
+
+
 class DryWorld:
     """The built-in interpreter alone, over the demo network's names: no tools are run."""
 
     def __init__(self, hubs: int) -> None:
         net = demo_network(hubs=hubs)
+        self.net = net
         self.vocab = Vocabulary.build(
             hubs=[(h.id, h.name, h.region, h.kind.value) for h in net.hubs],
             customers=sorted({d.customer for d in net.demands if d.customer}),
@@ -161,7 +172,15 @@ class DryWorld:
                 messages.append(ModelResponse(parts=[TextPart("done")]))
             answer = " ".join(p.content for p in response.parts if isinstance(p, TextPart))
         edits, replace = _what_if_edits(calls)
-        return Outcome([name for name, _ in calls], edits, answer, replace)
+        outcome = Outcome([name for name, _ in calls], edits, answer, replace)
+        if edits and "what_if" in spec.tools:
+            outcome.network_ok = self._applies_like(edits, spec)
+        return outcome
+
+    def _applies_like(self, edits: list[dict[str, Any]], spec: Spec) -> bool:
+        """The edits made change the demo network as the expected ones do (or both are
+        refused on it, as reopening an open hub is)."""
+        return _result_of(self.net, edits) == _result_of(self.net, list(spec.edits))
 
 
 class FullWorld:

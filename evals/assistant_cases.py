@@ -215,6 +215,23 @@ def _service() -> list[Spec]:
         edit(f, "on-time target 92 percent", service(service_target=0.92)),
         edit(f, "allow up to 12 hours late", service(max_late_h=12.0)),
         edit(f, "accept freight up to 4h late", service(max_late_h=4.0)),
+        edit(f, "next-day everywhere", {"op": "set_due_hours", "due_h": 24.0}),
+        edit(f, "relax the windows by a day", {"op": "set_due_hours", "delta_h": 24.0}),
+        edit(
+            f,
+            "tighten delivery windows out of Paris by 6 hours",
+            {"op": "set_due_hours", "origin_hubs": ["PAR"], "delta_h": -6.0},
+        ),
+        edit(
+            f,
+            "promise Nordbau delivery within 48 hours",
+            {"op": "set_due_hours", "customers": ["Nordbau"], "due_h": 48.0},
+        ),
+        edit(
+            f,
+            "next-day delivery into the north",
+            {"op": "set_due_hours", "destination_regions": ["north"], "due_h": 24.0},
+        ),
     ]
 
 

@@ -17,6 +17,7 @@ from assistant.interpreter.intents import (
     Rates,
     ScaleVolume,
     ServicePolicy,
+    ServicePromise,
 )
 
 
@@ -32,6 +33,17 @@ def _factor_or(amount: Amount, absolute: str, delta: str) -> dict[str, Any]:
     if amount.delta is not None:
         return {delta: amount.delta}
     return {absolute: amount.value}
+
+
+_SCOPE_FIELDS = (
+    "origin_regions",
+    "destination_regions",
+    "origin_hubs",
+    "destination_hubs",
+    "hubs",
+    "customers",
+    "days",
+)
 
 
 def _count(amount: Amount, absolute: str, delta: str) -> dict[str, Any]:
@@ -112,6 +124,17 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
         case Rates():
             return _drop_empty(
                 {"op": "scale_lane_rates", "factor": intent.factor, "carrier": intent.carrier}
+            )
+        case ServicePromise():
+            filters = edit_for(
+                ScaleVolume(
+                    Amount(factor=1.0),
+                    **{k: getattr(intent.scope, k) for k in _SCOPE_FIELDS},
+                )
+            )
+            del filters["op"], filters["factor"]
+            return _drop_empty(
+                {"op": "set_due_hours", **filters, "due_h": intent.due_h, "delta_h": intent.delta_h}
             )
         case ServicePolicy():
             return _drop_empty(

@@ -120,6 +120,16 @@ class ServicePolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ServicePromise:
+    """Promise delivery within ``due_h`` hours, or shift the windows by ``delta_h`` hours,
+    for the demand selected by a volume-like scope (``scope.amount`` is unused)."""
+
+    scope: ScaleVolume
+    due_h: float | None = None
+    delta_h: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Revise:
     """'make it 30%': redo the previous change with another amount."""
 
@@ -266,6 +276,7 @@ EditIntent = (
     | FleetSize
     | Rates
     | ServicePolicy
+    | ServicePromise
 )
 QueryIntent = (
     Revise

@@ -58,6 +58,7 @@ from assistant.interpreter.intents import (
     ReviseDays,
     ScaleVolume,
     ServicePolicy,
+    ServicePromise,
     Solve,
     Stress,
     Summarise,
@@ -217,7 +218,7 @@ def _dates(text: str, today: date) -> _Days:
             found.vague = phrase
             return found
     later = re.search(
-        r"\b(?:in|within|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b", lowered
+        r"\b(?:in|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b", lowered
     )
     if later:
         found.vague = later.group(0)
@@ -581,7 +582,8 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                     f"“{clause}” would take more than everything away, so I changed nothing. "
                     "Did you mean a smaller cut, or to close it?",
                 )
-        if scope.days and not all(isinstance(i, ScaleVolume | CloseHub | Drivers) for i in result):
+        carriers = ScaleVolume | CloseHub | Drivers | ServicePromise
+        if scope.days and not all(isinstance(i, carriers) for i in result):
             named = ", ".join(DAY_NAMES[d] for d in scope.days)
             return Clarify(
                 named,
@@ -629,6 +631,8 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return set(intent.regions)
         case MoveTrailers():
             return {intent.source, intent.target}
+        case ServicePromise():
+            return _used_keys(intent.scope)
         case Rates() | ServicePolicy():
             return set()
 
@@ -832,6 +836,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         final = re.search(r"\bto\s+(\d+(?:\.\d+)?)\s*%", clause)
         value = final.group(1) if final else (target.group(1) or target.group(2))
         return [ServicePolicy(service_target=float(value) / 100.0)]
+    promise = _promise(clause)
+    if promise is not None:
+        scoped = _volume_scope(clause, words, regions, hubs, customers, days)
+        return [ServicePromise(scoped, *promise)]
     late = re.search(
         r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b.*\blate\b|\blate\b.*?(\d+(?:\.\d+)?)\s*(?:h|hours?)\b",
         clause,
@@ -897,47 +905,96 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 "I can change volumes by a share or by tonnes, not set a total, so I changed "
                 "nothing yet.",
             )
-        sides: dict[str, list[str]] = {
-            k: []
-            for k in (
-                "origin_regions",
-                "destination_regions",
-                "origin_hubs",
-                "destination_hubs",
-                "hubs",
-            )
-        }
-        for m in regions + hubs:
-            side = _side(words, m)
-            if m.entity.kind == "region":
-                key = "destination_regions" if side == "destination" else "origin_regions"
-            else:
-                key = {"origin": "origin_hubs", "destination": "destination_hubs"}.get(side, "hubs")
-            sides[key].append(m.entity.key)
-        corridor = re.search(r"\b(lane|corridor|route|link)\b|->|→|–", clause)
-        if len(hubs) == 2 and (re.search(r"\bbetween\b", clause) or corridor):
-            sides["hubs"] = []
-            sides["origin_hubs"], sides["destination_hubs"] = (
-                [hubs[0].entity.key],
-                [hubs[1].entity.key],
-            )
-        if sides["origin_hubs"] and sides["hubs"] and not sides["destination_hubs"]:
-            sides["destination_hubs"], sides["hubs"] = sides["hubs"], []
-        if sides["destination_hubs"] and sides["hubs"] and not sides["origin_hubs"]:
-            sides["origin_hubs"], sides["hubs"] = sides["hubs"], []
         return [
-            ScaleVolume(
-                amount=amount,
-                origin_regions=tuple(sides["origin_regions"]),
-                destination_regions=tuple(sides["destination_regions"]),
-                origin_hubs=tuple(sides["origin_hubs"]),
-                destination_hubs=tuple(sides["destination_hubs"]),
-                hubs=tuple(sides["hubs"]),
-                customers=tuple(m.entity.key for m in customers),
-                days=days,
-            )
+            replace(_volume_scope(clause, words, regions, hubs, customers, days), amount=amount)
         ]
     return []
+
+
+_WINDOW = re.compile(
+    r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|"
+    r"next[- ]day|two[- ]day|2[- ]day|deliver(?:y|ed)? within|within \d)"
+)
+
+
+def _hours(text: str) -> float | None:
+    """A duration in hours: '6 hours', '12h', 'a day', '2 days', 'half a day'."""
+    found = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", text)
+    if found:
+        return float(found.group(1))
+    if re.search(r"\bhalf a day\b", text):
+        return 12.0
+    found = re.search(r"\b(\d+(?:\.\d+)?|a|an)\s*(?:-\s*)?days?\b", text)
+    if found:
+        return 24.0 * (1.0 if found.group(1) in ("a", "an") else float(found.group(1)))
+    return None
+
+
+def _promise(clause: str) -> tuple[float | None, float | None] | None:
+    """(due_h, delta_h) of a service-promise clause, or None when it is not one."""
+    if not _WINDOW.search(clause) or re.search(r"\blate\b", clause):
+        return None
+    if re.search(r"\bnext[- ]day\b", clause):
+        return 24.0, None
+    if re.search(r"\b(?:two|2)[- ]day\b", clause):
+        return 48.0, None
+    hours = _hours(clause)
+    if hours is None:
+        return None
+    if re.search(r"\b(relax|extend|loosen|widen|lengthen|longer|more|add|give)\b", clause):
+        return None, hours
+    if re.search(r"\b(tighten|shorten|narrow|cut|reduce|shorter|less|faster)\b", clause):
+        return None, -hours
+    if re.search(r"\bwithin\b", clause):
+        return hours, None
+    return None
+
+
+def _volume_scope(
+    clause: str,
+    words: list[str],
+    regions: list[Match],
+    hubs: list[Match],
+    customers: list[Match],
+    days: tuple[int, ...],
+) -> ScaleVolume:
+    """The demand a clause selects (origin, destination, either end, customers, days)."""
+    sides: dict[str, list[str]] = {
+        k: []
+        for k in (
+            "origin_regions",
+            "destination_regions",
+            "origin_hubs",
+            "destination_hubs",
+            "hubs",
+        )
+    }
+    for m in regions + hubs:
+        side = _side(words, m)
+        if m.entity.kind == "region":
+            key = "destination_regions" if side == "destination" else "origin_regions"
+        else:
+            key = {"origin": "origin_hubs", "destination": "destination_hubs"}.get(side, "hubs")
+        sides[key].append(m.entity.key)
+    corridor = re.search(r"\b(lane|corridor|route|link)\b|->|→|–", clause)
+    if len(hubs) == 2 and (re.search(r"\bbetween\b", clause) or corridor):
+        sides["hubs"] = []
+        sides["origin_hubs"] = [hubs[0].entity.key]
+        sides["destination_hubs"] = [hubs[1].entity.key]
+    if sides["origin_hubs"] and sides["hubs"] and not sides["destination_hubs"]:
+        sides["destination_hubs"], sides["hubs"] = sides["hubs"], []
+    if sides["destination_hubs"] and sides["hubs"] and not sides["origin_hubs"]:
+        sides["origin_hubs"], sides["hubs"] = sides["hubs"], []
+    return ScaleVolume(
+        amount=Amount(factor=1.0),
+        origin_regions=tuple(sides["origin_regions"]),
+        destination_regions=tuple(sides["destination_regions"]),
+        origin_hubs=tuple(sides["origin_hubs"]),
+        destination_hubs=tuple(sides["destination_hubs"]),
+        hubs=tuple(sides["hubs"]),
+        customers=tuple(m.entity.key for m in customers),
+        days=days,
+    )
 
 
 def _ask_count(unit: str, where: str) -> Clarify:

@@ -27,6 +27,7 @@ from assistant.interpreter.intents import (
     Revise,
     ScaleVolume,
     ServicePolicy,
+    ServicePromise,
     Summarise,
     Undo,
 )
@@ -537,3 +538,33 @@ def test_a_cost_question_is_not_answered_as_a_service_one(vocab: Vocabulary) -> 
     """'what would help most to cut cost?' is a cost question, not the service explanation."""
     assert parse_question("what would help most to cut cost?", vocab, TODAY) == [Explain("cost")]
     assert parse_question("what would help service most?", vocab, TODAY) == [Explain("service")]
+
+
+@pytest.mark.parametrize(
+    ("question", "due_h", "delta_h", "scope"),
+    [
+        ("next-day everywhere", 24.0, None, ScaleVolume(Amount(factor=1.0))),
+        ("relax the windows by a day", None, 24.0, ScaleVolume(Amount(factor=1.0))),
+        (
+            "tighten delivery windows out of Lyon by 6 hours",
+            None,
+            -6.0,
+            ScaleVolume(Amount(factor=1.0), origin_hubs=("LYS",)),
+        ),
+        (
+            "promise Nordbau delivery within 2 days",
+            48.0,
+            None,
+            ScaleVolume(Amount(factor=1.0), customers=("Nordbau",)),
+        ),
+    ],
+)
+def test_service_promises(
+    question: str,
+    due_h: float | None,
+    delta_h: float | None,
+    scope: ScaleVolume,
+    vocab: Vocabulary,
+) -> None:
+    """Due hours are promised or relaxed for the demand the question selects."""
+    assert parse_question(question, vocab, TODAY) == [ServicePromise(scope, due_h, delta_h)]
