@@ -7,6 +7,8 @@ request it would mishandle:
   (``Content-Length`` checked up front, streamed bodies counted as they arrive);
 * control characters (NUL, escapes) in the path or the query string are refused with
   422, since no id or name may hold them and PostgreSQL cannot even compare them;
+* an API request without credentials is refused with 401 before anything else is
+  checked (its body, its ``If-Match``), so strangers learn nothing about the API;
 * every response says ``X-Content-Type-Options: nosniff`` and may not be framed by
   another site; HTML pages carry a Content-Security-Policy that loads scripts, styles
   and data only from this server.
@@ -50,6 +52,17 @@ def _problem(status: int, title: str, detail: str, field: str, path: str) -> tup
     return json.dumps(body).encode("utf-8"), status
 
 
+PUBLIC_API_PATHS = frozenset({"/api/v1/health", "/api/v1/openapi.json", "/api/v1/docs"})
+"""API paths served without a token."""
+
+
+def _needs_token(scope: Scope, path: str) -> bool:
+    """An API request (not a CORS preflight, not a public path) that carries no token."""
+    if not path.startswith("/api/") or path in PUBLIC_API_PATHS or scope["method"] == "OPTIONS":
+        return False
+    return not any(key == b"authorization" and value.strip() for key, value in scope["headers"])
+
+
 class HardeningMiddleware:
     """Body limit, control-character guard and security headers (see the module doc)."""
 
@@ -78,7 +91,9 @@ class HardeningMiddleware:
         detail = f"the request body is larger than the {limit // 1024} KiB limit"
         return _problem(413, "Payload too large", detail, "body", path)
 
-    async def _refuse(self, send: Send, body: bytes, status: int) -> None:
+    async def _refuse(
+        self, send: Send, body: bytes, status: int, extra: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
         await send(
             {
                 "type": "http.response.start",
@@ -88,6 +103,7 @@ class HardeningMiddleware:
                     (b"content-length", str(len(body)).encode("ascii")),
                     (b"x-content-type-options", b"nosniff"),
                     (b"connection", b"close"),
+                    *(extra or []),
                 ],
             }
         )
@@ -115,6 +131,18 @@ class HardeningMiddleware:
             return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
+            return
+        if _needs_token(scope, path):
+            body, status = _problem(
+                401,
+                "Unauthorized",
+                "send an API token as 'Authorization: Bearer <token>'",
+                "Authorization",
+                path,
+            )
+            await self._refuse(
+                send, body, status, [(b"www-authenticate", b'Bearer realm="lanewise"')]
+            )
             return
         limit = self._limit(scope)
         for key, value in scope.get("headers", ()):

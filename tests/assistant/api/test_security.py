@@ -489,3 +489,16 @@ def test_chat_cookies_are_secure_under_an_https_public_url(monkeypatch: pytest.M
     monkeypatch.setattr(chainlit_cookie, "_cookie_secure", False)
     assert not secure_chat_cookies(AssistantSettings(public_url="http://127.0.0.1:8000"))
     assert secure_chat_cookies(AssistantSettings(public_url="https://plan.example.com"))
+
+
+def test_unauthenticated_requests_get_401_before_any_other_check(both: Crew) -> None:
+    for method, url, kw in [
+        ("POST", "/api/v1/scenarios/live/edits", {"content": b"{not json"}),  # was 428
+        ("POST", "/api/v1/scenarios", {"json": {"name": ""}}),  # was 422
+        ("GET", "/api/v1/jobs?limit=0", {}),  # was 422
+    ]:
+        r = both.client.request(method, url, **kw)
+        assert r.status_code == 401, (method, url, r.text)
+        assert r.headers["www-authenticate"].startswith("Bearer")
+    assert both.client.get("/api/v1/health").status_code == 200
+    assert both.client.get("/api/v1/openapi.json").status_code == 200
