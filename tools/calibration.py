@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from solver import Calibration, FactorEvidence, calibrate_demand
 from storage import Database
-from tools.actuals import week_actuals
+from tools.actuals import list_actual_weeks, week_actuals
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
 from tools.scenarios import (
@@ -50,21 +50,31 @@ def evidence_sentence(ev: FactorEvidence) -> str:
 def propose_calibration(
     db: Database,
     actor: UserRef,
-    weeks: list[str],
+    weeks: list[str] | None = None,
     *,
+    last: int | None = None,
     name: str | None = None,
     min_effect: float = 0.03,
     min_z: float = 2.0,
 ) -> CalibrationProposal:
     """Fit demand factors to stored weeks and file them as a new scenario (planners).
 
+    ``weeks`` names the weeks; ``last`` takes the newest ``last`` weeks with actuals
+    instead.
+
     Raises
     ------
     NotFound
         A week has no actuals.
     InvalidRequest
-        No weeks were given.
+        No weeks were given (or none are stored), or both ``weeks`` and ``last``.
     """
+    if weeks and last is not None:
+        raise InvalidRequest("give either weeks or last, not both")
+    if last is not None:
+        weeks = [w.week for w in list_actual_weeks(db, actor)[: max(last, 0)]]
+        if not weeks:
+            raise InvalidRequest("no weeks of actuals are stored yet")
     if not weeks:
         raise InvalidRequest("name at least one week of actuals to calibrate from")
     stored = [week_actuals(db, actor, w) for w in sorted(set(weeks))]

@@ -257,7 +257,10 @@ def vs_plan_command(
 
 @actuals_app.command("calibrate")
 def calibrate_command(
-    weeks: Annotated[list[str], typer.Argument(help="ISO weeks of stored actuals.")],
+    weeks: Annotated[list[str] | None, typer.Argument(help="ISO weeks of stored actuals.")] = None,
+    last: Annotated[
+        int | None, typer.Option("--last", min=1, help="The newest N weeks instead.")
+    ] = None,
     name: Annotated[
         str | None, typer.Option("--name", help="Name of the proposed scenario.")
     ] = None,
@@ -266,7 +269,9 @@ def calibrate_command(
 ) -> None:
     """Fit demand factors to stored weeks and propose them as a new scenario (never live)."""
     proposal: CalibrationProposal = run_as(
-        as_json, user, lambda db, actor: propose_calibration(db, actor, weeks, name=name)
+        as_json,
+        user,
+        lambda db, actor: propose_calibration(db, actor, weeks, last=last, name=name),
     )
     if as_json:
         print_json(dump(proposal))

@@ -83,7 +83,7 @@ def test_simulate_import_again_and_compare(env: Path) -> None:
     assert text.exit_code == 0 and "Biggest deviations" in text.stdout
     weeks = _json(["actuals", "weeks"])
     assert [w["week"] for w in weeks] == [WEEK]
-    proposal = _json(["actuals", "calibrate", WEEK, "--name", "north up"])
+    proposal = _json(["actuals", "calibrate", "--last", "1", "--name", "north up"])
     assert proposal["scenario"]["name"] == "north up" and proposal["version"]["n"] == 2
     assert ("region", "north") in {
         (e["dimension"], e["key"]) for e in proposal["calibration"]["evidence"]

@@ -29,7 +29,7 @@ def test_a_planted_bias_becomes_a_proposed_scenario_not_a_change_to_live(team: T
             demand_sigma=0.02,
         )
         simulate_version_week(team.db, team.ann, week, settings)
-    proposal = propose_calibration(team.db, team.ann, WEEKS, name="acme up")
+    proposal = propose_calibration(team.db, team.ann, last=4, name="acme up")
     assert proposal.scenario is not None and proposal.version is not None
     assert (proposal.scenario.name, proposal.version.n) == ("acme up", 2)
     (acme,) = [e for e in proposal.calibration.evidence if e.dimension == "customer"]
@@ -49,3 +49,7 @@ def test_a_planted_bias_becomes_a_proposed_scenario_not_a_change_to_live(team: T
 def test_calibration_needs_weeks(team: Team) -> None:
     with pytest.raises(InvalidRequest, match="at least one week"):
         propose_calibration(team.db, team.ann, [])
+    with pytest.raises(InvalidRequest, match="no weeks of actuals"):
+        propose_calibration(team.db, team.ann, last=4)
+    with pytest.raises(InvalidRequest, match="not both"):
+        propose_calibration(team.db, team.ann, ["2026-W40"], last=4)

@@ -185,8 +185,9 @@ class CalibrationRequest(BaseModel):
     )
 
     weeks: list[Annotated[str, Field(pattern=r"^\d{4}-W\d{2}$")]] = Field(
-        min_length=1, max_length=52
+        default=[], max_length=52, description="Weeks to use (or give `last`)."
     )
+    last: int | None = Field(default=None, ge=1, le=52, description="The newest N weeks.")
     name: str | None = Field(default=None, min_length=1, max_length=100)
 
 
@@ -201,7 +202,7 @@ def calibration(body: CalibrationRequest, db: DbDep, actor: ActorDep) -> Calibra
 
     The scenario's version carries the edits and the evidence; live is never changed.
     """
-    return propose_calibration(db, actor, body.weeks, name=body.name)
+    return propose_calibration(db, actor, body.weeks, last=body.last, name=body.name)
 
 
 @router.get("/actuals", response_model=list[ActualsWeekView], responses=problem_responses(401))
