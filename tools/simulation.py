@@ -16,7 +16,7 @@ from tools.actuals import ActualsImportView, import_actuals
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
 from tools.scenarios import LIVE, ScenarioRef, get_version
-from tools.solving import version_plan
+from tools.solving import solve_version, version_plan
 
 __all__ = ["SimulatedWeek", "simulate_version_week"]
 
@@ -39,8 +39,12 @@ def simulate_version_week(
     n: int | None = None,
     store: bool = True,
     solve_settings: SolveSettings | None = None,
+    solve_missing: bool = False,
 ) -> SimulatedWeek:
     """Simulate ``week`` from the stored plan of a version (live head by default).
+
+    With ``solve_missing`` a version without a stored plan is solved first (planners,
+    ``solve_settings`` or the interactive settings).
 
     Raises
     ------
@@ -51,9 +55,13 @@ def simulate_version_week(
     """
     version = get_version(db, actor, scenario, n)
     network, plan = version_plan(db, actor, scenario, version.n, settings=solve_settings)
+    if plan is None and solve_missing:
+        solve_version(db, actor, scenario, version.n, settings=solve_settings)
+        network, plan = version_plan(db, actor, scenario, version.n, settings=solve_settings)
     if plan is None:
         raise InvalidRequest(
-            f"{version.scenario_name} v{version.n} has no solved plan to simulate: solve it first"
+            f"{version.scenario_name} v{version.n} has no solved plan to simulate: solve it "
+            f"first (POST /api/v1/scenarios/{version.scenario_id}/versions/{version.n}/solves)"
         )
     try:
         actuals = simulate_week(network, plan, settings, week)

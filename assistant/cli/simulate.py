@@ -55,6 +55,9 @@ def simulate_week_command(
     outage_day: Annotated[int, typer.Option(help="Day of the outage (0 = Monday).")] = 2,
     driver_absence: Annotated[float, typer.Option(help="Probability a driver is absent.")] = 0.05,
     store: Annotated[bool, typer.Option(help="Store the week as actuals.")] = True,
+    solve: Annotated[
+        bool, typer.Option(help="Solve the version first when it has no stored plan.")
+    ] = True,
     out_path: Annotated[
         Path | None,
         typer.Option("--out", help="Also write the actuals (CSV folder, .xlsx, .json)."),
@@ -83,7 +86,14 @@ def simulate_week_command(
         as_json,
         user,
         lambda db, actor: simulate_version_week(
-            db, actor, week, settings, scenario=scenario, n=version, store=store
+            db,
+            actor,
+            week,
+            settings,
+            scenario=scenario,
+            n=version,
+            store=store,
+            solve_missing=solve,
         ),
     )
     if out_path is not None:

@@ -74,3 +74,12 @@ def test_unknown_week_and_unsolved_version(team: Team) -> None:
         week_vs_plan(team.db, team.vic, WEEK)
     with pytest.raises(InvalidRequest, match="no solved plan"):
         simulate_version_week(team.db, team.ann, WEEK, SimulationSettings())
+
+
+def test_solve_missing_solves_the_version_first(team: Team) -> None:
+    sim = simulate_version_week(
+        team.db, team.ann, WEEK, SimulationSettings(seed=1), solve_missing=True, store=False
+    )
+    assert sim.actuals.deliveries
+    _, plan = version_plan(team.db, team.vic, "live")
+    assert plan is not None
