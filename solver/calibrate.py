@@ -5,8 +5,9 @@ origin region and per release weekday (the same structure as the week simulator'
 :func:`calibrate_demand` fits the three sets of factors to every (week, demand) with
 delivery rows by backfitting (customers first, then regions, then weekdays, repeated
 until stable), then keeps only factors that are both material (``|f - 1| >=
-min_effect``) and persistent: with two or more weeks, the factor's distance from 1 is
-at least ``min_z`` standard errors of its week-by-week estimates. Kept factors are
+min_effect``) and persistent: seen in at least ``min_weeks`` weeks (two by default: one
+week cannot tell a bias from noise) and at least ``min_z`` standard errors of its
+week-by-week estimates away from 1. Kept factors are
 refitted alone and proposed as ``scale_demand`` edits, each with its evidence (weeks,
 tonnes planned and actual, weekly ratios, standard error). Nothing here applies them:
 the use case files them as a scenario for a planner to approve.
@@ -167,6 +168,7 @@ def calibrate_demand(
     *,
     min_effect: float = 0.03,
     min_z: float = 2.0,
+    min_weeks: int = 2,
     iterations: int = 50,
 ) -> Calibration:
     """Demand factors per customer, origin region and weekday that the weeks support.
@@ -186,7 +188,7 @@ def calibrate_demand(
         for key in sorted(every[dim]):
             ev = _evidence(obs, region_of, first, dim, key, len(weeks))
             material = abs(ev.factor - 1.0) >= min_effect
-            persistent = ev.weeks < 2 or ev.z is None or ev.z >= min_z
+            persistent = ev.weeks >= max(min_weeks, 2) and (ev.z is None or ev.z >= min_z)
             if material and persistent and not (dim == "customer" and not key):
                 kept[dim].add(key)
             else:

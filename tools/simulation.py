@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from solver import EditError, SimulationSettings, SolveSettings, WeekActuals, simulate_week
+from solver import (
+    EditError,
+    SimulationSettings,
+    SolveSettings,
+    WeekActuals,
+    simulate_week,
+    week_start_iso,
+)
 from storage import Database
 from tools.actuals import ActualsImportView, import_actuals
 from tools.errors import InvalidRequest
@@ -53,6 +60,10 @@ def simulate_version_week(
     InvalidRequest
         Also when the settings name customers, regions, lanes or hubs the network lacks.
     """
+    try:
+        week_start_iso(week)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc)) from None
     version = get_version(db, actor, scenario, n)
     network, plan = version_plan(db, actor, scenario, version.n, settings=solve_settings)
     if plan is None and solve_missing:

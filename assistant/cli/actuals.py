@@ -278,9 +278,14 @@ def calibrate_command(
         return
     console = out()
     if proposal.version is None:
+        few = (
+            " (a factor must show in at least 2 weeks)"
+            if len(proposal.calibration.weeks) < 2
+            else ""
+        )
         console.print(
             f"No persistent demand deviation in {', '.join(proposal.calibration.weeks)}: "
-            "nothing to propose."
+            f"nothing to propose{few}."
         )
         return
     console.print(

@@ -83,7 +83,10 @@ def test_simulate_import_again_and_compare(env: Path) -> None:
     assert text.exit_code == 0 and "Biggest deviations" in text.stdout
     weeks = _json(["actuals", "weeks"])
     assert [w["week"] for w in weeks] == [WEEK]
-    proposal = _json(["actuals", "calibrate", "--last", "1", "--name", "north up"])
+    one = runner.invoke(app, ["actuals", "calibrate", WEEK])
+    assert one.exit_code == 0 and "at least 2 weeks" in one.stdout
+    _json(["simulate-week", "--week", "2026-W48", "--seed", "5", "--region-bias", "north=0.3"])
+    proposal = _json(["actuals", "calibrate", "--last", "2", "--name", "north up"])
     assert proposal["scenario"]["name"] == "north up" and proposal["version"]["n"] == 2
     assert ("region", "north") in {
         (e["dimension"], e["key"]) for e in proposal["calibration"]["evidence"]

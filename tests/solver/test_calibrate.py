@@ -66,3 +66,12 @@ def test_without_bias_nothing_large_is_proposed(demo: tuple[Network, Plan]) -> N
     assert len(cal.skipped) + len(cal.evidence) == len({d.customer for d in net.demands}) + len(
         net.regions
     ) + len({d.release_day for d in net.demands})
+
+
+def test_one_week_proposes_nothing(demo: tuple[Network, Plan]) -> None:
+    net, plan = demo
+    customer = sorted({d.customer for d in net.demands})[0]
+    week = _weeks(net, plan, customer_bias={customer: 0.5})[0]
+    cal = calibrate_demand(net, [week])
+    assert cal.edits == () and cal.evidence == ()
+    assert any(e.key == customer and e.factor > 1.3 for e in cal.skipped)

@@ -80,9 +80,10 @@ def test_bad_upload_lists_every_problem_and_stores_nothing(crew: Crew) -> None:
 
 def test_calibration_is_proposed_as_a_scenario(crew: Crew) -> None:
     solve_version(crew.db, crew.refs["ann"], "live")
-    settings = SimulationSettings(seed=3, customer_bias={"Acme": 0.4}, customer_sigma=0.0)
-    simulate_version_week(crew.db, crew.refs["ann"], WEEK, settings)
-    body = {"weeks": [WEEK], "name": "acme calibrated"}
+    for seed, week in ((3, WEEK), (4, "2026-W50")):
+        settings = SimulationSettings(seed=seed, customer_bias={"Acme": 0.4}, customer_sigma=0.0)
+        simulate_version_week(crew.db, crew.refs["ann"], week, settings)
+    body = {"last": 2, "name": "acme calibrated"}
     assert crew.post("vic", "/api/v1/actuals/calibration", json=body).status_code == 403
     r = crew.post("ann", "/api/v1/actuals/calibration", json=body)
     assert r.status_code == 201, r.text
