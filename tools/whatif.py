@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from solver import Edit, SolveProgress, SolveSettings, Violation, unreachable_pairs
 from storage import Database
 from tools.compare import KpiChange, compare_results
+from tools.continuation import continue_in_background
 from tools.errors import Conflict, InvalidRequest
 from tools.identity import UserRef
 from tools.scenarios import (
@@ -37,6 +38,7 @@ from tools.scenarios import (
     version_network,
 )
 from tools.solving import (
+    INTERACTIVE_SETTINGS,
     SolveRunView,
     VersionResult,
     instant_impact,
@@ -137,6 +139,9 @@ def _solved(
     progress: ProgressFn | None,
 ) -> tuple[SolveRunView, VersionResult]:
     run = solve_version(db, actor, scenario, n, settings=settings, progress=progress)
+    if run.status == "unfinished":  # the answer says so; the solve goes on meanwhile
+        version_n = get_version(db, actor, scenario, n).n
+        continue_in_background(db, actor, scenario, version_n, settings or INTERACTIVE_SETTINGS)
     return run, version_result(db, actor, scenario, n, settings=settings)
 
 
