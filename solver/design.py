@@ -49,8 +49,26 @@ continuous tonnes). The full pricing reproduces the LP over every timed path exa
 raise it by 0.05-0.1 % on the demo networks (their windows are long: most rounding
 can be undone by waiting), and close tiny networks' gaps entirely. ``python -m
 evals.solver`` prints the plan, the bound, the plain LP and the gap per size and
-effort; the demo plans sit 6-11 % above the bound (see its output in the README):
-the bound is honest, and it says how far from optimal a plan may be, not that it is.
+effort. Measured on a 2-core machine running other work (load 5-7, so times are 2-3x
+a quiet machine's):
+
+====  ==========  =====  ======  ==========  ==========  ==========  ======
+hubs  lanes/dem.  nodes  time    plan        bound       plain LP    gap
+====  ==========  =====  ======  ==========  ==========  ==========  ======
+20    94/297      1      50 s    1,375,425   1,223,208   1,222,245   11.1 %
+20    94/297      200    48 s    1,375,425   1,223,208   1,222,245   11.1 %
+40    192/576     1      120 s   2,924,070   2,738,000   2,736,399   6.4 %
+40    192/576     200    401 s   2,924,070   2,738,000   2,736,399   6.4 %
+150   782/2250    (LP)   190 s   -           6,528,618   6,525,333   -
+====  ==========  =====  ======  ==========  ==========  ==========  ======
+
+The plans are 6-11 % above the bound: the bound is honest, and says how far from
+optimal a plan may be, not that it is. Most of the distance is integer trucks: the LP
+runs 1,250 trucks on 518 lane buckets of the 20-hub demo, and rounding each up costs
+18 % more; how much of that waiting and consolidating can recover is what neither the
+plans nor the bound yet tell. More MIP nodes did not change the plans (the root of each
+restricted master does the work), so the next gains are in the restriction (which paths
+the MIP may use) and in a stronger relaxation of the trucks, not in longer searches.
 """
 
 from __future__ import annotations
