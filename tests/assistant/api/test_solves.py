@@ -28,7 +28,8 @@ from tools import (
     version_result,
 )
 
-FAST = {"time_limit_s": 5, "relative_gap": 0.02}
+FAST = {"time_limit_s": 120, "relative_gap": 0.02, "mip_nodes": 1}
+"""Effort-limited: the safety stop never decides (the plan is the same under load)."""
 
 
 def _wait(crew: Crew, user: str, url: str, timeout_s: float = 60.0) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def test_solve_job_runs_to_a_stored_result(crew: Crew) -> None:
     job = _solve(crew, "ann", "live", 1)
     assert job["status"] == "succeeded", job
     assert job["run"]["status"] in ("optimal", "feasible")
-    assert job["settings"]["time_limit_s"] == 5
+    assert (job["settings"]["time_limit_s"], job["settings"]["mip_nodes"]) == (120, 1)
     assert job["version_url"].endswith("/versions/1") and job["author"] == "ann"
     res = crew.get("vic", "/api/v1/scenarios/live/versions/1/result").json()
     assert res["solved"] is True
