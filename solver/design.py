@@ -23,7 +23,7 @@ Method (price-and-branch over the whole time-expanded network)
    them, repeat. Every round gives a Lagrangian bound valid for every plan
    (:mod:`solver.bound`); at convergence it equals the LP of the whole model
    (``relaxation_bound_eur``, the "plain full LP"). Then violated time-window
-   cut-set inequalities on trucks are added (:mod:`solver.cuts`, ``CUT_ROUNDS``
+   cut-set inequalities on trucks are added (:mod:`solver.cuts`, ``settings.cut_rounds``
    rounds) and pricing continues: ``best_bound_eur`` is that bound, the only one a
    status or gap is ever measured against.
 3. *Quick plan* (:mod:`solver.repair`): the LP flows with trucks rounded up, trimmed
@@ -109,8 +109,6 @@ PRICED_PER_DEMAND = 5
 """Columns added per demand and column-generation round."""
 LP_CONVERGED_GAP = 1e-4
 """Column generation stops once its bound is this close to the LP value (converged)."""
-CUT_ROUNDS = 2
-"""Rounds of window-cut separation after the LP converged (each can re-open pricing)."""
 FULL_MODEL_MAX_COLUMNS = 2000
 """Candidate models with at most this many timed paths are solved whole, no restriction."""
 
@@ -324,13 +322,15 @@ def _column_generation(
             if plain is None:
                 plain = best_bound
                 best.plain_bound = plain
+            if cut_rounds >= settings.cut_rounds:
+                break
+            cut_rounds += 1
             fresh_cuts = [
                 c
                 for c in separate_window_cuts(form, data, x)
                 if (c.outbound, c.hub, c.start, c.length) not in seen
             ]
-            cut_rounds += 1
-            if not fresh_cuts or cut_rounds > CUT_ROUNDS:
+            if not fresh_cuts:
                 break
             cuts.extend(fresh_cuts)
             seen.update((c.outbound, c.hub, c.start, c.length) for c in fresh_cuts)

@@ -146,6 +146,12 @@ class SolveSettings(_Frozen):
     lp_rounds: int = Field(
         default=60, ge=1, le=10_000, description="Column-generation rounds at most (effort)."
     )
+    cut_rounds: int = Field(
+        default=2,
+        ge=0,
+        le=100,
+        description="Rounds of window-cut separation once the LP converged (bound effort).",
+    )
     mip_nodes: int = Field(
         default=200,
         ge=1,
