@@ -105,6 +105,8 @@ ProgressCallback = Callable[[SolveProgress], None]
 
 ROUTES_PER_DEMAND = 3
 """Cheapest via-hub routes per demand (the fastest route is added when different)."""
+NEAR_PATHS_PER_DEMAND = 3
+"""Paths of least reduced cost per demand the restricted MIP gets beside the LP's own."""
 PRICED_PER_DEMAND = 5
 """Columns added per demand and column-generation round."""
 LP_CONVERGED_GAP = 1e-4
@@ -240,6 +242,8 @@ class _Lp:
     """Bound on every plan (full LP with the window cuts found)."""
     plain_bound: float
     """Bound of the plain full LP (no cuts), or the best one before it converged."""
+    reduced_cost: np.ndarray
+    """Reduced cost of every pool path at the duals of the bound (for the MIP's paths)."""
 
 
 def _sub_program(p: MatrixProgram, a_csc: sp.csc_matrix, nx: int, kx: np.ndarray) -> MatrixProgram:
@@ -308,12 +312,14 @@ def _column_generation(
         x = np.zeros(p.n_cols)
         x[kx] = sol.x[: len(kx)]
         x[nx:] = sol.x[len(kx) :]
+        rc_x = p.c[:nx] - a_csc[:, :nx].T @ fb.duals
         best = _Lp(
             keep=keep_cols.copy(),
             x=x,
             objective=sol.objective,
             bound=best_bound,
             plain_bound=best_bound if plain is None else plain,
+            reduced_cost=rc_x,
         )
         best_cand = cand
         clock.report("lp", bound=best_bound)
@@ -335,7 +341,6 @@ def _column_generation(
             cuts.extend(fresh_cuts)
             seen.update((c.outbound, c.hub, c.start, c.length) for c in fresh_cuts)
             continue
-        rc_x = p.c[:nx] - a_csc[:, :nx].T @ fb.duals
         pool_min = np.full(len(cand.windows), np.inf)
         np.minimum.at(pool_min, cand.cols.demand, rc_x)
         neg = np.flatnonzero((rc_x < -1e-6) & ~keep_cols)
@@ -354,6 +359,16 @@ def _column_generation(
             cand = cand.extended(fresh)
             keep_cols = np.concatenate([keep_cols, np.ones(fresh.n, dtype=bool)])
     return best_cand, best
+
+
+def _cheapest_per_demand(
+    demand: np.ndarray, reduced_cost: np.ndarray, k: int = NEAR_PATHS_PER_DEMAND
+) -> np.ndarray:
+    """Positions of the ``k`` paths of least reduced cost of every demand."""
+    order = np.lexsort((np.arange(len(demand)), reduced_cost, demand))
+    d = demand[order]
+    rank = np.arange(len(order)) - np.searchsorted(d, d)
+    return np.sort(order[rank < k])
 
 
 def _same_first_departure(cols: Columns, chosen: np.ndarray) -> np.ndarray:
@@ -554,6 +569,8 @@ def solve(
         return _finish(cand, settings, clock, None, lp_bound, plain_bound, note)
     support = np.flatnonzero(lp.x[:nx] > 1e-6) if lp is not None else np.zeros(0, dtype=np.int64)
     chosen = np.union1d(support, warm_cols)
+    if lp is not None:  # the paths the duals price closest: where a better plan may lie
+        chosen = np.union1d(chosen, _cheapest_per_demand(cand.cols.demand, lp.reduced_cost))
     if not len(chosen):
         chosen = np.flatnonzero(np.r_[True, cand.cols.route[1:] != cand.cols.route[:-1]])
     # stage 1: the LP's routes and timings
