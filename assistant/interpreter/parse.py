@@ -833,6 +833,16 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         clause,
     )
     if target:
+        relative = re.search(
+            r"\bby\s+[+-]?\d|\b(?:up|down|raise|lower|increase|decrease)\b", clause
+        )
+        if relative and not re.search(r"\bto\s+\d+(?:\.\d+)?\s*%", clause):
+            return Clarify(
+                "service target",
+                (),
+                "To what on-time share should the service target be set (e.g. “set the service "
+                "target to 97%”)? I set targets, not changes of them, so I changed nothing.",
+            )
         final = re.search(r"\bto\s+(\d+(?:\.\d+)?)\s*%", clause)
         value = final.group(1) if final else (target.group(1) or target.group(2))
         return [ServicePolicy(service_target=float(value) / 100.0)]

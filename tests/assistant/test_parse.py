@@ -568,3 +568,12 @@ def test_service_promises(
 ) -> None:
     """Due hours are promised or relaxed for the demand the question selects."""
     assert parse_question(question, vocab, TODAY) == [ServicePromise(scope, due_h, delta_h)]
+
+
+@pytest.mark.parametrize(
+    "question", ["raise the service target by 2 points", "service target up 2%"]
+)
+def test_a_relative_service_target_is_asked(question: str, vocab: Vocabulary) -> None:
+    """'up 2 points' is never read as a target of 2%: the target is asked for."""
+    [intent] = parse_question(question, vocab, TODAY)
+    assert isinstance(intent, Clarify) and "service target" in intent.question
