@@ -30,6 +30,7 @@ from tools import (
     NotFound,
     PermissionDenied,
     ToolError,
+    edit_json_schemas,
 )
 
 __all__ = [
@@ -178,23 +179,8 @@ def _loc(loc: Sequence[Any]) -> str:
     return out or where or "request"
 
 
-_EDIT_TAGS = {
-    "scale_demand",
-    "add_demand",
-    "remove_demand",
-    "close_hub",
-    "reopen_hub",
-    "set_hub_capacity",
-    "close_lane",
-    "reopen_lane",
-    "add_lane",
-    "set_lane_capacity",
-    "scale_lane_rates",
-    "set_drivers",
-    "move_trailers",
-    "set_fleet_size",
-    "set_service_policy",
-}
+_EDIT_TAGS = frozenset(edit_json_schemas())
+"""Every edit's ``op`` (the union tags pydantic puts in an edit's error location)."""
 
 
 def _where(issue: Any) -> str:
