@@ -82,7 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         PYTHONPATH=os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])]),
         LANEWISE_HOME=str(root / "home"),
         LANEWISE_MODEL="builtin",
-        LANEWISE_SOLVE_TIME_LIMIT_S="3",
+        LANEWISE_SOLVE_TIME_LIMIT_S="600",  # a safety stop only: effort decides the plans
         LITELLM_LOCAL_MODEL_COST_MAP="True",
     )
     log = (root / "server.log").open("w")
@@ -113,6 +113,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             assert proc.poll() is None, (root / "server.log").read_text()
             assert time.monotonic() < deadline, "the server did not come up in 90 s"
             time.sleep(0.3)
+        _wait_for_job(url, started["login"]["token"], started["live_solve_job"])
         yield Server(url, started["login"]["user"], started["login"]["token"], cwd)
     finally:
         proc.terminate()
@@ -121,6 +122,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _wait_for_job(url: str, token: str, job_id: str, timeout_s: float = 600) -> None:
+    """Wait until live's full-effort background solve has landed (its plan is then final)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        job = httpx.get(
+            f"{url}/api/v1/jobs/{job_id}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()
+        if job["status"] not in ("queued", "running"):
+            assert job["status"] == "succeeded", job
+            return
+        assert time.monotonic() < deadline, f"live's background solve did not finish: {job}"
+        time.sleep(1)
 
 
 @pytest.fixture(scope="module")
