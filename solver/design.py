@@ -14,7 +14,7 @@ Method (price-and-branch over the whole time-expanded network)
    (wait up to 8 buckets at the origin and up to 2 at one transfer, arrival by due +
    ``max_late_h``): a starting pool, not a limit. A network small enough that every
    timed path of every demand fits in ``FULL_MODEL_MAX_COLUMNS`` is solved whole
-   instead (:func:`solver.columns.all_timed_paths`): its MIP bound then holds for
+   instead (:func:`solver.pricing.all_timed_paths`): its MIP bound then holds for
    every plan and "optimal" is proven outright.
 2. *LP by column generation with full pricing*: solve the LP over the kept paths,
    price the candidate pool against the duals and price **every timed path of the
@@ -87,7 +87,6 @@ from solver.columns import (
     Columns,
     DemandWindow,
     TimingOptions,
-    all_timed_paths,
     build_columns,
     demand_windows,
     lane_bucket_open,
@@ -98,7 +97,7 @@ from solver.formulation import Formulation, ModelValues, build_formulation
 from solver.mathopt_lp import MatrixProgram, ProgramSolution, solve_program
 from solver.network import Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
-from solver.pricing import PricingNetwork, pricing_network
+from solver.pricing import PricingNetwork, all_timed_paths, pricing_network
 from solver.repair import repair
 from solver.routes import Indexed, candidate_routes, index_network
 
@@ -607,16 +606,7 @@ def solve(
 
 def every_path_fits(cand: Candidates) -> Columns | None:
     """Every timed path of the network when they fit the whole-model solve, else None."""
-    pn = cand.pricing
-    return all_timed_paths(
-        cand.net,
-        cand.idx,
-        cand.windows,
-        pn.lb_open,
-        pn.lane_var_t,
-        pn.handling,
-        limit=FULL_MODEL_MAX_COLUMNS,
-    )
+    return all_timed_paths(cand.net, cand.pricing, limit=FULL_MODEL_MAX_COLUMNS)
 
 
 def _solve_whole(

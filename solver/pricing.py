@@ -20,6 +20,8 @@ timed path of least reduced cost by dynamic programming over unwrapped time buck
 
 The same rules define the columns of :mod:`solver.columns`, so a priced path is a column
 of the full model and its cost is the one :func:`solver.evaluate.evaluate` charges.
+:func:`all_timed_paths` lists those paths outright where there are few enough to solve
+the whole model at once.
 """
 
 from __future__ import annotations
@@ -260,4 +262,72 @@ def _paths(
         leg_lane=np.array(leg_lane, dtype=np.int64),
         leg_dep=np.array(leg_dep, dtype=np.int64),
         leg_arr=np.array(leg_arr, dtype=np.int64),
+    )
+
+
+def all_timed_paths(net: Network, pn: PricingNetwork, *, limit: int) -> Columns | None:
+    """Every timed path of every demand that visits each hub at most once, or None past ``limit``.
+
+    A plan that revisits a hub, or passes its destination before arriving, can wait
+    instead: it uses a subset of the same rows at no more cost. So when this list is
+    complete, a model over it is the whole model and its MIP bound holds for every plan.
+    """
+    idx, windows, lb_open = pn.idx, pn.windows, pn.lb_open
+    lane_var_t, handling = pn.lane_var_t, pn.handling
+    nb = net.calendar.n_buckets
+    n_h = len(idx.hub_ids)
+    tau = idx.lane_tau
+    out_lanes: list[list[int]] = [[] for _ in range(n_h)]
+    for lane in np.flatnonzero(idx.lane_usable).tolist():
+        out_lanes[int(idx.lane_origin[lane])].append(lane)
+    # fewest buckets from every hub to every hub (pruning only)
+    big = 10**9
+    dist = np.full((n_h, n_h), big, dtype=np.int64)
+    np.fill_diagonal(dist, 0)
+    for lane in np.flatnonzero(idx.lane_usable).tolist():
+        a, b = int(idx.lane_origin[lane]), int(idx.lane_dest[lane])
+        dist[a, b] = min(dist[a, b], int(tau[lane]))
+    for k in range(n_h):
+        dist = np.minimum(dist, dist[:, k : k + 1] + dist[k : k + 1, :])
+    rows: list[tuple[int, float, bool, list[tuple[int, int, int]]]] = []
+    for di, did in enumerate(idx.demand_ids):
+        d = net.demand_by_id[did]
+        o, t = idx.hub_index[d.origin], idx.hub_index[d.destination]
+        win = windows[di]
+        stack: list[tuple[int, int, tuple[tuple[int, int, int], ...], frozenset[int]]] = [
+            (o, win.release, (), frozenset([o]))
+        ]
+        while stack:
+            hub, clock, legs, seen = stack.pop()
+            for lane in out_lanes[hub]:
+                nxt = int(idx.lane_dest[lane])
+                if nxt in seen:
+                    continue
+                step = int(tau[lane])
+                last_dep = win.late_by - step - int(dist[nxt, t])
+                for dep in range(clock, last_dep + 1):
+                    if not lb_open[lane, dep % nb]:
+                        continue
+                    path = (*legs, (lane, dep, dep + step))
+                    if nxt == t:
+                        late = dep + step > win.on_time_by
+                        cost = float(handling[o]) + float(sum(lane_var_t[x] for x, _, _ in path))
+                        cost += d.penalty_late_eur_per_t if late else 0.0
+                        rows.append((di, cost, not late, list(path)))
+                        if len(rows) > limit:
+                            return None
+                    else:
+                        stack.append((nxt, dep + step, path, seen | {nxt}))
+    rows.sort(key=lambda r: (r[0], [(x, y) for x, y, _ in r[3]]))
+    starts = np.concatenate([[0], np.cumsum([len(r[3]) for r in rows])]).astype(np.int64)
+    legs_all = [leg for r in rows for leg in r[3]]
+    return Columns(
+        demand=np.array([r[0] for r in rows], dtype=np.int64),
+        route=np.arange(len(rows), dtype=np.int64),
+        cost=np.array([r[1] for r in rows], dtype=float),
+        on_time=np.array([r[2] for r in rows], dtype=bool),
+        start=starts,
+        leg_lane=np.array([x for x, _, _ in legs_all], dtype=np.int64),
+        leg_dep=np.array([y for _, y, _ in legs_all], dtype=np.int64),
+        leg_arr=np.array([z for _, _, z in legs_all], dtype=np.int64),
     )

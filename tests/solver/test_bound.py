@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 
 from solver import SolveSettings, evaluate, solve
-from solver.columns import all_timed_paths
 from solver.cuts import add_cut_rows, separate_window_cuts, window_data
 from solver.demo import cheapest_path_plan, demo_network
 from solver.design import _Clock, _column_generation, build_candidates
 from solver.mathopt_lp import solve_program
 from solver.plan import Backend
+from solver.pricing import all_timed_paths
 from solver.trust import quality_words
 from tests.solver.nets import demand, hub, lane, network
 
@@ -33,10 +33,7 @@ def test_bound_equals_the_lp_over_every_timed_path() -> None:
     """Column generation with full pricing converges to the LP over every timed path."""
     net = demo_network(hubs=6, seed=2)
     cand = build_candidates(net)
-    pn = cand.pricing
-    every = all_timed_paths(
-        net, cand.idx, cand.windows, pn.lb_open, pn.lane_var_t, pn.handling, limit=100_000
-    )
+    every = all_timed_paths(net, cand.pricing, limit=100_000)
     assert every is not None and every.n > cand.cols.n
     whole = cand.with_columns(every)
     lp = solve_program(whole.full.program, Backend.HIGHS, time_limit_s=120, relax=True)
