@@ -161,15 +161,15 @@ def _stored_run(
         runs = [r for r in solve_runs_for(s, network_hash) if r.plan is not None]
     if not runs:
         return None
-    newest = {id(r): k for k, r in enumerate(runs)}
-    return min(
-        runs,
-        key=lambda r: (
-            r.status not in _SOLVED,
-            r.objective if r.objective is not None else float("inf"),
-            newest[id(r)],
+    ranked = min(
+        enumerate(runs),  # runs come newest first: the index breaks ties towards the newest
+        key=lambda kr: (
+            kr[1].status not in _SOLVED,
+            kr[1].objective if kr[1].objective is not None else float("inf"),
+            kr[0],
         ),
     )
+    return ranked[1]
 
 
 def parent_plan(db: Database, actor: UserRef, version: VersionView) -> Plan | None:
