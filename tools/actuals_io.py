@@ -4,7 +4,9 @@ The tables are those of :class:`solver.WeekActuals`: ``dispatches``, ``deliverie
 ``trailers``, ``drivers`` and ``disruptions`` (each optional: a TMS may send only some),
 plus an optional ``actuals`` key/value table with ``week``, ``network_hash`` and
 ``source``. Columns, types and units are in ``docs/actuals-format.md``; cells are read
-with the same rules (and the same code) as network files (:mod:`tools.network_io`).
+with the same rules (and the same code) as network files (:mod:`tools.network_io`); CSV
+text cells a spreadsheet would run as formulas are written with a leading apostrophe
+(:mod:`tools.csv_cells`) and read back without it.
 
 Reading checks everything before it returns and raises one :class:`ActualsImportError`
 listing every problem with file (and sheet), row, column and reason.
@@ -49,11 +51,13 @@ from solver import (
     row_key,
     week_start_iso,
 )
+from tools.csv_cells import unescape_cell
 from tools.network_io import (
     Cell,
     ImportIssue,
     NetworkImportError,
     _blank,
+    _csv_cell,
     _csv_text,
     _format_cell,
     _make_table,
@@ -273,7 +277,11 @@ def _read_csv(folder: Path) -> tuple[dict[str, _Table], list[ImportIssue]]:
         if not path.is_file():
             continue
         try:
-            raw = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+            text = path.read_text(encoding="utf-8-sig")
+            raw = [
+                [unescape_cell(cell) for cell in row]
+                for row in csv.reader(io.StringIO(text, newline=""))
+            ]
         except UnicodeDecodeError as exc:
             issues.append(ImportIssue(path.name, None, None, f"not UTF-8 text ({exc.reason})"))
             continue
@@ -464,6 +472,6 @@ def write_actuals(actuals: WeekActuals, path: str | Path) -> Path:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         for row in rows:
-            writer.writerow([_csv_text(v) for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
         (target / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
     return target

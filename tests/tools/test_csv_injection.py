@@ -7,8 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from solver import Network, SolveSettings, parse_network
+from solver import (
+    DeliveryActual,
+    DispatchActual,
+    Disruption,
+    DriverActual,
+    Network,
+    SolveSettings,
+    TrailerActual,
+    WeekActuals,
+    parse_network,
+)
 from solver.demo import demo_network
+from tools.actuals_io import read_actuals, write_actuals
 from tools.csv_cells import FORMULA_PREFIXES, escape_cell, unescape_cell
 from tools.network_io import read_network, write_network
 from tools.network_solve import solve_network
@@ -88,3 +99,22 @@ def test_plan_csv_export_holds_no_formulas_and_reads_back(hostile: Network, tmp_
     assert _formula_cells(folder) == []
     assert any("'=HYPERLINK" in p.read_text(encoding="utf-8") for p in folder.glob("*.csv"))
     assert read_plan(folder) == run.result.plan.canonical()
+
+
+def test_actuals_csv_export_holds_no_formulas_and_reads_back(tmp_path: Path) -> None:
+    """Actuals whose ids, reasons and source start like formulas are exported as text cells
+    a spreadsheet shows verbatim, and the export reads back to the same actuals."""
+    acts = WeekActuals(
+        week="2026-W49",
+        source=HOSTILE[0],
+        dispatches=(DispatchActual(lane_id=HOSTILE[1], bucket=3, trucks=2, loaded_t=30.5),),
+        deliveries=(DeliveryActual(demand_id=HOSTILE[2], picked_up_t=12.0, delivered_t=0.0),),
+        trailers=(TrailerActual(hub=HOSTILE[3], day=1, trailers=4),),
+        drivers=(DriverActual(region=HOSTILE[4], day=2, drivers=9),),
+        disruptions=(Disruption(kind="hub", entity=HOSTILE[5], day=0, hours=6.0, reason="-2+3"),),
+    )
+    folder = write_actuals(acts, tmp_path / "week")
+    assert _formula_cells(folder) == []
+    assert "'=HYPERLINK" in (folder / "actuals.csv").read_text(encoding="utf-8")
+    assert "'-2+3" in (folder / "disruptions.csv").read_text(encoding="utf-8")
+    assert read_actuals(folder).actuals == acts
