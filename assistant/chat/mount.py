@@ -6,16 +6,22 @@ UI gets its own root, ``LANEWISE_HOME/chat``, written from :data:`CONFIG_TOML` b
 chainlit is imported: it works from any working directory and from an installed package.
 Sign-in tokens of the UI are signed with ``CHAINLIT_AUTH_SECRET``, derived from the app's
 secret unless set. Signing in to the chat also signs in to the scenario pages (one
-session), and a page session signs in to the chat.
+session), and a page session signs in to the chat (the sign-in page offers it only to a
+browser that has one, so nobody sees an error before typing). Every asset the UI loads
+comes from this server: the Inter font from the installed ``fontpkg-inter`` package,
+plotly.js inside chainlit's own bundle; the CDN links chainlit's page carries (fonts,
+KaTeX, which the UI does not use) are taken out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
 import os
+import re
 import sys
 from http.cookies import CookieError, SimpleCookie
 from importlib.util import find_spec
@@ -27,7 +33,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.security import SESSION_COOKIE, SessionSigner, load_secret
-from assistant.chat.context import ChatContext, current, set_current
+from assistant.chat.context import ChatContext, current, page_session_user, set_current
 from assistant.config import AssistantSettings
 from tools import StorageSettings, session_generation
 
@@ -35,6 +41,7 @@ __all__ = [
     "CHAT_PATH",
     "CONFIG_TOML",
     "chat_root",
+    "local_assets_only",
     "mount_chat_ui",
     "prepare_chat_root",
     "secure_chat_cookies",
@@ -146,6 +153,52 @@ LOGIN_LABELS = {
 }
 
 
+FONT_CSS = """@font-face {
+  font-family: "Inter";
+  font-style: normal;
+  font-weight: 100 900;
+  font-display: swap;
+  src: url("Inter.ttf") format("truetype");
+}
+"""
+"""The UI's font, served from its own ``public/fonts/`` (chainlit's page loads it from a CDN)."""
+
+THEME = {"custom_fonts": ["/public/fonts/inter.css"]}
+"""chainlit's theme file: the font stylesheet above replaces the CDN's."""
+
+_EXTERNAL_TAGS = re.compile(
+    r"<link\b[^>]*\b(?:rel=\"preconnect\"|href=\"https?://)[^>]*>\s*"
+    r"|<script\b[^>]*\bsrc=\"https?://[^>]*>\s*</script>\s*",
+    re.DOTALL,
+)
+
+
+def local_assets_only(html: str) -> str:
+    """chainlit's page without tags that load from other hosts (its KaTeX CDN stylesheet and
+    font preconnects): the UI renders no LaTeX, and its font is served locally."""
+    return _EXTERNAL_TAGS.sub("", html)
+
+
+def _inter_font() -> Path:
+    """The upright variable Inter font shipped by ``fontpkg-inter``."""
+    spec = find_spec("fontpkg_inter")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("fontpkg-inter is not installed; the chat UI serves its font from it")
+    root = Path(spec.origin).parent
+    meta = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+    for entry in meta["files"]:
+        if entry["style"] == "normal":
+            return root / str(entry["path"])
+    raise RuntimeError(f"fontpkg-inter at {root} lists no upright Inter font")
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    data = source.read_bytes()
+    if not target.exists() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def chat_root() -> Path:
     """Where the UI's chainlit root lives: ``LANEWISE_HOME/chat``."""
     return (StorageSettings().lanewise_home / "chat").resolve()
@@ -164,6 +217,9 @@ def prepare_chat_root(root: Path) -> Path:
     _write_if_changed(public / "logo_light.svg", LOGO_SVG.format(colour="#1f3b57"))
     _write_if_changed(public / "logo_dark.svg", LOGO_SVG.format(colour="#e8eef5"))
     _write_if_changed(public / "favicon.svg", FAVICON_SVG)
+    _copy_if_changed(_inter_font(), public / "fonts" / "Inter.ttf")
+    _write_if_changed(public / "fonts" / "inter.css", FONT_CSS)
+    _write_if_changed(public / "theme.json", json.dumps(THEME, indent=2))
     for readme in ("chainlit.md", "chainlit_en-US.md"):
         _write_if_changed(root / readme, README_MD)
     _write_if_changed(config_dir / "config.toml", CONFIG_TOML)
@@ -230,6 +286,49 @@ class _PageSessionFromChatLogin:
         return morsel.OutputString()
 
 
+class _HeaderAuthOnlyWithPageSession:
+    """Offer the page-session sign-in (chainlit's header auth) only to a browser that has a
+    page session: chainlit's sign-in page tries it on load and shows its failure as an
+    error before anything is typed."""
+
+    def __init__(self, app: ASGIApp, *, config_path: str) -> None:
+        self.app = app
+        self.config_path = config_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"] in (self.config_path, "/auth/config")
+        ):
+            await self.app(scope, receive, send)
+            return
+        # the JSON is rewritten below, so ask for it uncompressed
+        headers = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+        cookie = b"; ".join(v for k, v in headers if k == b"cookie").decode("latin-1")
+        start: list[Message] = []
+        body = bytearray()
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.append(message)
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+
+        await self.app({**scope, "headers": headers}, receive, capture)
+        payload = bytes(body)
+        if start and start[0]["status"] == 200:
+            data = json.loads(payload)
+            if data.get("headerAuth"):
+                user = await asyncio.to_thread(page_session_user, current(), cookie or None)
+                data["headerAuth"] = user is not None
+            payload = json.dumps(data).encode()
+            MutableHeaders(scope=start[0])["content-length"] = str(len(payload))
+        for message in start:
+            await send(message)
+        await send({"type": "http.response.body", "body": payload, "more_body": False})
+
+
 def _chat_login_user_id(set_cookies: list[str]) -> int | None:
     """The Lanewise user id inside the chainlit token a sign-in response sets, if any."""
     from chainlit.auth.cookie import _auth_cookie_name
@@ -288,6 +387,21 @@ def secure_chat_cookies(settings: AssistantSettings) -> bool:
     return bool(chainlit_cookie._cookie_secure)
 
 
+def _serve_local_assets_only() -> None:
+    """Make chainlit's page template drop the tags that load from other hosts."""
+    import chainlit.server as chainlit_server
+
+    original = chainlit_server.get_html_template
+    if getattr(original, "lanewise_local", False):
+        return
+
+    def local_template(root_path: str) -> str:
+        return local_assets_only(str(original(root_path)))  # type: ignore[no-untyped-call]
+
+    local_template.lanewise_local = True  # type: ignore[attr-defined]
+    chainlit_server.get_html_template = local_template
+
+
 def mount_chat_ui(
     app: FastAPI,
     *,
@@ -336,6 +450,8 @@ def mount_chat_ui(
 
     secure_chat_cookies(settings)
     chainlit_app.add_middleware(_PageSessionFromChatLogin, login_path=f"{path}/login")
+    chainlit_app.add_middleware(_HeaderAuthOnlyWithPageSession, config_path=f"{path}/auth/config")
+    _serve_local_assets_only()
     mount_chainlit(app=app, target=str(APP_FILE), path=path)
     config.project.user_session_timeout = settings.session_max_age_s
     _mounted.append(app)

@@ -1,16 +1,21 @@
 """``lanewise serve``: the API, the scenario pages (and what mounts on them) in one process.
 
 On a fresh home it first does what ``lanewise init`` does — the database, the first
-admin and the demo network as live — and prints the URL and a login (user and token).
+admin and the demo network as live — and prints the chat and pages URLs and a login (user
+and token). It warns when answers would link to a loopback address while the server
+listens on other interfaces (colleagues could not open those links).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 import uvicorn
@@ -38,7 +43,15 @@ from tools import (
     user_ref,
 )
 
-__all__ = ["ServeSetup", "app_factory", "build_app", "prepare", "register", "serve"]
+__all__ = [
+    "ServeSetup",
+    "app_factory",
+    "build_app",
+    "prepare",
+    "public_url_warning",
+    "register",
+    "serve",
+]
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,32 @@ def build_app(db: Database, settings: AssistantSettings) -> tuple[FastAPI, list[
     return app, channels
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) names this machine's loopback interface."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def public_url_warning(host: str, public_url: str) -> str | None:
+    """A warning when answers link to a loopback address but the server listens elsewhere."""
+    link_host = urlsplit(public_url).hostname or ""
+    if _is_loopback(host) or not _is_loopback(link_host):
+        return None
+    listening = "every interface" if host in ("0.0.0.0", "::", "") else host
+    port = urlsplit(public_url).port
+    example = f"http://{socket.gethostname()}{f':{port}' if port else ''}"
+    return (
+        f"Answers link to {public_url}, which only this machine can open, but the server "
+        f"listens on {listening}: set LANEWISE_PUBLIC_URL to the address colleagues use "
+        f"(e.g. {example})."
+    )
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
@@ -142,12 +181,16 @@ def serve(
         # live with full effort, in the background: answers compare with its plan
         live_job = submit_solve_job(db, admin, LIVE, settings=PLANNING_SETTINGS)
     public = get_settings().public_url.rstrip("/")
+    warning = public_url_warning(host, public)
     if as_json:
         # one line, so it stays readable when the server's log follows on stdout
         typer.echo(
             json.dumps(
                 {
                     "url": public + "/",
+                    "chat_url": public + "/chat",
+                    "pages_url": public + "/",
+                    "warnings": [warning] if warning else [],
                     "login": {"user": setup.admin, "token": setup.token},
                     "admin_created": setup.admin_created,
                     "live": setup.live.model_dump(mode="json"),
@@ -166,7 +209,10 @@ def serve(
                 f"Live network loaded: {escape(setup.live.network_name or '')} "
                 f"({public}{setup.live.url}/versions/{setup.live.head})"
             )
-        console.print(f"Lanewise at [bold]{public}/[/bold] · API docs {public}/api/v1/docs")
+        console.print(f"Chat:      [bold]{public}/chat[/bold]")
+        console.print(f"Scenarios: [bold]{public}/[/bold] · API docs {public}/api/v1/docs")
+        if warning:
+            console.print(f"[bold yellow]Warning:[/bold yellow] {escape(warning)}")
         console.print(f"Serving: {', '.join(channels)}")
         if live_job.status in ("queued", "running"):
             console.print(

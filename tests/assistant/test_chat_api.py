@@ -7,6 +7,7 @@ conversations, so identical what-ifs re-use the stored solve and the module stay
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,14 +248,16 @@ def test_chat_ui_is_mounted_and_its_sign_in_opens_the_pages(
     chat_app: ChatApp, tmp_path: Path
 ) -> None:
     """With the chat UI mounted on the app: its sign-in takes name + token, and also signs
-    in to the scenario pages; a page session signs in to the chat."""
+    in to the scenario pages; a page session signs in to the chat, and only a browser that
+    has one is offered that sign-in (no failed attempt, so no error, before typing)."""
     from assistant.chat import mount_chat_ui
 
     app = chat_app.app
     mount_chat_ui(app, root=tmp_path / "chat", secret=b"chat-api-test-secret-0123456789")
     with TestClient(app) as browser:
-        config = browser.get("/chat/auth/config").json()
-        assert config["requireLogin"] and config["passwordAuth"] and config["headerAuth"]
+        config = browser.get("/chat/auth/config", headers={"accept-encoding": "gzip"}).json()
+        assert config["requireLogin"] and config["passwordAuth"]
+        assert config["headerAuth"] is False
         refused = browser.post(
             "/chat/login", data={"username": "bob", "password": chat_app.tokens["pia"]}
         )
@@ -274,5 +277,32 @@ def test_chat_ui_is_mounted_and_its_sign_in_opens_the_pages(
             follow_redirects=False,
         )
         assert page_login.status_code == 303
+        assert other.get("/chat/auth/config").json()["headerAuth"] is True
         header = other.post("/chat/auth/header")
         assert header.status_code == 200 and "access_token" in header.cookies
+
+
+def test_chat_page_loads_every_asset_from_this_server(chat_app: ChatApp, tmp_path: Path) -> None:
+    """The chat page names no other host in a stylesheet, script or preconnect (it works
+    offline); its font stylesheet and the Inter font it points to are served here; the
+    scenario pages link to the chat."""
+    from assistant.chat import mount_chat_ui
+
+    app = chat_app.app
+    mount_chat_ui(app, root=tmp_path / "chat", secret=b"chat-api-test-secret-0123456789")
+    with TestClient(app) as browser:
+        page = browser.get("/chat/")
+        assert page.status_code == 200 and '<div id="root">' in page.text
+        loaded = re.findall(r'<(?:link|script)\b[^>]*\b(?:href|src)="([^"]+)"', page.text)
+        assert loaded and all(url.startswith("/chat/") for url in loaded), loaded
+        assert "fonts.googleapis" not in page.text and "katex" not in page.text
+        fonts = [url for url in loaded if url.endswith(".css") and "fonts" in url]
+        assert fonts == ["/chat/public/fonts/inter.css"], loaded
+        css = browser.get(fonts[0])
+        assert css.status_code == 200 and 'font-family: "Inter"' in css.text
+        font_url = "/chat/public/fonts/" + re.findall(r'url\("([^"]+)"\)', css.text)[0]
+        font = browser.get(font_url)
+        assert font.status_code == 200 and font.content[:4] == b"\x00\x01\x00\x00"  # TrueType
+        browser.post("/login", data={"name": "pia", "token": chat_app.tokens["pia"], "next": "/"})
+        index = browser.get("/")
+        assert index.status_code == 200 and 'href="/chat"' in index.text
