@@ -29,6 +29,7 @@ from assistant.api.routes import (
     insights,
     jobs,
     networks,
+    replans,
     results,
     scenarios,
     users,
@@ -147,6 +148,7 @@ def create_app(
         decisions,
         users,
         actuals,
+        replans,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -40,3 +40,6 @@ actuals.register(app)
 from assistant.cli import simulate  # noqa: E402
 
 simulate.register(app)
+from assistant.cli import replan  # noqa: E402
+
+replan.register(app)
