@@ -62,6 +62,8 @@ from tools import (
 from tools import (
     explain as explain_service,
 )
+from tools.actuals import list_actual_weeks
+from tools.replan import mid_week_replan
 
 INSTRUCTIONS = """\
 You are Lanewise, a planning assistant for a freight network. Planners ask what-if
@@ -298,6 +300,26 @@ def explain(
     if topic == "balance":
         return balance_outlook(d.db, d.actor, scenario, by_day=by_day).text
     return _warned(ctx, scenario, explain_service(d.db, d.actor, scenario).text)
+
+
+@agent.tool
+@_guarded
+def replan_week(
+    ctx: RunContext[AssistantDeps],
+    week: str | None = None,
+    through: int | None = None,
+    by_day: int | None = None,
+) -> str:
+    """Mid-week: freeze the newest (or named) week's actuals up to ``through`` (0 = Monday),
+    re-plan the rest; which hubs are off their trailer plan at ``by_day`` and what to adjust."""
+    d = ctx.deps
+    weeks = list_actual_weeks(d.db, d.actor)
+    if week is None and not weeks:
+        return "No week of actuals is stored yet, so there is nothing to re-plan from."
+    chosen = week or weeks[0].week
+    return mid_week_replan(
+        d.db, d.actor, chosen, through=through, by_day=by_day, settings=d.settings
+    ).text
 
 
 @agent.tool(name="stress_test")

@@ -301,3 +301,12 @@ QueryIntent = (
     | NotUnderstood
 )
 Intent = EditIntent | QueryIntent
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    """Mid-week: freeze the week's actuals (up to ``through``) and re-plan the rest; report
+    the trailer balance at ``by_day``."""
+
+    by_day: int | None = None
+    through: int | None = None

@@ -25,6 +25,7 @@ from pydantic_ai.models.function import AgentInfo
 
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
+from assistant.interpreter.loop import parse_loop_question
 from assistant.interpreter.parse import date_notes, parse_question
 from assistant.interpreter.vocabulary import Vocabulary
 
@@ -213,6 +214,9 @@ def _also(messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...]) ->
 def _respond(
     question: str, messages: Sequence[ModelMessage], vocab: Vocabulary, today: date | None = None
 ) -> ModelResponse:
+    replan = parse_loop_question(question)
+    if replan is not None:
+        return _call("replan_week", {"by_day": replan.by_day, "through": replan.through})
     intents = parse_question(question, vocab, today)
     edits: list[dict[str, Any]] = []
     for intent in intents:
