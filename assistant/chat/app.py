@@ -5,25 +5,32 @@
 Loaded by chainlit (see :mod:`assistant.chat.mount`). Every question goes through
 :func:`assistant.conversation.ask` (via :func:`assistant.chat.streaming.stream_ask`) as the
 signed-in user, so answers, versions and stored conversations are those of every other
-channel. Each answer streams in with its tool steps shown; answers that changed, compared
-or solved something come with charts and with buttons for the usual next questions.
+channel. Each tool call is a step showing its inputs in words; while a solve runs, the
+answer's place holds a live progress element (what runs, for how long, the best plan so
+far and how good it is) with a Cancel button, and the answer replaces it. Answers that
+changed, compared or solved something come with charts and with buttons for the usual
+next questions.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
+import time
 from typing import Any, cast
 
 import chainlit as cl
 from starlette.datastructures import Headers
 
 from assistant.agent import agent
-from assistant.answers import fmt_value
 from assistant.chat.context import ChatContext, current, page_session_user, sign_in
 from assistant.chat.figures import answer_figures
+from assistant.chat.render import progress_text, readable_args, step_summary
 from assistant.chat.streaming import (
     Answer,
+    AnswerCancelled,
     ChatEvent,
     SolverProgress,
     Token,
@@ -39,7 +46,6 @@ from tools import (
     ToolError,
     UserRef,
     network_names,
-    plan_quality,
     user_ref,
 )
 
@@ -47,6 +53,17 @@ _log = logging.getLogger("lanewise.chat")
 
 ACTION = "ask"
 """Every button sends a question, through the same path as a typed one."""
+
+CANCEL = "cancel_answer"
+"""The progress element's button: stop the answer being worked out."""
+
+TICK_S = 1.0
+"""How often the progress element's clock moves when the solver reports nothing new."""
+
+STOPPED = (
+    "Stopped before the answer was ready: nothing was answered. A scenario version the "
+    "question had already made stays, without a plan (see Scenarios)."
+)
 
 
 def _chat_user(ref: UserRef) -> cl.User:
@@ -127,12 +144,6 @@ async def start() -> None:
     cl.user_session.set("scenario_id", None)
 
 
-def _progress_line(p: SolverProgress) -> str:
-    best = f" · best plan {fmt_value(p.incumbent_eur, 'eur')}" if p.incumbent_eur else ""
-    gap = f" · {plan_quality('feasible', p.gap)}" if p.gap is not None else ""
-    return f"Solving ({p.phase}) {p.elapsed_s:.1f} s{best}{gap}"
-
-
 def _actions(scenario_id: int | None, role: Role) -> list[cl.Action]:
     """Next questions, for planners and up (viewers cannot change or solve)."""
     if role.rank < Role.PLANNER.rank:
@@ -154,48 +165,116 @@ def _actions(scenario_id: int | None, role: Role) -> list[cl.Action]:
 
 
 class _TurnView:
-    """One answer on screen: a step per tool call (with solver progress), then the text."""
+    """One answer on screen: a step per tool call, a live progress element while a solve
+    runs (replaced by the answer), then the answer's text."""
 
-    def __init__(self) -> None:
+    def __init__(self, cancel: threading.Event) -> None:
+        self.cancel = cancel
         self.message: cl.Message | None = None  # created at its first token, after the steps
         self.steps: dict[str, cl.Step] = {}
+        self.step_started: dict[str, float] = {}
         self.result: AskResult | None = None
+        self.started = time.monotonic()
+        self.tool: str | None = None
+        self.last: SolverProgress | None = None
+        self.progress: cl.Message | None = None
+        self.ticker: asyncio.Task[None] | None = None
 
     async def show(self, event: ChatEvent) -> None:
         """Put one event of the answer on screen."""
         if isinstance(event, ToolStarted):
-            step = cl.Step(name=event.name, type="tool", show_input="json")
-            step.input = {"tool": event.name, **event.args}
+            step = cl.Step(name=event.name, type="tool", show_input=True)
+            step.input = readable_args(event.args)
             step.start = _now()
             self.steps[event.call_id] = step
+            self.step_started[event.call_id] = time.monotonic()
+            self.tool = event.name
             await step.send()
         elif isinstance(event, SolverProgress):
-            running = [s for s in self.steps.values() if s.end is None]
-            if running:
-                running[-1].output = _progress_line(event)
-                await running[-1].update()
+            self.last = event
+            await self._show_progress()
         elif isinstance(event, ToolFinished):
             done = self.steps.get(event.call_id)
             if done is not None:
-                await self._close(done, event.content, error=not event.ok)
+                seconds = time.monotonic() - self.step_started[event.call_id]
+                summary = step_summary(ok=event.ok, seconds=seconds, content=event.content)
+                await self._close(done, summary, error=not event.ok)
         elif isinstance(event, Token):
             if self.message is None:
+                await self.end_progress()
                 self.message = cl.Message(content="")
             await self.message.stream_token(event.text)
         elif isinstance(event, Answer):
             self.result = event.result
 
-    async def fail(self, reason: str) -> None:
-        """The answer failed: close the open steps and say why."""
+    def _progress_content(self) -> str:
+        p = self.last
+        return progress_text(
+            tool=self.tool,
+            elapsed_s=time.monotonic() - self.started,
+            phase=p.phase if p is not None else None,
+            incumbent_eur=p.incumbent_eur if p is not None else None,
+            gap=p.gap if p is not None else None,
+            stopping=self.cancel.is_set(),
+        )
+
+    async def _show_progress(self) -> None:
+        """Show the progress element (first report) or bring it up to date."""
+        if self.message is not None:
+            return  # the answer is already being written
+        if self.progress is None:
+            self.progress = cl.Message(
+                content=self._progress_content(),
+                actions=[cl.Action(name=CANCEL, payload={}, label="Cancel")],
+            )
+            await self.progress.send()
+            self.ticker = asyncio.create_task(self._tick())
+            return
+        self.progress.content = self._progress_content()
+        await self.progress.update()
+
+    async def _tick(self) -> None:
+        while self.progress is not None:
+            await asyncio.sleep(TICK_S)
+            if self.progress is not None:
+                self.progress.content = self._progress_content()
+                await self.progress.update()
+
+    async def stopping(self) -> None:
+        """Cancel was asked for: say so until the solve stops."""
+        self.cancel.set()
+        if self.progress is not None:
+            self.progress.content = self._progress_content()
+            for action in self.progress.actions:
+                await action.remove()
+            self.progress.actions = []
+            await self.progress.update()
+
+    async def end_progress(self) -> None:
+        """Take the progress element away (the answer, or the reason there is none, follows)."""
+        if self.ticker is not None:
+            self.ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.ticker
+            self.ticker = None
+        if self.progress is not None:
+            shown, self.progress = self.progress, None
+            for action in shown.actions:
+                await action.remove()
+            await shown.remove()
+
+    async def fail(self, reason: str, *, error: bool = True) -> None:
+        """The answer failed or was stopped: close the open steps and say why."""
+        await self.end_progress()
         for step in self.steps.values():
             if step.end is None:
-                await self._close(step, reason, error=True)
-        await cl.ErrorMessage(content=reason).send()
+                await self._close(step, reason, error=error)
+        await (cl.ErrorMessage(content=reason) if error else cl.Message(content=reason)).send()
 
     @staticmethod
     async def _close(step: cl.Step, output: str, *, error: bool) -> None:
         step.output = output
-        step.language = "markdown"
+        step.language = None
         step.is_error = error
         step.end = _now()
         await step.update()
@@ -211,7 +290,9 @@ async def answer(question: str) -> None:
         return
     conversation_id: str | None = cl.user_session.get("conversation_id")
     scenario_id: int | None = cl.user_session.get("scenario_id")
-    view = _TurnView()
+    cancel = threading.Event()
+    view = _TurnView(cancel)
+    cl.user_session.set("turn", view)
     try:
         deps = await asyncio.to_thread(
             new_deps,
@@ -222,12 +303,25 @@ async def answer(question: str) -> None:
             solve_settings=context.solve_settings,
         )
         async for event in stream_ask(
-            question, deps=deps, conversation_id=conversation_id, settings=context.settings
+            question,
+            deps=deps,
+            conversation_id=conversation_id,
+            settings=context.settings,
+            cancel=cancel,
         ):
             await view.show(event)
     except ToolError as exc:  # e.g. a viewer asking for a solve
         await view.fail(str(exc))
         return
+    except AnswerCancelled:
+        await view.fail(STOPPED, error=False)
+        return
+    except asyncio.CancelledError:  # chainlit's stop button: the solve stops too
+        cancel.set()
+        raise
+    finally:
+        await view.end_progress()
+        cl.user_session.set("turn", None)
     message, result = view.message, view.result
     if result is None:  # stream_ask always ends with the answer
         raise RuntimeError("the answer ended without a result")
@@ -263,6 +357,22 @@ def _now() -> str:
 async def on_message(message: cl.Message) -> None:
     """A typed question."""
     await answer(message.content)
+
+
+@cl.action_callback(CANCEL)
+async def on_cancel(action: cl.Action) -> None:
+    """The progress element's Cancel: the running solve stops at its next report."""
+    view: _TurnView | None = cl.user_session.get("turn")
+    if view is not None:
+        await view.stopping()
+
+
+@cl.on_stop
+async def on_stop() -> None:
+    """chainlit's stop button: stop the answer's solve too, not only the page's wait."""
+    view: _TurnView | None = cl.user_session.get("turn")
+    if view is not None:
+        view.cancel.set()
 
 
 @cl.action_callback(ACTION)

@@ -4,11 +4,14 @@ The streaming channels (``POST /api/v1/chat/stream`` and the chat UI) use
 :func:`stream_ask`, which runs :func:`assistant.conversation.ask` — the one entry point
 every channel uses — and turns the agent's run events into small typed events. The
 answer, the stored turn and the version created are the same as for any other channel.
+A listener may stop an answer (a Cancel button): the running solve stops at its next
+progress report and the answer ends with :class:`AnswerCancelled`, nothing stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
@@ -31,6 +34,7 @@ from tools import INTERACTIVE_SETTINGS, SolveProgress, SolveSettings
 
 __all__ = [
     "Answer",
+    "AnswerCancelled",
     "ChatEvent",
     "SolverProgress",
     "Token",
@@ -94,6 +98,11 @@ ChatEvent = Annotated[
 ]
 """One event of a streamed answer."""
 
+
+class AnswerCancelled(Exception):
+    """The person asking stopped the answer before it was ready."""
+
+
 _RUNNING: set[asyncio.Task[AskResult]] = set()
 """Answers still running after their listener left: kept until they are stored."""
 
@@ -140,18 +149,26 @@ async def stream_ask(
     deps: AssistantDeps,
     conversation_id: str | None = None,
     settings: AssistantSettings | None = None,
+    cancel: threading.Event | None = None,
 ) -> AsyncIterator[ChatEvent]:
     """Answer ``question`` like :func:`~assistant.conversation.ask`, yielding events as it goes.
 
     The last event is :class:`Answer`. Solver progress reported by the tools (from worker
     threads) arrives as :class:`SolverProgress`. If the listener stops early, the answer
-    still completes and its turn is stored.
+    still completes and its turn is stored. Once ``cancel`` is set, the running solve stops
+    at its next progress report (the agent at its next event) and :class:`AnswerCancelled`
+    is raised instead of the answer; versions made before that stay, unsolved.
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[ChatEvent | None] = asyncio.Queue()
     last_progress = [0.0]
 
+    def stop_if_cancelled() -> None:
+        if cancel is not None and cancel.is_set():
+            raise AnswerCancelled("the answer was stopped before it was ready")
+
     def progress(p: SolveProgress) -> None:
+        stop_if_cancelled()  # raised inside the solve, in its worker thread
         now = time.monotonic()
         if now - last_progress[0] < PROGRESS_EVERY_S:
             return
@@ -160,6 +177,7 @@ async def stream_ask(
         loop.call_soon_threadsafe(queue.put_nowait, event)
 
     async def on_event(event: AgentStreamEvent) -> None:
+        stop_if_cancelled()
         for chat_event in chat_events(event):
             queue.put_nowait(chat_event)
 

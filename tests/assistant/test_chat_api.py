@@ -28,6 +28,7 @@ from tools import (
     create_user,
     demo_network,
     get_conversation,
+    list_conversations,
     list_scenarios,
     user_ref,
     version_network,
@@ -306,3 +307,34 @@ def test_chat_page_loads_every_asset_from_this_server(chat_app: ChatApp, tmp_pat
         browser.post("/login", data={"name": "pia", "token": chat_app.tokens["pia"], "next": "/"})
         index = browser.get("/")
         assert index.status_code == 200 and 'href="/chat"' in index.text
+
+
+async def test_cancel_stops_the_solve_and_stores_no_answer(chat_app: ChatApp) -> None:
+    """Cancelling once the solve reports progress ends the stream with AnswerCancelled: no
+    answer event, no stored conversation turn; the version the question made stays, with
+    no plan stored for it."""
+    import threading
+
+    from assistant.chat.streaming import AnswerCancelled, SolverProgress, stream_ask
+    from assistant.conversation import new_deps
+    from tools import version_result
+
+    db, bob = chat_app.db, chat_app.refs["bob"]
+    before_convs = len(list_conversations(db, bob))
+    before_scenarios = {s.id for s in list_scenarios(db, bob)}
+    settings = AssistantSettings(public_url="http://testserver", solve_time_limit_s=30.0)
+    deps = new_deps(db, bob, settings=settings)
+    cancel = threading.Event()
+    seen: list[str] = []
+    with pytest.raises(AnswerCancelled):
+        async for event in stream_ask(
+            "what if volumes rise 11% in the east?", deps=deps, settings=settings, cancel=cancel
+        ):
+            seen.append(event.type)
+            if isinstance(event, SolverProgress):
+                cancel.set()
+    assert "progress" in seen and "answer" not in seen and "token" not in seen
+    assert len(list_conversations(db, bob)) == before_convs
+    made = [s for s in list_scenarios(db, bob) if s.id not in before_scenarios]
+    assert len(made) == 1 and made[0].head == 2
+    assert version_result(db, bob, made[0].id, 2).evaluation is None
