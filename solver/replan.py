@@ -16,7 +16,8 @@ first bucket of the next day. :func:`freeze` takes what has happened before the 
 candidate timed paths of :func:`solver.design.build_candidates` and solves it twice:
 
 - **carry on**: every dispatch fixed (before the cut as it happened, after it as the plan
-  had it), freight re-routed over them by LP; rows on trucks alone are already decided;
+  had it, with trucks added where freight runs above plan: :func:`expected_rest`), freight
+  re-routed over them by LP; rows on trucks alone are already decided;
 - **re-plan**: dispatches before the cut fixed, those after it free (integer), under every
   rule of the model including the cyclic trailer balance; the LP over every candidate path
   first, then the MIP over the paths it and the carry-on use plus each demand's cheapest
@@ -71,6 +72,7 @@ __all__ = [
     "MidWeekReplan",
     "ReplanOption",
     "TrailerProjection",
+    "expected_rest",
     "freeze",
     "imbalances",
     "planned_on_hand",
@@ -297,6 +299,36 @@ def trailer_projection(
     return tuple(out)
 
 
+def expected_rest(network: Network, plan: Plan, frozen: FrozenWeek) -> tuple[LaneBucket, ...]:
+    """The plan's dispatches from the cut on, with trucks added where freight runs above plan.
+
+    Each lane's loaded tonnes scale by its actual ÷ planned loaded tonnes before the cut
+    (1 without planned tonnes yet), and a bucket gets the trucks those tonnes fill, never
+    fewer than planned, within the lane's trucks per day: as dispatchers add trucks when
+    freight grows (the simulator's rule).
+    """
+    cut = frozen.cut_bucket
+    planned_t: dict[str, float] = defaultdict(float)
+    actual_t: dict[str, float] = defaultdict(float)
+    for lb in plan.lane_buckets:
+        if lb.bucket < cut:
+            planned_t[lb.lane_id] += lb.loaded_t
+    for lb in frozen.dispatches:
+        actual_t[lb.lane_id] += lb.loaded_t
+    out = []
+    for lb in sorted(plan.lane_buckets, key=lambda r: (r.lane_id, r.bucket)):
+        if lb.bucket < cut:
+            continue
+        lane = network.lane_by_id[lb.lane_id]
+        ratio = actual_t[lb.lane_id] / planned_t[lb.lane_id] if planned_t[lb.lane_id] else 1.0
+        tonnes = lb.loaded_t * ratio
+        need = math.ceil(tonnes / lane.truck_capacity_t - 1e-6) if tonnes > 1e-6 else 0
+        room = max(lb.trucks, lane.max_trucks_per_day - lb.empty_trailers)
+        trucks = max(lb.trucks, min(need, room))
+        out.append(lb.model_copy(update={"trucks": trucks, "loaded_t": round(tonnes, 3)}))
+    return tuple(out)
+
+
 def imbalances(
     projection: Iterable[TrailerProjection], *, day: int | None = None, threshold: int = 1
 ) -> list[TrailerProjection]:
@@ -472,7 +504,7 @@ def replan_week(
     lane_pos = {lid: i for i, lid in enumerate(idx.lane_ids)}
     shape = (len(idx.lane_ids), net.calendar.n_buckets)
     past = _grid(lane_pos, shape, frozen.dispatches)
-    planned_rest = tuple(lb for lb in plan.lane_buckets if lb.bucket >= cut)
+    planned_rest = expected_rest(network, plan, frozen)
     whole = past + _grid(lane_pos, shape, planned_rest)
     form = cand.full
     has_var = np.zeros(shape, dtype=bool)

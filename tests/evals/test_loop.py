@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from evals.loop import main, run, weighted_mape
+from evals.loop import main, projection_accuracy, run, weighted_mape
+from solver import SimulationSettings, cheapest_path_plan, demo_network, simulate_week
 
 
 def test_weighted_mape_by_hand() -> None:
@@ -37,3 +38,26 @@ def test_json_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> None:
         "playbook_answer_s",
     ):
         assert key in data
+
+
+def test_projection_accuracy_is_zero_error_when_the_week_runs_to_plan() -> None:
+    """A week executed exactly as planned is projected exactly, and raises no alert."""
+    net = demo_network(hubs=6, seed=2)
+    plan = cheapest_path_plan(net)
+    calm = SimulationSettings(
+        seed=1, demand_sigma=0, customer_sigma=0, region_sigma=0, transit_sigma_h=0,
+        driver_absence=0,
+    )  # fmt: skip
+    week = simulate_week(net, plan, calm, "2026-W49")
+    result = projection_accuracy(net, plan, [week])
+    assert result.mae == 0.0 and result.hub_days > 0
+    assert result.alerts == 0 and result.precision is None
+
+
+def test_json_reports_the_projection_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    """The projection's MAE and alert precision are numbers within their ranges."""
+    main(["--hubs", "6", "--seed", "2", "--train-weeks", "2", "--test-weeks", "1", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["imbalance_mae_trailers"] >= 0 and data["imbalance_hub_days"] > 0
+    assert data["alert_precision"] is None or 0 <= data["alert_precision"] <= 1
+    assert data["replan_s"] > 0
