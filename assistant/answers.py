@@ -65,6 +65,8 @@ def verdict_mark(change: KpiChange) -> str:
     """' ✓' / ' ✗' for a change that is better / worse, or ' (within noise)' when unjudged."""
     if change.note:
         return " (within noise)"
+    if change.delta is not None and abs(change.delta) < 1e-9:
+        return ""  # no change: nothing to judge
     return "" if change.better is None else (" ✓" if change.better else " ✗")
 
 
@@ -94,7 +96,8 @@ def violation_lines(violations: Sequence[ViolationBrief], *, limit: int = 6) -> 
     """Bulleted violations, hard ones first, with a count of the rest."""
     if not violations:
         return "none"
-    lines = [f"- {'⛔' if v.hard else '⚠️'} {v.message}" for v in violations[:limit]]
+    # ⊘ and ⚠ are in the fonts the chat ships (Inter); emoji like ⛔ are not
+    lines = [f"- {'⊘' if v.hard else '⚠'} {v.message}" for v in violations[:limit]]
     if len(violations) > limit:
         lines.append(f"- … and {len(violations) - limit} more")
     return "\n" + "\n".join(lines)

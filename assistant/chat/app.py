@@ -19,14 +19,14 @@ import contextlib
 import logging
 import threading
 import time
-from typing import Any, cast
+from typing import Any
 
 import chainlit as cl
 from starlette.datastructures import Headers
 
 from assistant.agent import agent
 from assistant.chat.context import ChatContext, current, page_session_user, sign_in
-from assistant.chat.figures import answer_figures
+from assistant.chat.figures import AnswerCharts, answer_figures
 from assistant.chat.render import progress_text, readable_args, step_summary
 from assistant.chat.streaming import (
     Answer,
@@ -337,12 +337,16 @@ async def answer(question: str) -> None:
             )
         except (NotFound, PermissionDenied) as exc:  # e.g. the scenario was unshared meanwhile
             _log.info("no charts for the answer: %s", exc)
-            figures = []
-        charts = [
-            cl.Plotly(name=f.name, figure=f.figure, display="inline", size="large") for f in figures
-        ]
-        message.elements = cast(Any, charts)
+            figures = AnswerCharts([], [])
+        if figures.notes:
+            message.content += "\n\n" + "\n\n".join(f"_{note}_" for note in figures.notes)
         message.actions = _actions(result.scenario_id, actor.role)
+        await message.send()
+        # one at a time, so the charts always appear in the same order
+        for f in figures.figures:
+            chart = cl.Plotly(name=f.name, figure=f.figure, display="inline", size="large")
+            await chart.send(for_id=message.id)
+        return
     await message.send()
 
 

@@ -26,7 +26,14 @@ from assistant.api.problems import ApiProblem
 from assistant.api.routes.jobs import start_job
 from assistant.api.security import SESSION_COOKIE
 from assistant.config import AssistantSettings
-from assistant.web.charts import figure_html, kpi_bars, network_map, trailer_imbalance
+from assistant.web.charts import (
+    NO_IMBALANCE,
+    chart_html,
+    figure_html,
+    kpi_bars,
+    network_map,
+    trailer_imbalance,
+)
 from tools import (
     HEADLINES,
     INTERACTIVE_SETTINGS,
@@ -274,7 +281,9 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
     ev = this.evaluation
     charts = {
         "map": figure_html(network_map(network, ev), div_id="chart-map"),
-        "imbalance": figure_html(trailer_imbalance(network, ev), div_id="chart-imbalance")
+        "imbalance": chart_html(
+            trailer_imbalance(network, ev), div_id="chart-imbalance", empty=NO_IMBALANCE
+        )
         if ev is not None
         else None,
         "bars": figure_html(
