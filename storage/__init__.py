@@ -9,6 +9,7 @@ from storage.actuals import (
     upsert_actual_rows,
     week_version_id,
 )
+from storage.claims import ClaimRow, claim_key, release_claim, renew_claim
 from storage.db import MIGRATIONS_DIR, Database, default_database
 from storage.jobs import (
     ACTIVE_JOB_STATES,
@@ -62,6 +63,7 @@ __all__ = [
     "ActualsImportRow",
     "AuditRow",
     "ChatThreadRow",
+    "ClaimRow",
     "CommentRow",
     "ConversationRow",
     "Database",
@@ -86,6 +88,7 @@ __all__ = [
     "ancestry",
     "as_utc",
     "cancel_job",
+    "claim_key",
     "compress_text",
     "decompress_text",
     "default_database",
@@ -98,6 +101,8 @@ __all__ = [
     "put_network",
     "put_solve_run",
     "record_audit",
+    "release_claim",
+    "renew_claim",
     "set_job_progress",
     "settings_hash",
     "solve_runs_for",

@@ -3,8 +3,9 @@
 - :func:`balance_outlook` — where the network will be out of trailer balance by a day;
 - :func:`service_drivers` — which demands lose service and the saturated resources on
   their way (lanes at their truck limit, hubs at capacity, regions out of drivers);
-- :func:`executive_summary` — a short brief of a scenario against live: the three numbers
-  that matter, a recommendation and its main risk.
+- :func:`executive_summary` — a brief of a scenario against live for a decision maker:
+  every edit in effect, cost / service / risk before → after, the main trade-off, the
+  plan's trust status and a recommendation, in at most 120 words and in names, not ids.
 
 Each answer opens with one warning line when the plan it reads has reasons against
 acting on it (unfinished, collapsed service, hard violations, no bound), and the summary
@@ -14,17 +15,18 @@ never recommends adopting such a plan.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from solver import DAY_NAMES, Evaluation, Network
+from solver import DAY_NAMES, Evaluation, Network, Violation
 from storage import Database
 from tools.compare import KpiChange, compare_results
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
-from tools.scenarios import LIVE, ScenarioRef, get_scenario, version_network
+from tools.scenarios import LIVE, ScenarioRef, get_scenario, history, version_network
 from tools.solving import VersionResult, version_result
-from tools.trust import noise_sentence, not_to_act_on
+from tools.trust import not_to_act_on
 
 SATURATED = 0.98
 """A resource used at or above this share of its limit counts as binding."""
@@ -279,77 +281,271 @@ def service_drivers(
 
 
 class ExecutiveSummary(BaseModel):
-    """A brief for a decision maker: three numbers, a recommendation, its main risk."""
+    """A brief for a decision maker: what changed, the numbers, trust, a recommendation."""
 
     scenario_id: int
     scenario_name: str
     n: int
+    edits: list[str] = []
+    """Every edit in effect in the version against live, in words (reverted ones left out)."""
     changes: list[KpiChange]
+    quality: str = ""
+    """How good the version's plan is, in words."""
+    recommendation: str = ""
     text: str
     warnings: list[str] = []
     """Reasons not to act on the scenario's plan; the summary then never says adopt."""
+
+
+MAX_WORDS = 120
+"""Longest brief: what a decision maker reads in half a minute."""
+
+_DEMAND_KINDS: dict[str, str] = {
+    "unserved": "not served",
+    "service_miss": "late",
+    "unreachable": "without an open route",
+    "surplus": "shipped beyond demand",
+}
+_RESOURCE_KINDS: dict[str, str] = {
+    "hub_over_capacity": "hub capacity exceeded",
+    "hub_closed": "freight through a closed hub",
+    "lane_over_capacity": "lane truck limit exceeded",
+    "lane_closed": "trucks on a closed lane",
+    "driver_shortage": "drivers short",
+    "trailer_shortage": "trailers short",
+    "trailer_imbalance": "trailers out of balance",
+    "parking_over_capacity": "trailer parking full",
+    "service_target_missed": "service target missed",
+    "missing_entity": "plan uses parts missing from the network",
+    "plan_inconsistent": "plan inconsistent with its shipments",
+}
 
 
 def _words(text: str) -> int:
     return len(text.split())
 
 
+def _minus(x: float) -> str:
+    return "+" if x > 0 else "−" if x < 0 else "±"
+
+
+def signed_eur(x: float) -> str:
+    """A money difference with its sign in front of the currency: +€497,623 · −€1,200."""
+    return f"{_minus(round(x))}€{abs(x):,.0f}"
+
+
+def signed_pct(x: float) -> str:
+    """A percentage change with a true minus sign: +4.1% · −0.3%."""
+    return f"{_minus(round(x, 1))}{abs(x):.1f}%"
+
+
+def signed_pts(x: float) -> str:
+    """A change of a share in percentage points: +1.2 pts · −96.7 pts."""
+    return f"{_minus(round(x * 100, 1))}{abs(x) * 100:.1f} pts"
+
+
+def entity_name(net: Network, ref: str) -> str:
+    """A hub, lane or demand id as a planner reads it (names, never ids); else as given."""
+    if (hub := net.hub_by_id.get(ref)) is not None:
+        return hub.name
+    if (lane := net.lane_by_id.get(ref)) is not None:
+        return f"{entity_name(net, lane.origin)} → {entity_name(net, lane.destination)}"
+    if (demand := net.demand_by_id.get(ref)) is not None:
+        return f"{entity_name(net, demand.origin)} → {entity_name(net, demand.destination)}"
+    return ref
+
+
+def scenario_edits(
+    db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None = None
+) -> list[str]:
+    """The edits in effect in a version since its scenario left live, oldest first.
+
+    Follows the version's parents back to the first version it shares with live; a revert
+    jumps to the version it restored, so an undone or redone change ("make it 30%") is
+    listed once, as it now stands.
+    """
+    sc = get_scenario(db, actor, scenario)
+    if sc.is_live:
+        return []
+    chain = history(db, actor, sc.id, limit=None)
+    if n is not None:
+        chain = [v for v in chain if v.n <= n]
+    live_ids = {v.version_id for v in history(db, actor, LIVE, limit=None)}
+    out: list[str] = []
+    i = 0
+    while i < len(chain):
+        v = chain[i]
+        if v.version_id in live_ids or v.kind in ("import", "promote"):
+            break
+        if v.kind == "revert":
+            target = next(
+                (k for k in range(i + 1, len(chain)) if chain[k].network_hash == v.network_hash),
+                None,
+            )
+            if target is not None:
+                i = target
+                continue
+        out = list(v.descriptions) + out
+        i += 1
+    return out
+
+
+def _risk(net: Network, violations: Sequence[Violation]) -> str:
+    """The weightiest group of violations in words: hard limits first, then most tonnes."""
+    if not violations:
+        return "no violations; little slack may remain at the busiest hubs"
+    groups: dict[str, list[Violation]] = defaultdict(list)
+    for v in violations:
+        groups[str(v.kind)].append(v)
+    kind, group = min(
+        groups.items(),
+        key=lambda kv: (not any(v.hard for v in kv[1]), -sum(abs(v.amount) for v in kv[1]), kv[0]),
+    )
+    worst = max(group, key=lambda v: (abs(v.amount), v.message))
+    if kind in _DEMAND_KINDS:
+        total = sum(v.amount for v in group)
+        count = len({v.entities[0] for v in group if v.entities})
+        where = entity_name(net, worst.entities[0]) if worst.entities else ""
+        return (
+            f"{total:,.0f} t {_DEMAND_KINDS[kind]} over {count} demand"
+            f"{'s' if count != 1 else ''}" + (f", most on {where}" if where else "")
+        )
+    places = sorted({entity_name(net, e) for v in group for e in v.entities[:1]})
+    at = f" at {', '.join(places[:2])}" + (
+        f" and {len(places) - 2} more" if len(places) > 2 else ""
+    )
+    return f"{_RESOURCE_KINDS.get(kind, kind.replace('_', ' '))}{at if places else ''}"
+
+
+def _tradeoff(cost: KpiChange, service: KpiChange, noisy: bool) -> str:
+    """The main trade-off in one line: what the money buys or saves in service."""
+    d = cost.delta or 0.0
+    pts = (service.delta or 0.0) * 100
+    if noisy:
+        money = "moves cost within what the solver can distinguish"
+    elif d > 0.5:
+        money = f"costs €{d:,.0f} more per week"
+    elif d < -0.5:
+        money = f"saves €{-d:,.0f} per week"
+    else:
+        money = "leaves cost unchanged"
+    if pts >= 0.05:
+        per = f" (€{d / pts:,.0f} per point)" if d > 0.5 and not noisy else ""
+        return f"{money} and gains {pts:.1f} points of on-time service{per}"
+    if pts <= -0.05:
+        return f"{money} and loses {-pts:.1f} points of on-time service"
+    return f"{money} with on-time service unchanged"
+
+
+def _recommendation(
+    after: VersionResult, before: VersionResult, cost: KpiChange, service: KpiChange, noisy: bool
+) -> str:
+    """Never adopt a plan with reasons against it; otherwise as far as the numbers go."""
+    if after.warnings:
+        if any("unfinished" in w for w in after.warnings):
+            return "Do not adopt yet: wait for the solve to finish."
+        return "Do not adopt: not a plan to act on (see the warning)."
+    if before.warnings:
+        return "Do not decide yet: live's plan is no baseline to compare with; re-plan live first."
+    cost_up = (cost.delta or 0.0) > 0.5 and not noisy
+    if (service.delta or 0.0) < -0.005:
+        if cost_up:
+            return "Do not adopt as is: it costs more and serves less; add capacity first."
+        return "Adopt only if customers accept the service loss."
+    if noisy:
+        return "Adopt if the change is wanted: service holds; cost moves within noise."
+    return "Adopt: service holds at a known cost."
+
+
+def _changes_line(edits: Sequence[str], keep: int) -> str:
+    if not edits:
+        return "- Changes: none against live."
+    if keep == 0:
+        return (
+            f"- Changes: {len(edits)} edit{'s' if len(edits) != 1 else ''} (see the version page)."
+        )
+    shown = list(edits[:keep])
+    more = f"; and {len(edits) - keep} more" if len(edits) > keep else ""
+    return f"- Changes: {'; '.join(shown)}{more}."
+
+
 def executive_summary(
     db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None = None
 ) -> ExecutiveSummary:
-    """At most 120 words on a solved version against live's plan.
+    """At most 120 words on a solved version against live's plan, the same on every channel.
 
-    A plan with reasons against acting on it is never recommended for adoption, and a
-    cost difference inside the two plans' uncertainty is said to be one.
+    Names, not ids; every edit in effect; cost, service and risk before → after with their
+    signs; the main trade-off; the plan's trust status; and a recommendation that never
+    says adopt for a plan with reasons against acting on it (unfinished, collapsed
+    service, hard violations, no bound). A cost difference inside the two plans'
+    uncertainty is said to be one.
     """
     after = _solved(db, actor, scenario, n)
     live = get_scenario(db, actor, LIVE)
     before = _solved(db, actor, live.id, live.head)
     comparison = compare_results(before, after)
     by = {c.key: c for c in comparison.changes}
-    cost, service, unserved = by["total_cost_eur"], by["service_level"], by["unserved_t"]
-    assert cost.after is not None and service.after is not None and unserved.after is not None
-    cost_delta = cost.delta or 0.0
-    pct = cost_delta / cost.before * 100 if cost.before else 0.0
-    hard = [v for v in after.violations if v.hard]
-    worse_service = (service.delta or 0.0) < -0.005
+    cost, service = by["total_cost_eur"], by["service_level"]
+    unserved, hard = by["unserved_t"], by["hard_violations"]
+    assert cost.after is not None and cost.before is not None
+    assert service.after is not None and service.before is not None
+    assert unserved.after is not None and unserved.before is not None
+    assert hard.after is not None and hard.before is not None
+    net = version_network(db, actor, after.scenario_id, after.n)
+    edits = scenario_edits(db, actor, after.scenario_id, after.n)
     noise = comparison.cost_noise
     noisy = noise is not None and not noise.distinguishable
-    if after.warnings:
-        recommendation = "Do not adopt: it is not a plan to act on (see the warning above)."
-    elif before.warnings:
-        recommendation = (
-            f"Do not decide yet: live's plan is no baseline to compare with "
-            f"({before.warnings[0]}); re-plan live first."
+    cost_delta = cost.delta or 0.0
+    pct = cost_delta / cost.before * 100 if cost.before else 0.0
+    within = ""
+    if noise is not None and noisy:
+        within = (
+            "; cannot be judged: a plan has no bound"
+            if noise.uncertainty_eur is None
+            else f"; within the solver's noise of ±€{noise.uncertainty_eur:,.0f}"
         )
-    elif worse_service and cost_delta <= 0:
-        recommendation = "Adopt only if the service loss is acceptable to customers."
-    elif worse_service:
-        recommendation = "Add capacity where service is lost before committing."
-    elif noisy:
-        recommendation = "Adopt if the change is wanted: service holds; cost moves within noise."
-    else:
-        recommendation = "Adopt: service holds at a known cost."
-    risk_source = hard[0].message if hard else None
-    if risk_source is None:
-        soft = sorted(after.violations, key=lambda v: -abs(v.amount))
-        risk_source = soft[0].message if soft else "little slack left at the busiest hubs"
-    within = f", {noise_sentence(noise)}" if noise is not None and noisy else ""
-    text = (
-        f"{after.scenario_name} v{after.n} against live: weekly cost €{cost.after:,.0f} "
-        f"({pct:+.1f}%, €{cost_delta:+,.0f}{within}); on-time service {service.after:.1%} "
-        f"({(service.delta or 0) * 100:+.1f} pts); unserved {unserved.after:,.0f} t. "
-        f"Plan quality: {after.run.quality if after.run else 'unknown'}. "
-        f"Recommendation: {recommendation} Main risk: {risk_source}"
-    )
-    text = _warned(after, text)
-    if _words(text) > 120:
-        text = " ".join(text.split()[:119]) + " …"
+    quality = after.run.quality if after.run else "unknown"
+    recommendation = _recommendation(after, before, cost, service, noisy)
+    title = f"{after.scenario_name} v{after.n} against live v{before.n}"
+    numbers = [
+        f"- Cost per week: €{cost.before:,.0f} → €{cost.after:,.0f} "
+        f"({signed_eur(cost_delta)}, {signed_pct(pct)}{within}).",
+        f"- On-time service: {service.before:.1%} → {service.after:.1%} "
+        f"({signed_pts(service.delta or 0.0)}); unserved {unserved.before:,.0f} t → "
+        f"{unserved.after:,.0f} t.",
+        f"- Risk: hard violations {hard.before:,.0f} → {hard.after:,.0f}; "
+        f"{_risk(net, after.violations)}.",
+    ]
+    tradeoff = f"- Trade-off: the scenario {_tradeoff(cost, service, noisy)}."
+    plan = f"- Plan: {quality}."
+    what = f"{after.scenario_name} v{after.n}"
+    # shortest last: fewer edits named, then one warning reason and no trade-off line
+    attempts = [
+        (after.warnings, [_changes_line(edits, keep), *numbers, tradeoff, plan])
+        for keep in (len(edits), 3, 1)
+    ] + [
+        (after.warnings, [_changes_line(edits, 1), *numbers, plan]),
+        (after.warnings[:1], [_changes_line(edits, 1), *numbers, plan]),
+        (after.warnings[:1], [_changes_line(edits, 0), *numbers[:2], plan]),
+    ]
+    text = ""
+    for reasons, lines in attempts:
+        parts = [
+            not_to_act_on(reasons, what=what),
+            f"{title}:\n" + "\n".join(lines),
+            f"Recommendation: {recommendation}",
+        ]
+        text = "\n\n".join(p for p in parts if p)
+        if _words(text) <= MAX_WORDS:
+            break
     return ExecutiveSummary(
         scenario_id=after.scenario_id,
         scenario_name=after.scenario_name,
         n=after.n,
+        edits=edits,
         changes=comparison.changes,
+        quality=quality,
+        recommendation=recommendation,
         text=text,
         warnings=after.warnings,
     )

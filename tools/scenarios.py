@@ -1023,6 +1023,51 @@ def unshare(db: Database, actor: UserRef, scenario: ScenarioRef) -> ScenarioView
     return _set_shared(db, actor, scenario, False)
 
 
+def free_name(db: Database, actor: UserRef, name: str) -> str:
+    """``name``, or ``name #k`` with the smallest k not used by the caller's own scenarios."""
+    wanted = _check_name(name)
+    with db.session() as s:
+        me = load_actor(s, actor)
+        taken = {
+            n.lower() for n in s.exec(select(ScenarioRow.name).where(ScenarioRow.owner_id == me.id))
+        }
+    k = 1
+    candidate = wanted
+    while candidate.lower() in taken or candidate.lower() == LIVE:
+        k += 1
+        candidate = f"{wanted[:94]} #{k}"
+    return candidate
+
+
+def rename_scenario(db: Database, actor: UserRef, scenario: ScenarioRef, name: str) -> ScenarioView:
+    """Owner: give a scenario a new name (its versions and links stay; live keeps its name)."""
+    new = _check_name(name)
+    with db.write_session() as s:
+        me = load_actor(s, actor)
+        sc = _resolve(s, me, scenario)
+        if sc.protected:
+            raise InvalidRequest(f"name: scenario {sc.name!r} cannot be renamed")
+        require_owner(me, sc, "rename")
+        if sc.name != new:
+            old = sc.name
+            sc.name = new
+            sc.updated_at = utcnow()
+            s.add(sc)
+            try:
+                s.flush()
+            except IntegrityError:
+                raise Conflict(f"you already have a scenario named {new!r}") from None
+            record_audit(s, me.id, "scenario.rename", f"scenario:{sc.id}", {"from": old, "to": new})
+            s.flush()
+        return _scenario_view(s, sc)
+
+
+def version_title(version: VersionView, *, limit: int = 90) -> str:
+    """What a version did, in words: its own edits (or its message), shortened to ``limit``."""
+    text = "; ".join(version.descriptions) or version.message or str(version.kind)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 # -------------------------------------------------------------- collaboration
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -32,6 +31,7 @@ from tools.scenarios import (
     VersionView,
     create_scenario,
     edit_scenario,
+    free_name,
     get_scenario,
     get_version,
     revert,
@@ -104,13 +104,12 @@ def _ranked(violations: Sequence[Violation], limit: int = 8) -> list[ViolationBr
     return [brief(v) for v in ordered[:limit]]
 
 
-def scenario_name_for(message: str, *, now: datetime | None = None) -> str:
-    """A readable, unique-enough name for a scenario started by a question."""
+def scenario_name_for(message: str) -> str:
+    """A scenario's name from the question that started it (a second one gets ``#2``)."""
     text = re.sub(r"^\s*(what\s+(happens\s+)?if|and|suppose|imagine)\b", "", message, flags=re.I)
     words = re.sub(r"[^\w%+.-]+", " ", text).split()[:7]
     title = " ".join(words)[:60] or "what-if"
-    stamp = (now or datetime.now(UTC)).strftime("%m-%d %H:%M:%S")
-    return f"{title[0].upper()}{title[1:]} ({stamp})"
+    return f"{title[0].upper()}{title[1:]}"
 
 
 def ensure_scenario(
@@ -121,13 +120,14 @@ def ensure_scenario(
         current = get_scenario(db, actor, scenario)
         if not current.is_live:
             return current
-    name = scenario_name_for(message)
-    for attempt in range(2, 12):
+    for _ in range(5):  # another request may take the free name first: look again
         try:
-            return create_scenario(db, actor, name, source=LIVE)
-        except Conflict:  # the same question twice within a second: number the next one
-            name = f"{scenario_name_for(message)} #{attempt}"
-    return create_scenario(db, actor, name, source=LIVE)
+            return create_scenario(
+                db, actor, free_name(db, actor, scenario_name_for(message)), source=LIVE
+            )
+        except Conflict:
+            continue
+    return create_scenario(db, actor, free_name(db, actor, scenario_name_for(message)), source=LIVE)
 
 
 def _solved(

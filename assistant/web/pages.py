@@ -55,6 +55,7 @@ from tools import (
     decisions,
     diff_versions,
     end_sessions,
+    executive_summary,
     get_scenario,
     get_version,
     history,
@@ -302,6 +303,11 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
         ev.violations if ev is not None else (),
         key=lambda v: (not v.hard, -v.amount, v.kind.value),
     )
+    brief = (
+        executive_summary(db, actor, scenario_id, n)
+        if ev is not None and live is not None and live.evaluation is not None
+        else None
+    )
     drivers = (
         service_drivers(db, actor, scenario_id, n, top=5)
         if ev is not None and ev.kpis.late_t + ev.kpis.unserved_t > 1e-6
@@ -322,6 +328,7 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
         "live": live_sc,
         "violations": violations,
         "drivers": drivers,
+        "brief": brief,
         "history": history(db, actor, scenario_id, limit=30),
         "diff_parent": diff_parent,
         "diff_live": diff_live,

@@ -8,6 +8,7 @@ import time
 from html import escape
 
 from fastapi.testclient import TestClient
+from markupsafe import escape as markup_escape
 
 from tests.assistant.api.conftest import Crew
 from tools import version_result
@@ -102,6 +103,8 @@ def test_version_page_shows_kpis_edits_history_and_charts(crew: Crew) -> None:
     assert escape(words) in html  # the edit in words
     assert 'href="/scenarios/' + str(sid) + '/versions/1"' in html  # history / parent link
     assert html.count("demand: ~4") == 2  # four north demands changed vs parent and vs live
+    brief = crew.get("ann", f"/api/v1/scenarios/{sid}/versions/2/brief").json()["text"]
+    assert 'id="brief"' in html and str(markup_escape(brief)) in html  # the API's brief
     for div in ("chart-map", "chart-imbalance", "chart-kpis"):
         assert f'id="{div}"' in html
     assert '<script src="/vendor/plotly.min.js">' in html and "cdn.plot.ly" not in html
