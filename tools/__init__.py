@@ -44,6 +44,7 @@ from tools.actuals_io import (
 )
 from tools.analytics import critical_elements, explain, frontier, stress_test
 from tools.calibration import CalibrationProposal, evidence_sentence, propose_calibration
+from tools.claims import first_delivery, hold_key, release_key, renew_key
 from tools.compare import (
     HEADLINES,
     Comparison,
@@ -336,6 +337,7 @@ __all__ = [
     "get_solve_job",
     "get_version",
     "history",
+    "hold_key",
     "import_actuals",
     "import_network",
     "instant_impact",
@@ -368,6 +370,7 @@ __all__ = [
     "read_actuals",
     "read_network",
     "read_plan",
+    "release_key",
     "remember_thread",
     "rename_scenario",
     "renew_key",
