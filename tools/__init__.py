@@ -186,6 +186,18 @@ from tools.scenarios import (
     version_network,
     version_title,
 )
+from tools.scorecard import (
+    DRILL_LEVELS,
+    DrillLevel,
+    DrillRow,
+    DrillTable,
+    Scorecard,
+    ScorecardColumn,
+    ScorecardKpi,
+    parse_versions,
+    scorecard,
+    scorecard_xlsx,
+)
 from tools.simulation import SimulatedWeek, simulate_version_week
 from tools.solving import (
     INTERACTIVE_SETTINGS,
@@ -209,6 +221,7 @@ from tools.whatif import (
 )
 
 __all__ = [
+    "DRILL_LEVELS",
     "HEADLINES",
     "INTERACTIVE_SETTINGS",
     "LIVE",
@@ -234,6 +247,9 @@ __all__ = [
     "Database",
     "DecisionView",
     "DiffView",
+    "DrillLevel",
+    "DrillRow",
+    "DrillTable",
     "Edit",
     "EditError",
     "EntityChange",
@@ -272,6 +288,9 @@ __all__ = [
     "Role",
     "ScenarioRef",
     "ScenarioView",
+    "Scorecard",
+    "ScorecardColumn",
+    "ScorecardKpi",
     "ServiceDrivers",
     "SimulatedWeek",
     "SimulationSettings",
@@ -360,6 +379,7 @@ __all__ = [
     "outcome_of",
     "parse_edits",
     "parse_version_ref",
+    "parse_versions",
     "plan_quality",
     "plan_tables",
     "promote",
@@ -378,6 +398,8 @@ __all__ = [
     "rotate_token",
     "run_solve_job",
     "save_conversation",
+    "scorecard",
+    "scorecard_xlsx",
     "service_drivers",
     "session_generation",
     "session_user",
