@@ -90,8 +90,8 @@ def _expected(team: Team, through: int, by_day: int) -> dict[str, int]:
     out = {}
     for hub in start:
         running, low = 0, 0
-        for d in range(cal.days):
-            running += planned[hub][d]
+        for day in range(cal.days):
+            running += planned[hub][day]
             low = min(low, running)
         plan_on = max(pools.get(hub, 0), -low) + sum(planned[hub][:by_day])
         projected = start[hub] + sum(known[hub][through:by_day])
