@@ -7,19 +7,34 @@ conversation in it (conversations are private to their owner), resumed from the
 ``chat_thread`` table in any process. The question is answered through the same
 :func:`assistant.conversation.ask` as every other channel, in a worker thread so the web
 server keeps answering while the network is re-planned.
+
+Guards that must hold with several server processes live in the database: one question
+at a time per participant and thread is a claim on the thread (renewed while the answer
+is worked on, so a server that dies frees it within a minute), and the channels take
+each delivery of a chat platform once (:func:`first_delivery`).
+
+Privacy: an answer posted where others read it (a channel, a group chat) links a
+scenario everyone there must be able to open, so its scenario is shared with the team
+(its owner can unshare it); questions asked in a one-to-one chat with the bot keep their
+scenario private. Messages with control characters (NUL, escapes) are refused with the
+reason and nothing is stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
-from collections.abc import Callable, Coroutine
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 from weakref import WeakValueDictionary
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from assistant.answers import fmt_delta, fmt_value, verdict_mark
 from assistant.config import AssistantSettings
@@ -27,9 +42,16 @@ from assistant.conversation import AskResult, ask, new_deps
 from tools import (
     ChatProvider,
     Database,
+    FreeText,
     SolveSettings,
     ToolError,
+    UserRef,
+    get_scenario,
+    hold_key,
+    release_key,
     remember_thread,
+    renew_key,
+    share,
     thread_conversation,
     user_for_identity,
 )
@@ -40,6 +62,8 @@ __all__ = [
     "Layout",
     "TableData",
     "answer_chat",
+    "chat_text_problem",
+    "claim_key",
     "help_text",
     "layout",
     "refusal_text",
@@ -55,12 +79,14 @@ Asker = Callable[..., Coroutine[Any, Any, AskResult]]
 
 @dataclass(frozen=True)
 class ChatQuestion:
-    """One message to the bot: who sent it, in which thread, and what it says."""
+    """One message to the bot: who sent it, in which thread, what it says, and whether
+    others read the answer (a channel or group chat, not a one-to-one chat with the bot)."""
 
     provider: ChatProvider
     external_id: str
     thread_key: str
     text: str
+    shared_channel: bool = False
 
 
 @dataclass
@@ -116,17 +142,107 @@ def help_text() -> str:
     )
 
 
-_locks: WeakValueDictionary[tuple[str, str, str], asyncio.Lock] = WeakValueDictionary()
+TURN_CLAIM_S = 60.0
+"""A thread's claim lives this long unless renewed (how soon a dead server frees it)."""
+TURN_RENEW_S = 15.0
+"""The holder of a thread's claim renews it this often while the answer is worked on."""
+TURN_POLL_S = 0.25
+"""How often a question waiting for its thread looks again."""
+
+SHARED_NOTE = (
+    "_Shared with the team: this was asked where others read the answer, so everyone "
+    "here who uses Lanewise can open the link. Ask me in a direct message to keep a "
+    "scenario private; its owner can unshare it._"
+)
+_TEXT = TypeAdapter(FreeText)
+
+
+class ThreadBusy(Exception):
+    """Another question of the same participant in the same thread is still answered."""
+
+
+def claim_key(kind: str, *parts: str) -> str:
+    """A claim key of bounded length for ``kind`` and any parts (e.g. a thread key)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def chat_text_problem(text: str) -> str | None:
+    """Why a chat message cannot be taken (control characters), or None if it can."""
+    try:
+        _TEXT.validate_python(text)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        if reason.startswith("must not contain "):
+            reason = "it contains " + reason.removeprefix("must not contain ")
+        return f"I couldn't take that message: {reason}"
+    return None
+
+
+_locks: WeakValueDictionary[tuple[int, str, str, str], asyncio.Lock] = WeakValueDictionary()
 
 
 def _lock_for(question: ChatQuestion) -> asyncio.Lock:
-    """One question at a time per participant and thread (a turn must not overwrite another)."""
-    key = (question.provider, question.thread_key, question.external_id)
+    """This event loop's queue for a participant's thread (keeps their questions in order)."""
+    loop = id(asyncio.get_running_loop())
+    key = (loop, question.provider, question.thread_key, question.external_id)
     lock = _locks.get(key)
     if lock is None:
         lock = asyncio.Lock()
         _locks[key] = lock
     return lock
+
+
+async def _keep_claim(db: Database, key: str, owner: str) -> None:
+    while True:
+        await asyncio.sleep(TURN_RENEW_S)
+        try:
+            if not await asyncio.to_thread(renew_key, db, key, owner, ttl_s=TURN_CLAIM_S):
+                log.error("lost the claim on a chat thread while answering in it")
+                return
+        except Exception:  # a busy database: try again at the next renewal
+            log.exception("renewing the claim on a chat thread failed")
+
+
+@asynccontextmanager
+async def one_at_a_time(
+    db: Database, question: ChatQuestion, *, wait_s: float
+) -> AsyncIterator[None]:
+    """Hold the participant's thread while answering, in every server process.
+
+    In this process, questions queue in order; across processes, the thread's claim in
+    the database admits one at a time. Raises :class:`ThreadBusy` after ``wait_s`` seconds.
+    """
+    key = claim_key("turn", question.provider, question.thread_key, question.external_id)
+    owner = uuid.uuid4().hex
+    deadline = time.monotonic() + wait_s
+    async with _lock_for(question):
+        while not await asyncio.to_thread(hold_key, db, key, owner, ttl_s=TURN_CLAIM_S):
+            if time.monotonic() > deadline:
+                raise ThreadBusy(key)
+            await asyncio.sleep(TURN_POLL_S)
+        keeper = asyncio.get_running_loop().create_task(_keep_claim(db, key, owner))
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            await asyncio.to_thread(release_key, db, key, owner)
+
+
+def _share_for_channel(db: Database, actor: UserRef, result: AskResult) -> str | None:
+    """Share the linked scenario of an answer posted where others read it; the note to add."""
+    if result.scenario_id is None or result.url is None:
+        return None
+    scenario = get_scenario(db, actor, result.scenario_id)
+    if scenario.shared or scenario.protected:
+        return None
+    if scenario.owner_id != actor.id:
+        return (
+            f"_The linked scenario is {scenario.owner}'s private scenario: only they (and "
+            "admins) can open it._"
+        )
+    share(db, actor, scenario.id)
+    return SHARED_NOTE
 
 
 def _answer_in_thread(
@@ -145,6 +261,9 @@ def _answer_in_thread(
         asker(question.text, deps=deps, conversation_id=conversation_id, settings=settings)
     )
     remember_thread(db, actor, question.provider, question.thread_key, result.conversation_id)
+    note = _share_for_channel(db, actor, result) if question.shared_channel else None
+    if note is not None:
+        result = result.model_copy(update={"answer": f"{result.answer}\n\n{note}"})
     return ChatAnswer("answer", result.answer, result=result, user=actor.name)
 
 
@@ -159,25 +278,35 @@ async def answer_chat(
     """Answer a chat message as the linked user, in the thread's conversation.
 
     Unknown chat users get a refusal and nothing is stored; an empty message gets the help
-    text. Failures become a ``failure`` answer with the reason, so the chat always hears
-    back.
+    text; a message with control characters is refused with the reason. Failures become a
+    ``failure`` answer with the reason, so the chat always hears back.
     """
     if not question.text.strip():
         return ChatAnswer("help", help_text())
-    async with _lock_for(question):
-        try:
+    problem = chat_text_problem(question.text)
+    if problem is not None:
+        return ChatAnswer("failure", f"{problem}. Please send it again as plain text.")
+    wait_s = settings.solve_time_limit_s * 2 + 120
+    try:
+        async with one_at_a_time(db, question, wait_s=wait_s):
             return await asyncio.to_thread(
                 _answer_in_thread, db, settings, question, solve_settings, asker
             )
-        except ToolError as exc:
-            return ChatAnswer("failure", f"I couldn't do that: {exc}")
-        except Exception as exc:
-            log.exception("answering a %s message failed", question.provider)
-            return ChatAnswer(
-                "failure",
-                f"Something went wrong while answering ({type(exc).__name__}); the error "
-                "was logged for the Lanewise administrators.",
-            )
+    except ThreadBusy:
+        return ChatAnswer(
+            "failure",
+            "I'm still answering your previous question in this thread; ask again once its "
+            "answer is here.",
+        )
+    except ToolError as exc:
+        return ChatAnswer("failure", f"I couldn't do that: {exc}")
+    except Exception as exc:
+        log.exception("answering a %s message failed", question.provider)
+        return ChatAnswer(
+            "failure",
+            f"Something went wrong while answering ({type(exc).__name__}); the error "
+            "was logged for the Lanewise administrators.",
+        )
 
 
 # ------------------------------------------------------------------- layout

@@ -14,8 +14,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.status import Status
 
+from assistant.bots import chat_text_problem
 from assistant.cli.common import JsonOpt, UserOpt, actor_for, handled, print_json
 from assistant.conversation import AskResult, ask, new_deps
 from tools import Database, SolveProgress, UserRef, default_database
@@ -50,6 +52,9 @@ def _answer(
     conversation: str | None,
     status: Status | None,
 ) -> AskResult:
+    problem = chat_text_problem(question)
+    if problem is not None:
+        raise ValueError(f"question: {problem}")
     deps = new_deps(db, actor, scenario=scenario, progress=_progress_to(status))
     return asyncio.run(ask(question, deps=deps, conversation_id=conversation))
 
@@ -108,6 +113,10 @@ def chat_command(
             break
         if not question:
             break
+        problem = chat_text_problem(question)
+        if problem is not None:
+            console.print(f"[red]{escape(problem)}[/red]; please type it again as plain text.")
+            continue
         with handled(False), console.status("Thinking…") as status:
             result = _answer(
                 db,

@@ -8,10 +8,16 @@ as Block Kit. One Slack thread is one conversation: a slash command opens a thre
 the question, mentions inside a thread continue it.
 
 A signed request seen before (the same signature and timestamp, i.e. a replay) is
-acknowledged and ignored. A signed request that cannot be read, or a failure before the
-answer starts (e.g. Slack's ``auth.test`` unreachable), is logged and acknowledged with
-200, never a 500, so Slack does not retry something that cannot succeed. Replays are
-remembered per server process for the 5 minutes a signature is valid.
+acknowledged and ignored, and so is an event Slack delivers again (a retry, with the same
+event id). A signed request that cannot be read, or a failure before the answer starts
+(e.g. Slack's ``auth.test`` unreachable), is logged and acknowledged with 200, never a
+500, so Slack does not retry something that cannot succeed. Signatures and event ids are
+remembered in the database (:func:`tools.first_delivery`), so replays and retries are
+recognised by whichever server process they reach.
+
+Privacy: questions asked in a channel (public or private) or a group DM are answered in
+the channel's thread, so the scenario they link is shared with the team; questions in a
+direct message with the bot keep their scenario private.
 """
 
 from __future__ import annotations
@@ -19,8 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -36,6 +40,7 @@ from assistant.bots import (
     ChatAnswer,
     ChatQuestion,
     answer_chat,
+    claim_key,
     help_text,
     layout,
     refusal_text,
@@ -43,7 +48,7 @@ from assistant.bots import (
 from assistant.config import AssistantSettings
 from assistant.conversation import ask
 from assistant.slack.blocks import OPEN_ACTION_ID, answer_blocks, fallback_text, plain_blocks
-from tools import Database, SolveSettings, user_for_identity
+from tools import Database, SolveSettings, first_delivery, user_for_identity
 
 __all__ = ["EVENTS_PATH", "SlackBot", "mount"]
 
@@ -53,7 +58,11 @@ COMMAND = "/lanewise"
 log = logging.getLogger(__name__)
 
 REPLAY_WINDOW_S = 5 * 60.0
-"""How long a signature is valid (Slack's rule), hence how long it is remembered."""
+"""How long a signature is valid either side of its timestamp (Slack's rule)."""
+REMEMBER_SIGNATURE_S = 2 * REPLAY_WINDOW_S + 60.0
+"""How long a signature is remembered: its whole validity, with a minute for clock skew."""
+REMEMBER_EVENT_S = 2 * 3600.0
+"""How long an event id is remembered (Slack retries an event for about half an hour)."""
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -113,9 +122,7 @@ class SlackBot:
         )
         self.handler = AsyncSlackRequestHandler(self.app)
         self._work = BackgroundAnswers()
-        self._seen_events: OrderedDict[str, None] = OrderedDict()
         self._verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
-        self._seen_signatures: OrderedDict[str, float] = OrderedDict()
         self.app.command(COMMAND)(self._on_command)
         self.app.event("app_mention")(self._on_mention)
         self.app.action(OPEN_ACTION_ID)(self._on_open)
@@ -132,10 +139,10 @@ class SlackBot:
             headers = dict(request.headers)
             if not self._verifier.is_valid_request(body, headers):
                 return Response("invalid request signature", status_code=401)
-            if self._replayed(headers.get("x-slack-signature", "")):
-                log.warning("ignored a replayed Slack request")
-                return Response(status_code=200)
             try:
+                if await self._replayed(headers.get("x-slack-signature", "")):
+                    log.warning("ignored a replayed Slack request")
+                    return Response(status_code=200)
                 response: Response = await self.handler.handle(request)
             except Exception:  # an unreadable body ...: never a 500
                 log.exception("a signed Slack request could not be handled")
@@ -147,18 +154,12 @@ class SlackBot:
 
         return router
 
-    def _replayed(self, signature: str) -> bool:
-        """True for a signature seen within the replay window (remembered from now on)."""
-        now = time.monotonic()
-        while self._seen_signatures:
-            oldest, seen_at = next(iter(self._seen_signatures.items()))
-            if now - seen_at <= REPLAY_WINDOW_S:
-                break
-            del self._seen_signatures[oldest]
-        if signature in self._seen_signatures:
-            return True
-        self._seen_signatures[signature] = now
-        return False
+    async def _replayed(self, signature: str) -> bool:
+        """True for a signature seen before by any server process (remembered from now on)."""
+        key = claim_key("slack-signature", signature)
+        return not await asyncio.to_thread(
+            first_delivery, self.db, key, remember_s=REMEMBER_SIGNATURE_S
+        )
 
     @property
     def busy(self) -> int:
@@ -169,16 +170,12 @@ class SlackBot:
         """Wait for the answers still being worked on (at shutdown)."""
         await self._work.drain()
 
-    def _first_time(self, event_id: str | None) -> bool:
-        """False for an event Slack delivers again (a retry of one already taken)."""
+    async def _first_time(self, event_id: str | None) -> bool:
+        """False for an event Slack delivers again (a retry of one any process took)."""
         if not event_id:
             return True
-        if event_id in self._seen_events:
-            return False
-        self._seen_events[event_id] = None
-        while len(self._seen_events) > 2000:
-            self._seen_events.popitem(last=False)
-        return True
+        key = claim_key("slack-event", event_id)
+        return await asyncio.to_thread(first_delivery, self.db, key, remember_s=REMEMBER_EVENT_S)
 
     async def _answer(self, question: ChatQuestion) -> ChatAnswer:
         return await answer_chat(
@@ -252,8 +249,9 @@ class SlackBot:
                 )
                 return
             ts = str(opener["ts"])
+            shared = command.get("channel_name") != "directmessage" and not channel.startswith("D")
             answer = await self._answer(
-                ChatQuestion("slack", user, f"{team}:{channel}:{ts}", question)
+                ChatQuestion("slack", user, f"{team}:{channel}:{ts}", question, shared)
             )
             await self._post(client, channel, ts, question, answer)
         except Exception:
@@ -266,7 +264,7 @@ class SlackBot:
     async def _on_mention(
         self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        if not self._first_time(body.get("event_id")):
+        if not await self._first_time(body.get("event_id")):
             return
         self._work.spawn(self._answer_mention(body, event, client))
 
@@ -279,9 +277,10 @@ class SlackBot:
         thread_ts = str(event.get("thread_ts") or event["ts"])
         team = body.get("team_id") or event.get("team", "")
         question = clean_text(event.get("text", ""))
+        shared = event.get("channel_type") != "im" and not str(channel).startswith("D")
         try:
             answer = await self._answer(
-                ChatQuestion("slack", user, f"{team}:{channel}:{thread_ts}", question)
+                ChatQuestion("slack", user, f"{team}:{channel}:{thread_ts}", question, shared)
             )
             if answer.kind == "refusal":
                 await client.chat_postEphemeral(

@@ -12,6 +12,10 @@ is one Lanewise conversation per participant. Answers are Adaptive Cards. A requ
 with ``deliveryMode: expectReplies`` gets its answer in the HTTP response; otherwise the
 request returns at once with a typing indicator and the answer is sent to the
 conversation when it is ready (Teams gives a bot about 15 s per request).
+
+Privacy: an answer in a channel or a group chat links a scenario shared with the team
+(everyone there reads the answer); in a one-to-one (``personal``) chat the scenario stays
+private. Messages with control characters are refused with the reason.
 """
 
 from __future__ import annotations
@@ -227,6 +231,7 @@ class TeamsBot:
             external_id=external_id,
             thread_key=f"{activity.channel_id}:{activity.conversation.id}",
             text=(activity.text or "").strip(),
+            shared_channel=activity.conversation.conversation_type in ("channel", "groupChat"),
         )
         if activity.delivery_mode == DeliveryModes.expect_replies:
             await context.send_activity(_reply(question, await self._answer(question)))
