@@ -1,20 +1,23 @@
-"""Scenarios: list, create, clone, read, share and unshare (``/scenarios``)."""
+"""Scenarios: list, create, clone, read, rename, share and unshare (``/scenarios``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import ActorDep, DbDep
 from assistant.api.problems import problem_responses
 from assistant.api.schemas import CloneRequest, LimitQuery, ScenarioCreate, ScenarioPath
 from tools import (
     AuditEntryView,
+    NameText,
     ScenarioView,
     audit_trail,
     clone_scenario,
     create_scenario,
     get_scenario,
     list_scenarios,
+    rename_scenario,
     share,
     unshare,
 )
@@ -62,6 +65,24 @@ def create(body: ScenarioCreate, db: DbDep, actor: ActorDep, response: Response)
 def read(scenario: ScenarioPath, db: DbDep, actor: ActorDep, response: Response) -> ScenarioView:
     """One scenario; its ``ETag`` is the head version to name in ``If-Match``."""
     view = get_scenario(db, actor, scenario)
+    response.headers["ETag"] = etag(view)
+    return view
+
+
+class RenameRequest(BaseModel):
+    """A scenario's new name."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "North +30% peak"}]})
+
+    name: NameText = Field(min_length=1, max_length=100, description="Unique among your scenarios.")
+
+
+@router.patch("/{scenario}", response_model=ScenarioView, responses=_WRITE)
+def rename(
+    scenario: ScenarioPath, body: RenameRequest, db: DbDep, actor: ActorDep, response: Response
+) -> ScenarioView:
+    """Owner: rename the scenario (its versions, links and history stay as they are)."""
+    view = rename_scenario(db, actor, scenario, body.name)
     response.headers["ETag"] = etag(view)
     return view
 
