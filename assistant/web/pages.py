@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import plotly
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -43,9 +43,11 @@ from tools import (
     DiffView,
     FreeText,
     KpiChange,
+    NameText,
     NotFound,
     PermissionDenied,
     Role,
+    ScenarioView,
     UserRef,
     VersionRef,
     VersionResult,
@@ -63,6 +65,9 @@ from tools import (
     list_proposals,
     list_scenarios,
     list_solve_jobs,
+    rename_scenario,
+    scorecard,
+    scorecard_xlsx,
     service_drivers,
     session_generation,
     version_network,
@@ -171,11 +176,111 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") ->
 # ------------------------------------------------------------------- listing
 
 
+@dataclass(frozen=True)
+class ScenarioRow:
+    """One line of the scenario list: the scenario, its state and its head's KPIs."""
+
+    scenario: ScenarioView
+    state: str
+    cost: str
+    service: str
+    quality: str
+    warned: bool
+
+
+def _scenario_rows(db: Database, actor: UserRef) -> list[ScenarioRow]:
+    """Every visible scenario with its state (live / proposed / draft) and head KPIs."""
+    proposed = {p.scenario_id for p in list_proposals(db, actor)}
+    rows = []
+    for s in list_scenarios(db, actor):
+        result = version_result(db, actor, s.id, s.head) if s.head is not None else None
+        kpis = result.kpis if result is not None else None
+        rows.append(
+            ScenarioRow(
+                scenario=s,
+                state="live" if s.is_live else "proposed" if s.id in proposed else "draft",
+                cost=fmt_value(kpis.total_cost_eur if kpis else None, "eur"),
+                service=fmt_value(kpis.service_level if kpis else None, "share"),
+                quality=result.run.quality if result is not None and result.run else "not solved",
+                warned=bool(result.warnings) if result is not None else False,
+            )
+        )
+    return rows
+
+
 @router.get("/")
 def index(request: Request, actor: PageActorDep) -> Response:
-    """The scenarios you can see."""
-    scenarios = list_scenarios(get_db(request), actor)
-    return _render(request, "index.html", {"scenarios": scenarios})
+    """The scenarios you can see: state, owner, head KPIs; pick some to compare."""
+    rows = _scenario_rows(get_db(request), actor)
+    return _render(request, "index.html", {"rows": rows, "me": actor})
+
+
+@router.post("/scenarios/{scenario_id}/rename")
+def post_rename(
+    scenario_id: int,
+    request: Request,
+    actor: PageActorDep,
+    name: Annotated[NameText, Form(min_length=1, max_length=100)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Rename one of your scenarios from the list, then show the list again."""
+    _check_csrf(request, csrf)
+    rename_scenario(get_db(request), actor, scenario_id, name)
+    return RedirectResponse("/", status_code=303)
+
+
+def _versions_param(versions: str, picked: list[str]) -> str:
+    """The ``versions`` list from the query, or from the list's ticked boxes."""
+    return versions or ",".join(picked)
+
+
+@router.get("/compare")
+def compare_page(
+    request: Request,
+    actor: PageActorDep,
+    versions: Annotated[str, Query(max_length=500)] = "",
+    v: Annotated[list[str] | None, Query(max_length=100)] = None,
+) -> Response:
+    """A scorecard page: 2–5 versions side by side, breakdowns behind folds, XLSX link."""
+    wanted = _versions_param(versions, v or [])
+    card = scorecard(get_db(request), actor, wanted)
+    deltas = {
+        k.key: [
+            _delta(
+                KpiChange(
+                    key=k.key,
+                    label=k.label,
+                    unit=k.unit,
+                    before=k.values[0],
+                    after=k.values[i],
+                    delta=k.deltas[i],
+                    better=k.better[i],
+                    note=k.notes[i],
+                )
+            )
+            for i in range(len(card.columns))
+        ]
+        for k in card.kpis
+    }
+    return _render(
+        request,
+        "compare.html",
+        {"card": card, "versions": wanted, "fmt": fmt_value, "deltas": deltas},
+    )
+
+
+@router.get("/compare.xlsx")
+def compare_xlsx(
+    request: Request, actor: PageActorDep, versions: Annotated[str, Query(max_length=500)]
+) -> Response:
+    """The page's scorecard as a workbook."""
+    card = scorecard(get_db(request), actor, versions)
+    name = "-".join(f"{c.scenario_id}v{c.n}" for c in card.columns)
+    return Response(
+        scorecard_xlsx(card),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="scorecard-{name}.xlsx"'},
+    )
 
 
 @router.get("/scenarios/{scenario_id}")
