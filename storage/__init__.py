@@ -23,6 +23,8 @@ from storage.jobs import (
     set_job_progress,
     start_job,
     touch_job,
+    worker_gone,
+    worker_id,
 )
 from storage.links import ChatThreadRow, ExternalIdentityRow
 from storage.models import (
@@ -111,4 +113,6 @@ __all__ = [
     "upsert_actual_rows",
     "utcnow",
     "week_version_id",
+    "worker_gone",
+    "worker_id",
 ]

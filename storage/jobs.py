@@ -4,13 +4,20 @@ Any process can start, poll or cancel a job, so the API stays stateless over the
 Status moves only forward (``queued`` → ``running`` → ``succeeded`` / ``failed``, or
 ``cancelled`` from either active state) through conditional updates, so a late worker
 never overwrites a cancellation.
+
+A running job names the process that runs it (host, boot, process id and start time), so
+a server starting on the same machine knows at once whether that process still exists
+(:func:`worker_gone`); workers on other machines are judged by their heartbeat.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, update
@@ -30,6 +37,8 @@ __all__ = [
     "set_job_progress",
     "start_job",
     "touch_job",
+    "worker_gone",
+    "worker_id",
 ]
 
 
@@ -69,6 +78,7 @@ class SolveJobRow(SQLModel, table=True):
     progress: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     error: str = ""
+    worker: str = Field(default="", max_length=255, sa_column_kwargs={"server_default": ""})
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     started_at: datetime | None = _ts(nullable=True)
@@ -123,14 +133,51 @@ def _transition(session: Session, job_id: str, allowed: tuple[str, ...], **value
     return bool(getattr(session.execute(stmt), "rowcount", 0) == 1)
 
 
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot), None if there is none."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def worker_id() -> str:
+    """This process as a job's worker: host, boot, process id and its start time."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}|{_boot_id()}|{pid}|{_process_start(pid) or ''}"
+
+
+def worker_gone(worker: str) -> bool:
+    """True if ``worker`` ran on this machine since its last boot and has exited.
+
+    False when it still runs, or when this cannot be known here (another machine, no
+    ``/proc``): then only the job's heartbeat tells.
+    """
+    host, boot, pid, started = [*worker.split("|"), "", "", "", ""][:4]
+    if not started or not pid.isdigit() or host != socket.gethostname():
+        return False
+    if not boot or boot != _boot_id():
+        return False
+    return _process_start(int(pid)) != started
+
+
 def start_job(session: Session, job_id: str) -> bool:
-    """Queued → running; False if the job is no longer queued (e.g. cancelled)."""
+    """Queued → running in this process; False if the job is no longer queued."""
     return _transition(
         session,
         job_id,
         (JobState.QUEUED.value,),
         status=JobState.RUNNING.value,
         started_at=utcnow(),
+        worker=worker_id(),
     )
 
 

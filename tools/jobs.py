@@ -38,6 +38,7 @@ from storage import (
     start_job,
     touch_job,
     utcnow,
+    worker_gone,
 )
 from tools.access import can_see, require_role
 from tools.errors import NotFound, PermissionDenied
@@ -68,8 +69,8 @@ HEARTBEAT_S = 5.0
 DEAD_AFTER_S = 30.0
 """A running job with no sign of life for this long lost its worker (the server stopped)."""
 _DEAD_WORKER = (
-    "the worker stopped before the solve finished (its server stopped: no sign of life "
-    f"for {DEAD_AFTER_S:.0f} s); solve again"
+    "the worker stopped before the solve finished (its server process exited, or showed "
+    f"no sign of life for {DEAD_AFTER_S:.0f} s); solve again"
 )
 
 
@@ -119,9 +120,12 @@ def _view(row: SolveJobRow, scenario_name: str, author: str) -> SolveJobView:
 
 
 def _is_dead(row: SolveJobRow) -> bool:
-    """A running job whose worker shows no sign of life, or whose time limit passed long ago."""
+    """A running job whose worker exited or shows no sign of life, or whose time limit
+    passed long ago."""
     if row.status != JobState.RUNNING.value or row.started_at is None:
         return False
+    if worker_gone(row.worker):
+        return True
     now = utcnow()
     if now - as_utc(row.updated_at) > timedelta(seconds=DEAD_AFTER_S):
         return True
