@@ -52,6 +52,7 @@ from tools import (
     proposal_blockers,
     propose,
     revert,
+    scorecard,
     share,
     solve_version,
     stress_test,
@@ -413,3 +414,36 @@ def revert_to(ctx: RunContext[AssistantDeps], version: int) -> str:
     outcome = outcome_of(d.db, d.actor, restored, settings=d.settings, progress=d.progress)
     d.outcome = outcome
     return answers.what_if_answer(outcome, public_url=d.public_url)
+
+
+@agent.tool
+@_guarded
+def compare_scenarios(ctx: RunContext[AssistantDeps], count: int = 3) -> str:
+    """A scorecard of your ``count`` (1–4) most recently changed scenarios against live."""
+    d = ctx.deps
+    if not 1 <= count <= 4:
+        raise ModelRetry("count: compare 1 to 4 of your scenarios (live is the first column)")
+    mine = sorted(
+        (
+            s
+            for s in list_scenarios(d.db, d.actor)
+            if s.owner_id == d.actor.id and not s.is_live and s.head is not None
+        ),
+        key=lambda s: (s.updated_at, s.id),
+        reverse=True,
+    )[:count]
+    if not mine:
+        return "You have no scenarios of your own yet: ask a what-if question first."
+    live = get_scenario(d.db, d.actor, LIVE)
+    refs = [VersionRef(scenario=live.id, n=live.head)]
+    refs += [VersionRef(scenario=s.id, n=s.head) for s in mine]
+    for ref in refs:
+        solve_version(d.db, d.actor, ref.scenario, ref.n, settings=d.settings, progress=d.progress)
+    note = (
+        f"You have {len(mine)} scenario{'s' if len(mine) != 1 else ''} of your own, "
+        "so that is what I compared.\n\n"
+        if len(mine) < count
+        else ""
+    )
+    card = scorecard(d.db, d.actor, refs)
+    return note + answers.scorecard_answer(card, public_url=d.public_url)

@@ -17,6 +17,7 @@ from tools import (
     DiffView,
     KpiChange,
     ScenarioView,
+    Scorecard,
     SolveRunView,
     VersionResult,
     VersionView,
@@ -241,3 +242,44 @@ def matches_answer(query: str, matches: Sequence[str]) -> str:
     if not matches:
         return f"Nothing in the network is called anything like “{query}”."
     return f"Matches for “{query}”:\n" + "\n".join(f"- {m}" for m in matches)
+
+
+def scorecard_answer(card: Scorecard, *, public_url: str) -> str:
+    """Versions side by side: headline KPIs with changes against the first, violations,
+    plan quality, and links to the scorecard page and its XLSX."""
+    cols = card.columns
+    warned = [line for c in cols if (line := not_to_act_on(c.warnings, what=c.label)) is not None]
+    head = "| KPI | " + " | ".join(c.label for c in cols) + " |"
+    rule = "|---|" + "---:|" * len(cols)
+    rows = [head, rule, "| What it did | " + " | ".join(c.title for c in cols) + " |"]
+    for k in card.kpis:
+        cells = []
+        for i in range(len(cols)):
+            change = KpiChange(
+                key=k.key,
+                label=k.label,
+                unit=k.unit,
+                before=k.values[0],
+                after=k.values[i],
+                delta=k.deltas[i],
+                better=k.better[i],
+                note=k.notes[i],
+            )
+            cell = fmt_value(k.values[i], k.unit)
+            if i > 0 and k.deltas[i] is not None:
+                cell += f" ({fmt_delta(change)}{verdict_mark(change)})"
+            cells.append(cell)
+        rows.append(f"| {k.label} | " + " | ".join(cells) + " |")
+    rows.append("| Plan quality | " + " | ".join(c.quality for c in cols) + " |")
+    versions = ",".join(f"{c.scenario_id}:{c.n}" for c in cols)
+    page = link(public_url, f"/compare?versions={versions}")
+    xlsx = link(public_url, f"/compare.xlsx?versions={versions}")
+    return "\n\n".join(
+        [
+            *warned,
+            f"**{len(cols)} versions side by side** (changes against {cols[0].label}):",
+            "\n".join(rows),
+            f"By region, hub, lane and customer: [open the scorecard]({page}) · "
+            f"[download XLSX]({xlsx})",
+        ]
+    )

@@ -310,3 +310,10 @@ class Replan:
 
     by_day: int | None = None
     through: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompareScenarios:
+    """A scorecard of the caller's ``count`` most recently changed scenarios against live."""
+
+    count: int = 3

@@ -27,6 +27,7 @@ from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
 from assistant.interpreter.loop import parse_loop_question
 from assistant.interpreter.parse import date_notes, parse_question
+from assistant.interpreter.scorecards import parse_scorecard_question
 from assistant.interpreter.vocabulary import Vocabulary
 
 NAMES_MARKER = "NETWORK NAMES (JSON):"
@@ -217,6 +218,9 @@ def _respond(
     replan = parse_loop_question(question)
     if replan is not None:
         return _call("replan_week", {"by_day": replan.by_day, "through": replan.through})
+    scorecard = parse_scorecard_question(question)
+    if scorecard is not None:
+        return _call("compare_scenarios", {"count": scorecard.count})
     intents = parse_question(question, vocab, today)
     edits: list[dict[str, Any]] = []
     for intent in intents:
