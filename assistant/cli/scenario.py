@@ -54,6 +54,7 @@ from tools import (
     parse_version_ref,
     promote,
     read_network,
+    rename_scenario,
     revert,
     share,
     unshare,
@@ -342,6 +343,21 @@ def share_cmd(scenario: ScenarioArg, as_json: JsonOpt = False, user: UserOpt = N
         _print_json(_dump(sc))
     else:
         _out().print(f"{escape(sc.name)} is shared — {sc.url}")
+
+
+@scenario_app.command("rename")
+def rename_cmd(
+    scenario: ScenarioArg,
+    name: Annotated[str, typer.Argument(help="The new name (unique among your scenarios).")],
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+) -> None:
+    """Give your scenario a new name (its versions and links stay)."""
+    sc = _run(as_json, user, lambda db, me: rename_scenario(db, me, scenario, name))
+    if as_json:
+        _print_json(_dump(sc))
+    else:
+        _out().print(f"Renamed to {escape(sc.name)} — {sc.url}")
 
 
 @scenario_app.command("unshare")
