@@ -132,6 +132,14 @@ def link(public_url: str, path: str) -> str:
     return public_url.rstrip("/") + path
 
 
+def version_name(edits: Sequence[str], *, limit: int = 80) -> str:
+    """': <what this version did>' for a title, so a redo ("make it 30%") reads as itself."""
+    text = "; ".join(edits)
+    if not text:
+        return ""
+    return ": " + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
 def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
     """The full answer to a question that changed the scenario."""
     url = link(public_url, outcome.url)
@@ -144,7 +152,8 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
         if line
     ]
     parts += [
-        f"**{outcome.scenario_name} — v{outcome.version}** ([open]({url}))",
+        f"**{outcome.scenario_name} — v{outcome.version}{version_name(outcome.edits)}** "
+        f"([open]({url}))",
         "**Changed:**\n" + "\n".join(f"- {e}" for e in outcome.edits),
     ]
     if outcome.rebased:
