@@ -21,6 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from filelock import FileLock
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
@@ -140,7 +141,20 @@ class Database:
         return cfg
 
     def migrate(self, revision: str = "head") -> None:
-        """Upgrade the schema to ``revision`` (idempotent; safe from several processes)."""
+        """Upgrade the schema to ``revision`` (idempotent; safe from several processes).
+
+        On a SQLite file the first connection also switches the journal to WAL, which
+        races with another process creating the schema; a lock file next to the
+        database makes the whole step one process at a time.
+        """
+        path = make_url(self.url).database if self.dialect == "sqlite" else None
+        if path and path != ":memory:":
+            with FileLock(f"{path}.migrate-lock", mode=0o600):
+                self._upgrade(revision)
+        else:
+            self._upgrade(revision)
+
+    def _upgrade(self, revision: str) -> None:
         with self.engine.connect() as conn:
             # One migrator at a time across processes: SQLite takes the write lock at BEGIN,
             # PostgreSQL holds a transaction-level advisory lock.
