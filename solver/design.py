@@ -427,6 +427,82 @@ def _run_mip(
     return sol
 
 
+def with_plan_paths(cand: Candidates, plan: Plan) -> Candidates:
+    """``cand`` with every usable timed path of ``plan`` that it lacks appended.
+
+    A plan found by column generation rides paths priced from the whole network, most of
+    them not among the candidate routes; without them a warm start would drop those
+    shipments and re-plan their freight from scratch. A path is usable when every leg's
+    lane bucket is open, legs follow each other, and it arrives within the late window.
+    """
+    idx, pn, windows = cand.idx, cand.pricing, cand.windows
+    lane_pos = {lid: i for i, lid in enumerate(idx.lane_ids)}
+    dem_pos = {did: i for i, did in enumerate(idx.demand_ids)}
+    wanted: dict[tuple[int, tuple[tuple[int, int], ...]], None] = {}
+    for dp in plan.demands:
+        d = dem_pos.get(dp.demand_id)
+        if d is None:
+            continue
+        for ship in dp.shipments:
+            if all(leg.lane_id in lane_pos for leg in ship.legs):
+                path = tuple((lane_pos[leg.lane_id], leg.depart_bucket) for leg in ship.legs)
+                wanted[(d, path)] = None
+    cols = cand.cols
+    for j in np.flatnonzero(np.isin(cols.demand, list({d for d, _ in wanted}))).tolist():
+        positions = cols.legs(j)
+        key = (
+            int(cols.demand[j]),
+            tuple((int(cols.leg_lane[k]), int(cols.leg_dep[k])) for k in positions),
+        )
+        wanted.pop(key, None)
+    rows = [key for key in wanted if _usable(cand, *key)]
+    if not rows:
+        return cand
+    demand: list[int] = []
+    cost: list[float] = []
+    on_time: list[bool] = []
+    starts = [0]
+    leg_lane: list[int] = []
+    leg_dep: list[int] = []
+    for d, path in rows:
+        arrival = path[-1][1] + int(idx.lane_tau[path[-1][0]])
+        late = arrival > windows[d].on_time_by
+        base = float(pn.handling[pn.origin[d]]) + sum(float(pn.lane_var_t[x]) for x, _ in path)
+        demand.append(d)
+        cost.append(base + (float(pn.penalty_late[d]) if late else 0.0))
+        on_time.append(not late)
+        leg_lane.extend(x for x, _ in path)
+        leg_dep.extend(t for _, t in path)
+        starts.append(len(leg_lane))
+    lanes = np.array(leg_lane, dtype=np.int64)
+    deps = np.array(leg_dep, dtype=np.int64)
+    extra = Columns(
+        demand=np.array(demand, dtype=np.int64),
+        route=np.arange(len(demand), dtype=np.int64),
+        cost=np.array(cost, dtype=float),
+        on_time=np.array(on_time, dtype=bool),
+        start=np.array(starts, dtype=np.int64),
+        leg_lane=lanes,
+        leg_dep=deps,
+        leg_arr=deps + idx.lane_tau[lanes],
+    )
+    return cand.extended(extra)
+
+
+def _usable(cand: Candidates, d: int, legs: tuple[tuple[int, int], ...]) -> bool:
+    """Whether timed path ``legs`` of demand ``d`` is a path of the network as it is now."""
+    idx, win = cand.idx, cand.windows[d]
+    nb = cand.net.calendar.n_buckets
+    origin = idx.hub_index[cand.net.demand_by_id[idx.demand_ids[d]].origin]
+    destination = idx.hub_index[cand.net.demand_by_id[idx.demand_ids[d]].destination]
+    hub, clock = origin, win.release
+    for lane, dep in legs:
+        if idx.lane_origin[lane] != hub or dep < clock or not cand.pricing.lb_open[lane, dep % nb]:
+            return False
+        hub, clock = int(idx.lane_dest[lane]), dep + int(idx.lane_tau[lane])
+    return hub == destination and clock <= win.late_by
+
+
 def warm_start_columns(cand: Candidates, plan: Plan) -> np.ndarray:
     """Positions of the candidate columns that carry the shipments of ``plan``."""
     cols = cand.cols
@@ -554,6 +630,8 @@ def solve(
     every = every_path_fits(cand)
     if every is not None:
         return _solve_whole(cand.with_columns(every), settings, clock, warm_start)
+    if warm_start is not None:
+        cand = with_plan_paths(cand, warm_start)
     warm_cols = (
         warm_start_columns(cand, warm_start) if warm_start is not None else np.zeros(0, np.int64)
     )

@@ -33,6 +33,7 @@ plan as good as the cold solve's final one, warm / cold): 40 hubs 1.6 s / 7.5 s 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -40,7 +41,13 @@ import scipy.sparse as sp
 from ortools import __version__ as ortools_version
 
 from solver.columns import Columns
-from solver.design import Candidates, ProgressCallback, build_candidates, warm_start_columns
+from solver.design import (
+    Candidates,
+    ProgressCallback,
+    build_candidates,
+    warm_start_columns,
+    with_plan_paths,
+)
 from solver.design import solve as design_solve
 from solver.evaluate import evaluate
 from solver.extract import extract_plan
@@ -224,6 +231,91 @@ def _plan_of(form: Formulation, vec: np.ndarray) -> tuple[Plan, float]:
     return extract_plan(form.net, form.idx, form.cols, values.x, values.n)
 
 
+def _around(
+    network: Network,
+    parent: Plan,
+    settings: SolveSettings,
+    left: Callable[[], float],
+    report: Callable[[str, float | None], None],
+) -> tuple[Plan, float] | None:
+    """Phases 1–3a: the best plan of the neighbourhood of ``parent`` on ``network``.
+
+    None when nothing in the neighbourhood breaks no hard rule. When the edit leaves the
+    parent's plan valid unchanged (nothing affected, nothing broken), that plan is it.
+    """
+    cand = with_plan_paths(build_candidates(network), parent)
+    hood = neighbourhood(network, cand, parent)
+    if hood is None:
+        ev = evaluate(network, parent)
+        return None if ev.hard_violations else (parent, ev.kpis.total_cost_eur)
+    best: tuple[Plan, float] | None = None
+    kept = _plan_of(hood.form, hood.hint)  # the parent's plan, capped to the new volumes
+    if not evaluate(network, kept[0]).hard_violations:
+        best = kept
+        report("parent", best[1])
+    lp = solve_program(hood.program, Backend.HIGHS, time_limit_s=max(0.05, left()), relax=True)
+    if lp.x is not None:
+        quick = repair(hood.form, lp.x, time_limit_s=max(0.05, left()), seed=settings.seed)
+        if quick is not None:
+            fixed = _plan_of(hood.form, quick)
+            if best is None or fixed[1] < best[1] - 1e-6:
+                best = fixed
+                report("repair", best[1])
+    if left() > 0:
+
+        def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
+            del seconds, bound
+            report("neighbourhood", incumbent)
+
+        sol = solve_program(
+            hood.program,
+            Backend.HIGHS,
+            time_limit_s=max(0.05, left()),
+            relative_gap=NEIGHBOURHOOD_GAP,
+            seed=settings.seed,
+            hint=hood.hint,
+            on_log=on_log,
+            node_limit=settings.mip_nodes,
+        )
+        if sol.x is not None:
+            found = _plan_of(hood.form, sol.x)
+            if best is None or found[1] < best[1] - 1e-6:
+                best = found
+                report("neighbourhood", best[1])
+    return best
+
+
+def adapt(
+    network: Network,
+    plan: Plan,
+    settings: SolveSettings | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> tuple[Plan, float] | None:
+    """``plan`` (made for a neighbouring network) adjusted to ``network`` only where it must.
+
+    The neighbourhood phases of :func:`resolve` without the full design solve: dispatches
+    stay as in ``plan`` except on the lanes the differences between the networks reach.
+    Returns the adjusted plan and its cost, or None when no such plan breaks no hard rule.
+    A what-if's re-plan that beats its parent's plan is carried back this way, so the
+    parent gets the same improvement and the two plans differ only where the edit reaches.
+    """
+    settings = settings or SolveSettings()
+    start = time.perf_counter()
+
+    def left() -> float:
+        return settings.time_limit_s - (time.perf_counter() - start)
+
+    def report(phase: str, incumbent: float | None) -> None:
+        if progress is not None:
+            elapsed = round(time.perf_counter() - start, 3)
+            progress(SolveProgress(elapsed_s=elapsed, phase=phase, incumbent_eur=incumbent))
+
+    if not network.demands:
+        return None
+    return _around(network, plan, settings, left, report)
+
+
 def resolve(
     network: Network,
     settings: SolveSettings | None = None,
@@ -254,53 +346,7 @@ def resolve(
             )
 
     report("candidates", None)
-    cand = build_candidates(network)
-    hood = neighbourhood(network, cand, parent)
-    best: tuple[Plan, float] | None = None
-    if hood is not None:
-        kept = _plan_of(hood.form, hood.hint)  # the parent's plan, capped to the new volumes
-        if not evaluate(network, kept[0]).hard_violations:
-            best = kept
-            report("parent", best[1])
-        lp = solve_program(
-            hood.program,
-            Backend.HIGHS,
-            time_limit_s=max(0.05, left()),
-            relax=True,
-        )
-        if lp.x is not None:
-            quick = repair(
-                hood.form,
-                lp.x,
-                time_limit_s=max(0.05, left()),
-                seed=settings.seed,
-            )
-            if quick is not None:
-                fixed = _plan_of(hood.form, quick)
-                if best is None or fixed[1] < best[1] - 1e-6:
-                    best = fixed
-                    report("repair", best[1])
-        if left() > 0:
-
-            def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
-                del seconds, bound
-                report("neighbourhood", incumbent)
-
-            sol = solve_program(
-                hood.program,
-                Backend.HIGHS,
-                time_limit_s=max(0.05, left()),
-                relative_gap=NEIGHBOURHOOD_GAP,
-                seed=settings.seed,
-                hint=hood.hint,
-                on_log=on_log if progress is not None else None,
-                node_limit=settings.mip_nodes,
-            )
-            if sol.x is not None:
-                found = _plan_of(hood.form, sol.x)
-                if best is None or found[1] < best[1] - 1e-6:
-                    best = found
-                    report("neighbourhood", best[1])
+    best = _around(network, parent, settings, left, report)
     if left() <= 0 and best is not None:  # the safety stop fired: no time for the bound
         return _result(best, settings, elapsed(), None, unfinished=True)
     offset = elapsed()
