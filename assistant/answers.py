@@ -93,12 +93,23 @@ def kpi_table(vs_parent: Sequence[KpiChange], vs_live: Sequence[KpiChange] = ())
     return "\n".join(rows)
 
 
+HARD_MARK = "⊘"
+"""Marks a hard violation; ⊘ and ⚠ are in the fonts the chat ships (Inter) and in the ones
+Slack and Teams use, where emoji like ⛔ show as a missing glyph."""
+SOFT_MARK = "⚠"
+"""Marks a soft violation (plain ⚠, no emoji variant, so it renders as text everywhere)."""
+
+
+def violation_mark(hard: bool) -> str:
+    """The symbol in front of a violation: the same in chat, pages, Slack and Teams."""
+    return HARD_MARK if hard else SOFT_MARK
+
+
 def violation_lines(violations: Sequence[ViolationBrief], *, limit: int = 6) -> str:
     """Bulleted violations, hard ones first, with a count of the rest."""
     if not violations:
         return "none"
-    # ⊘ and ⚠ are in the fonts the chat ships (Inter); emoji like ⛔ are not
-    lines = [f"- {'⊘' if v.hard else '⚠'} {v.message}" for v in violations[:limit]]
+    lines = [f"- {violation_mark(v.hard)} {v.message}" for v in violations[:limit]]
     if len(violations) > limit:
         lines.append(f"- … and {len(violations) - limit} more")
     return "\n" + "\n".join(lines)

@@ -36,7 +36,7 @@ from weakref import WeakValueDictionary
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assistant.answers import fmt_delta, fmt_value, verdict_mark
+from assistant.answers import fmt_delta, fmt_value, verdict_mark, violation_mark
 from assistant.config import AssistantSettings
 from assistant.conversation import AskResult, ask, new_deps
 from tools import (
@@ -410,7 +410,7 @@ def layout(question: str, result: AskResult, *, violation_limit: int = 6) -> Lay
             continue
         blocks.append(table if table is not None else paragraph.strip())
     ordered = sorted(result.violations, key=lambda v: not v.hard)
-    violations = [f"{'⛔' if v.hard else '⚠️'} {v.message}" for v in ordered[:violation_limit]]
+    violations = [f"{violation_mark(v.hard)} {v.message}" for v in ordered[:violation_limit]]
     return Layout(
         question=question,
         evaluated=structured,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.answers import SOFT_MARK
 from assistant.bots import Layout, TableData
 
 __all__ = ["ADAPTIVE_CARD", "answer_card"]
@@ -68,7 +69,7 @@ def answer_card(layout: Layout, *, user: str | None = None) -> dict[str, Any]:
     """The Adaptive Card of an answer."""
     body: list[dict[str, Any]] = [_text(layout.question, size="Medium", weight="Bolder")]
     if layout.error:
-        body.append(_text(f"⚠️ {layout.error}", color="Attention"))
+        body.append(_text(f"{SOFT_MARK} {layout.error}", color="Attention"))
     if layout.edits:
         body.append(_text("**Changed:**\n" + "\n".join(f"- {e}" for e in layout.edits)))
     if layout.kpis is not None:

@@ -347,13 +347,15 @@ def test_blocks_of_an_evaluated_answer() -> None:
     )
     view = layout("close lyon", result)
     assert view.blocks == ["**S — v4** ([open](u))", "**Trade-off:** dearer"]
-    assert view.violations[0] == "⛔ hard" and len(view.violations) == 6
+    assert view.violations[0] == "⊘ hard" and view.violations[1] == "⚠ soft"
+    assert len(view.violations) == 6
     assert view.more_violations == 2
     blocks = answer_blocks(view, user="pia")
     rows = _table_rows(blocks)
     assert rows["Total cost / week"] == ["€1,000", "€1,100", "+€100 (+10.0%) ✗", "+€100 (+10.0%)"]
     texts = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "… and 2 more" in texts and "*Trade-off:* dearer" in texts
+    assert "⊘ hard" in texts and "⛔" not in texts and "\ufe0f" not in texts
     assert "Version:" not in texts and "*Changed:*\n• Close Lyon" in texts
     button = next(b for b in blocks if b["type"] == "actions")["elements"][0]
     assert button["text"]["text"] == "Open version 4"
