@@ -72,6 +72,8 @@ __all__ = [
     "MidWeekReplan",
     "ReplanOption",
     "TrailerProjection",
+    "actuals_through",
+    "carry_on_week",
     "expected_rest",
     "freeze",
     "imbalances",
@@ -208,6 +210,36 @@ def freeze(network: Network, actuals: WeekActuals, through_day: int) -> FrozenWe
         volumes=volumes,
         done=tuple(done),
         trailers_known=known,
+    )
+
+
+def actuals_through(network: Network, actuals: WeekActuals, through_day: int) -> WeekActuals:
+    """What of a whole week's actuals is known by the end of ``through_day``.
+
+    The rows a TMS would have sent by then: dispatches leaving before the next day,
+    deliveries of demands released by then (tonnes delivered later read as not delivered
+    yet), trailers, drivers and disruptions of the days up to it. Used to replay a
+    simulated week day by day, as actuals arrive in practice.
+    """
+    cal = network.calendar
+    cut = (through_day + 1) * cal.buckets_per_day
+    cut_h = cut * cal.bucket_h
+    released = {d.id for d in network.demands if d.release_day <= through_day}
+    deliveries = tuple(
+        d
+        if d.delivered_h is not None and d.delivered_h < cut_h
+        else d.model_copy(update={"delivered_t": 0.0, "delivered_h": None})
+        for d in actuals.deliveries
+        if d.demand_id in released
+    )
+    return actuals.model_copy(
+        update={
+            "dispatches": tuple(d for d in actuals.dispatches if d.bucket < cut),
+            "deliveries": deliveries,
+            "trailers": tuple(t for t in actuals.trailers if t.day <= through_day),
+            "drivers": tuple(d for d in actuals.drivers if d.day <= through_day),
+            "disruptions": tuple(d for d in actuals.disruptions if d.day <= through_day),
+        }
     )
 
 
@@ -474,6 +506,38 @@ def _keep(cand: Candidates, *vecs: np.ndarray) -> np.ndarray:
     first[1:] = cols.demand[order][1:] != cols.demand[order][:-1]
     keep[order[first]] = True
     return np.flatnonzero(keep)
+
+
+def carry_on_week(
+    network: Network,
+    plan: Plan,
+    actuals: WeekActuals,
+    through_day: int,
+    *,
+    time_limit_s: float = 60.0,
+) -> ReplanOption:
+    """Only the *carry on* option of :func:`replan_week`: every dispatch held, freight
+    re-routed by LP, trailers projected. One LP, no MIP: cheap enough to run whenever
+    actuals arrive (the watcher), where the full re-plan is prepared only when needed.
+
+    Raises
+    ------
+    ValueError
+        If ``through_day`` leaves nothing to re-plan.
+    """
+    frozen = freeze(network, actuals, through_day)
+    net = rest_network(network, frozen)
+    cand = build_candidates(net)
+    lane_pos = {lid: i for i, lid in enumerate(cand.idx.lane_ids)}
+    shape = (len(cand.idx.lane_ids), net.calendar.n_buckets)
+    planned_rest = expected_rest(network, plan, frozen)
+    whole = _grid(lane_pos, shape, frozen.dispatches) + _grid(lane_pos, shape, planned_rest)
+    form = cand.full
+    prog = _fixed_program(form, frozen.cut_bucket, through_day, whole, fix_all=True)
+    carry = solve_program(prog, Backend.HIGHS, time_limit_s=time_limit_s, relax=True)
+    rest = tuple(sorted(planned_rest, key=lambda r: (r.lane_id, r.bucket)))
+    projection = trailer_projection(network, plan, frozen, rest)
+    return _option("carry on", _status(carry), carry, form, rest, projection)
 
 
 def replan_week(

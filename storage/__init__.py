@@ -9,6 +9,15 @@ from storage.actuals import (
     upsert_actual_rows,
     week_version_id,
 )
+from storage.alerts import (
+    AlertRow,
+    AlertStatus,
+    WatchStateRow,
+    acknowledge_alert_row,
+    clear_alert_row,
+    insert_alert,
+    open_alerts,
+)
 from storage.claims import ClaimRow, claim_key, release_claim, renew_claim
 from storage.db import MIGRATIONS_DIR, Database, default_database
 from storage.jobs import (
@@ -63,6 +72,8 @@ __all__ = [
     "MIGRATIONS_DIR",
     "ActualRow",
     "ActualsImportRow",
+    "AlertRow",
+    "AlertStatus",
     "AuditRow",
     "ChatThreadRow",
     "ClaimRow",
@@ -83,6 +94,8 @@ __all__ = [
     "UserRow",
     "VersionKind",
     "VersionRow",
+    "WatchStateRow",
+    "acknowledge_alert_row",
     "active_job_for",
     "actual_rows",
     "actual_weeks",
@@ -91,15 +104,18 @@ __all__ = [
     "as_utc",
     "cancel_job",
     "claim_key",
+    "clear_alert_row",
     "compress_text",
     "decompress_text",
     "default_database",
     "find_solve_run",
     "finish_job",
     "get_network",
+    "insert_alert",
     "list_jobs",
     "new_job",
     "normalise_url",
+    "open_alerts",
     "put_network",
     "put_solve_run",
     "record_audit",
