@@ -177,6 +177,10 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
             + violation_lines(outcome.instant_violations, limit=4)
         )
     parts.append(f"**Re-planned:** {run_line(outcome.run)}")
+    if outcome.carried_back:
+        parts.append(f"_{outcome.carried_back}_")
+    if outcome.stability:
+        parts.append(f"**Stability:** {outcome.stability}")
     parts.append(kpi_table(outcome.vs_parent, outcome.vs_live))
     parts.extend(noise_lines(outcome.vs_parent))
     parts.append("**Violations after re-planning:** " + violation_lines(outcome.violations))

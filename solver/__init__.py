@@ -106,7 +106,10 @@ from solver.stress import (
     stress_plan,
 )
 from solver.trust import PlanHealth, distinguishable, plan_health, quality_words
-from solver.warm import solve  # the design solve; re-solves from a warm start's plan
+from solver.warm import (
+    adapt,
+    solve,  # the design solve; re-solves from a warm start's plan
+)
 
 __all__ = [
     "ACTUALS_TABLES",
@@ -175,6 +178,7 @@ __all__ = [
     "Violation",
     "ViolationKind",
     "WeekActuals",
+    "adapt",
     "apply_edits",
     "calibrate_demand",
     "cheapest_path_plan",

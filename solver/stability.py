@@ -27,16 +27,22 @@ from solver.plan import Plan
 
 @dataclass(frozen=True, slots=True)
 class Churn:
-    """Dispatches changed outside the edit's reach, out of the parent's dispatches there."""
+    """Dispatches moved outside the edit's reach, out of the dispatches there.
+
+    A move is one dispatch taken away or added on a lane bucket; shifting a truck from one
+    bucket to another is one move (one removed, one added: the larger side is counted).
+    """
 
     changed_outside: int
     parent_outside: int
+    child_outside: int
     reach_lanes: frozenset[str]
 
     @property
     def share(self) -> float:
-        """Changed dispatches outside the reach as a share of the parent's there (0 if none)."""
-        return self.changed_outside / self.parent_outside if self.parent_outside else 0.0
+        """Moves outside the reach over the larger plan's dispatches there (0 to 1)."""
+        total = max(self.parent_outside, self.child_outside)
+        return self.changed_outside / total if total else 0.0
 
 
 def edit_reach(before: Network, after: Network, parent: Plan, child: Plan) -> frozenset[str]:
@@ -74,5 +80,7 @@ def dispatch_churn(before: Network, after: Network, parent: Plan, child: Plan) -
         }
 
     old, new = grid(parent), grid(child)
-    changed = sum(abs(new.get(k, 0) - old.get(k, 0)) for k in old.keys() | new.keys())
-    return Churn(changed, sum(old.values()), reach)
+    keys = old.keys() | new.keys()
+    added = sum(max(0, new.get(k, 0) - old.get(k, 0)) for k in keys)
+    removed = sum(max(0, old.get(k, 0) - new.get(k, 0)) for k in keys)
+    return Churn(max(added, removed), sum(old.values()), sum(new.values()), reach)

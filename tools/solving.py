@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, computed_field
 
 from solver import (
+    Churn,
     Evaluation,
     Kpis,
     Network,
@@ -23,6 +24,8 @@ from solver import (
     SolveProgress,
     SolveSettings,
     Violation,
+    adapt,
+    dispatch_churn,
     evaluate,
     solve,
 )
@@ -228,6 +231,84 @@ def solve_version(
             duration_s=result.seconds,
         )
         return _view(row, reused=False, warm_started=warm is not None)
+
+
+CARRY_BACK_MIN_EUR = 1.0
+"""A carried-back plan replaces the parent's only when it is cheaper by at least this."""
+
+
+def carry_back(
+    db: Database,
+    actor: UserRef,
+    scenario: ScenarioRef,
+    n: int,
+    *,
+    settings: SolveSettings | None = None,
+) -> SolveRunView | None:
+    """Give version ``n``'s parent the improvement its re-plan found, when there is one.
+
+    A what-if's solve often finds, away from its edit, a better plan than the parent's
+    stored one; compared as they are, the delta would mix the edit's effect with that
+    improvement ("more freight, cheaper"). The child's plan is adjusted to the parent's
+    network only where the edit reaches (:func:`solver.adapt`), evaluated independently,
+    and stored as a run of the parent when it beats the parent's best plan; the parent's
+    bound stays valid, so its status is kept and its gap can only shrink. Returns the new
+    parent run, or None when nothing better was found.
+    """
+    settings = settings or INTERACTIVE_SETTINGS
+    version = get_version(db, actor, scenario, n)
+    if version.parent_n is None:
+        return None
+    child_plan = _plan_of(_stored_run(db, version.network_hash, None))
+    parent = get_version(db, actor, scenario, version.parent_n)
+    parent_row = _stored_run(db, parent.network_hash, None)
+    if child_plan is None or parent_row is None or parent_row.objective is None:
+        return None
+    network = version_network(db, actor, scenario, parent.n)
+    adapted = adapt(network, child_plan, settings)
+    if adapted is None:
+        return None
+    plan = adapted[0]
+    evaluation = evaluate(network, plan)
+    cost = evaluation.kpis.total_cost_eur
+    if evaluation.kpis.hard_violations or cost > parent_row.objective - CARRY_BACK_MIN_EUR:
+        return None
+    bound = parent_row.bound
+    with db.write_session() as s:
+        row = put_solve_run(
+            s,
+            parent.network_hash,
+            {**settings_key(settings), "origin": "carried back"},
+            status=parent_row.status,
+            objective=cost,
+            bound=bound,
+            gap=max(0.0, (cost - bound) / cost) if bound is not None and cost > 0 else None,
+            solver_version=parent_row.solver_version,
+            plan_json=plan.model_dump_json(),
+            kpis=evaluation.kpis.model_dump(mode="json"),
+            message=(
+                f"carried back from {version.scenario_name} v{version.n}: its re-plan, "
+                f"adjusted where the edit reaches, beats this version's plan by "
+                f"€{parent_row.objective - cost:,.0f}"
+            ),
+            duration_s=None,
+        )
+        return _view(row, reused=False, warm_started=True)
+
+
+def replan_churn(db: Database, actor: UserRef, scenario: ScenarioRef, n: int) -> Churn | None:
+    """Dispatches version ``n``'s plan changed away from its edit, against its parent's plan.
+
+    None when the version has no parent or either side has no plan.
+    """
+    version = get_version(db, actor, scenario, n)
+    if version.parent_n is None:
+        return None
+    before, parent = version_plan(db, actor, scenario, version.parent_n)
+    after, child = version_plan(db, actor, scenario, n)
+    if parent is None or child is None:
+        return None
+    return dispatch_churn(before, after, parent, child)
 
 
 @lru_cache(maxsize=256)

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from solver import Edit, SolveProgress, SolveSettings, Violation, unreachable_pairs
+from solver import Churn, Edit, SolveProgress, SolveSettings, Violation, unreachable_pairs
 from storage import Database
 from tools.compare import KpiChange, compare_results
 from tools.continuation import continue_in_background
@@ -41,7 +41,9 @@ from tools.solving import (
     INTERACTIVE_SETTINGS,
     SolveRunView,
     VersionResult,
+    carry_back,
     instant_impact,
+    replan_churn,
     solve_version,
     version_result,
 )
@@ -85,6 +87,12 @@ class WhatIfOutcome(BaseModel):
     """Reasons not to trust the parent's plan, the baseline of the comparison."""
     cost_noise: CostNoise | None = None
     """The cost delta against the parent, judged against the two plans' uncertainty."""
+    carried_back: str | None = None
+    """How the re-plan improved the parent's own plan first (None: it did not)."""
+    churn_share: float | None = None
+    """Share of the parent's dispatches away from the edit that the re-plan changed."""
+    stability: str | None = None
+    """The churn in words: how much of the plan moved where the edit does not reach."""
 
 
 def brief(violation: Violation) -> ViolationBrief:
@@ -262,6 +270,12 @@ def outcome_of(
     already = {v.message for v in parent_run.violations} if parent_run else set()
     instant = [v for v in impact.violations if v.message not in already] if impact else []
     run, result = _solved(db, actor, sid, version.n, settings, progress)
+    carried = None
+    if parent_n is not None and run.objective_eur is not None:
+        carried = carry_back(db, actor, sid, version.n, settings=settings)
+        if carried is not None:  # compare with the parent's improved plan: the edit alone
+            parent_run = version_result(db, actor, sid, parent_n)
+    churn = replan_churn(db, actor, sid, version.n)
     live = get_scenario(db, actor, LIVE)
     live_result = _baseline(db, actor, live.id, live.head, settings, progress)
     parent_result = parent_run or result
@@ -286,6 +300,29 @@ def outcome_of(
         warnings=result.warnings,
         parent_warnings=parent_run.warnings if parent_run is not None else [],
         cost_noise=to_parent.cost_noise,
+        carried_back=_carried_words(carried, parent_n),
+        churn_share=churn.share if churn is not None else None,
+        stability=_stability_words(churn),
+    )
+
+
+def _carried_words(run: SolveRunView | None, parent_n: int | None) -> str | None:
+    if run is None or parent_n is None:
+        return None
+    return (
+        f"Re-planning found a better plan for v{parent_n} too ({run.message}); it is now "
+        f"v{parent_n}'s plan, so the comparison shows the effect of the edit alone."
+    )
+
+
+def _stability_words(churn: Churn | None) -> str | None:
+    """'12 of 480 dispatches away from the edit changed (2.5%).' (None: nothing there)."""
+    total = max(churn.parent_outside, churn.child_outside) if churn is not None else 0
+    if churn is None or total == 0:
+        return None
+    return (
+        f"{churn.changed_outside:,} of {total:,} dispatches away from the edit changed "
+        f"({churn.share:.1%})."
     )
 
 
