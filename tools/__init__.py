@@ -61,6 +61,7 @@ from tools.conversations import (
     save_conversation,
 )
 from tools.diff import EntityChange, FieldChange, KpiDelta, network_diff
+from tools.diff_words import DiffGroup, describe_changes, diff_xlsx
 from tools.errors import (
     Conflict,
     ConflictingEdit,
@@ -248,6 +249,7 @@ __all__ = [
     "DaskExecutorBackend",
     "Database",
     "DecisionView",
+    "DiffGroup",
     "DiffView",
     "DrillLevel",
     "DrillRow",
@@ -340,7 +342,9 @@ __all__ = [
     "default_database",
     "default_executor",
     "demo_network",
+    "describe_changes",
     "diff_versions",
+    "diff_xlsx",
     "edit_json_schema",
     "edit_json_schemas",
     "edit_scenario",

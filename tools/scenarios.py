@@ -72,6 +72,7 @@ from tools.access import (
     require_visible,
 )
 from tools.diff import EntityChange, KpiDelta, changed_keys, kpi_deltas, network_diff, overlay
+from tools.diff_words import DiffGroup, describe_changes, groups_text
 from tools.errors import (
     Conflict,
     ConflictingEdit,
@@ -194,6 +195,11 @@ class DiffView(BaseModel):
     identical: bool
     changes: list[EntityChange]
     summary: dict[str, dict[str, int]]
+    groups: list[DiffGroup] = []
+    """The changes grouped by kind (demand, hubs, lanes, drivers, fleet, policy) in words,
+    with totals, and every change on its own line."""
+    text: str = ""
+    """The grouped changes as Markdown: what chat, Slack, the CLI and the pages show."""
     kpis: list[KpiDelta] | None
     kpi_note: str
 
@@ -697,12 +703,21 @@ def diff_versions(
             note = f"no KPI deltas: {' and '.join(missing)} not solved"
         else:
             note = "no KPI deltas: the two versions were solved with different settings"
+        groups = describe_changes(na, nb, changes)
+        a_name, b_name = f"{sa.name} v{va.n}", f"{sb.name} v{vb.n}"
+        if not changes:
+            text = f"{b_name} has the same network as {a_name}."
+        else:
+            count = f"{len(changes):,} change{'s' if len(changes) != 1 else ''}"
+            text = f"From {a_name} to {b_name} ({count}):\n{groups_text(groups)}"
         return DiffView(
             a=_key(sa, va),
             b=_key(sb, vb),
             identical=va.network_hash == vb.network_hash,
             changes=changes,
             summary=summary,
+            groups=groups,
+            text=text,
             kpis=kpis,
             kpi_note=note,
         )
