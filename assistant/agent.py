@@ -392,7 +392,7 @@ def diff(ctx: RunContext[AssistantDeps], against: Literal["parent", "live"] = "p
     else:
         base = VersionRef(scenario=scenario, n=head.parent_n)
     current = VersionRef(scenario=scenario, n=head.n)
-    return answers.diff_answer(diff_versions(d.db, d.actor, base, current))
+    return answers.diff_answer(diff_versions(d.db, d.actor, base, current), public_url=d.public_url)
 
 
 @agent.tool

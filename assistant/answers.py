@@ -246,19 +246,22 @@ def history_answer(versions: Sequence[VersionView], *, public_url: str) -> str:
     return f"History of **{versions[0].scenario_name}**:\n" + "\n".join(lines)
 
 
-def diff_answer(diff: DiffView, *, limit: int = 12) -> str:
-    """Entities added, removed and changed between two versions, field by field."""
-    title = f"**{diff.b.scenario_name} v{diff.b.n}** against **{diff.a.scenario_name} v{diff.a.n}**"
+def diff_answer(diff: DiffView, *, public_url: str) -> str:
+    """What changed between two versions, grouped by kind with totals, in a planner's words;
+    every change one by one is on the version page (behind a fold) and in its XLSX."""
     if diff.identical:
-        return f"{title}: the networks are identical."
-    lines = []
-    for change in diff.changes[:limit]:
-        fields = ", ".join(f"{f.field} {f.before} → {f.after}" for f in change.fields[:4])
-        what = f"{change.change} {change.entity} {change.label}"
-        lines.append(f"- {what}" + (f": {fields}" if fields else ""))
-    if len(diff.changes) > limit:
-        lines.append(f"- … and {len(diff.changes) - limit} more")
-    return f"{title}:\n" + "\n".join(lines)
+        return (
+            f"**{diff.b.scenario_name} v{diff.b.n}** has the same network as "
+            f"**{diff.a.scenario_name} v{diff.a.n}**."
+        )
+    against = f"{diff.a.scenario_id}@{diff.a.n}"
+    page = link(public_url, f"{diff.b.url}#diff")
+    xlsx = link(public_url, f"{diff.b.url}/changes.xlsx?against={against}")
+    count = f"{len(diff.changes):,} change{'s' if len(diff.changes) != 1 else ''}"
+    return (
+        f"{diff.text}\n\nEvery change one by one ({count}): [on the version page]({page}) · "
+        f"[download XLSX]({xlsx})"
+    )
 
 
 def matches_answer(query: str, matches: Sequence[str]) -> str:

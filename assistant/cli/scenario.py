@@ -269,28 +269,22 @@ def history_cmd(
     _out().print(table)
 
 
-def _print_diff(d: DiffView) -> None:
+def _print_diff(d: DiffView, *, every: bool = False) -> None:
+    """The changes grouped by kind with totals; with ``every``, each change on its own line."""
     out = _out()
     out.print(
         f"{escape(d.a.scenario_name)} v{d.a.n} → {escape(d.b.scenario_name)} v{d.b.n}: "
-        + ("identical networks" if d.identical else f"{len(d.changes)} change(s)")
+        + ("identical networks" if d.identical else f"{len(d.changes):,} change(s)")
     )
-    for entity, counts in sorted(d.summary.items()):
-        parts = [f"{n} {kind}" for kind, n in counts.items() if n]
-        out.print(f"  {entity}: {', '.join(parts)}")
-    table = Table("entity", "change", "field", "before", "after")
-    for c in d.changes[:200]:
-        if c.change == "changed":
-            for f in c.fields:
-                table.add_row(
-                    escape(f"{c.key} ({c.label})"), c.change, f.field, str(f.before), str(f.after)
-                )
-        else:
-            table.add_row(escape(f"{c.key} ({c.label})"), c.change, "", "", "")
-    if d.changes:
-        out.print(table)
-    if len(d.changes) > 200:
-        out.print(f"… and {len(d.changes) - 200} more (use --json for all)")
+    for g in d.groups:
+        out.print(f"[bold]{escape(g.title)}[/bold]")
+        for line in g.summary:
+            out.print(f"  • {escape(line)}")
+        if every:
+            for line in g.details:
+                out.print(f"      {escape(line)}", style="dim")
+    if d.changes and not every:
+        out.print("Every change one by one: --all (or --json)", style="dim")
     if d.kpis:
         kt = Table("KPI", "before", "after", "delta")
         for k in d.kpis:
@@ -304,15 +298,19 @@ def _print_diff(d: DiffView) -> None:
 def diff_cmd(
     a: Annotated[str, typer.Argument(help="First version: 'name@n', 'id@n' or a scenario.")],
     b: Annotated[str, typer.Argument(help="Second version.")],
+    every: Annotated[
+        bool, typer.Option("--all", help="Also list every change one by one, in words.")
+    ] = False,
     as_json: JsonOpt = False,
     user: UserOpt = None,
 ) -> None:
-    """Entities added, removed and changed between two versions, with KPI deltas if solved."""
+    """What changed between two versions, grouped by kind with totals (demand, hubs, lanes,
+    drivers, fleet, policy), with KPI deltas if both are solved."""
     d = _run(as_json, user, lambda db, me: diff_versions(db, me, a, b))
     if as_json:
         _print_json(_dump(d))
     else:
-        _print_diff(d)
+        _print_diff(d, every=every)
 
 
 @scenario_app.command("revert")

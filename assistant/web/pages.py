@@ -56,6 +56,7 @@ from tools import (
     compare_results,
     decisions,
     diff_versions,
+    diff_xlsx,
     end_sessions,
     executive_summary,
     get_scenario,
@@ -65,6 +66,7 @@ from tools import (
     list_proposals,
     list_scenarios,
     list_solve_jobs,
+    parse_version_ref,
     rename_scenario,
     scorecard,
     scorecard_xlsx,
@@ -466,6 +468,42 @@ def post_comment(
     _check_csrf(request, csrf)
     add_comment(get_db(request), actor, scenario_id, text, n=n)
     return RedirectResponse(f"/scenarios/{scenario_id}/versions/{n}#comments", status_code=303)
+
+
+@router.get("/scenarios/{scenario_id}/versions/{n}/changes.xlsx")
+def changes_xlsx(
+    scenario_id: int,
+    n: int,
+    request: Request,
+    actor: PageActorDep,
+    against: Annotated[str, Query(min_length=1, max_length=200)] = "parent",
+) -> Response:
+    """Every change of the version against ``against`` (parent, live or scenario@n) as a
+    workbook: the grouped lines with totals, each change in words, and field by field."""
+    db = get_db(request)
+    key = against.strip().lower()
+    if key == "parent":
+        parent = get_version(db, actor, scenario_id, n).parent_n
+        if parent is None:
+            raise NotFound(f"v{n} has no parent to compare with")
+        base = VersionRef(scenario=scenario_id, n=parent)
+    elif key == LIVE:
+        live = get_scenario(db, actor, LIVE)
+        base = VersionRef(scenario=live.id, n=live.head)
+    else:
+        base = parse_version_ref(against)
+    d = diff_versions(db, actor, base, VersionRef(scenario=scenario_id, n=n))
+    title = f"From {d.a.scenario_name} v{d.a.n} to {d.b.scenario_name} v{d.b.n}"
+    return Response(
+        diff_xlsx(title, d.groups, d.changes),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="changes-{d.a.scenario_id}v{d.a.n}-'
+                f'{d.b.scenario_id}v{d.b.n}.xlsx"'
+            )
+        },
+    )
 
 
 @router.post("/scenarios/{scenario_id}/versions/{n}/solve")

@@ -147,7 +147,17 @@ def test_diff_revert_to_and_clone(world: World) -> None:
     conv = first.conversation_id
     diff = _ask(world, "what's different from the parent?", conversation_id=conv)
     assert [c.name for c in diff.tool_calls] == ["diff"]
-    assert "changed demand" in diff.answer and "volume_t" in diff.answer
+    # grouped in words with totals, recomputed here from the two versions' networks
+    assert first.scenario_id is not None
+    before = version_network(world.db, world.planner, first.scenario_id, 1)
+    after = version_network(world.db, world.planner, first.scenario_id, 2)
+    north = {h.id for h in before.hubs if h.region == "north"}
+    moved = [d for d in before.demands if d.origin in north]
+    added = sum(after.demand_by_id[d.id].volume_t - d.volume_t for d in moved)
+    assert f"- North demand +20%: {len(moved)} demands, +{added:,.0f} t/week" in diff.answer
+    assert "**Demand**" in diff.answer and "volume_t" not in diff.answer
+    assert "D0" not in diff.answer.split("Every change")[0]  # names, not demand ids
+    assert "/changes.xlsx?against=" in diff.answer and "#diff" in diff.answer
     back = _ask(world, "go back to version 1", conversation_id=conv)
     assert [c.name for c in back.tool_calls] == ["revert_to"]
     assert first.scenario_id is not None

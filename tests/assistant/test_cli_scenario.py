@@ -70,6 +70,12 @@ def test_edit_history_diff_revert_export(home: Path) -> None:
     assert [h["n"] for h in hist] == [3, 2, 1] and hist[1]["message"] == "peak"
     diff = _json(["scenario", "diff", "live", "north@2"])
     assert diff["summary"]["demand"]["changed"] == len(diff["changes"]) > 0
+    words = runner.invoke(app, ["scenario", "diff", "live", "north@3", "--all"])
+    assert words.exit_code == 0, words.output
+    n = len(diff["changes"])
+    assert f"North demand +20%: {n} demands, +" in words.output
+    assert "Freight more than 24 h → 12 h late counts as unserved" in words.output
+    assert words.output.count("volume ") == n and "volume_t" not in words.output
     live_dir, v2_dir = home / "live-csv", home / "v2-csv"
     _json(["scenario", "export", "live", str(live_dir)])
     out = _json(["scenario", "export", "north@2", str(v2_dir), "--format", "csv"])

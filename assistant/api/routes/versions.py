@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
 from assistant.api.deps import ActorDep, DbDep, IfMatchDep
+from assistant.api.files import MEDIA_TYPES
 from assistant.api.problems import ApiProblem, ErrorItem, problem_responses
 from assistant.api.schemas import (
     EditRequest,
@@ -21,6 +22,7 @@ from tools import (
     VersionRef,
     VersionView,
     diff_versions,
+    diff_xlsx,
     edit_scenario,
     get_scenario,
     get_version,
@@ -147,14 +149,33 @@ def against_ref(db: DbDep, actor: ActorDep, scenario: str, n: int, against: str)
     return parse_version_ref(key)
 
 
-@router.get("/versions/{n}/diff", response_model=DiffView, responses=_READ)
+@router.get(
+    "/versions/{n}/diff",
+    response_model=DiffView,
+    responses={200: {"content": {MEDIA_TYPES["xlsx"][0]: {}}}, **_READ},
+)
 def diff(
     scenario: ScenarioPath,
     n: VersionPath,
     db: DbDep,
     actor: ActorDep,
     against: AgainstQuery = "parent",
-) -> DiffView:
-    """What changed from ``against`` (a) to this version (b), with KPI deltas if both solved."""
+    format: Annotated[
+        Literal["json", "xlsx"],
+        Query(description="`json`, or an `xlsx` workbook with every change one by one."),
+    ] = "json",
+) -> DiffView | Response:
+    """What changed from ``against`` (a) to this version (b): grouped by kind in words with
+    totals (``groups``, ``text``), every entity field by field (``changes``), and KPI
+    deltas if both are solved."""
     base = against_ref(db, actor, scenario, n, against)
-    return diff_versions(db, actor, base, VersionRef(scenario=scenario, n=n))
+    d = diff_versions(db, actor, base, VersionRef(scenario=scenario, n=n))
+    if format == "json":
+        return d
+    title = f"From {d.a.scenario_name} v{d.a.n} to {d.b.scenario_name} v{d.b.n}"
+    name = f"changes-{d.a.scenario_id}v{d.a.n}-{d.b.scenario_id}v{d.b.n}.xlsx"
+    return Response(
+        diff_xlsx(title, d.groups, d.changes),
+        media_type=MEDIA_TYPES["xlsx"][0],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

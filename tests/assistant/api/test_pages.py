@@ -102,7 +102,8 @@ def test_version_page_shows_kpis_edits_history_and_charts(crew: Crew) -> None:
     words = crew.get("ann", f"/api/v1/scenarios/{sid}/versions/2").json()["descriptions"][0]
     assert escape(words) in html  # the edit in words
     assert 'href="/scenarios/' + str(sid) + '/versions/1"' in html  # history / parent link
-    assert html.count("demand: ~4") == 2  # four north demands changed vs parent and vs live
+    # four north demands changed, in words, vs parent and vs live
+    assert html.count("North demand +20%: 4 demands, +") == 2
     brief = crew.get("ann", f"/api/v1/scenarios/{sid}/versions/2/brief").json()["text"]
     assert 'id="brief"' in html and str(markup_escape(brief)) in html  # the API's brief
     for div in ("chart-map", "chart-imbalance", "chart-kpis"):

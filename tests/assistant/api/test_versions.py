@@ -4,8 +4,12 @@ and diff against the parent and live."""
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any
+
+from markupsafe import escape
+from openpyxl import load_workbook
 
 from tests.assistant.api.conftest import Crew
 from tools import version_network
@@ -163,3 +167,61 @@ def test_history_revert_and_diff(crew: Crew) -> None:
     assert again.status_code == 400
     missing = crew.get("ann", f"/api/v1/scenarios/{sid}/versions/9")
     assert missing.status_code == 404
+
+
+def test_diff_in_words_on_the_api_the_page_and_in_xlsx(crew: Crew) -> None:
+    """Against live, a north +20% and a Strasbourg closure read as a demand line with the
+    count and tonnes (recomputed here from the stored networks) and 'Strasbourg closed
+    Mon–Wed'; the version page shows the same lines with every change behind a fold, and
+    both the API and the page hand out the same changes as a workbook."""
+    sid = crew.create("ann", "words")["id"]
+    _edit(crew, "ann", sid, [NORTH_UP], '"1"')
+    _edit(crew, "ann", sid, [{"op": "close_hub", "hubs": ["STR"], "days": "Mon-Wed"}], '"2"')
+    d = crew.get("ann", f"/api/v1/scenarios/{sid}/versions/3/diff?against=live").json()
+    assert [g["kind"] for g in d["groups"]] == ["demand", "hubs"]
+    before, after = (
+        version_network(crew.db, crew.refs["ann"], "live"),
+        version_network(crew.db, crew.refs["ann"], sid, 3),
+    )
+    north = {h.id for h in before.hubs if h.region == "north"}
+    moved = [x for x in before.demands if x.origin in north]
+    added = math.fsum(after.demand_by_id[x.id].volume_t - x.volume_t for x in moved)
+    demand, hubs = d["groups"]
+    assert demand["summary"] == [
+        f"North demand +20%: {len(moved)} demands, +{added:,.0f} t/week "
+        f"({math.fsum(x.volume_t for x in moved):,.0f} → "
+        f"{math.fsum(after.demand_by_id[x.id].volume_t for x in moved):,.0f} t)"
+    ]
+    assert hubs["summary"] == ["Strasbourg closed Mon–Wed"]
+    assert len(demand["details"]) == len(moved) and demand["entities"] == len(moved)
+    assert d["text"].splitlines()[1:] == [
+        "**Demand**",
+        f"- {demand['summary'][0]}",
+        "**Hubs**",
+        "- Strasbourg closed Mon–Wed",
+    ]
+    xlsx = crew.get("ann", f"/api/v1/scenarios/{sid}/versions/3/diff?against=live&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book["Every change"].max_row - 1 == len(d["changes"])
+    client = crew.client
+    login = client.post(
+        "/login", data={"name": "ann", "token": crew.tokens["ann"]}, follow_redirects=False
+    )
+    assert login.status_code == 303
+    html = client.get(f"/scenarios/{sid}/versions/3").text
+    assert escape(demand["summary"][0]) in html and "Strasbourg closed Mon–Wed" in html
+    against_live = html.split("Against live", 1)[1]
+    fold = against_live.split("Every change (", 1)[1].split("</details>", 1)[0]
+    assert all(escape(line) in fold for line in demand["details"])
+    live_id = d["a"]["scenario_id"]
+    link = f"/scenarios/{sid}/versions/3/changes.xlsx?against={live_id}@1"
+    assert escape(link) in html
+    page_xlsx = client.get(link)
+    assert page_xlsx.status_code == 200
+    same = load_workbook(io.BytesIO(page_xlsx.content))
+    assert [r for r in same["Fields"].iter_rows(values_only=True)] == [
+        r for r in book["Fields"].iter_rows(values_only=True)
+    ]
