@@ -220,6 +220,7 @@ def cases() -> list[Spec]:
         edit(S, "close Madrid every day except Monday", close("MAD", days=[1, 2, 3, 4, 5, 6])),
         asks(S, "what if a relay node fails on Wednesday?", "Bologna"),
         *_second_batch(),
+        *_third_batch(),
     ]
 
 
@@ -307,4 +308,99 @@ def _second_batch() -> list[Spec]:
             "volumes up 10% in the south except on Sundays",
             scale(1.1, origin_regions=["south"], days=[0, 1, 2, 3, 4, 5]),
         ),
+    ]
+
+
+def _third_batch() -> list[Spec]:
+    """Held out from the third batch of fresh phrasings, before the interpreter changed."""
+    north = scale(1.1, origin_regions=["north"])
+    return [
+        edit(
+            S,
+            "instead of raising Munich capacity, raise it at Stuttgart by 10%",
+            hub_capacity("STU", factor=1.1),
+        ),
+        edit(
+            S,
+            "I don't want Lyon closed; cut its capacity by half instead",
+            hub_capacity("LYO", factor=0.5),
+        ),
+        edit(
+            S,
+            "cut drivers by 10% everywhere apart from the north",
+            *drivers_everywhere(factor=0.9, without=("north",)),
+        ),
+        edit(
+            S,
+            "don't cut drivers in the south, lower them in the central region by 5% instead",
+            drivers("central", factor=0.95),
+        ),
+        asks(S, "raise capacity at the Lisbon hub by 10%", "Lisbon"),
+        edit(S, "double volumes for acme logistic", scale(2.0, customers=["ACME Logistics"])),
+        asks(S, "close the depot in Lisbon", "Lisbon"),
+        edit("dates", "close Hamburg on 2026-12-24", close("HAM", days=[3])),
+        edit("dates", "shut Rome over the weekend", close("ROM", days=[5, 6])),
+        edit("dates", "close Turin on Boxing Day", close("TUR", days=[weekday_of(12, 26)])),
+        edit("drivers", "drivers in the north to 90% of normal", drivers("north", factor=0.9)),
+        edit(
+            "capacity",
+            "Hamburg throughput to 2,000 tonnes per day",
+            hub_capacity("HAM", capacity_t_per_day=2000.0),
+        ),
+        asks("demand", "volumes up 5-10% in the north", "10%"),
+        edit("demand", "a 12 % drop in Nordbau volume", scale(0.88, customers=["Nordbau"])),
+        edit("rates", "hike contract rates 3%", rates(1.03, "contract")),
+        edit("demand", "volumes out of Vienna up 0.5%", scale(1.005, origin_hubs=["VIE"])),
+        edit("demand", "volumes leaving the north up 10%", north),
+        edit(
+            "multi-clause",
+            "cut drivers in the east by 10% and raise them in the west by 5%",
+            drivers("east", factor=0.9),
+            drivers("west", factor=1.05),
+        ),
+        edit(
+            "multi-clause",
+            "a 25% surge out of Madrid plus 2 more trucks a day on Madrid→Sevilla",
+            scale(1.25, origin_hubs=["MAD"]),
+            lane_capacity("MAD-SEV", trucks_delta=2),
+        ),
+        edit(
+            "multi-clause",
+            "drivers in the east down 10% and volumes in the north up 20%",
+            drivers("east", factor=0.9),
+            scale(1.2, origin_regions=["north"]),
+        ),
+        edit("follow-ups", ("close Paris on Monday", "Brussels as well"), close("BRU", days=[0])),
+        tool("follow-ups", ("close Hamburg", "actually, undo that"), "undo"),
+        edit(
+            "follow-ups", ("double Nordbau", "also Ferromont"), scale(2.0, customers=["Ferromont"])
+        ),
+        edit(
+            "capacity",
+            "cut the Berlin–Hamburg departures by a third",
+            lane_capacity("BER-HAM", factor=0.666667),
+        ),
+        edit("capacity", "add a departure on Lyon→Turin", lane_capacity("LYO-TUR", trucks_delta=1)),
+        edit(
+            "closures",
+            "all relay points fail on Sunday",
+            {"op": "close_hub", "kinds": ["relay"], "days": [6]},
+        ),
+        edit(
+            "drivers",
+            "can we absorb a 15% driver shortage in the north without it spilling into the "
+            "central region?",
+            drivers("north", factor=0.85),
+        ),
+        edit(
+            "service",
+            "promise next-day delivery out of Paris",
+            {"op": "set_due_hours", "origin_hubs": ["PAR"], "due_h": 24.0},
+        ),
+        asks(
+            "explain",
+            "why don't we route Berlin to Madrid freight through Lyon?",
+            "changed nothing",
+        ),
+        tool("explain", "what are the cheapest levers to improve service?", "explain"),
     ]
