@@ -78,6 +78,33 @@ class AssistantSettings(BaseSettings):
         "lets anyone impersonate linked users (local development only).",
     )
 
+    watch: bool = Field(
+        default=False,
+        description="Run the watcher in this server (``lanewise serve`` turns it on): "
+        "re-evaluate live when actuals or a new live version arrive, and raise alerts.",
+    )
+    watch_poll_s: float = Field(
+        default=10.0, gt=0, le=3600, description="How often the watcher looks for news."
+    )
+    alert_imbalance_threshold: int = Field(
+        default=3, ge=1, description="Trailers a hub may be projected off its plan before an alert."
+    )
+    alert_service_floor: float = Field(
+        default=0.95,
+        gt=0,
+        le=1,
+        description="On-time share of the week's remaining tonnes below which service is at risk.",
+    )
+    alert_slack_channel: str | None = Field(
+        default=None, description="Slack channel id alerts are posted to (the bot must be in it)."
+    )
+    alert_teams_service_url: str | None = Field(
+        default=None, description="Bot Framework service URL of the Teams alert conversation."
+    )
+    alert_teams_conversation_id: str | None = Field(
+        default=None, description="Teams conversation (channel) id alerts are posted to."
+    )
+
     @property
     def cors_origin_list(self) -> list[str]:
         """The configured CORS origins, without blanks or trailing slashes."""

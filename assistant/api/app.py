@@ -7,6 +7,7 @@ or ``app.include_router(...)``, before serving it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -22,6 +23,7 @@ from assistant.api.hardening import HardeningMiddleware
 from assistant.api.problems import install_problem_handlers
 from assistant.api.routes import (
     actuals,
+    alerts,
     analytics,
     comments,
     compare,
@@ -77,6 +79,7 @@ TAGS = [
     {"name": "comments", "description": "Discussion attached to versions."},
     {"name": "decisions", "description": "Proposals and promotion to live (approvers)."},
     {"name": "users", "description": "Who you are; user management (admins)."},
+    {"name": "alerts", "description": "The watcher's alerts: list, read, acknowledge."},
 ]
 
 
@@ -115,7 +118,21 @@ def create_app(
         await run_in_threadpool(fail_dead_jobs, db)
         for job_id in await run_in_threadpool(queued_solve_jobs, db):
             executor.submit(run_solve_job, db, job_id)
+        watcher = None
+        if settings.watch:
+            from assistant.alerts import start_watcher
+
+            watcher = start_watcher(
+                db,
+                settings,
+                slack=getattr(app.state, "slack", None),
+                teams=getattr(app.state, "teams", None),
+                loop=asyncio.get_running_loop(),
+            )
+        app.state.watcher = watcher
         yield
+        if watcher is not None:
+            await run_in_threadpool(watcher.stop)
         executor.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
@@ -151,6 +168,7 @@ def create_app(
         users,
         actuals,
         replans,
+        alerts,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -116,6 +116,8 @@ def build_app(db: Database, settings: AssistantSettings) -> tuple[FastAPI, list[
         channels.append("slack")
     if settings.teams_configured:
         channels.append("teams")
+    if settings.watch:
+        channels.append("watcher")
     return app, channels
 
 
@@ -166,6 +168,13 @@ def serve(
         ),
     ] = 1,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    watch: Annotated[
+        bool,
+        typer.Option(
+            help="Watch live: re-evaluate when actuals or a new live version arrive and raise "
+            "alerts (pages, and the Slack / Teams channels configured for alerts).",
+        ),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Start Lanewise (API, scenario pages) over the home's database; set it up if fresh."""
@@ -175,7 +184,8 @@ def serve(
     with handled(as_json):
         db = default_database()
         setup = prepare(db, hubs=hubs, seed=seed, network=network, new_token=new_token)
-        app, channels = build_app(db, get_settings())
+        settings = get_settings().model_copy(update={"watch": watch})
+        app, channels = build_app(db, settings)
         admin = first_admin(db)
         assert admin is not None
         # live with full effort, in the background: answers compare with its plan
@@ -230,6 +240,7 @@ def serve(
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     else:
+        os.environ["LANEWISE_WATCH"] = "true" if watch else "false"  # for every worker
         uvicorn.run(
             "assistant.cli.serve:app_factory",
             factory=True,

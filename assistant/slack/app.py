@@ -210,6 +210,12 @@ class SlackBot:
                 channel=channel, thread_ts=thread_ts, text=a.text[:39000], mrkdwn=True
             )
 
+    async def post_alert(self, channel: str, text: str, blocks: list[dict[str, Any]]) -> None:
+        """Post a watcher alert to a channel the bot is in (the configured alert channel)."""
+        await self.app.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+        )
+
     # ----------------------------------------------------------- listeners
 
     async def _on_command(

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.bots import ChatAnswer, Layout, TableData
 
-__all__ = ["answer_blocks", "fallback_text", "plain_blocks", "to_mrkdwn"]
+__all__ = ["alert_blocks", "answer_blocks", "fallback_text", "plain_blocks", "to_mrkdwn"]
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
@@ -158,3 +158,33 @@ def fallback_text(answer: ChatAnswer, *, limit: int = 300) -> str:
     """The notification text of a message (shown where blocks are not)."""
     text = re.sub(r"\s+", " ", answer.text.replace("**", "")).strip()
     return _clip(text, limit)
+
+
+def alert_blocks(
+    title: str, message: str, *, fix_url: str | None, alerts_url: str
+) -> list[dict[str, Any]]:
+    """A watcher alert: what is wrong, and buttons to the prepared fix and the alert list."""
+    buttons: list[dict[str, Any]] = []
+    if fix_url:
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": OPEN_ACTION_ID,
+                "text": {"type": "plain_text", "text": "Open the prepared fix"},
+                "url": fix_url,
+                "style": "primary",
+            }
+        )
+    buttons.append(
+        {
+            "type": "button",
+            "action_id": f"{OPEN_ACTION_ID}_alerts",
+            "text": {"type": "plain_text", "text": "Alerts (acknowledge)"},
+            "url": alerts_url,
+        }
+    )
+    return [
+        {"type": "header", "text": {"type": "plain_text", "text": _clip(title, HEADER_LIMIT)}},
+        _section(_escape(_clip(message, SECTION_LIMIT))),
+        {"type": "actions", "elements": buttons},
+    ]

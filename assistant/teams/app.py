@@ -29,6 +29,9 @@ from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
     Attachment,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
     DeliveryModes,
 )
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -218,6 +221,30 @@ class TeamsBot:
             solve_settings=self.solve_settings,
             asker=self.asker,
         )
+
+    async def post_alert(self, service_url: str, conversation_id: str, activity: Activity) -> None:
+        """Send a watcher alert into a Teams conversation (the configured alert channel)
+        without a message to answer: a proactive message through the connector."""
+        reference = ConversationReference(
+            channel_id="msteams",
+            service_url=service_url,
+            conversation=ConversationAccount(id=conversation_id),
+            bot=ChannelAccount(id=f"28:{self.settings.teams_app_id or 'lanewise'}"),
+        )
+
+        async def send(turn: TurnContext) -> None:
+            await turn.send_activity(activity)
+
+        continuation = reference.get_continuation_activity()
+        if self.settings.teams_app_id and self.settings.teams_auth_enabled:
+            await self.adapter.continue_conversation(self.settings.teams_app_id, continuation, send)
+        else:  # development without an Entra app: the connector is called anonymously
+            await self.adapter.continue_conversation_with_claims(
+                ClaimsIdentity(),
+                continuation,
+                send,
+                audience=AuthenticationConstants.AGENTS_SDK_SCOPE,
+            )
 
     async def _on_message(self, context: TurnContext, _state: TurnState) -> None:
         activity = context.activity

@@ -13,7 +13,7 @@ from typing import Any
 from assistant.answers import SOFT_MARK
 from assistant.bots import Layout, TableData
 
-__all__ = ["ADAPTIVE_CARD", "answer_card"]
+__all__ = ["ADAPTIVE_CARD", "alert_card", "answer_card"]
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -96,4 +96,14 @@ def answer_card(layout: Layout, *, user: str | None = None) -> dict[str, Any]:
     if layout.url:
         label = f"Open version {layout.version}" if layout.version else "Open scenario"
         actions.append({"type": "Action.OpenUrl", "title": label, "url": layout.url})
+    return _card(body, actions)
+
+
+def alert_card(title: str, message: str, *, fix_url: str | None, alerts_url: str) -> dict[str, Any]:
+    """A watcher alert as a card: what is wrong, and buttons to the prepared fix and the list."""
+    actions = []
+    if fix_url:
+        actions.append({"type": "Action.OpenUrl", "title": "Open the prepared fix", "url": fix_url})
+    actions.append({"type": "Action.OpenUrl", "title": "Alerts (acknowledge)", "url": alerts_url})
+    body = [_text(title, weight="Bolder", size="Medium", color="Attention"), _text(message)]
     return _card(body, actions)

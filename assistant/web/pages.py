@@ -20,6 +20,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from assistant.alerts import alert_title
 from assistant.answers import fmt_delta, fmt_value
 from assistant.api.deps import PageActorDep, get_db, get_signer, page_actor
 from assistant.api.problems import ApiProblem
@@ -75,6 +76,7 @@ from tools import (
     version_network,
     version_result,
 )
+from tools.watch import acknowledge_alert, list_alerts
 
 __all__ = ["install", "router"]
 
@@ -213,8 +215,10 @@ def _scenario_rows(db: Database, actor: UserRef) -> list[ScenarioRow]:
 @router.get("/")
 def index(request: Request, actor: PageActorDep) -> Response:
     """The scenarios you can see: state, owner, head KPIs; pick some to compare."""
-    rows = _scenario_rows(get_db(request), actor)
-    return _render(request, "index.html", {"rows": rows, "me": actor})
+    db = get_db(request)
+    rows = _scenario_rows(db, actor)
+    open_alerts = [a for a in list_alerts(db, actor, limit=500) if a.status == "open"]
+    return _render(request, "index.html", {"rows": rows, "me": actor, "open_alerts": open_alerts})
 
 
 @router.post("/scenarios/{scenario_id}/rename")
@@ -504,6 +508,31 @@ def changes_xlsx(
             )
         },
     )
+
+
+@router.get("/alerts")
+def alerts_page(request: Request, actor: PageActorDep, all: bool = False) -> Response:
+    """The watcher's alerts, newest first, with their prepared fixes and an acknowledge
+    button; ``?all=1`` also lists those that cleared."""
+    rows = list_alerts(get_db(request), actor, include_cleared=all, limit=500)
+    return _render(
+        request,
+        "alerts.html",
+        {"alerts": rows, "titles": {a.id: alert_title(a) for a in rows}, "all": all},
+    )
+
+
+@router.post("/alerts/{alert_id}/acknowledge")
+def post_acknowledge(
+    alert_id: int,
+    request: Request,
+    actor: PageActorDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Acknowledge an alert from the list, then show the list again."""
+    _check_csrf(request, csrf)
+    acknowledge_alert(get_db(request), actor, alert_id)
+    return RedirectResponse("/alerts", status_code=303)
 
 
 @router.post("/scenarios/{scenario_id}/versions/{n}/solve")
