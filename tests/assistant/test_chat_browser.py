@@ -1,10 +1,13 @@
 """The chat UI in a real browser: ``lanewise serve`` on a free port, headless Chromium.
 
 A planner's whole path: sign in to the chat, ask "what if volumes rise 20% in the north?",
-watch the what_if step and the answer with its KPI deltas, charts and version link, open
-that scenario page and find the same total cost there (and in the API). Screenshots are
-kept in ``test-artifacts/chat-browser/``. Uses Debian's Chromium (``apt-get install -y
-chromium``) driven by Playwright's Python API; no browser is downloaded.
+watch the live progress element while the solve runs and the answer replace it (KPI
+deltas, charts, version link), open that scenario page and find the same total cost there
+(and in the API); then two more what-ifs in new chats (a closure, a driver cut), "compare
+my last three scenarios", the scorecard page it links to, and its XLSX, whose KPIs are the
+API's. A screenshot of each step is kept in ``test-artifacts/chat-browser/``. Uses
+Debian's Chromium (``apt-get install -y chromium``) driven by Playwright's Python API; no
+browser is downloaded.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
+from playwright._impl._api_structures import Clip
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,6 +34,11 @@ REPO = Path(__file__).resolve().parents[2]
 """The checkout under test: the server runs its code, whatever is installed."""
 ARTIFACTS = REPO / "test-artifacts" / "chat-browser"
 QUESTION = "what if volumes rise 20% in the north?"
+MORE_QUESTIONS = ("close Lyon on Monday", "cut drivers in the east by 15%")
+"""The other two what-ifs, each in a new chat (so each makes a scenario of its own)."""
+SCORECARD_QUESTION = "compare my last three scenarios"
+PROGRESS = "Best plan so far"
+"""A line only the live progress element shows."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -156,22 +166,50 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+def _shot_pages(page: Page, name: str) -> None:
+    """A long page as screen-high pieces, top to bottom (``name-1.png``, ``name-2.png``, …),
+    each readable at the size a person looks at it."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    assert viewport is not None
+    width, height = viewport["width"], viewport["height"]
+    total = int(page.evaluate("document.documentElement.scrollHeight"))
+    for i, top in enumerate(range(0, total, height), 1):
+        clip = Clip(x=0, y=top, width=width, height=min(height, total - top))
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{i}.png"), full_page=True, clip=clip)
+
+
 def _cells(page: Page, label: str) -> list[str]:
     """The cells of the last KPI table row labelled ``label`` on the page."""
     row = page.locator("tr", has_text=label).last
     return [c.strip() for c in row.locator("td").all_inner_texts()]
 
 
-def test_ask_in_chat_then_find_the_same_kpi_on_the_scenario_page(
+def _api(server: Server, path: str, **params: str) -> httpx.Response:
+    response = httpx.get(
+        f"{server.url}{path}",
+        params=params,
+        headers={"Authorization": f"Bearer {server.token}"},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_ask_watch_progress_compare_three_scenarios_and_export_the_scorecard(
     server: Server, browser: Browser
 ) -> None:
-    """Sign in with name + API token, ask the what-if, see the step, the KPI deltas, the
-    charts and the link; the linked version page (same session) and the API show the same
-    total cost; a button asks the next question. chainlit wrote nothing to the working folder."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    """Sign in with name + API token; ask the what-if and see the progress element (with
+    Cancel) while it solves, then the answer in its place with KPI deltas, charts and the
+    link; the linked version page (same session) and the API show the same total cost; two
+    more what-ifs in new chats; the chat's scorecard of the three scenarios against live,
+    its page, and the page's XLSX with the API's KPIs. chainlit wrote nothing to the
+    working folder."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     try:
         _chat_then_page(server, context.new_page, page)
+        _three_scenarios_side_by_side(server, context.new_page, page)
     except Exception:
         for i, open_page in enumerate(context.pages):
             _shot(open_page, f"failure-{i}")
@@ -181,40 +219,73 @@ def test_ask_in_chat_then_find_the_same_kpi_on_the_scenario_page(
     assert not (server.cwd / ".chainlit").exists() and not (server.cwd / ".files").exists()
 
 
-def _chat_then_page(server: Server, new_page: Callable[[], Page], page: Page) -> None:
-    """The browser steps of the test above."""
+def _sign_in(server: Server, page: Page) -> None:
+    """The chat's sign-in page: no error before an attempt, one after a wrong token, then in."""
     page.goto(f"{server.url}/chat")
     page.wait_for_selector("#email", timeout=60_000)
+    assert page.get_by_text("Unable to sign in").count() == 0
     _shot(page, "01-login")
     page.fill("#email", server.user)
     page.fill("#password", "lw_wrong-token")
     page.click("button[type=submit]")
     page.wait_for_selector("text=Unable to sign in", timeout=15_000)
-    connected: list[bool] = []
-    page.on(
-        "websocket",
-        lambda ws: ws.on("framereceived", lambda frame: connected.append(True)),
-    )
     page.fill("#password", server.token)
     page.click("button[type=submit]")
-    page.wait_for_selector("#chat-input", timeout=60_000)
-    for _ in range(300):  # the chat's socket must be up before a question can be sent
-        if connected:
-            break
-        page.wait_for_timeout(100)
-    assert connected, "the chat's websocket did not connect"
+    _wait_until_connected(page)
     _shot(page, "02-signed-in")
 
-    page.fill("#chat-input", QUESTION)
+
+def _wait_until_connected(page: Page) -> None:
+    """Wait for the message box and a chat socket that received something since the page
+    (or chat) was opened: a question sent before that is lost."""
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: sockets.append(ws.url)))
+    page.wait_for_selector("#chat-input", timeout=60_000)
+    page.get_by_text("My scenarios").first.wait_for(timeout=60_000)  # the starters came
+    for _ in range(300):
+        if sockets:
+            break
+        page.wait_for_timeout(100)
+    assert sockets, "the chat's websocket did not connect"
+
+
+def _ask(page: Page, question: str) -> None:
+    page.fill("#chat-input", question)
     page.locator("#chat-submit:enabled").click()
-    page.wait_for_selector("text=Trade-off", timeout=120_000)
+
+
+def _new_chat(page: Page) -> None:
+    """chainlit's New chat button, confirmed: a new conversation, so a new scenario."""
+    page.click("#new-chat-button")
+    page.locator("#new-chat-dialog #confirm").click()
+    page.get_by_text("Trade-off").first.wait_for(state="detached", timeout=15_000)
+    _wait_until_connected(page)
+
+
+def _what_if(page: Page, question: str, shot: str | None = None) -> None:
+    """Ask a what-if: the progress element shows while it solves and the answer replaces it."""
+    _ask(page, question)
+    progress = page.get_by_text(PROGRESS).first
+    progress.wait_for(timeout=60_000)
+    assert page.locator("button", has_text="Cancel").last.is_visible()
+    if shot is not None:
+        progress.scroll_into_view_if_needed()
+        _shot(page, shot)
+    page.wait_for_selector("text=Trade-off", timeout=180_000)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    assert page.get_by_text(PROGRESS).count() == 0, "the progress element outlived the answer"
+
+
+def _chat_then_page(server: Server, new_page: Callable[[], Page], page: Page) -> None:
+    """Sign in, the first what-if with its progress, answer, comparison and version page."""
+    _sign_in(server, page)
+    _what_if(page, QUESTION, shot="03-progress")
     page.get_by_text("what_if").first.wait_for(timeout=10_000)  # the tool step
     page.wait_for_timeout(1500)  # let the charts draw
     page.locator("tr", has_text="Total cost / week").last.scroll_into_view_if_needed()
-    _shot(page, "03-answer-kpis")
+    _shot(page, "04-answer-kpis")
     page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
-    _shot(page, "04-answer-charts")
+    _shot(page, "05-answer-charts")
 
     cost = _cells(page, "Total cost / week")
     assert len(cost) == 5, cost  # KPI, before, after, change, vs live
@@ -229,18 +300,13 @@ def _chat_then_page(server: Server, new_page: Callable[[], Page], page: Page) ->
     scenario_id = int(href.split("/")[-3])
     assert page.locator(".js-plotly-plot").count() >= 2  # KPI bars, map (and imbalance)
 
-    api = httpx.get(
-        f"{server.url}/api/v1/scenarios/{scenario_id}/versions/2/result",
-        headers={"Authorization": f"Bearer {server.token}"},
-        timeout=30,
-    )
-    assert api.status_code == 200, api.text
+    api = _api(server, f"/api/v1/scenarios/{scenario_id}/versions/2/result")
     assert after == f"€{api.json()['kpis']['total_cost_eur']:,.0f}"
 
     page.locator("button", has_text="Compare with live").last.click()
     page.wait_for_selector("text=against", timeout=120_000)
     page.wait_for_timeout(1000)
-    _shot(page, "05-compare-button")
+    _shot(page, "06-compare-button")
     compared = _cells(page, "Total cost / week")
     assert compared[1:3] == [before, after], compared
 
@@ -251,4 +317,59 @@ def _chat_then_page(server: Server, new_page: Callable[[], Page], page: Page) ->
     row.wait_for(timeout=30_000)
     assert row.locator("td.value").inner_text().strip() == after
     assert change.rstrip(" ✓✗") in row.inner_text()
-    _shot(version, "06-version-page")
+    version.wait_for_timeout(1000)  # let the charts draw
+    _shot_pages(version, "07-version-page")
+    version.close()
+
+
+def _three_scenarios_side_by_side(server: Server, new_page: Callable[[], Page], page: Page) -> None:
+    """Two more what-ifs in new chats, the chat's scorecard, its page and its XLSX."""
+    for i, question in enumerate(MORE_QUESTIONS):
+        _new_chat(page)
+        _what_if(page, question)
+        page.locator("tr", has_text="Total cost / week").last.scroll_into_view_if_needed()
+        _shot(page, f"{8 + i:02d}-what-if-{i + 2}")
+
+    _ask(page, SCORECARD_QUESTION)
+    page.locator("a[href*='/compare.xlsx?versions=']").last.wait_for(timeout=120_000)
+    page.wait_for_timeout(500)  # the streamed text is replaced by the whole answer
+    page.get_by_text("versions side by side").last.scroll_into_view_if_needed()
+    _shot(page, "10-chat-scorecard")
+    links = page.locator("a[href*='/compare?versions=']").evaluate_all(
+        "els => els.map(e => e.href)"
+    )
+    assert links, "the scorecard answer links to no scorecard page"
+    href = links[-1]
+    versions = href.split("versions=", 1)[1]
+    assert len(versions.split(",")) == 4, versions  # live and the three scenarios
+    card = _api(server, "/api/v1/compare", versions=versions).json()
+    labels = [c["label"] for c in card["columns"]]
+    assert labels[0].startswith("live ")
+    cost = next(k for k in card["kpis"] if k["key"] == "total_cost_eur")
+    chat_cells = _cells(page, "Total cost / week")
+    for cell, value in zip(chat_cells[1:], cost["values"], strict=True):
+        assert cell.startswith(f"€{value:,.0f}"), (cell, value)
+
+    scorecard = new_page()
+    scorecard.goto(href)
+    table = scorecard.locator("#scorecard")
+    table.wait_for(timeout=30_000)
+    heads = [h.strip() for h in table.locator("thead tr").first.locator("th").all_inner_texts()]
+    assert heads[1:] == labels, heads
+    page_cells = _cells(scorecard, "Total cost / week")
+    for cell, value in zip(page_cells[1:], cost["values"], strict=True):
+        assert cell.startswith(f"€{value:,.0f}"), (cell, value)
+    _shot_pages(scorecard, "11-scorecard-page")
+
+    with scorecard.expect_download() as download:
+        scorecard.get_by_text("Download as XLSX").click()
+    saved = ARTIFACTS / "scorecard.xlsx"
+    download.value.save_as(saved)
+    scorecard.close()
+    sheet = load_workbook(saved, read_only=True)["KPIs"]
+    rows = {str(r[0]): list(r[1:]) for r in sheet.iter_rows(values_only=True) if r[0]}
+    assert rows["KPI"][: len(labels)] == labels, rows["KPI"]
+    for kpi in card["kpis"]:
+        got = rows[kpi["label"]]
+        assert got[: len(labels)] == pytest.approx(kpi["values"]), kpi["label"]
+        assert got[len(labels) :] == pytest.approx(kpi["deltas"][1:]), kpi["label"]
