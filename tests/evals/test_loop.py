@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from evals.loop import main, projection_accuracy, run, weighted_mape
+from evals.loop import main, projection_accuracy, run, watcher_precision, weighted_mape
 from solver import SimulationSettings, cheapest_path_plan, demo_network, simulate_week
 
 
@@ -61,3 +61,25 @@ def test_json_reports_the_projection_numbers(capsys: pytest.CaptureFixture[str])
     assert data["imbalance_mae_trailers"] >= 0 and data["imbalance_hub_days"] > 0
     assert data["alert_precision"] is None or 0 <= data["alert_precision"] <= 1
     assert data["replan_s"] > 0
+
+
+def test_alert_precision_comes_from_the_watchers_alerts() -> None:
+    """The watcher, fed a calm week day by day, raises nothing; fed a stormy one, it raises
+    imbalance alerts once each, and every one it raises is scored against the week."""
+    net = demo_network(hubs=6, seed=2)
+    plan = cheapest_path_plan(net)
+    calm = SimulationSettings(
+        seed=1, demand_sigma=0, customer_sigma=0, region_sigma=0, transit_sigma_h=0,
+        driver_absence=0,
+    )  # fmt: skip
+    quiet = watcher_precision(net, plan, [simulate_week(net, plan, calm, "2026-W49")])
+    assert quiet.alerts == 0 and quiet.precision is None
+    stormy = SimulationSettings(
+        seed=5, region_bias={r: 0.5 for r in net.regions[:2]}, outage_hub=net.hubs[0].id,
+        outage_day=0,
+    )  # fmt: skip
+    week = simulate_week(net, plan, stormy, "2026-W49")
+    loud = watcher_precision(net, plan, [week])
+    assert loud.alerts > 0 and loud.precision is not None and 0 <= loud.precision <= 1
+    # one alert per hub, day and direction: never more than the hub-days watched
+    assert loud.alerts <= len(net.hubs) * 6
