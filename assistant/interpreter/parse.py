@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from assistant.interpreter.intents import (
     Also,
@@ -212,7 +213,7 @@ def _weekday_of(month: int, day: int, today: date) -> int | None:
 def _dates(text: str, today: date) -> _Days:
     """Weekdays named by dates in ``text`` ('tomorrow', '24 December'), with the text left."""
     found = _Days(text=text)
-    lowered = text.lower()
+    lowered = re.sub(r"\b(of|than|at|to|vs|versus) (?:today|now)'?s\b", r"\1 current", text.lower())
     for phrase in VAGUE_DATES:
         if re.search(rf"\b{re.escape(phrase)}\b", lowered):
             found.vague = phrase
@@ -250,9 +251,42 @@ def _dates(text: str, today: date) -> _Days:
         rf"\b({months}) (\d{{1,2}})(?:st|nd|rd|th)?\b",
         lambda m: _weekday_of(MONTHS[m.group(1)], int(m.group(2)), today),
     )
+    take(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", lambda m: _on(m.group(3), m.group(2), m.group(1)))
+    take(
+        r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b",
+        lambda m: _day_month(m.group(1), m.group(2), m.group(3), today),
+    )
+    take(
+        r"\b(?:on|for|from|until|till|after|before) (\d{1,2})[/.](\d{1,2})\b\.?",
+        lambda m: _day_month(m.group(1), m.group(2), None, today),
+    )
+    take(r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b", lambda m: None)
     found.days = tuple(sorted(set(days)))
     found.text = lowered
     return found
+
+
+def _on(day: str, month: str, year: str) -> int | None:
+    """The weekday of a date written with its year, or None when there is no such date."""
+    try:
+        return date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day)).weekday()
+    except ValueError:
+        return None
+
+
+def _day_month(first: str, second: str, year: str | None, today: date) -> int | None:
+    """The weekday of '24/12' or '12/24' (whichever order fits), or None when both orders
+    are dates ('3/4': 3 April or 4 March?) so that the planner is asked."""
+    a, b = int(first), int(second)
+    if a == b or (a > 12 >= b):
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None
+    if year is not None:
+        return _on(str(day), str(month), year)
+    return _weekday_of(month, day, today)
 
 
 def _weekdays(text: str) -> tuple[int, ...]:
@@ -288,7 +322,16 @@ def _weekdays(text: str) -> tuple[int, ...]:
 # ------------------------------------------------------------------------- amounts
 
 
+_NOT_A_DIRECTION = re.compile(
+    r"\bcontract(?:ed|s)?\b(?=\s+(?:rates?|lanes?|carriers?|haul\w*|tariffs?|prices?|costs?|"
+    r"trucks?|fleet|partners?))|\bpick(?:ed|s)?[- ]up\b|\bup to\b(?=\s+[+-]?\d)"
+)
+"""Words of change that are no change where they stand: 'contract rates' names a carrier
+kind, 'picked up in' a place, 'up to 10%' a limit."""
+
+
 def _direction(text: str, *, default_up: bool) -> int:
+    text = _NOT_A_DIRECTION.sub(" ", text)
     up, down = _UP.search(text), _DOWN.search(text)
     if down and not up:
         return -1
@@ -310,7 +353,7 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     pct = _PERCENT.search(text)
     if pct:
         raw = float(pct.group(1))
-        if re.search(r"\b(?:to|at)\s+[+-]?\d+(?:\.\d+)?\s*%", text):
+        if re.search(r"(?<!up )\b(?:to|at)\s+[+-]?\d+(?:\.\d+)?\s*%", text):
             return Amount(factor=round(raw / 100.0, 6))
         sign = 1 if pct.group(1).startswith("+") else _direction(text, default_up=default_up)
         if pct.group(1).startswith("-"):
@@ -449,6 +492,11 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
     negated: list[str] = []
     absorbed = False
     frame = ""
+    spread = _RANGE.search(whole)
+    if spread is not None:
+        ranged = _choice(spread.group(0))
+        if ranged is not None:
+            return [ranged]
     for clause in _split(prepared, vocab):
         lowered = clause.lower()
         if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
@@ -549,12 +597,14 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
             f"Changes apply to whole days of the plan, not to “{hours.group(0)}”, so I changed "
             "nothing. Should it apply to the whole day?",
         )
-    body = dated.text
-    main, _, rest = _EXCEPT.split(f" {body} ", maxsplit=1)[0], None, ""
-    split = _EXCEPT.split(f" {body} ", maxsplit=1)
-    main = split[0].strip()
-    rest = split[1].strip() if len(split) > 1 else ""
+    choice = _choice(dated.text, clause)
+    if choice is not None:
+        return choice
+    main, rest = _except_split(dated.text)
     matches, ambiguities = vocab.find(_original_case(clause, main))
+    compound = _compound_region(matches, clause)
+    if compound is not None:
+        return compound
     excluded, more_ambiguities = vocab.find(_original_case(clause, rest)) if rest else ([], [])
     for amb in ambiguities + more_ambiguities:
         return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
@@ -595,9 +645,130 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
     follow = _follow_up(main.lower(), matches, days)
     if follow is not None:
         return [follow]
+    how_much = _ask_how_much(main.lower(), matches)
+    if how_much is not None:
+        return how_much
     understood = tuple(f"{m.entity.kind} {m.entity.label}" for m in matches)
     understood += tuple(DAY_NAMES[d] for d in days)
     return NotUnderstood(understood, clause)
+
+
+_AMOUNT_OR_CHANGE = re.compile(
+    rf"(?:^|\s)(?:by\b|[+-]?\d)|{_UP.pattern}|{_DOWN.pattern}|{_MULTIPLIER.pattern}"
+)
+
+
+def _except_split(body: str) -> tuple[str, str]:
+    """The clause without its exception, and the exception ('… except the east by 10%':
+    the names after 'except' are left out, the amount after them stays with the change)."""
+    split = _EXCEPT.split(f" {body} ", maxsplit=1)
+    main = split[0].strip()
+    rest = split[1].strip() if len(split) > 1 else ""
+    tail = _AMOUNT_OR_CHANGE.search(rest)
+    if tail is not None and tail.start() > 0:
+        main, rest = f"{main} {rest[tail.start() :].strip()}", rest[: tail.start()].strip()
+    return main, rest
+
+
+_IDIOMS_WITH_OR = re.compile(
+    r"\b(?:more or less|or so|or not|give or take|either way|one way or (?:the )?other|"
+    r"or thereabouts)\b"
+)
+_RANGE = re.compile(
+    r"(?<!from )(?<![\d.])([+-]?\d+(?:\.\d+)?)\s*(%|t\b)?\s*(?:-|–|—|to|or)\s*"
+    r"(\d+(?:\.\d+)?)\s*(%|t\b|tonnes|tons|trucks?|drivers?|trailers?|departures?)|"
+    r"\bbetween ([+-]?\d+(?:\.\d+)?)\s*(%|t\b)?\s*and\s*(\d+(?:\.\d+)?)\s*(%|t\b)"
+)
+
+
+def _choice(text: str, original: str = "") -> Clarify | None:
+    """A range ('5-10%', 'between 10 and 20%') or alternatives ('double or triple',
+    'close Paris or Lyon'): one scenario takes one of them, so ask which."""
+    found = _RANGE.search(text)
+    if found:
+        low, unit1, high, unit2 = (
+            found.groups()[:4] if found.group(1) is not None else found.groups()[4:]
+        )
+        unit = unit2 or unit1 or ""
+        sep = "" if unit == "%" else " "
+        first, second = f"{low}{sep}{unit}".strip(), f"{high}{sep}{unit}".strip()
+        return Clarify(
+            found.group(0),
+            (first, second),
+            f"Do you mean {first} or {second}? A scenario takes one number — ask for one, "
+            "then the other, and compare them — so I changed nothing yet.",
+        )
+    cleaned = _IDIOMS_WITH_OR.sub(" ", text)
+    alternatives = re.search(r"(\S+(?:\s+\S+)?)\s+\bor\b\s+(\S+(?:\s+\S+)?)", cleaned)
+    if alternatives and (
+        _UP.search(cleaned)
+        or _DOWN.search(cleaned)
+        or _CLOSING.search(cleaned)
+        or _REOPENING.search(cleaned)
+        or _MULTIPLIER.search(cleaned)
+        or re.search(r"\d", cleaned)
+    ):
+        said = _original_case(original or text, alternatives.group(0).strip(" ?.!"))
+        return Clarify(
+            said,
+            (),
+            f"“{said}” offers a choice, and a scenario takes one of them: which one should I "
+            "try first? (You can ask for the other next and compare them.) I changed nothing "
+            "yet.",
+        )
+    return None
+
+
+_KINDS = (
+    (r"\bdrivers?\b|\bdriver[- ]hours\b", "drivers"),
+    (r"\b(?:capacity|throughput)\b", "capacity"),
+    (r"\b(?:rates?|tariffs?|prices?|surcharges?)\b", "rates"),
+    (r"\b(?:trailers?|fleet)\b", "trailers"),
+    (r"\b(?:departures?|trucks?)\b", "departures"),
+    (_VOLUME.pattern, "volumes"),
+)
+"""What a change can be about, in the order a clause is read for it."""
+
+
+def _kind_of(clause: str) -> str:
+    """The thing a clause changes ('drivers', 'capacity', …), or '' when it names none."""
+    for pattern, kind in _KINDS:
+        if re.search(pattern, clause):
+            return kind
+    return ""
+
+
+def _ask_how_much(clause: str, matches: Sequence[Match]) -> Clarify | None:
+    """A change of something with no amount ('a driver shortage in the north'): ask how big
+    rather than not understanding it or guessing a size."""
+    kind = _kind_of(clause)
+    if not kind or re.search(r"\d", clause):
+        return None
+    if not (_UP.search(clause) or _DOWN.search(clause) or _MULTIPLIER.search(clause)):
+        return None
+    where = " and ".join(m.entity.label for m in matches)
+    scope = f" ({where})" if where else ""
+    return Clarify(
+        kind,
+        (),
+        f"By how much should {kind}{scope} change? Say it as a share or a number (e.g. “10% "
+        f"fewer {kind}”), and I'll try it. I changed nothing yet.",
+    )
+
+
+def _compound_region(matches: Sequence[Match], clause: str) -> Clarify | None:
+    """Two region names written as one ('north-east', 'south west'): the network has no such
+    region, so ask rather than take both."""
+    for first, second in pairwise(matches):
+        if first.entity.kind == second.entity.kind == "region" and second.start == first.end:
+            a, b = first.entity.label, second.entity.label
+            return Clarify(
+                f"{a}-{b}",
+                (a, b),
+                f"This network has no region called “{a}-{b}”: do you mean the {a} and the {b} "
+                f"regions, or only one of them? I changed nothing yet.",
+            )
+    return None
 
 
 def _original_case(clause: str, lowered_part: str) -> str:

@@ -179,7 +179,9 @@ UP_WORDS = (
     "grew grown growth up more higher spike spikes surge surges surging jump jumps jumped raise "
     "raises raised add adds added adding boost boosts boosted extra peak plus expand expands "
     "gain gains climb climbs climbed climbing soar soars soared swell swells balloon balloons "
-    "lift lifts bump bumps hire hires ramp increment uplift upswing"
+    "lift lifts bump bumps hire hires ramp increment uplift upswing rocket rockets rocketed "
+    "skyrocket skyrockets skyrocketed hike hikes hiked leap leaps leapt rebound rebounds "
+    "escalate escalates inflate inflates spiking"
 ).split()
 DOWN_WORDS = (
     "drop drops dropped dropping fall falls fell falling decrease decreases decreased "
@@ -187,7 +189,9 @@ DOWN_WORDS = (
     "reducing lose loses losing lost shrink shrinks shrank decline declines declined minus "
     "remove removes short shortage dip dips dipped slump slumps slumped slide slides sink sinks "
     "plunge plunges trim trims trimmed slash slashes slashed shed sheds contract contracts "
-    "ease eases weaken weakens lighter downturn"
+    "ease eases weaken weakens lighter downturn tumble tumbles tumbled plummet plummets "
+    "plummeted crash crashes crashed sag sags sagged slip slips slipped slid sliding dwindle "
+    "dwindles dwindled taper tapers tapered soften softens softened"
 ).split()
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "
@@ -248,6 +252,14 @@ EXCEPTIONS = (
     "save for",
     "not in",
     "not on",
+    "outside of",
+    "outside",
+    "everywhere but",
+    "anywhere but",
+    "all but",
+    "all regions but",
+    "all hubs but",
+    "without",
 )
 IMPACT_QUESTIONS = re.compile(
     r"^(?:and |so )?(?:what|how)\b.*\b(?:do|does|did|happens?|affects?|impacts?|means?|"

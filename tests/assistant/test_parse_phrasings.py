@@ -1,0 +1,261 @@
+"""Planner phrasings the built-in interpreter must read right or ask about, never misread.
+
+Each test drives :func:`assistant.interpreter.model.respond` as the agent does and checks
+what a planner would notice: the exact edits sent to ``what_if``, or a question back with
+no tool call (so no new version).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic_ai import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
+
+from assistant.interpreter.model import respond
+from assistant.interpreter.vocabulary import Vocabulary
+
+TODAY = date(2026, 12, 4)
+"""A Friday: dates in these tests are read against it."""
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """Eight hubs in five regions (two relays) and three customers."""
+    return Vocabulary.build(
+        hubs=[
+            ("LYS", "Lyon", "west", "cross-dock"),
+            ("PAR", "Paris", "west", "hub"),
+            ("HAM", "Hamburg", "north", "hub"),
+            ("HAN", "Hannover", "north", "depot"),
+            ("MAG", "Magdeburg", "north", "relay"),
+            ("MUN", "Munich", "central", "cross-dock"),
+            ("BOL", "Bologna", "central", "relay"),
+            ("ROM", "Rome", "south", "hub"),
+            ("VIE", "Vienna", "east", "hub"),
+        ],
+        customers=["ACME Logistics", "Nordbau", "Ferromont"],
+    )
+
+
+class Chat:
+    """A conversation with the built-in interpreter; tool calls are answered with 'done'."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.messages: list[ModelMessage] = []
+
+    def ask(self, question: str) -> ModelResponse:
+        """One turn: the interpreter's response to ``question``."""
+        self.messages.append(ModelRequest(parts=[UserPromptPart(question)]))
+        response = respond(question, self.messages, self.vocab, TODAY)
+        self.messages.append(response)
+        calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
+        if calls:
+            done = [ToolReturnPart(c.tool_name, "done", tool_call_id="x") for c in calls]
+            self.messages.append(ModelRequest(parts=list(done)))
+            self.messages.append(ModelResponse(parts=[TextPart("done")]))
+        return response
+
+
+def edits_of(response: ModelResponse) -> list[dict[str, Any]]:
+    """The edits of the response's ``what_if`` call (fails when it made none)."""
+    calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
+    assert [c.tool_name for c in calls] == ["what_if"], response
+    edits: list[dict[str, Any]] = calls[0].args_as_dict()["edits"]
+    return edits
+
+
+def question_of(response: ModelResponse) -> str:
+    """The text of a response that calls no tool (fails when it called one)."""
+    assert not [p for p in response.parts if isinstance(p, ToolCallPart)], response
+    return " ".join(p.content for p in response.parts if isinstance(p, TextPart))
+
+
+def drivers(region: str, **amount: Any) -> dict[str, Any]:
+    """A ``set_drivers`` edit."""
+    return {"op": "set_drivers", "region": region, **amount}
+
+
+def close(*hubs: str, days: list[int] | None = None) -> dict[str, Any]:
+    """A ``close_hub`` edit."""
+    return {"op": "close_hub", "hubs": list(hubs), **({"days": days} if days else {})}
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        ("contract rates up 5%", 1.05),
+        ("contract rates rise 5%", 1.05),
+        ("contracted haulage costs up 3%", 1.03),
+        ("hike contract rates 3%", 1.03),
+    ],
+)
+def test_contract_names_a_carrier_kind_not_a_fall(
+    question: str, factor: float, vocab: Vocabulary
+) -> None:
+    """'contract rates up 5%' raises contract rates; 'contract' is no verb of falling here."""
+    edits = edits_of(Chat(vocab).ask(question))
+    assert edits == [{"op": "scale_lane_rates", "factor": factor, "carrier": "contract"}]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "freight picked up in Paris drops 10%",
+            {"op": "scale_demand", "factor": 0.9, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "cut volumes by up to 10% in the west",
+            {"op": "scale_demand", "factor": 0.9, "origin_regions": ["west"]},
+        ),
+        ("Lyon volumes tumble 20%", {"op": "scale_demand", "factor": 0.8, "hubs": ["LYS"]}),
+        (
+            "volumes in the east rocket 40%",
+            {"op": "scale_demand", "factor": 1.4, "origin_regions": ["east"]},
+        ),
+    ],
+)
+def test_words_of_rising_and_falling(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'picked up' and 'up to' are no rise; 'tumble' and 'rocket' are changes."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close Paris on 24/12", [3]),
+        ("close Paris on 12/24", [3]),
+        ("close Paris on 24.12.", [3]),
+        ("close Hamburg on 2026-12-24", [3]),
+        ("close Paris on 24/12/2026", [3]),
+    ],
+)
+def test_dates_in_figures_map_to_their_weekday(
+    question: str, days: list[int], vocab: Vocabulary
+) -> None:
+    """A date written in figures is the weekday it falls on, never the whole week."""
+    assert edits_of(Chat(vocab).ask(question))[0]["days"] == days
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [("close Paris on 3/4", "3/4"), ("close Lyon on the 24th", "24th")],
+)
+def test_a_date_that_could_be_two_days_is_asked(
+    question: str, quoted: str, vocab: Vocabulary
+) -> None:
+    """'3/4' (3 April or 4 March?) and 'the 24th' (of which month?) are asked about."""
+    text = question_of(Chat(vocab).ask(question))
+    assert quoted in text and "changed nothing" in text
+
+
+def test_current_level_is_no_date(vocab: Vocabulary) -> None:
+    """'75% of today's' is a level, not today's weekday."""
+    edits = edits_of(Chat(vocab).ask("bring volumes out of Paris down to 75% of today's"))
+    assert edits == [{"op": "scale_demand", "factor": 0.75, "origin_hubs": ["PAR"]}]
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        ("volumes up 5-10% in the north", "5%", "10%"),
+        ("volumes up by 10 to 15% in the north", "10%", "15%"),
+        ("volumes up between 10 and 20 percent", "10%", "20%"),
+        ("volumes up 10% or 20% in the north", "10%", "20%"),
+        ("add 2-3 trucks a day on Paris→Lyon", "2 trucks", "3 trucks"),
+    ],
+)
+def test_a_range_is_asked_not_narrowed(
+    question: str, first: str, second: str, vocab: Vocabulary
+) -> None:
+    """A range has no one number for a scenario: ask which end, change nothing."""
+    text = question_of(Chat(vocab).ask(question))
+    assert first in text and second in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "double or triple Nordbau",
+        "close Paris or Lyon",
+        "what would be cheaper: closing Paris or Lyon?",
+    ],
+)
+def test_alternatives_are_asked(question: str, vocab: Vocabulary) -> None:
+    """'A or B' is a choice between two scenarios, never both and never the first."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+def test_or_so_is_no_choice(vocab: Vocabulary) -> None:
+    """'10% or so' is about 10%."""
+    edits = edits_of(Chat(vocab).ask("volumes up 10% or so in the north"))
+    assert edits == [{"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]}]
+
+
+@pytest.mark.parametrize(
+    "question", ["volumes rise 20% in the north-east", "volumes up 10% in the south west"]
+)
+def test_two_regions_written_as_one_are_asked(question: str, vocab: Vocabulary) -> None:
+    """The network has no 'north-east': ask rather than change two regions."""
+    assert "no region called" in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "volumes up 10% outside the north",
+            [
+                {
+                    "op": "scale_demand",
+                    "factor": 1.1,
+                    "origin_regions": ["central", "east", "south", "west"],
+                }
+            ],
+        ),
+        (
+            "volumes up 10% everywhere but the south",
+            [
+                {
+                    "op": "scale_demand",
+                    "factor": 1.1,
+                    "origin_regions": ["central", "east", "north", "west"],
+                }
+            ],
+        ),
+        (
+            "cut drivers everywhere except the east by 10%",
+            [drivers(r, factor=0.9) for r in ("central", "north", "south", "west")],
+        ),
+        (
+            "cut drivers in the east by 10% without touching the north",
+            [drivers("east", factor=0.9)],
+        ),
+        (
+            "can we absorb a 15% driver shortage in the north without it spilling into the "
+            "central region?",
+            [drivers("north", factor=0.85)],
+        ),
+    ],
+)
+def test_exceptions_leave_their_names_out(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'outside', 'everywhere but', 'without touching' exclude; the amount after the
+    excluded name still belongs to the change."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+def test_a_change_without_a_size_is_asked(vocab: Vocabulary) -> None:
+    """'a driver shortage in the north' has no size: ask how big, never guess one."""
+    chat = Chat(vocab)
+    text = question_of(
+        chat.ask("can we absorb a driver shortage in the north without cascading into the south?")
+    )
+    assert "By how much" in text and "north" in text
