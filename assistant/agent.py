@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, ParamSpec
@@ -22,6 +23,7 @@ from pydantic_ai import Agent, ModelRetry, RunContext
 from assistant import answers
 from assistant.interpreter.model import NAMES_MARKER
 from tools import (
+    INTERACTIVE_SETTINGS,
     LIVE,
     Comparison,
     Conflict,
@@ -59,9 +61,7 @@ from tools import (
     undo_last,
     version_result,
     what_if,
-)
-from tools import (
-    explain as explain_service,
+    why_levers,
 )
 from tools.actuals import list_actual_weeks
 from tools.replan import mid_week_replan
@@ -291,16 +291,27 @@ def _focus(ctx: RunContext[AssistantDeps]) -> int:
 @_guarded
 def explain(
     ctx: RunContext[AssistantDeps],
-    topic: Literal["service", "balance"] = "service",
+    topic: Literal["service", "cost", "balance"] = "service",
     by_day: int | None = None,
 ) -> str:
-    """Why service is lost and what would help most, or where trailers pile up / run short."""
+    """Why service is lost and what would help it most ("service"), what would cut cost most
+    ("cost"), or where trailers pile up / run short ("balance")."""
     d = ctx.deps
     scenario = _focus(ctx)
+    started = time.monotonic()
     solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     if topic == "balance":
         return balance_outlook(d.db, d.actor, scenario, by_day=by_day).text
-    return _warned(ctx, scenario, explain_service(d.db, d.actor, scenario).text)
+    limit = (d.settings or INTERACTIVE_SETTINGS).time_limit_s
+    why = why_levers(
+        d.db,
+        d.actor,
+        scenario,
+        focus=topic,
+        budget_s=limit - (time.monotonic() - started),
+        progress=d.progress,
+    )
+    return _warned(ctx, scenario, answers.why_answer(why, public_url=d.public_url))
 
 
 @agent.tool

@@ -23,6 +23,7 @@ from tools import (
     VersionView,
     ViolationBrief,
     WhatIfOutcome,
+    WhyAnswer,
     not_to_act_on,
 )
 
@@ -262,6 +263,18 @@ def diff_answer(diff: DiffView, *, public_url: str) -> str:
         f"{diff.text}\n\nEvery change one by one ({count}): [on the version page]({page}) · "
         f"[download XLSX]({xlsx})"
     )
+
+
+def why_answer(why: WhyAnswer, *, public_url: str) -> str:
+    """Why service is lost or what would cut cost: at most ten levers, one line each, best
+    first, and a link to every lever (the levers page folds the rest)."""
+    page = link(
+        public_url, f"/scenarios/{why.scenario_id}/versions/{why.n}/levers?focus={why.focus}"
+    )
+    rest = len(why.levers) - why.shown
+    more = f"[all {len(why.levers)} levers]({page})" if rest > 0 else f"[levers page]({page})"
+    version = link(public_url, f"/scenarios/{why.scenario_id}/versions/{why.n}")
+    return f"{why.text}\n\n{more} · Version: {version}"
 
 
 def matches_answer(query: str, matches: Sequence[str]) -> str:

@@ -126,6 +126,7 @@ from tools.jobs import (
     run_solve_job,
     submit_solve_job,
 )
+from tools.levers import Focus, Lever, WhyAnswer, why_levers
 from tools.lookup import HubName, NetworkNames, network_names
 from tools.network_io import (
     ImportIssue,
@@ -262,6 +263,7 @@ __all__ = [
     "Executor",
     "Explanation",
     "FieldChange",
+    "Focus",
     "FreeText",
     "FrontierReport",
     "Headline",
@@ -274,6 +276,7 @@ __all__ = [
     "KpiChange",
     "KpiDelta",
     "Kpis",
+    "Lever",
     "NameText",
     "Network",
     "NetworkImportError",
@@ -321,6 +324,7 @@ __all__ = [
     "WeekActuals",
     "WeekReview",
     "WhatIfOutcome",
+    "WhyAnswer",
     "add_comment",
     "audit_trail",
     "authenticate",
@@ -432,6 +436,7 @@ __all__ = [
     "week_actuals",
     "week_vs_plan",
     "what_if",
+    "why_levers",
     "write_actuals",
     "write_network",
     "write_plan",

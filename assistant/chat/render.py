@@ -21,6 +21,8 @@ PHASE_WORDS = {
     "lp": "computing the bound on every possible plan",
     "mip": "choosing trucks and routes",
     "done": "checking the plan",
+    "explain": "pricing every limit the plan runs into (what one more unit would save)",
+    "verify": "checking the best levers by re-solving with each one relaxed",
 }
 """What each solver phase is doing, in a planner's words."""
 
@@ -29,12 +31,15 @@ TOOL_WORDS = {
     "solve": "Re-planning",
     "compare": "Comparing",
     "undo": "Undoing the last change",
-    "explain": "Finding why service is lost",
+    "explain": "Finding what would help most",
     "stress_test": "Stress-testing the plan",
     "frontier": "Tracing the cost-service trade-off",
     "revert_to": "Going back to an earlier version",
 }
 """The headline of the progress element while a tool runs (others use the tool's name)."""
+
+_READING_PHASES = frozenset({"explain", "verify"})
+"""Phases that read a solved plan: no 'best plan so far' to show."""
 
 _LIST_MAX = 12
 """Items of a list argument shown before '… and N more'."""
@@ -113,6 +118,8 @@ def progress_text(
     lines = [f"**{head}** · {elapsed_s:.0f} s"]
     if phase is not None:
         lines.append(f"Now: {PHASE_WORDS.get(phase, phase)}")
+    if phase in _READING_PHASES:
+        return "\n\n".join(lines)  # the plan is solved: it is being read, not searched for
     if incumbent_eur is not None:
         lines.append(f"Best plan so far: {fmt_value(incumbent_eur, 'eur')} per week")
         quality = plan_quality("feasible", gap) if gap is not None else "no bound known yet"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import plotly
@@ -75,6 +75,7 @@ from tools import (
     session_generation,
     version_network,
     version_result,
+    why_levers,
 )
 from tools.watch import acknowledge_alert, list_alerts
 
@@ -533,6 +534,26 @@ def post_acknowledge(
     _check_csrf(request, csrf)
     acknowledge_alert(get_db(request), actor, alert_id)
     return RedirectResponse("/alerts", status_code=303)
+
+
+@router.get("/scenarios/{scenario_id}/versions/{n}/levers")
+def levers_page(
+    scenario_id: int,
+    n: int,
+    request: Request,
+    actor: PageActorDep,
+    focus: Literal["service", "cost"] = "service",
+) -> Response:
+    """What would help most: ten levers, one line each, best first, the rest behind a fold."""
+    why = why_levers(
+        get_db(request),
+        actor,
+        scenario_id,
+        n,
+        focus=focus,
+        budget_s=INTERACTIVE_SETTINGS.time_limit_s,
+    )
+    return _render(request, "levers.html", {"why": why})
 
 
 @router.post("/scenarios/{scenario_id}/versions/{n}/solve")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import time
 
 import pytest
 from pydantic_ai import ModelResponse, TextPart, ToolCallPart
@@ -241,3 +243,34 @@ def test_a_malformed_edit_is_refused_in_words(world: World) -> None:
     assert "nothing was changed" in result.answer and "needs a region" in result.answer
     assert "[{" not in result.answer and "loc" not in result.answer
     assert result.version is None
+
+
+def test_why_answers_one_line_per_lever_within_the_time_limit(world: World) -> None:
+    """'why is service down?' answers with at most ten levers, each lever once (its days
+    listed), and a link to all of them; a model asking the cost question gets the levers
+    ranked by saving. Both stay within the chat's time limit (solve included)."""
+    started = time.monotonic()
+    why = _ask(world, "why is service down?")
+    assert [c.name for c in why.tool_calls] == ["explain"]
+    assert time.monotonic() - started < FAST.time_limit_s + 30
+    live = get_scenario(world.db, world.planner, LIVE)
+    assert f"/scenarios/{live.id}/versions/{live.head}/levers?focus=service" in why.answer
+    levers = re.findall(r"(?m)^\d+\. (.+?)(?: on [^:]+| every day)?: ", why.answer)
+    assert len(levers) <= 10 and len(levers) == len(set(levers))  # one line per lever
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        returned = [p for p in messages[-1].parts if isinstance(p, ToolReturnPart)]
+        if returned:
+            return ModelResponse(parts=[TextPart(str(returned[0].content))])
+        return ModelResponse(parts=[ToolCallPart("explain", {"topic": "cost"})])
+
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    cost = asyncio.run(
+        ask("what would help most to cut cost?", deps=deps, model=FunctionModel(model))
+    )
+    assert "levers?focus=cost" in cost.answer and "The plan costs €" in cost.answer
+    savings = [
+        float(x.replace(",", ""))
+        for x in re.findall(r"(?m)^\d+\. .*?saves €([\d,]+) a week", cost.answer)
+    ]
+    assert savings == sorted(savings, reverse=True)

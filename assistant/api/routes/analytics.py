@@ -4,7 +4,7 @@ unsolved version answers 400."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,14 +13,17 @@ from assistant.api.deps import ActorDep, DbDep
 from assistant.api.problems import problem_responses
 from assistant.api.schemas import ScenarioPath, VersionPath
 from tools import (
+    INTERACTIVE_SETTINGS,
     CriticalElement,
     Explanation,
     FrontierReport,
     StressReport,
+    WhyAnswer,
     critical_elements,
     explain,
     frontier,
     stress_test,
+    why_levers,
 )
 
 router = APIRouter(prefix="/scenarios/{scenario}/versions/{n}", tags=["analytics"])
@@ -91,6 +94,27 @@ def why(
 ) -> Explanation:
     """What blocks each late or unserved demand and what relaxing it is worth (LP duals)."""
     return explain(db, actor, scenario, n, top=top)
+
+
+@router.get("/levers", response_model=WhyAnswer, responses=problem_responses(400, 401, 404))
+def levers(
+    scenario: ScenarioPath,
+    n: VersionPath,
+    db: DbDep,
+    actor: ActorDep,
+    focus: Annotated[
+        Literal["service", "cost"],
+        Query(
+            description="`service`: levers that bring freight back on time; `cost`: all, by saving."
+        ),
+    ] = "service",
+) -> WhyAnswer:
+    """What would help most, one lever per line (a limit binding on several days is one
+    lever with its days), ranked for the question; the text lists ten, ``levers`` all.
+    Savings are checked by re-solving when that fits in the chat's time limit."""
+    return why_levers(
+        db, actor, scenario, n, focus=focus, budget_s=INTERACTIVE_SETTINGS.time_limit_s
+    )
 
 
 @router.get(
