@@ -26,7 +26,7 @@ from pydantic_ai.models.function import AgentInfo
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
 from assistant.interpreter.loop import parse_loop_question
-from assistant.interpreter.parse import date_notes, parse_question
+from assistant.interpreter.parse import date_notes, parse_question, replaces_last
 from assistant.interpreter.scorecards import parse_scorecard_question
 from assistant.interpreter.vocabulary import Vocabulary
 
@@ -58,6 +58,25 @@ def vocabulary_from(instructions: str | None) -> Vocabulary:
         hubs=[(h[0], h[1], h[2], h[3] if len(h) > 3 else "") for h in data.get("hubs", [])],
         customers=list(data.get("customers", [])),
     )
+
+
+def _questions(messages: Sequence[ModelMessage]) -> list[str]:
+    """The planner's questions in the conversation, oldest first."""
+    return [
+        part.content
+        for message in messages
+        if isinstance(message, ModelRequest)
+        for part in message.parts
+        if isinstance(part, UserPromptPart) and isinstance(part.content, str)
+    ]
+
+
+def _earlier_question(messages: Sequence[ModelMessage], question: str) -> str:
+    """The question asked before ``question`` in this conversation ('' for the first)."""
+    asked = _questions(messages)
+    if asked and asked[-1] == question:
+        asked = asked[:-1]
+    return asked[-1] if asked else ""
 
 
 def _latest_question(messages: Sequence[ModelMessage]) -> str:
@@ -221,7 +240,7 @@ def _respond(
     scorecard = parse_scorecard_question(question)
     if scorecard is not None:
         return _call("compare_scenarios", {"count": scorecard.count})
-    intents = parse_question(question, vocab, today)
+    intents = parse_question(question, vocab, today, _earlier_question(messages, question))
     edits: list[dict[str, Any]] = []
     for intent in intents:
         match intent:
@@ -286,7 +305,10 @@ def _respond(
                 return _call("revert_to", {"version": version})
             case _:
                 edits.append(edit_for(intent))
-    return _call("what_if", {"edits": edits, "message": question.strip()})
+    args: dict[str, Any] = {"edits": edits, "message": question.strip()}
+    if _previous_what_if(messages) is not None and replaces_last(question, vocab):
+        args["replace_previous"] = True
+    return _call("what_if", args)
 
 
 def respond(

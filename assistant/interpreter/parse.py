@@ -93,7 +93,7 @@ from assistant.interpreter.vocabulary import (
     raw_words,
 )
 
-__all__ = ["DAY_WORDS", "parse_question", "prepare"]
+__all__ = ["DAY_WORDS", "parse_question", "prepare", "replaces_last"]
 
 
 def _words_re(words: Sequence[str]) -> re.Pattern[str]:
@@ -126,6 +126,9 @@ _SPLIT = re.compile(
 )
 _NEGATED = re.compile(
     r"^(?:please |so |and |but |instead )*(?:not|no)\b(?! (?:available|operating|running))|"
+    r"^(?:please |so |and |but )*(?:rather than|instead of)\b|"
+    r"^(?:please |so |and |but |i'd |we'd |let's |we |i )*(?:leave|keep)\b.*\b(?:open|running|"
+    r"operating|going|alone|untouched|unchanged|as (?:it )?is)\b|"
     r"\b(?:don't|dont|do not|does not|doesn't|never|no need to|let's not|we won't|won't)\b"
 )
 _RATHER = re.compile(r"\b(?:instead of|rather than)\b.*$")
@@ -481,8 +484,13 @@ def _place_unknown(clause: str, vocab: Vocabulary, matches: Sequence[Match]) -> 
     return None
 
 
-def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> list[Intent]:
-    """All intents in ``text``; a :class:`Clarify` or :class:`NotUnderstood` when unsure."""
+def parse_question(
+    text: str, vocab: Vocabulary, today: date | None = None, context: str = ""
+) -> list[Intent]:
+    """All intents in ``text``; a :class:`Clarify` or :class:`NotUnderstood` when unsure.
+
+    ``context`` is the conversation's previous question: 'reopen it' refers to its thing.
+    """
     today = today or date.today()
     prepared = prepare(text)
     whole = prepared.lower().strip()
@@ -497,6 +505,8 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
         ranged = _choice(spread.group(0))
         if ranged is not None:
             return [ranged]
+    earlier = _split(prepare(context), vocab)[-1:] if context.strip() else []
+    previous = earlier[0] if earlier else ""
     for clause in _split(prepared, vocab):
         lowered = clause.lower()
         if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
@@ -504,6 +514,11 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
         ):
             absorbed = True
             continue
+        resolved = _resolve_references(clause, previous, vocab)
+        if isinstance(resolved, Clarify):
+            asked.append(resolved)
+            continue
+        clause, lowered, previous = resolved, resolved.lower(), resolved
         if _NEGATED.search(_CLOSING.sub("x", lowered)) and not _revise_days_like(lowered):
             negated.append(clause)
             continue
@@ -549,6 +564,112 @@ def parse_question(text: str, vocab: Vocabulary, today: date | None = None) -> l
             return [Compare("parent")]
         return [NotUnderstood()]
     return intents
+
+
+_PRONOUN = re.compile(r"(?i)\b(its|their|there|it|them|they|those|these|ones)\b")
+_PRONOUN_IDIOMS = re.compile(
+    r"\b(?:make (?:it|that)|take (?:it|that) back|scrap (?:it|that)|cancel (?:it|that)|"
+    r"forget (?:it|that)|undo (?:it|that)|change (?:it|that)|leave it|what (?:does|do|would) "
+    r"(?:it|that|they)|is there|are there|there is|there are|there's)\b"
+)
+
+
+def _place_phrase(clause: str, vocab: Vocabulary) -> str:
+    """Where a clause's change applies, in words the parser reads back ('in the south',
+    'out of Paris', 'Paris→Lyon'), or '' when it names no place."""
+    matches = [m for m in vocab.find(clause)[0] if m.entity.kind != "customer"]
+    if not matches:
+        return ""
+    words = normalise(clause).split()
+    lane = re.search(r"\b(lane|link|route|corridor|departures?|trucks?)\b|->|→", clause.lower())
+    if len(matches) == 2 and lane and all(m.entity.kind == "hub" for m in matches):
+        return f"{matches[0].entity.label}→{matches[1].entity.label}"
+    parts: list[str] = []
+    for m in matches:
+        marker = next(
+            (
+                k
+                for k in sorted(
+                    (*ORIGIN_MARKERS, *DESTINATION_MARKERS, *BOTH_ENDS_MARKERS, "in"),
+                    key=len,
+                    reverse=True,
+                )
+                if _marker_before(words, m.start, (k,))
+            ),
+            "",
+        )
+        the = "the " if m.entity.kind == "region" else ""
+        parts.append(f"{marker} {the}{m.entity.label}".strip())
+    return " and ".join(parts)
+
+
+def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | Clarify:
+    """The clause with its pronouns replaced by what they stand for in the clause before:
+    'cut them in the west' after 'don't cut drivers in the east' cuts drivers, 'drivers
+    there' are the previous clause's place, 'its capacity' its hub's. A pronoun with nothing
+    to refer to, or a 'double it' that could double the change or the thing, is asked."""
+    lowered = clause.lower()
+    head = _EXCEPT.split(f" {lowered} ", maxsplit=1)[0]
+    if not _PRONOUN.search(head) or _PRONOUN_IDIOMS.search(lowered):
+        return clause  # 'without it spilling into …' refers to nothing
+    bare = _PRONOUN.sub(" ", lowered)
+    changes = (
+        _UP.search(bare)
+        or _DOWN.search(bare)
+        or _CLOSING.search(bare)
+        or _REOPENING.search(bare)
+        or _MULTIPLIER.search(bare)
+    )
+    if not changes:
+        return clause
+    own = vocab.find(_PRONOUN.sub(" ", clause))[0]
+    kind = _kind_of(previous.lower()) if previous else ""
+    place = _place_phrase(previous, vocab) if previous else ""
+    owners = [m.entity.label for m in vocab.find(previous)[0]] if previous else []
+    word = _PRONOUN.search(clause)
+    said = word.group(1) if word else "it"
+    if not own and _MULTIPLIER.search(bare) and (kind or place):
+        verb = _MULTIPLIER.search(bare)
+        what = f"{kind} {place}".strip()
+        return Clarify(
+            said,
+            (),
+            f"Do you mean to {verb.group(1) if verb else 'change'} the last change itself, or "
+            f"{what}? I changed nothing yet.",
+        )
+
+    def stand_in(m: re.Match[str]) -> str:
+        pronoun = m.group(1).lower()
+        if pronoun == "there":
+            return place or m.group(0)
+        if pronoun in ("its", "their"):
+            return " and ".join(owners) or m.group(0)
+        if own:
+            return kind or m.group(0)
+        return f"{kind} {place}".strip() or m.group(0)
+
+    resolved = _PRONOUN.sub(stand_in, clause)
+    if _PRONOUN.search(resolved.lower()):
+        return Clarify(
+            said,
+            (),
+            f"I'm not sure what “{said}” refers to in “{clause}”, so I changed nothing. "
+            "Could you name it?",
+        )
+    return resolved
+
+
+def replaces_last(text: str, vocab: Vocabulary) -> bool:
+    """Whether a follow-up's change comes instead of the conversation's last one ('cut them
+    by 5% instead'): it says 'instead' or 'rather' and names nothing in it to replace."""
+    prepared = prepare(text).lower()
+    if not re.search(r"\b(?:instead|rather)\b", prepared):
+        return False
+    if re.search(r"\b(?:instead of|rather than)\b", prepared):
+        return False
+    return not any(
+        _NEGATED.search(_CLOSING.sub("x", clause.lower())) for clause in _split(prepared, vocab)
+    )
 
 
 def _changes_something(clause: str, vocab: Vocabulary, today: date) -> bool:

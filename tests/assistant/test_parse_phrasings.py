@@ -259,3 +259,90 @@ def test_a_change_without_a_size_is_asked(vocab: Vocabulary) -> None:
         chat.ask("can we absorb a driver shortage in the north without cascading into the south?")
     )
     assert "By how much" in text and "north" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "don't cut drivers in the east; reduce them in the west by 10% instead",
+            [drivers("west", factor=0.9)],
+        ),
+        (
+            "rather than cutting drivers in the north, cut them in the south by 5%",
+            [drivers("south", factor=0.95)],
+        ),
+        ("don't close Paris on Monday; shut it on Tuesday instead", [close("PAR", days=[1])]),
+        (
+            "instead of raising Munich capacity, raise it at Hamburg by 10%",
+            [{"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 1.1}],
+        ),
+        (
+            "I don't want Lyon closed; cut its capacity by half instead",
+            [{"op": "set_hub_capacity", "hubs": ["LYS"], "factor": 0.5}],
+        ),
+        (
+            "volumes up 15% in the south while drivers there drop 10%",
+            [
+                {"op": "scale_demand", "factor": 1.15, "origin_regions": ["south"]},
+                drivers("south", factor=0.9),
+            ],
+        ),
+        (
+            "cut drivers in the east by 10% and raise them in the west by 5%",
+            [drivers("east", factor=0.9), drivers("west", factor=1.05)],
+        ),
+    ],
+)
+def test_a_pronoun_takes_its_thing_from_the_clause_before(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'reduce them', 'shut it', 'its capacity', 'drivers there' mean the earlier clause's
+    thing, even when that clause was negated; never demand by default."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("leave Hamburg open and close Hannover instead", [close("HAN")]),
+        ("keep Hamburg running, but shut Magdeburg on Friday", [close("MAG", days=[4])]),
+    ],
+)
+def test_keeping_something_as_it_is_changes_nothing_of_it(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'leave H open', 'keep H running' are negations: only the other change is made."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+def test_a_pronoun_with_nothing_to_refer_to_is_asked(vocab: Vocabulary) -> None:
+    """'reduce them by 10%' as a first question: what are 'them'? Never all demand."""
+    assert "“them”" in question_of(Chat(vocab).ask("reduce them by 10%"))
+
+
+def test_a_pronoun_refers_to_the_previous_question(vocab: Vocabulary) -> None:
+    """'reopen it' after 'close Paris' reopens Paris."""
+    chat = Chat(vocab)
+    chat.ask("close Paris")
+    assert edits_of(chat.ask("reopen it")) == [{"op": "reopen_hub", "hubs": ["PAR"]}]
+
+
+def test_doubling_it_is_asked(vocab: Vocabulary) -> None:
+    """'double it' after '+10% in the north' could double the change or the volumes: ask."""
+    chat = Chat(vocab)
+    chat.ask("volumes up 10% in the north")
+    text = question_of(chat.ask("double it"))
+    assert "changed nothing" in text and "north" in text
+
+
+def test_instead_in_a_follow_up_replaces_the_last_change(vocab: Vocabulary) -> None:
+    """'cut them by 5% instead' redoes the last change rather than stacking on it."""
+    chat = Chat(vocab)
+    chat.ask("volumes from Paris to Lyon up 10%")
+    response = chat.ask("cut them by 5% instead")
+    call = next(p for p in response.parts if isinstance(p, ToolCallPart))
+    assert call.args_as_dict()["replace_previous"] is True
+    assert edits_of(response) == [
+        {"op": "scale_demand", "factor": 0.95, "origin_hubs": ["PAR"], "destination_hubs": ["LYS"]}
+    ]
