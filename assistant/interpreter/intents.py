@@ -152,6 +152,13 @@ class Also:
 
 
 @dataclass(frozen=True, slots=True)
+class AlsoDays:
+    """'and on Tuesday too': the previous change again, on more days."""
+
+    days: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Undo:
     """Revert the scenario to the version before the last change."""
 
@@ -282,6 +289,7 @@ QueryIntent = (
     Revise
     | ReviseDays
     | Also
+    | AlsoDays
     | Undo
     | Compare
     | Explain

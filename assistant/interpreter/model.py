@@ -231,6 +231,19 @@ def _also(messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...]) ->
     )
 
 
+def _also_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> ModelResponse:
+    """'and on Tuesday too': the conversation's last change again, on the new days only."""
+    previous = _previous_what_if(messages)
+    edits = list(previous.get("edits", [])) if previous else []
+    dated = [{**e, "days": list(days)} for e in edits if e.get("op") in _DAY_OPS]
+    if not dated:
+        return _text(
+            "There is no earlier change with days in this conversation to repeat, so I "
+            "changed nothing. Which change do you mean?"
+        )
+    return _call("what_if", {"edits": dated, "message": "Also on other days"})
+
+
 def _respond(
     question: str, messages: Sequence[ModelMessage], vocab: Vocabulary, today: date | None = None
 ) -> ModelResponse:
@@ -262,6 +275,8 @@ def _respond(
                 return _revise_days(messages, days)
             case it.Also(kind=kind, keys=keys):
                 return _also(messages, kind, keys)
+            case it.AlsoDays(days=days):
+                return _also_days(messages, days)
             case it.Help():
                 return _text(HELP_TEXT)
             case it.Revise(amount=amount):

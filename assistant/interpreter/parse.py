@@ -31,6 +31,7 @@ from itertools import pairwise
 
 from assistant.interpreter.intents import (
     Also,
+    AlsoDays,
     Amount,
     Clarify,
     Clone,
@@ -91,6 +92,7 @@ from assistant.interpreter.vocabulary import (
     known_word,
     normalise,
     raw_words,
+    word_spans,
 )
 
 __all__ = ["DAY_WORDS", "parse_question", "prepare", "replaces_last"]
@@ -120,7 +122,7 @@ _VERBS = (
     r"scale|grow|show"
 )
 _SPLIT = re.compile(
-    rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|\balso\b(?!$)|"
+    rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|(?<=[\w%.])\s+also\b(?!$)|"
     rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
     rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d)))\s*"
 )
@@ -394,7 +396,7 @@ def _traits(part: str, vocab: Vocabulary) -> tuple[bool, bool, bool, bool]:
 def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
     """'close Paris on Monday and Lyon on Tuesday', 'Paris capacity 10% and Lyon 20%': two
     changes joined by 'and' or a comma, each with its own amount, days or verb."""
-    for m in re.finditer(r",\s*(?:and\s+)?|\s+and\s+", part):
+    for m in re.finditer(r",\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\s+as well as\s+", part):
         left, right = part[: m.start()].strip(), part[m.end() :].strip()
         if not left or not right:
             continue
@@ -402,6 +404,9 @@ def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
         re_, ra, rd, rv = _traits(right, vocab)
         if not (re_ or ra):
             continue
+        first = normalise(right).split()[:1]
+        if ld and first and (first[0] in DAY_WORDS or first[0] in DAY_GROUPS):
+            continue  # 'on Monday and Tuesday and Lyon on Wednesday': Tuesday is Paris's
         if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_):
             return [left, *_split_parallel(right, vocab)]
     return [part]
@@ -505,6 +510,8 @@ def parse_question(
         ranged = _choice(spread.group(0))
         if ranged is not None:
             return [ranged]
+    prepared = _interjection(prepared)
+    done = ""
     earlier = _split(prepare(context), vocab)[-1:] if context.strip() else []
     previous = earlier[0] if earlier else ""
     for clause in _split(prepared, vocab):
@@ -532,12 +539,17 @@ def parse_question(
             kind_only = " ".join(w for w in frame.split() if w not in UP_WORDS + DOWN_WORDS)
             retried = _clause_intents(f"{kind_only if own else frame} {clause}", vocab, today)
             result = retried if isinstance(retried, list) else result
+        if isinstance(result, list) and len(result) == 1 and isinstance(result[0], Also):
+            # "…, and the same for Hamburg": this message's change again, for Hamburg
+            again = _repeat_for(done, result[0], vocab) if done else None
+            result = _clause_intents(again, vocab, today) if again else result
         if isinstance(result, list):
             intents.extend(result)
             frame = _frame(clause)
+            done = clause if any(not isinstance(i, Also) for i in result) else done
             continue
         asked.append(result)
-    edits = [i for i in intents if not isinstance(i, Revise | ReviseDays | Also)]
+    edits = [i for i in intents if not isinstance(i, Revise | ReviseDays | Also | AlsoDays)]
     single = len(_split(prepared, vocab)) == 1
     if (
         query is not None
@@ -659,10 +671,34 @@ def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | 
     return resolved
 
 
+def _repeat_for(clause: str, also: Also, vocab: Vocabulary) -> str | None:
+    """``clause`` with its one name of ``also.kind`` swapped for the new names ('volumes out
+    of Berlin up 10%' → 'volumes out of Hamburg up 10%'), or None when that is not clear."""
+    matches = [m for m in vocab.find(clause)[0] if m.entity.kind == also.kind]
+    if len(matches) != 1:
+        return None
+    folded, spans = word_spans(clause)
+    start, end = spans[matches[0].start][0], spans[matches[0].end - 1][1]
+    names = [
+        next((e.label for e in vocab.entities if e.key == key and e.kind == also.kind), key)
+        for key in also.keys
+    ]
+    return f"{folded[:start]}{' and '.join(names)}{folded[end:]}"
+
+
+def _interjection(text: str) -> str:
+    """'no, Thursday' and 'sorry - 20%' correct the last change: read them as 'actually …'
+    (never as a negation of what follows)."""
+    return re.sub(r"(?i)^(?:no|nope|sorry|oops|wait)\s*[,.!:;—–-]\s*", "actually ", text)
+
+
 def replaces_last(text: str, vocab: Vocabulary) -> bool:
     """Whether a follow-up's change comes instead of the conversation's last one ('cut them
-    by 5% instead'): it says 'instead' or 'rather' and names nothing in it to replace."""
-    prepared = prepare(text).lower()
+    by 5% instead', 'no, close Lyon'): it corrects or says 'instead' and names nothing in
+    it to replace."""
+    prepared = _interjection(prepare(text)).lower()
+    if prepared.startswith("actually "):
+        prepared += " instead"
     if not re.search(r"\b(?:instead|rather)\b", prepared):
         return False
     if re.search(r"\b(?:instead of|rather than)\b", prepared):
@@ -1006,9 +1042,17 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
     return None
 
 
+_SAME_AGAIN = r"\b(?:too|as well|also|and|same|likewise|ditto|similarly)\b"
+_REDO_WORDS = (
+    r"\b(?:make (?:it|that)|change (?:it|that) to|go with|let's say|say|try|what about|"
+    r"how about|instead|rather|actually)\b|^(?:no|nope|sorry|oops|wait)\b"
+)
+
+
 def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Intent | None:
-    """'make it 30%', 'Tuesday instead', 'not Monday — Tuesday', 'and Köln as well'."""
-    if matches and not days and re.search(r"\b(too|as well|also|and)\b", clause):
+    """'make it 30%', 'Tuesday instead', 'not Monday — Tuesday', 'and Köln as well', 'same
+    for the south', 'and on Tuesday too'; a new amount with a new name is asked about."""
+    if matches and not days and re.search(_SAME_AGAIN, clause):
         kinds = {m.entity.kind for m in matches}
         if len(kinds) == 1:
             return Also(kinds.pop(), tuple(m.entity.key for m in matches))
@@ -1017,10 +1061,25 @@ def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Inte
             kept = re.split(r"[—–-]|\bbut\b|,", clause, maxsplit=1)
             if len(kept) == 2 and _weekdays(kept[1]):
                 return ReviseDays(_weekdays(kept[1]))
-        if re.search(r"\b(instead|rather|make it|move it to|switch to)\b", clause):
+        if re.search(r"\b(?:move it to|move that to|switch to)\b|" + _REDO_WORDS, clause):
             return ReviseDays(days)
-    if re.search(r"\b(make it|try|what about|how about|instead|rather)\b", clause):
-        amount = _amount(clause, default_up=True)
+        if re.search(_SAME_AGAIN, clause):
+            return AlsoDays(days)
+    if re.search(_REDO_WORDS, clause):
+        relative = re.sub(r"\b(?:change|set|bring|put) (?:it|that) to\b", "make it", clause)
+        amount = _amount(relative, default_up=True)
+        if amount is not None and matches:
+            names = ", ".join(
+                f"the {m.entity.label}" if m.entity.kind == "region" else m.entity.label
+                for m in matches
+            )
+            return Clarify(
+                names,
+                (),
+                f"Should the last change be redone with {amount.words()} and for {names} "
+                "instead, or is this a new change? Say it in full, and I'll do it. I changed "
+                "nothing yet.",
+            )
         if amount is not None:
             return Revise(amount)
     return None
@@ -1117,6 +1176,13 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=False)
         if amount is None:
             return []
+        if re.search(r"\b(?:volumes?|demand|tonnage|freight|shipments?|orders?)\b", clause):
+            return Clarify(
+                clause,
+                ("drivers", "volumes"),
+                f"“{clause}” names both drivers and volumes with one amount: which should "
+                "change, or could you give each its own (“… and …”)? I changed nothing yet.",
+            )
         chosen = [m.entity.key for m in regions] or [e.key for e in vocab.of_kind("region")]
         return [Drivers(amount, (r,), days) for r in chosen]
     target = re.search(

@@ -401,6 +401,12 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
 
 
+def word_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` without accents, and where each of its :func:`raw_words` stands in it."""
+    folded = _ascii(text)
+    return folded, [m.span() for m in re.finditer(r"[A-Za-z0-9]+", folded)]
+
+
 def raw_words(text: str) -> list[str]:
     """The words of ``text`` with their case kept, aligned one-to-one with :func:`normalise`."""
     return re.sub(r"[^A-Za-z0-9]+", " ", _ascii(text)).split()

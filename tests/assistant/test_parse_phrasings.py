@@ -346,3 +346,90 @@ def test_instead_in_a_follow_up_replaces_the_last_change(vocab: Vocabulary) -> N
     assert edits_of(response) == [
         {"op": "scale_demand", "factor": 0.95, "origin_hubs": ["PAR"], "destination_hubs": ["LYS"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "volumes up 10% in the north plus 2 more drivers in the east",
+            [
+                {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]},
+                drivers("east", drivers_delta=2),
+            ],
+        ),
+        (
+            "close Paris on Monday and Tuesday and Lyon on Wednesday",
+            [close("PAR", days=[0, 1]), close("LYS", days=[2])],
+        ),
+        (
+            "volumes out of Hamburg up 10%, and the same for Vienna",
+            [
+                {"op": "scale_demand", "factor": 1.1, "origin_hubs": ["HAM"]},
+                {"op": "scale_demand", "factor": 1.1, "origin_hubs": ["VIE"]},
+            ],
+        ),
+        ("close Hamburg on Monday; Paris too", [close("HAM", days=[0]), close("PAR", days=[0])]),
+    ],
+)
+def test_each_clause_keeps_its_own_change(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """A clause after 'plus' keeps its own kind and number; a list of days stays with its
+    hub; 'the same for X' in the same message repeats that message's change for X."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+def test_one_amount_for_drivers_and_volumes_is_asked(vocab: Vocabulary) -> None:
+    """'drivers and volumes up 10%' gives two things one number: ask which."""
+    assert "drivers and volumes" in question_of(
+        Chat(vocab).ask("drivers and volumes up 10% in the north")
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "edits", "replaces"),
+    [
+        (
+            "volumes out of Paris up 10%",
+            "make that 25%",
+            [{"op": "scale_demand", "origin_hubs": ["PAR"], "factor": 1.25}],
+            True,
+        ),
+        (
+            "cut drivers in the east by 10%",
+            "change it to 20%",
+            [drivers("east", factor=0.8)],
+            True,
+        ),
+        ("close Paris on Monday", "no, Thursday", [close("PAR", days=[3])], True),
+        ("close Paris on Monday", "actually Thursday", [close("PAR", days=[3])], True),
+        ("close Paris on Monday", "also Tuesday", [close("PAR", days=[1])], False),
+        ("close Paris on Monday", "and on Tuesday too", [close("PAR", days=[1])], False),
+        (
+            "cut drivers in the east by 10%",
+            "same for the south",
+            [drivers("south", factor=0.9)],
+            False,
+        ),
+        ("close Paris", "no, close Lyon instead", [close("LYS")], True),
+    ],
+)
+def test_follow_ups(
+    first: str, then: str, edits: list[dict[str, Any]], replaces: bool, vocab: Vocabulary
+) -> None:
+    """Corrections redo the last change ('make that 25%', 'change it to 20%' is a 20% cut,
+    not a cut to 20%; 'no, Thursday'); 'also Tuesday' and 'same for the south' add to it."""
+    chat = Chat(vocab)
+    chat.ask(first)
+    response = chat.ask(then)
+    call = next(p for p in response.parts if isinstance(p, ToolCallPart))
+    assert edits_of(response) == edits
+    assert bool(call.args_as_dict().get("replace_previous")) is replaces
+
+
+def test_a_new_amount_with_a_new_name_is_asked(vocab: Vocabulary) -> None:
+    """'make it 20% in the south' after a northern change: redo or new change? Ask."""
+    chat = Chat(vocab)
+    chat.ask("volumes up 10% in the north")
+    assert "the south" in question_of(chat.ask("make it 20% in the south"))
