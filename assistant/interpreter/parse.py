@@ -165,8 +165,31 @@ def prepare(text: str) -> str:
             continue
         out = re.sub(rf"(?i)\b{phrase}\b", f"{share * 100:.6g}%", out)
     out = re.sub(r"(?i)\bby half\b", "by 50%", out)
+    out = re.sub(r"(?<![\w/.])(\w+\s+)?([1-9])/([2-9]|10)(?![\w/.])", _fraction, out)
+    out = re.sub(
+        r"(?i)\b(add|adds|adding|hire|hiring|remove|removing|lose|losing|another|plus)\s+"
+        r"(?:a|an)\s+(?=(?:extra |more |further |additional |single )?"
+        r"(?:trucks?|departures?|drivers?|trailers?)\b)",
+        r"\1 1 ",
+        out,
+    )
+    out = re.sub(
+        r"(?i)\b(?:another|one more|an extra|an additional)\s+"
+        r"(?=(?:trucks?|departures?|drivers?|trailers?)\b)",
+        "1 more ",
+        out,
+    )
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     return _numbers_from_words(out)
+
+
+def _fraction(m: re.Match[str]) -> str:
+    """'1/3' as a share ('up 1/3' → '33.3333%'); after 'on', 'from' and the like it is a
+    date and stays as written."""
+    before, top, bottom = m.group(1) or "", int(m.group(2)), int(m.group(3))
+    if top >= bottom or re.fullmatch(r"(?i)(?:on|for|from|until|till|after|before)\s+", before):
+        return m.group(0)
+    return f"{before}{top / bottom * 100:.6g}%"
 
 
 def raw_text(text: str) -> str:
@@ -347,6 +370,13 @@ def _direction(text: str, *, default_up: bool) -> int:
     return 1 if default_up else 0
 
 
+_LIMIT = (
+    r"\b(?:only|just|at most|no more than|not more than|a maximum of|max(?:imum)?|capped at|"
+    r"at least|no fewer than|no less than|a minimum of)\s+\d"
+)
+"""A number that is a level, not a change: 'only 2 trucks a day', 'at most 40 drivers'."""
+
+
 def _amount(text: str, *, default_up: bool) -> Amount | None:
     """A factor, delta or absolute value from a clause; None when it has no number."""
     multiplier = _MULTIPLIER.search(text)
@@ -370,6 +400,8 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     if number:
         raw = float(number.group(1))
         if re.search(r"\b(?:to|at|=|of)\s+\d", text) and not re.search(r"\bup to\s+\d", text):
+            return Amount(value=raw)
+        if re.search(_LIMIT, text):
             return Amount(value=raw)
         sign = 1 if number.group(1).startswith("+") else _direction(text, default_up=default_up)
         if number.group(1).startswith("-"):
@@ -1100,8 +1132,23 @@ def _marker_before(words: list[str], start: int, markers: Sequence[str]) -> bool
     return False
 
 
+_AFTER_ORIGIN = frozenset("outbound outgoing exports export originating sourced".split())
+_AFTER_DESTINATION = frozenset("inbound incoming imports import arrivals deliveries".split())
+
+
 def _side(words: list[str], match: Match) -> str:
-    """'origin', 'destination' or 'both' from the words just before a matched name."""
+    """'origin', 'destination' or 'both' from the words just before a matched name, or just
+    after it ('Hamburg inbound', 'Madrid's outbound'); a possessive name ('the north's
+    volumes') owns the freight, so a word before it ('add 10% to …') is no direction."""
+    after = words[match.end : match.end + 2]
+    possessive = bool(after) and after[0] == "s"
+    following = after[1:2] if possessive else after[:1]
+    if following and following[0] in _AFTER_ORIGIN:
+        return "origin"
+    if following and following[0] in _AFTER_DESTINATION:
+        return "destination"
+    if possessive:
+        return "origin" if match.entity.kind == "region" else "both"
     if _marker_before(words, match.start, DESTINATION_MARKERS):
         return "destination"
     if _marker_before(words, match.start, ORIGIN_MARKERS):

@@ -171,6 +171,8 @@ MULTIPLIERS: dict[str, float] = {
     "in half": 0.5,
     "by half": 0.5,
     "half the": 0.5,
+    "at half": 0.5,
+    "half capacity": 0.5,
 }
 """Words that set a factor on their own ("double ACME", "halve departures")."""
 

@@ -433,3 +433,50 @@ def test_a_new_amount_with_a_new_name_is_asked(vocab: Vocabulary) -> None:
     chat = Chat(vocab)
     chat.ask("volumes up 10% in the north")
     assert "the south" in question_of(chat.ask("make it 20% in the south"))
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "Hamburg inbound volumes up 10%",
+            {"op": "scale_demand", "factor": 1.1, "destination_hubs": ["HAM"]},
+        ),
+        (
+            "Paris's outbound volume up 12%",
+            {"op": "scale_demand", "factor": 1.12, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "add 10 percent to the north's volumes",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]},
+        ),
+        (
+            "only 2 trucks a day between Paris and Lyon",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "max_trucks_per_day": 2},
+        ),
+        (
+            "run the Rome–Vienna lane at half capacity",
+            {"op": "set_lane_capacity", "lanes": ["ROM-VIE"], "factor": 0.5},
+        ),
+        ("drivers in the north down to just 30", drivers("north", drivers=30)),
+        (
+            "volumes up 1/3 out of Lyon",
+            {"op": "scale_demand", "factor": 1.333333, "origin_hubs": ["LYS"]},
+        ),
+        (
+            "add a truck a day on Paris→Lyon",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "trucks_delta": 1},
+        ),
+        (
+            "another truck a day on Paris→Lyon",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "trucks_delta": 1},
+        ),
+        ("add a trailer at Paris", {"op": "set_fleet_size", "hub": "PAR", "trailers_delta": 1}),
+    ],
+)
+def test_directions_levels_and_counts_in_planner_words(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """Direction after a name ('Hamburg inbound') or owned by it ('the north's'); 'only N'
+    and 'at half capacity' are levels; '1/3' is a share; 'a truck' is one truck."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
