@@ -531,6 +531,9 @@ def parse_question(
     today = today or date.today()
     prepared = prepare(text)
     whole = prepared.lower().strip()
+    counterfactual = _why_not(prepared, vocab, today, context)
+    if counterfactual is not None:
+        return counterfactual
     query = _query_intent(whole)
     intents: list[Intent] = []
     asked: list[Intent] = []
@@ -716,6 +719,52 @@ def _repeat_for(clause: str, also: Also, vocab: Vocabulary) -> str | None:
         for key in also.keys
     ]
     return f"{folded[:start]}{' and '.join(names)}{folded[end:]}"
+
+
+_WHY_NOT = re.compile(
+    r"(?i)^(?:so |but |and |ok,? )?why (?:not|don't we|dont we|do we not|aren't we|are we not|"
+    r"can't we|cannot we|can we not|wouldn't we|shouldn't we|didn't we|doesn't the plan)\b"
+    r"(?: just)?\s+(.+)$"
+)
+_FORCED_ROUTE = re.compile(
+    r"\b(?:re-?route|routing|route|send|sending|ship|shipping|put|move|moving|go|going|run|"
+    r"running)\b.*\b(?:through|via|over|on)\b|\b(?:use|using)\b"
+)
+
+
+def _why_not(text: str, vocab: Vocabulary, today: date, context: str) -> list[Intent] | None:
+    """'why not close Paris?' is a counterfactual: try the planner's alternative as a
+    what-if (its answer gives the cost and service difference). An alternative no edit can
+    force ('route X through Lyon', 'use the A–B lane') is said so, and nothing changes."""
+    found = _WHY_NOT.match(text.strip())
+    if found is None:
+        return None
+    alternative = found.group(1).strip(" ?.!")
+    if _FORCED_ROUTE.search(alternative.lower()):
+        return [
+            Clarify(
+                alternative,
+                (),
+                f"I can't force freight onto a route or a lane (“{alternative}”) yet, so I "
+                "changed nothing. I can try changes that push the plan that way and show the "
+                "cost and service difference — for example close the lanes it uses now, or "
+                "add trucks on a lane (“add 2 trucks a day on Paris→Lyon”).",
+            )
+        ]
+    intents = parse_question(alternative, vocab, today, context)
+    if intents and all(isinstance(i, EditIntent) for i in intents):
+        return intents
+    if intents and isinstance(intents[0], Clarify):
+        return intents[:1]
+    return [
+        Clarify(
+            alternative,
+            (),
+            f"I can try “{alternative}” as a what-if and show the cost and service difference, "
+            "but I could not read it as a change, so I changed nothing. Could you say it as "
+            "one (e.g. “close Paris on Monday”)?",
+        )
+    ]
 
 
 def _interjection(text: str) -> str:
@@ -1467,11 +1516,13 @@ def _query_intent(text: str) -> Intent | None:
         return Explain("balance", by_day)
     if re.search(
         r"^(why\b|explain\b)|what (?:should|could|would) (?:we|i) (?:change|do)|what would help|"
-        r"what(?:'s| is) (?:blocking|binding|limiting)",
+        r"what(?:'s| is) (?:blocking|binding|limiting|driving)|\b(?:cheapest|best|quickest) "
+        r"(?:way|lever|levers|ways|change|changes) to\b|\bwhich (?:levers?|changes?)\b|"
+        r"\bhow (?:can|could|do|should|would|might) (?:we|i)\b.*\b(?:save|cut|reduce|lower|"
+        r"trim|improve|raise|boost|fix|recover)\b",
         text,
     ):
-        cost = re.search(r"\b(cost|costs|cheaper|save|saving|savings|spend|money|margin)\b", text)
-        return Explain("cost" if cost and "service" not in text else "service")
+        return Explain(_lever_topic(text))
     if re.search(
         r"\b(trade-?off|frontier|what does service cost|cost of service|service cost)", text
     ):
@@ -1495,6 +1546,26 @@ def _query_intent(text: str) -> Intent | None:
     ):
         return Solve()
     return None
+
+
+def _lever_topic(text: str) -> str:
+    """Whether a question about levers is about cost or about service: the thing its verb
+    acts on ('cut cost without hurting service' is a cost question), else the first named."""
+    cost_words = r"(?:cost|costs|spend|spending|money|margin|expenses?)"
+    service_words = r"(?:service|on-?time|otd|lateness|delays?)"
+    acted = re.search(
+        rf"\b(?:save|saving|cut|cutting|reduce|reducing|lower|lowering|trim|trimming)\s+"
+        rf"(?:\w+\s+)?{cost_words}\b|\b(?:improve|improving|raise|raising|boost|boosting|fix|"
+        rf"fixing|recover|recovering)\s+(?:\w+\s+)?({service_words})\b",
+        text,
+    )
+    if acted:
+        return "service" if acted.group(1) else "cost"
+    cost = re.search(rf"\b(?:{cost_words}|cheaper|save|saving|savings)\b", text)
+    service = re.search(rf"\b{service_words}\b", text)
+    if cost and (service is None or cost.start() < service.start()):
+        return "cost"
+    return "service"
 
 
 def date_notes(text: str, today: date | None = None) -> list[str]:

@@ -480,3 +480,58 @@ def test_directions_levels_and_counts_in_planner_words(
     """Direction after a name ('Hamburg inbound') or owned by it ('the north's'); 'only N'
     and 'at half capacity' are levels; '1/3' is a share; 'a truck' is one truck."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("why not close Paris?", [close("PAR")]),
+        (
+            "why don't we add 2 trucks a day on Paris→Lyon?",
+            [{"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "trucks_delta": 2}],
+        ),
+        ("why not just cut drivers in the east by 10%?", [drivers("east", factor=0.9)]),
+    ],
+)
+def test_why_not_tries_the_alternative(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """A counterfactual the edits can express is tried as a what-if, not explained away."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why don't we route Hamburg to Rome freight through Munich?",
+        "why not use the Hamburg–Vienna lane on Monday?",
+    ],
+)
+def test_why_not_a_route_says_it_cannot_force_one(question: str, vocab: Vocabulary) -> None:
+    """A route or lane the edits cannot force is said so in words; no version, and never
+    the generic service explanation."""
+    text = question_of(Chat(vocab).ask(question))
+    assert "can't force freight" in text and "changed nothing" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how do we cut cost without hurting service?", "cost"),
+        ("how can we save money?", "cost"),
+        ("what's driving cost?", "cost"),
+        ("what's the cheapest way to improve service?", "service"),
+        ("what are the cheapest levers to improve service?", "service"),
+    ],
+)
+def test_lever_questions_answer_the_topic_asked(
+    question: str, topic: str, vocab: Vocabulary
+) -> None:
+    """A cost question never gets the service explanation, and a service question asked
+    in cost words ('cheapest way to improve service') is still about service."""
+    response = Chat(vocab).ask(question)
+    calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
+    if topic == "service":
+        assert [(c.tool_name, c.args_as_dict()["topic"]) for c in calls] == [("explain", "service")]
+    else:
+        assert "levers that cut cost" in question_of(response)
