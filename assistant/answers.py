@@ -258,9 +258,8 @@ def diff_answer(diff: DiffView, *, public_url: str) -> str:
     against = f"{diff.a.scenario_id}@{diff.a.n}"
     page = link(public_url, f"{diff.b.url}#diff")
     xlsx = link(public_url, f"{diff.b.url}/changes.xlsx?against={against}")
-    count = f"{len(diff.changes):,} change{'s' if len(diff.changes) != 1 else ''}"
     return (
-        f"{diff.text}\n\nEvery change one by one ({count}): [on the version page]({page}) · "
+        f"{diff.text}\n\nEvery change one by one: [on the version page]({page}) · "
         f"[download XLSX]({xlsx})"
     )
 
