@@ -661,6 +661,122 @@ def _third_batch() -> list[Spec]:
     ]
 
 
+def _fourth_batch() -> list[Spec]:
+    """A second round of fresh phrasings, written after the third batch's fixes and before
+    any change for these; a third of them went to the held-out set."""
+    west_but_paris = ["BRE", "BRU", "COR", "LYO", "MAD", "NAN", "PAM", "SEV", "TOU", "ZAR"]
+    return [
+        edit(
+            S,
+            "don't reopen Hamburg yet, but add 200 t of capacity at Berlin",
+            hub_capacity("BER", delta_t_per_day=200.0),
+        ),
+        asks(S, "we shouldn't close Lyon", "nothing"),
+        edit(
+            S, "volumes up 10% in the west apart from Paris", scale(1.1, origin_hubs=west_but_paris)
+        ),
+        edit(
+            S,
+            "cut drivers by 5% in every region bar the south",
+            *drivers_everywhere(factor=0.95, without=("south",)),
+        ),
+        edit(S, "no, don't close Paris; close Lyon", close("LYO")),
+        edit(S, "not Berlin but Hamburg: close it on Friday", close("HAM", days=[4])),
+        asks(S, "volumes up 10% out of Lyons", "Lyon"),
+        asks(S, "cut drivers in the Balkans by 5%", "Balkans"),
+        asks(S, "close the Paris–Lille lane", "Lille"),
+        asks(S, "add 3 trailers at Bremen", "Bremen"),
+        edit("dates", "close Turin on Fri", close("TUR", days=[4])),
+        edit("dates", "close Brussels Mon-Wed", close("BRU", days=[0, 1, 2])),
+        asks("dates", "close Paris on Easter Monday", "Easter"),
+        edit(
+            "dates",
+            "close Lyon tomorrow and the day after",
+            close("LYO", days=sorted({weekday_in(1), weekday_in(2)})),
+        ),
+        edit("drivers", "reduce drivers in the west to 80% of today", drivers("west", factor=0.8)),
+        edit(
+            "capacity", "limit Paris to 900 t a day", hub_capacity("PAR", capacity_t_per_day=900.0)
+        ),
+        edit("demand", "scale Nordbau to 120%", scale(1.2, customers=["Nordbau"])),
+        edit(
+            "multi-clause",
+            "close Prague on Monday, raise Vienna capacity by 15% and add 4 drivers in the east",
+            close("PRA", days=[0]),
+            hub_capacity("VIE", factor=1.15),
+            drivers("east", drivers_delta=4),
+        ),
+        edit(
+            "multi-clause",
+            "cut contract rates by 2% and own rates by 1%",
+            rates(0.98, "contract"),
+            rates(0.99, "own"),
+        ),
+        edit(
+            "multi-clause",
+            "volumes into Rome up 5% and out of Rome down 5%",
+            scale(1.05, destination_hubs=["ROM"]),
+            scale(0.95, origin_hubs=["ROM"]),
+        ),
+        redo(
+            "follow-ups",
+            ("volumes up 10% in the north", "let's try 15%"),
+            scale(1.15, origin_regions=["north"]),
+        ),
+        tool("follow-ups", ("close Paris", "revert that"), "undo"),
+        redo(
+            "follow-ups",
+            ("cut drivers in the east by 10%", "hmm, make it 12%"),
+            drivers("east", factor=0.88),
+        ),
+        edit(
+            "follow-ups",
+            ("add 5 trailers at Vienna", "and at Prague"),
+            fleet("PRA", trailers_delta=5),
+        ),
+        edit(
+            "capacity",
+            "three departures a day from Munich to Vienna",
+            lane_capacity("MUN-VIE", max_trucks_per_day=3),
+        ),
+        edit(
+            "capacity",
+            "Lyon–Paris departures down by one a day",
+            lane_capacity("LYO-PAR", trucks_delta=-1),
+        ),
+        edit(
+            "closures",
+            "if the Bologna relay is down Wednesday and Thursday",
+            close("BOL", days=[2, 3]),
+        ),
+        edit("closures", "Ljubljana relay outage on Monday", close("LJU", days=[0])),
+        edit(
+            "drivers",
+            "15% fewer drivers in the east — does it spill over into the central region?",
+            drivers("east", factor=0.85),
+        ),
+        edit(
+            "drivers",
+            "short 6 drivers in the north on Friday",
+            drivers("north", [4], drivers_delta=-6),
+        ),
+        edit(
+            "service",
+            "shorten lead times out of Berlin by 12 hours",
+            {"op": "set_due_hours", "origin_hubs": ["BER"], "delta_h": -12.0},
+        ),
+        edit(
+            "service",
+            "what if we promised 36-hour delivery everywhere?",
+            {"op": "set_due_hours", "due_h": 36.0},
+        ),
+        edit("rates", "fuel costs up 6%", rates(1.06)),
+        edit("rates", "subcontracted lanes 4% cheaper", rates(0.96, "contract")),
+        edit("explain", "why don't we just close Vienna on Sunday?", close("VIE", days=[6])),
+        tool("explain", "what is limiting on-time delivery?", "explain"),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
@@ -680,4 +796,5 @@ def cases() -> list[Spec]:
         *_dates(),
         *_safety(),
         *_third_batch(),
+        *_fourth_batch(),
     ]

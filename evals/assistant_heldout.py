@@ -221,6 +221,7 @@ def cases() -> list[Spec]:
         asks(S, "what if a relay node fails on Wednesday?", "Bologna"),
         *_second_batch(),
         *_third_batch(),
+        *_fourth_batch(),
     ]
 
 
@@ -403,4 +404,48 @@ def _third_batch() -> list[Spec]:
             "changed nothing",
         ),
         tool("explain", "what are the cheapest levers to improve service?", "explain"),
+    ]
+
+
+def _fourth_batch() -> list[Spec]:
+    """Held out from the second round of fresh phrasings, before the interpreter changed."""
+    return [
+        edit(S, "close all relays except Bologna", close("LJU", "MAG", "PAM")),
+        asks(S, "don't double Nordbau", "nothing"),
+        asks(S, "close Frankfort", "Frankfurt"),
+        asks(S, "raise Nordbauu volumes by 10%", "Nordbau"),
+        asks(S, "volumes to Koeln up 5%", "Köln"),
+        edit(
+            "dates",
+            "volumes up 20% at the weekend out of Madrid",
+            scale(1.2, origin_hubs=["MAD"], days=[5, 6]),
+        ),
+        asks("dates", "close Paris for the next three days", "changed nothing"),
+        edit("fleet", "Vienna should have 25 trailers", fleet("VIE", trailers=25)),
+        edit(
+            "multi-clause",
+            "Nordbau up 20% but Ferromont down 10%",
+            scale(1.2, customers=["Nordbau"]),
+            scale(0.9, customers=["Ferromont"]),
+        ),
+        edit(
+            "multi-clause",
+            "shut Genoa and move its 6 trailers to Turin",
+            close("GEN"),
+            move("GEN", "TUR", 6),
+        ),
+        edit(
+            "follow-ups", ("close Paris on Monday", "do the same for Lyon"), close("LYO", days=[0])
+        ),
+        tool("follow-ups", ("close Paris", "go back one step"), "undo"),
+        edit("closures", "the Munich to Vienna link is closed", close_lane("MUN-VIE")),
+        asks("closures", "what if one of our relays fails?", "Bologna"),
+        edit(
+            "service",
+            "next-day delivery for ACME",
+            {"op": "set_due_hours", "customers": ["ACME Logistics"], "due_h": 24.0},
+        ),
+        edit("service", "raise the on-time target to 98%", service(service_target=0.98)),
+        asks("explain", "why aren't we sending more through Munich?", "changed nothing"),
+        asks("out-of-scope", "who won the match last night?", "changed nothing"),
     ]
