@@ -121,6 +121,8 @@ _UNITS: dict[str, str] = {
     "penalty_late_eur_per_t": " €/t",
     "penalty_unserved_eur_per_t": " €/t",
 }
+_SUMMARY_WORDS = {"due_h": "service window"}
+"""Words of a field in a merged line where they read better than in a single change."""
 _MAX_NAMES = 3
 """Names listed in a merged line before 'and N more'."""
 _MAX_CLASSES = 5
@@ -333,10 +335,34 @@ def _fit(
                 if best is None or cand[:2] < best[:2]:
                     best = cand
                 break
+    # a region at either end ("to or from the south"), checked last: it names one region
+    ends = [{region.get(d.origin, "?"), region.get(d.destination, "?")} for d in demands]
+    common = sorted(set.intersection(*ends)) if ends else []
+    for r in common:
+        for on_days in (False, True):
+            if on_days and len(days) >= horizon:
+                continue
+            picked = {
+                d.id
+                for d in net.demands
+                if r in (region.get(d.origin), region.get(d.destination))
+                and (not on_days or d.release_day in days)
+                and d.id not in ignore
+            }
+            if picked == chosen:
+                text = f"demand to or from the {r}" + (
+                    f" ({_days(days, horizon)})" if on_days else ""
+                )
+                cand = (1 + (1 if on_days else 0), len(keys), text)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+                break
     return best
 
 
-def _volume_lines(a: Network, b: Network, ids: Sequence[str], names: _Names) -> list[str]:
+def _volume_lines(
+    a: Network, b: Network, ids: Sequence[str], names: _Names, others: frozenset[str]
+) -> list[str]:
     """Volume changes merged by common factor: 'north demand +20%: 75 demands, +1,840 t/week'."""
     before = {d.id: d.volume_t for d in a.demands}
     after = {d.id: d.volume_t for d in b.demands}
@@ -351,7 +377,7 @@ def _volume_lines(a: Network, b: Network, ids: Sequence[str], names: _Names) -> 
     for ratio, members in sorted(classes.items(), key=lambda kv: -len(kv[1])):
         t0 = math.fsum(before[i] for i in members)
         t1 = math.fsum(after[i] for i in members)
-        scope = _scope(a, set(members), names, frozenset(ids))
+        scope = _scope(a, set(members), names, others)
         factor = "volume changed" if math.isnan(ratio) else _ratio_words(t0, t1)
         lines.append(
             f"{scope} {factor}: {_plural(len(members), 'demand')}, "
@@ -366,13 +392,15 @@ def _demand_group(
     lines: list[str] = []
     per = _per_horizon(a)
     horizon = a.calendar.days
+    every = frozenset(c.id for c in changes)  # changed otherwise: may be named with a set
     by_field: dict[str, list[EntityChange]] = defaultdict(list)
     for c in changes:
         if c.change == "changed":
             for f in c.fields:
                 by_field[f.field].append(c)
     if by_field.get("volume_t"):
-        lines.extend(_volume_lines(a, b, [c.id for c in by_field.pop("volume_t")], names))
+        moved = [c.id for c in by_field.pop("volume_t")]
+        lines.extend(_volume_lines(a, b, moved, names, every))
     for fld, group in sorted(by_field.items()):
         pairs = {(repr(f.before), repr(f.after)) for c in group for f in c.fields if f.field == fld}
         values = [(f.before, f.after) for c in group for f in c.fields if f.field == fld]
@@ -382,10 +410,17 @@ def _demand_group(
         else:
             numeric = all(isinstance(x, int | float) for pair in values for x in pair)
             steps = {round(float(y) - float(x), 6) for x, y in values} if numeric else set()
-            how = f"{_signed(steps.pop())}{_UNITS.get(fld, '')}" if len(steps) == 1 else "changed"
-        scope = _scope(a, {c.id for c in group}, names)
+            step = steps.pop() if len(steps) == 1 else None
+            if step is None:
+                how = "changed"
+            elif fld == "due_h":
+                how = f"{_num(abs(step))} h {'longer' if step > 0 else 'shorter'}"
+            else:
+                how = f"{_signed(step)}{_UNITS.get(fld, '')}"
+        scope = _scope(a, {c.id for c in group}, names, every)
         lines.append(
-            f"{FIELD_WORDS.get(fld, fld)} {how} for {scope}: {_plural(len(group), 'demand')}"
+            f"{_SUMMARY_WORDS.get(fld, FIELD_WORDS.get(fld, fld))} {how} for {scope}: "
+            f"{_plural(len(group), 'demand')}"
         )
     for change, sign, net in (("added", 1, b), ("removed", -1, a)):
         ids = {c.id for c in changes if c.change == change}

@@ -15,12 +15,15 @@ from openpyxl import load_workbook
 from solver import Network
 from solver.demo import demo_network
 from solver.edits import (
+    AddDemand,
     CloseHub,
     EditBase,
     MoveTrailers,
+    RemoveDemand,
     ScaleDemand,
     ScaleLaneRates,
     SetDrivers,
+    SetDueHours,
     SetLaneCapacity,
     SetServicePolicy,
 )
@@ -143,3 +146,32 @@ def test_workbook_holds_every_change(live: Network) -> None:
     vol = next(r for r in fields if r[4] == "volume")
     d = live.demand_by_id[str(vol[2])]
     assert (vol[5], vol[6]) == (d.volume_t, after.demand_by_id[d.id].volume_t)
+
+
+def test_service_windows_and_demands_added_or_removed(live: Network) -> None:
+    """A shorter service window to or from a region, a customer's Sunday freight removed and
+    a new flow added: each its own line, counts and tonnes recomputed from the networks."""
+    after = _apply(
+        live,
+        [
+            SetDueHours(regions=["south"], delta_h=-12),
+            RemoveDemand(customers=["Nordbau"], days=["Sun"]),
+            AddDemand(origin="Paris", destination="Lyon", volume_t=40, days=["Mon", "Tue"]),
+        ],
+    )
+    (group,) = describe_changes(live, after, network_diff(live, after))
+    south = {h.id for h in live.hubs if h.region == "south"}
+    removed = [d for d in live.demands if d.id not in after.demand_by_id]
+    shorter = [
+        d
+        for d in live.demands
+        if d.id in after.demand_by_id and (d.origin in south or d.destination in south)
+    ]
+    assert removed and all(d.customer == "Nordbau" and d.release_day == 6 for d in removed)
+    gone = sum(d.volume_t for d in removed)
+    assert group.summary[0] == (
+        f"Service window 12 h shorter for demand to or from the south: {len(shorter)} demands"
+    )
+    assert group.summary[1].startswith("2 demands added: +80 t/week")
+    assert group.summary[2].startswith(f"{len(removed)} demands removed: −")
+    assert _tonnes(group.summary[2]) == pytest.approx(-gone, abs=0.06)
