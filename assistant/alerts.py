@@ -138,12 +138,25 @@ def start_watcher(
     teams: TeamsBot | None = None,
     loop: asyncio.AbstractEventLoop | None = None,
 ) -> Watcher:
-    """Start this server's watcher, delivering to the channels the settings name."""
+    """Start this server's watcher, delivering to the channels the settings name; it also
+    keeps the contingency playbooks current unless ``LANEWISE_PLAYBOOKS=false``."""
     notifier = ChannelNotifier(settings, slack=slack, teams=teams, loop=loop)
     if settings.alert_slack_channel and slack is None:
         log.warning("LANEWISE_ALERT_SLACK_CHANNEL is set but Slack is not served: not posted")
     if settings.alert_teams_conversation_id and teams is None:
         log.warning("a Teams alert conversation is set but Teams is not served: not posted")
+    also = []
+    if settings.playbooks:
+        from tools.playbooks import refresh_playbooks
+
+        def playbooks() -> object:
+            return refresh_playbooks(db, hubs=settings.playbook_hubs, lanes=settings.playbook_lanes)
+
+        also.append(playbooks)
     return Watcher(
-        db, notifier=notifier, settings=watch_settings(settings), poll_s=settings.watch_poll_s
+        db,
+        notifier=notifier,
+        settings=watch_settings(settings),
+        poll_s=settings.watch_poll_s,
+        also=also,
     ).start()

@@ -168,6 +168,13 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
         f"([open]({url}))",
         "**Changed:**\n" + "\n".join(f"- {e}" for e in outcome.edits),
     ]
+    if outcome.playbook:
+        shown = (
+            f" ([playbook]({link(public_url, outcome.playbook_url)}))"
+            if outcome.playbook_url
+            else ""
+        )
+        parts.append(f"_{outcome.playbook}_{shown}")
     if outcome.rebased:
         parts.append("_Someone else changed the scenario meanwhile; your change was rebased._")
     if outcome.reachability:

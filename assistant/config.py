@@ -95,6 +95,13 @@ class AssistantSettings(BaseSettings):
         le=1,
         description="On-time share of the week's remaining tonnes below which service is at risk.",
     )
+    playbooks: bool = Field(
+        default=True,
+        description="With the watcher: keep contingency playbooks of live's critical hubs and "
+        "lanes solved in advance (re-solved when live moves).",
+    )
+    playbook_hubs: int = Field(default=3, ge=0, le=20, description="Critical hubs with playbooks.")
+    playbook_lanes: int = Field(default=2, ge=0, le=20, description="Critical lanes, likewise.")
     alert_slack_channel: str | None = Field(
         default=None, description="Slack channel id alerts are posted to (the bot must be in it)."
     )

@@ -52,6 +52,7 @@ from storage.models import (
     as_utc,
     utcnow,
 )
+from storage.playbooks import PlaybookRow
 from storage.repo import (
     advance_head,
     ancestry,
@@ -84,6 +85,7 @@ __all__ = [
     "ExternalIdentityRow",
     "JobState",
     "NetworkBlob",
+    "PlaybookRow",
     "ProposalRow",
     "Role",
     "ScenarioRow",

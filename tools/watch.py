@@ -34,7 +34,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
@@ -586,7 +586,8 @@ def _evaluate(
 
 
 class Watcher:
-    """Runs :func:`watch_once` every ``poll_s`` seconds in a background thread of a server.
+    """Runs :func:`watch_once` every ``poll_s`` seconds in a background thread of a server,
+    then each of ``also`` (further periodic work, e.g. keeping playbooks current).
 
     Every process of a server may run one: the claim in the database lets one evaluate at
     a time, and the schedule row tells each whether there is anything new.
@@ -599,8 +600,10 @@ class Watcher:
         notifier: AlertNotifier | None = None,
         settings: WatchSettings | None = None,
         poll_s: float = 10.0,
+        also: Sequence[Callable[[], object]] = (),
     ) -> None:
         self.db = db
+        self.also = tuple(also)
         self.notifier = notifier
         self.settings = settings or WatchSettings()
         self.poll_s = poll_s
@@ -616,6 +619,13 @@ class Watcher:
                 )
             except Exception:  # a failed evaluation is retried at the next poll
                 log.exception("the watcher's evaluation failed")
+            for work in self.also:
+                if self.stopped.is_set():
+                    break
+                try:
+                    work()
+                except Exception:
+                    log.exception("the watcher's periodic work failed")
             self.stopped.wait(self.poll_s)
 
     def start(self) -> Watcher:

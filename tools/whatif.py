@@ -93,6 +93,10 @@ class WhatIfOutcome(BaseModel):
     """Share of the parent's dispatches away from the edit that the re-plan changed."""
     stability: str | None = None
     """The churn in words: how much of the plan moved where the edit does not reach."""
+    playbook: str | None = None
+    """Which contingency playbook answered at once, and how old it is (None: solved now)."""
+    playbook_url: str | None = None
+    """The playbook's scenario version."""
 
 
 def brief(violation: Violation) -> ViolationBrief:
@@ -238,7 +242,15 @@ def what_if(
 
     ``base_version`` redoes a change from an earlier version ("make it 30%"): the scenario
     is first reverted to that version, then the edits are applied, so history keeps both.
+    A question a current contingency playbook answers (the same edits on live) is answered
+    from it at once (:func:`tools.playbooks.answer_from_playbook`).
     """
+    if base_version is None:
+        from tools.playbooks import answer_from_playbook  # playbooks build on this module
+
+        ready = answer_from_playbook(db, actor, edits, scenario=scenario, message=message)
+        if ready is not None:
+            return ready
     sc = ensure_scenario(db, actor, scenario, message=message)
     if base_version is not None and base_version != sc.head:
         revert(db, actor, sc.id, base_version, message=f"Back to v{base_version} to redo a change")

@@ -32,6 +32,7 @@ from assistant.api.routes import (
     insights,
     jobs,
     networks,
+    playbooks,
     replans,
     results,
     scenarios,
@@ -80,6 +81,7 @@ TAGS = [
     {"name": "decisions", "description": "Proposals and promotion to live (approvers)."},
     {"name": "users", "description": "Who you are; user management (admins)."},
     {"name": "alerts", "description": "The watcher's alerts: list, read, acknowledge."},
+    {"name": "playbooks", "description": "Pre-solved responses to losing critical elements."},
 ]
 
 
@@ -169,6 +171,7 @@ def create_app(
         actuals,
         replans,
         alerts,
+        playbooks,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
 

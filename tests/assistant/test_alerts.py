@@ -67,6 +67,7 @@ def world(tmp_path: Path) -> Iterator[World]:
             teams_auth_enabled=False,
             watch=True,
             watch_poll_s=0.2,
+            playbooks=False,
             alert_slack_channel=ALERT_CHANNEL,
             alert_teams_service_url=teams.url + "/",
             alert_teams_conversation_id=TEAMS_CONVERSATION,
