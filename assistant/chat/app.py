@@ -7,7 +7,7 @@ Loaded by chainlit (see :mod:`assistant.chat.mount`). Every question goes throug
 signed-in user, so answers, versions and stored conversations are those of every other
 channel. Each tool call is a step showing its inputs in words; while a solve runs, the
 answer's place holds a live progress element (what runs, for how long, the best plan so
-far and how good it is) with a Cancel button, and the answer replaces it. Answers that
+far and how good it is, and how to stop it), and the answer replaces it. Answers that
 changed, compared or solved something come with charts and with buttons for the usual
 next questions.
 """
@@ -53,9 +53,6 @@ _log = logging.getLogger("lanewise.chat")
 
 ACTION = "ask"
 """Every button sends a question, through the same path as a typed one."""
-
-CANCEL = "cancel_answer"
-"""The progress element's button: stop the answer being worked out."""
 
 TICK_S = 1.0
 """How often the progress element's clock moves when the solver reports nothing new."""
@@ -183,7 +180,9 @@ class _TurnView:
     async def show(self, event: ChatEvent) -> None:
         """Put one event of the answer on screen."""
         if isinstance(event, ToolStarted):
-            step = cl.Step(name=event.name, type="tool", show_input=True)
+            step = cl.Step(
+                name=event.name, type="tool", show_input=True, parent_id=_current_run_id()
+            )
             step.input = readable_args(event.args)
             step.start = _now()
             self.steps[event.call_id] = step
@@ -223,10 +222,9 @@ class _TurnView:
         if self.message is not None:
             return  # the answer is already being written
         if self.progress is None:
-            self.progress = cl.Message(
-                content=self._progress_content(),
-                actions=[cl.Action(name=CANCEL, payload={}, label="Cancel")],
-            )
+            # stopping is chainlit's stop button (on_stop): it disables message buttons while
+            # an answer runs, so a Cancel button here could never be pressed
+            self.progress = cl.Message(content=self._progress_content())
             await self.progress.send()
             self.ticker = asyncio.create_task(self._tick())
             return
@@ -240,16 +238,6 @@ class _TurnView:
                 self.progress.content = self._progress_content()
                 await self.progress.update()
 
-    async def stopping(self) -> None:
-        """Cancel was asked for: say so until the solve stops."""
-        self.cancel.set()
-        if self.progress is not None:
-            self.progress.content = self._progress_content()
-            for action in self.progress.actions:
-                await action.remove()
-            self.progress.actions = []
-            await self.progress.update()
-
     async def end_progress(self) -> None:
         """Take the progress element away (the answer, or the reason there is none, follows)."""
         if self.ticker is not None:
@@ -259,8 +247,6 @@ class _TurnView:
             self.ticker = None
         if self.progress is not None:
             shown, self.progress = self.progress, None
-            for action in shown.actions:
-                await action.remove()
             await shown.remove()
 
     async def fail(self, reason: str, *, error: bool = True) -> None:
@@ -350,6 +336,15 @@ async def answer(question: str) -> None:
     await message.send()
 
 
+def _current_run_id() -> str | None:
+    """The step chainlit runs the question in (its messages belong to it), if any.
+
+    A tool step outside it would be listed after the run, so below the answer it led to.
+    """
+    run = cl.context.current_step
+    return str(run.id) if run is not None else None
+
+
 def _now() -> str:
     from chainlit.utils import utc_now
 
@@ -361,14 +356,6 @@ def _now() -> str:
 async def on_message(message: cl.Message) -> None:
     """A typed question."""
     await answer(message.content)
-
-
-@cl.action_callback(CANCEL)
-async def on_cancel(action: cl.Action) -> None:
-    """The progress element's Cancel: the running solve stops at its next report."""
-    view: _TurnView | None = cl.user_session.get("turn")
-    if view is not None:
-        await view.stopping()
 
 
 @cl.on_stop

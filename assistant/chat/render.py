@@ -11,7 +11,14 @@ from collections.abc import Mapping, Sequence
 from assistant.answers import fmt_value
 from tools import plan_quality
 
-__all__ = ["PHASE_WORDS", "TOOL_WORDS", "progress_text", "readable_args", "step_summary"]
+__all__ = [
+    "PHASE_WORDS",
+    "STOP_HINT",
+    "TOOL_WORDS",
+    "progress_text",
+    "readable_args",
+    "step_summary",
+]
 
 PHASE_WORDS = {
     "parent": "starting from the parent's plan",
@@ -40,6 +47,10 @@ TOOL_WORDS = {
 
 _READING_PHASES = frozenset({"explain", "verify"})
 """Phases that read a solved plan: no 'best plan so far' to show."""
+
+STOP_HINT = "To stop, press ■ beside the message box."
+"""How to stop a running answer: the chat's stop button (buttons in messages are disabled
+while an answer runs, so the progress element cannot carry its own)."""
 
 _LIST_MAX = 12
 """Items of a list argument shown before '… and N more'."""
@@ -107,7 +118,8 @@ def progress_text(
     gap: float | None,
     stopping: bool = False,
 ) -> str:
-    """The live progress element: what runs, for how long, the best plan so far and how good.
+    """The live progress element: what runs, for how long, the best plan so far, how good,
+    and how to stop it.
 
     The quality words are those of every answer (``plan_quality``); without a bound yet
     they say so instead of guessing.
@@ -126,6 +138,8 @@ def progress_text(
         lines.append(f"How good: {quality}")
     else:
         lines.append("Best plan so far: none found yet")
+    if not stopping:
+        lines.append(f"_{STOP_HINT}_")
     return "\n\n".join(lines)
 
 

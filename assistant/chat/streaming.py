@@ -4,7 +4,7 @@ The streaming channels (``POST /api/v1/chat/stream`` and the chat UI) use
 :func:`stream_ask`, which runs :func:`assistant.conversation.ask` — the one entry point
 every channel uses — and turns the agent's run events into small typed events. The
 answer, the stored turn and the version created are the same as for any other channel.
-A listener may stop an answer (a Cancel button): the running solve stops at its next
+A listener may stop an answer (the chat's stop button): the running solve stops at its next
 progress report and the answer ends with :class:`AnswerCancelled`, nothing stored.
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.chat.render import progress_text, readable_args, step_summary
+from assistant.chat.render import STOP_HINT, progress_text, readable_args, step_summary
 
 
 def test_tool_inputs_read_as_words_not_json() -> None:
@@ -30,8 +30,8 @@ def test_tool_inputs_read_as_words_not_json() -> None:
 
 
 def test_progress_names_the_work_time_best_plan_and_quality_in_words() -> None:
-    """The progress element says what runs, the seconds, the best plan in euros and how good
-    it is in the words answers use; before any plan or bound it says so."""
+    """The progress element says what runs, the seconds, the best plan in euros, how good it
+    is in the words answers use and how to stop; before any plan or bound it says so."""
     text = progress_text(
         tool="what_if", elapsed_s=12.4, phase="mip", incumbent_eur=412_300.4, gap=0.064
     )
@@ -39,13 +39,16 @@ def test_progress_names_the_work_time_best_plan_and_quality_in_words() -> None:
     assert "Now: choosing trucks and routes" in text
     assert "Best plan so far: €412,300 per week" in text
     assert "How good: not yet proven: at most 6.4% above the best possible plan" in text
+    assert text.endswith(f"_{STOP_HINT}_")
     early = progress_text(tool="solve", elapsed_s=0.4, phase="lp", incumbent_eur=None, gap=None)
     assert "none found yet" in early and "How good" not in early
     found = progress_text(tool="solve", elapsed_s=3, phase="repair", incumbent_eur=1e5, gap=None)
     assert "How good: no bound known yet" in found
-    assert progress_text(
+    stopping = progress_text(
         tool="solve", elapsed_s=3, phase="mip", incumbent_eur=None, gap=None, stopping=True
-    ).startswith("**Stopping at the solver's next step**")
+    )
+    assert stopping.startswith("**Stopping at the solver's next step**")
+    assert STOP_HINT not in stopping
 
 
 def test_a_finished_step_never_repeats_the_answer() -> None:
