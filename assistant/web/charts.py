@@ -483,7 +483,7 @@ def kpi_bars(
         cost = values.get("total_cost_eur")
         fig.add_trace(
             go.Bar(
-                x=["total cost"],
+                x=["Total cost"],
                 y=[cost],
                 name=name,
                 marker_color=color,
@@ -496,7 +496,7 @@ def kpi_bars(
         keys = [k for k in _BAR_KEYS_SHARE if k in labels]
         fig.add_trace(
             go.Bar(
-                x=[labels[k] for k in keys],
+                x=[_two_lines(labels[k]) for k in keys],
                 y=[(values.get(k) or 0.0) * 100 for k in keys],
                 name=name,
                 marker_color=color,
@@ -509,11 +509,20 @@ def kpi_bars(
         )
     fig.update_yaxes(title={"text": "€ per week"}, tickformat=",.0f", row=1, col=1)
     fig.update_yaxes(title={"text": "%"}, rangemode="tozero", row=1, col=2)
+    # level labels on two lines: in the chat's narrower charts plotly would tilt them into
+    # each other
+    fig.update_xaxes(tickangle=0, row=1, col=2)
     fig.update_layout(
         title={"text": "KPIs: " + " → ".join(name for name, _, _ in series), "x": 0.01},
         barmode="group",
-        height=380,
+        height=400,
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "y": -0.18, "title": {"text": "Plan: "}},
+        legend={"orientation": "h", "y": -0.22, "title": {"text": "Plan: "}},
     )
     return fig
+
+
+def _two_lines(label: str) -> str:
+    """A bar label broken after its first word ('On-time<br>service'), so it stays level."""
+    first, _, rest = label.partition(" ")
+    return f"{first}<br>{rest}" if rest else first

@@ -9,6 +9,7 @@ promoted, the decision. Private scenarios of others answer 404, as in the API.
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -251,19 +252,17 @@ def compare_page(
     """A scorecard page: 2–5 versions side by side, breakdowns behind folds, XLSX link."""
     wanted = _versions_param(versions, v or [])
     card = scorecard(get_db(request), actor, wanted)
-    deltas = {
+    changes = {
         k.key: [
-            _delta(
-                KpiChange(
-                    key=k.key,
-                    label=k.label,
-                    unit=k.unit,
-                    before=k.values[0],
-                    after=k.values[i],
-                    delta=k.deltas[i],
-                    better=k.better[i],
-                    note=k.notes[i],
-                )
+            KpiChange(
+                key=k.key,
+                label=k.label,
+                unit=k.unit,
+                before=k.values[0],
+                after=k.values[i],
+                delta=k.deltas[i],
+                better=k.better[i],
+                note=k.notes[i],
             )
             for i in range(len(card.columns))
         ]
@@ -272,7 +271,15 @@ def compare_page(
     return _render(
         request,
         "compare.html",
-        {"card": card, "versions": wanted, "fmt": fmt_value, "deltas": deltas},
+        {
+            "card": card,
+            "versions": wanted,
+            "fmt": fmt_value,
+            "deltas": {key: [_delta(c) for c in cs] for key, cs in changes.items()},
+            "verdicts": {
+                key: [_verdict_class(_verdict(c)) for c in cs] for key, cs in changes.items()
+            },
+        },
     )
 
 
@@ -321,6 +328,19 @@ def _delta(change: KpiChange | None) -> str:
     return fmt_delta(change) + (" (within noise)" if change.note else "")
 
 
+def _verdict(change: KpiChange | None) -> bool | None:
+    """Better / worse for colouring a change, None when the change as shown is nothing
+    ('−0.0 pts', '+€0.000'): a planner reads green or red as a real move."""
+    if change is None or change.better is None:
+        return None
+    shown = fmt_delta(change).split(" (")[0]
+    return change.better if re.search(r"[1-9]", shown) else None
+
+
+def _verdict_class(better: bool | None) -> str:
+    return "better" if better is True else "worse" if better is False else ""
+
+
 def _rows(
     this: VersionResult, vs_parent: list[KpiChange], vs_live: list[KpiChange]
 ) -> list[KpiRow]:
@@ -336,9 +356,9 @@ def _rows(
                 label=h.label,
                 value=fmt_value(value, h.unit),
                 vs_parent=_delta(p),
-                parent_better=p.better if p is not None else None,
+                parent_better=_verdict(p),
                 vs_live=_delta(lv),
-                live_better=lv.better if lv is not None else None,
+                live_better=_verdict(lv),
             )
         )
     return rows

@@ -29,6 +29,8 @@ from openpyxl import load_workbook
 from playwright._impl._api_structures import Clip
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from assistant.chat.render import STOP_HINT
+
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 """The checkout under test: the server runs its code, whatever is installed."""
@@ -199,12 +201,12 @@ def _api(server: Server, path: str, **params: str) -> httpx.Response:
 def test_ask_watch_progress_compare_three_scenarios_and_export_the_scorecard(
     server: Server, browser: Browser
 ) -> None:
-    """Sign in with name + API token; ask the what-if and see the progress element (with
-    Cancel) while it solves, then the answer in its place with KPI deltas, charts and the
-    link; the linked version page (same session) and the API show the same total cost; two
-    more what-ifs in new chats; the chat's scorecard of the three scenarios against live,
-    its page, and the page's XLSX with the API's KPIs. chainlit wrote nothing to the
-    working folder."""
+    """Sign in with name + API token; ask the what-if and see the progress element (saying
+    how to stop) while it solves, then the tool step and the answer in its place with KPI
+    deltas, charts and the link; the linked version page (same session) and the API show
+    the same total cost; two more what-ifs in new chats; the chat's scorecard of the three
+    scenarios against live, its page, and the page's XLSX with the API's KPIs. chainlit
+    wrote nothing to the working folder."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     try:
@@ -267,7 +269,7 @@ def _what_if(page: Page, question: str, shot: str | None = None) -> None:
     _ask(page, question)
     progress = page.get_by_text(PROGRESS).first
     progress.wait_for(timeout=60_000)
-    assert page.locator("button", has_text="Cancel").last.is_visible()
+    assert page.get_by_text(STOP_HINT).last.is_visible() and page.locator("#stop-button").count()
     if shot is not None:
         progress.scroll_into_view_if_needed()
         _shot(page, shot)
@@ -280,12 +282,20 @@ def _chat_then_page(server: Server, new_page: Callable[[], Page], page: Page) ->
     """Sign in, the first what-if with its progress, answer, comparison and version page."""
     _sign_in(server, page)
     _what_if(page, QUESTION, shot="03-progress")
-    page.get_by_text("what_if").first.wait_for(timeout=10_000)  # the tool step
+    step = page.get_by_text("Used what_if").first
+    step.wait_for(timeout=10_000)
+    answer = page.get_by_text("Trade-off").first.bounding_box()
+    step_box = step.bounding_box()
+    assert answer is not None and step_box is not None
+    assert step_box["y"] < answer["y"], "the tool step is shown below its answer"
     page.wait_for_timeout(1500)  # let the charts draw
+    for i, chart in enumerate(page.locator(".js-plotly-plot").all(), 1):
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(ARTIFACTS / f"05-answer-chart-{i}.png"))
     page.locator("tr", has_text="Total cost / week").last.scroll_into_view_if_needed()
     _shot(page, "04-answer-kpis")
     page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
-    _shot(page, "05-answer-charts")
+    _shot(page, "05-answer-charts")  # and each chart whole, above
 
     cost = _cells(page, "Total cost / week")
     assert len(cost) == 5, cost  # KPI, before, after, change, vs live
@@ -360,10 +370,17 @@ def _three_scenarios_side_by_side(server: Server, new_page: Callable[[], Page], 
     for cell, value in zip(page_cells[1:], cost["values"], strict=True):
         assert cell.startswith(f"€{value:,.0f}"), (cell, value)
     _shot_pages(scorecard, "11-scorecard-page")
+    by_hub = scorecard.locator("#by-hub")
+    by_hub.locator("label", has_text="Peak hub use").click()
+    shown = by_hub.locator(".panel:visible")
+    assert shown.count() == 1 and "Peak hub use" not in shown.inner_text()
+    assert re.search(r"\d+\.\d%", shown.inner_text()), shown.inner_text()
+    by_hub.scroll_into_view_if_needed()
+    _shot(scorecard, "12-scorecard-by-hub-peak-use")
 
     with scorecard.expect_download() as download:
         scorecard.get_by_text("Download as XLSX").click()
-    saved = ARTIFACTS / "scorecard.xlsx"
+    saved = ARTIFACTS / "13-scorecard.xlsx"
     download.value.save_as(saved)
     scorecard.close()
     sheet = load_workbook(saved, read_only=True)["KPIs"]
