@@ -61,6 +61,9 @@ def test_json_reports_the_projection_numbers(capsys: pytest.CaptureFixture[str])
     assert data["imbalance_mae_trailers"] >= 0 and data["imbalance_hub_days"] > 0
     assert data["alert_precision"] is None or 0 <= data["alert_precision"] <= 1
     assert data["replan_s"] > 0
+    # the playbook's question was answered from it (a number, not null), well within a second
+    assert data["playbook_answer_s"] is not None and data["playbook_answer_s"] < 1.0
+    assert data["playbook"].endswith("down on Wednesday")
 
 
 def test_alert_precision_comes_from_the_watchers_alerts() -> None:
