@@ -124,14 +124,16 @@ _VERBS = (
 _SPLIT = re.compile(
     rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|(?<=[\w%.])\s+also\b(?!$)|"
     rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
-    rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d)))\s*"
+    rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d))|"
+    rf"\s[—–-]\s*(?=(?:does|do|will|would|can|could|is|are|what|how)\b))\s*"
 )
 _NEGATED = re.compile(
     r"^(?:please |so |and |but |instead )*(?:not|no)\b(?! (?:available|operating|running))|"
     r"^(?:please |so |and |but )*(?:rather than|instead of)\b|"
     r"^(?:please |so |and |but |i'd |we'd |let's |we |i )*(?:leave|keep)\b.*\b(?:open|running|"
     r"operating|going|alone|untouched|unchanged|as (?:it )?is)\b|"
-    r"\b(?:don't|dont|do not|does not|doesn't|never|no need to|let's not|we won't|won't)\b"
+    r"\b(?:don't|dont|do not|does not|doesn't|never|no need to|let's not|we won't|won't|"
+    r"shouldn't|should not|mustn't|must not|wouldn't|would not|avoid|refuse to|not going to)\b"
 )
 _RATHER = re.compile(r"\b(?:instead of|rather than)\b.*$")
 _EXCEPT = re.compile(r"\s(?:" + "|".join(re.escape(e) for e in EXCEPTIONS) + r")\s")
@@ -241,7 +243,9 @@ def _weekday_of(month: int, day: int, today: date) -> int | None:
 def _dates(text: str, today: date) -> _Days:
     """Weekdays named by dates in ``text`` ('tomorrow', '24 December'), with the text left."""
     found = _Days(text=text)
-    lowered = re.sub(r"\b(of|than|at|to|vs|versus) (?:today|now)'?s\b", r"\1 current", text.lower())
+    lowered = re.sub(
+        r"(?<!as )\b(of|than|at|to|vs|versus) (?:today|now)(?:'?s)?\b", r"\1 current", text.lower()
+    )
     for phrase in VAGUE_DATES:
         if re.search(rf"\b{re.escape(phrase)}\b", lowered):
             found.vague = phrase
@@ -266,6 +270,7 @@ def _dates(text: str, today: date) -> _Days:
         lowered = re.sub(pattern, " ", lowered)
 
     take(r"\b(?:the )?day after tomorrow\b", lambda m: (today + timedelta(days=2)).weekday())
+    take(r"\b(?:and|&) the day after\b", lambda m: (today + timedelta(days=2)).weekday())
     take(r"\btomorrow\b", lambda m: (today + timedelta(days=1)).weekday())
     take(r"\btoday\b|\btonight\b", lambda m: today.weekday())
     for name, (month, day) in sorted(HOLIDAYS.items(), key=lambda p: -len(p[0])):
@@ -318,6 +323,8 @@ def _day_month(first: str, second: str, year: str | None, today: date) -> int | 
 
 
 def _weekdays(text: str) -> tuple[int, ...]:
+    names = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
+    text = re.sub(rf"(?i)\b({names})\s*[-–—]\s*({names})\b", r"\1 to \2", text)
     words = normalise(text).split()
     days: set[int] = set()
     for group, members in DAY_GROUPS.items():
@@ -549,8 +556,24 @@ def parse_question(
     done = ""
     earlier = _split(prepare(context), vocab)[-1:] if context.strip() else []
     previous = earlier[0] if earlier else ""
+    corrected = re.match(r"(?i)^(?:no,? )?not\s+(.+?),?\s+but\s+(.+?)\s*[:;—–]\s*(.+)$", prepared)
+    if corrected:
+        # 'not Berlin but Hamburg: close it on Friday': the change is about the second name
+        previous, prepared = corrected.group(2), corrected.group(3)
+    heading = ""
     for clause in _split(prepared, vocab):
         lowered = clause.lower()
+        if (
+            heading
+            and re.search(r"\d", lowered)
+            and not _has_change(lowered)
+            and (_kind_of(lowered) or vocab.find(clause)[0])
+        ):
+            # 'cut contract rates by 2% and own rates by 1%': the second is a cut too, and
+            # '… drivers 10% in the east and 20% in the west' is about drivers too
+            kind = [w for w in frame.split() if _kind_of(w)][:1]
+            lead = heading if _kind_of(lowered) or not kind else f"{heading} {kind[0]}"
+            clause, lowered = f"{lead} {clause}", f"{lead} {lowered}"
         if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
             clause, vocab, today
         ):
@@ -581,6 +604,7 @@ def parse_question(
         if isinstance(result, list):
             intents.extend(result)
             frame = _frame(clause)
+            heading = _heading(lowered) or heading
             done = clause if any(not isinstance(i, Also) for i in result) else done
             continue
         asked.append(result)
@@ -767,9 +791,32 @@ def _why_not(text: str, vocab: Vocabulary, today: date, context: str) -> list[In
     ]
 
 
+def _has_change(clause: str) -> bool:
+    """Whether a clause says which way or how something changes on its own."""
+    return bool(
+        _UP.search(clause)
+        or _DOWN.search(clause)
+        or _CLOSING.search(clause)
+        or _REOPENING.search(clause)
+        or _MULTIPLIER.search(clause)
+        or re.search(r"[+-]\s*\d|\b(?:to|at|set|move|only|just)\b", clause)
+    )
+
+
+def _heading(clause: str) -> str:
+    """The first word of rising or falling in a clause ('' when it has none)."""
+    cleaned = _NOT_A_DIRECTION.sub(" ", clause)
+    up, down = _UP.search(cleaned), _DOWN.search(cleaned)
+    first = min((m for m in (up, down) if m), key=lambda m: m.start(), default=None)
+    return first.group(1) if first else ""
+
+
 def _interjection(text: str) -> str:
     """'no, Thursday' and 'sorry - 20%' correct the last change: read them as 'actually …'
     (never as a negation of what follows)."""
+    text = re.sub(
+        r"(?i)^(?:hmm+|ok|okay|right|well|alright|fine|so|um+|erm)\b[,.!:;—–-]?\s+", "", text
+    )
     return re.sub(r"(?i)^(?:no|nope|sorry|oops|wait)\s*[,.!:;—–-]\s*", "actually ", text)
 
 
@@ -1233,11 +1280,12 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     customers = [m for m in matches if m.entity.kind == "customer"]
     days = scope.days
 
+    priced = re.search(r"\b(?:cheaper|dearer|pricier|(?:more|less) expensive)\b", clause)
     if re.search(
-        r"\b(rates?|tariffs?|prices?|fuel surcharge|surcharges?|haulage costs?|"
-        r"line-?haul costs?)\b",
+        r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"
+        r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?)\b",
         clause,
-    ):
+    ) or (priced and _PERCENT.search(clause) and re.search(r"\b(?:lanes?|carriers?)\b", clause)):
         amount = _amount(clause, default_up=True)
         if amount is None or amount.factor is None:
             return []
@@ -1318,7 +1366,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         clause,
     )
     volume_words = _VOLUME.search(clause)
-    capacity_words = re.search(r"\b(capacity|throughput)\b", clause)
+    capacity_words = re.search(
+        r"\b(capacity|throughput)\b|\b(?:limit|cap|restrict|throttle)\w*\b.*\d\s*(?:t|tonnes|tons)\b",
+        clause,
+    )
     if len(hubs) == 2 and lane_words and not volume_words and not customers:
         origin, destination = hubs[0].entity.key, hubs[1].entity.key
         counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
@@ -1327,6 +1378,14 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=True)
         if amount is None:
             return []
+        bare_count = (
+            amount.delta is not None
+            and amount.delta > 0
+            and _direction(clause, default_up=False) == 0
+            and not re.search(r"\+\s*\d|\b(?:more|extra|additional|another)\b", clause)
+        )
+        if bare_count:
+            amount = Amount(value=amount.delta)  # 'three departures a day on A→B'
         return [LaneCapacity(origin, destination, amount)]
     kind = _hub_kind_words(clause)
     if (reopening or closing) and not capacity_words and not _PERCENT.search(clause):
@@ -1383,7 +1442,7 @@ _WINDOW = re.compile(
 
 def _hours(text: str) -> float | None:
     """A duration in hours: '6 hours', '12h', 'a day', '2 days', 'half a day'."""
-    found = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", text)
+    found = re.search(r"(\d+(?:\.\d+)?)\s*-?\s*(?:h|hrs?|hours?)\b", text)
     if found:
         return float(found.group(1))
     if re.search(r"\bhalf a day\b", text):
@@ -1409,7 +1468,9 @@ def _promise(clause: str) -> tuple[float | None, float | None] | None:
         return None, hours
     if re.search(r"\b(tighten|shorten|narrow|cut|reduce|shorter|less|faster)\b", clause):
         return None, -hours
-    if re.search(r"\bwithin\b", clause):
+    if re.search(
+        r"\bwithin\b|\d\s*-?\s*(?:h|hours?|days?)\s+(?:delivery|service|promises?)\b", clause
+    ):
         return hours, None
     return None
 

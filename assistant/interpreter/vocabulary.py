@@ -183,7 +183,7 @@ UP_WORDS = (
     "gain gains climb climbs climbed climbing soar soars soared swell swells balloon balloons "
     "lift lifts bump bumps hire hires ramp increment uplift upswing rocket rockets rocketed "
     "skyrocket skyrockets skyrocketed hike hikes hiked leap leaps leapt rebound rebounds "
-    "escalate escalates inflate inflates spiking"
+    "escalate escalates inflate inflates spiking dearer pricier"
 ).split()
 DOWN_WORDS = (
     "drop drops dropped dropping fall falls fell falling decrease decreases decreased "
@@ -193,7 +193,7 @@ DOWN_WORDS = (
     "plunge plunges trim trims trimmed slash slashes slashed shed sheds contract contracts "
     "ease eases weaken weakens lighter downturn tumble tumbles tumbled plummet plummets "
     "plummeted crash crashes crashed sag sags sagged slip slips slipped slid sliding dwindle "
-    "dwindles dwindled taper tapers tapered soften softens softened"
+    "dwindles dwindled taper tapers tapered soften softens softened cheaper"
 ).split()
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "
@@ -262,11 +262,14 @@ EXCEPTIONS = (
     "all regions but",
     "all hubs but",
     "without",
+    "bar",
+    "barring",
 )
 IMPACT_QUESTIONS = re.compile(
     r"^(?:and |so )?(?:what|how)\b.*\b(?:do|does|did|happens?|affects?|impacts?|means?|"
     r"change|hit)\b.*|^(?:and |so )?(?:what(?:'s| is) the )?(?:impact|effect)\b.*|"
-    r"^(?:and |so )?how much\b.*|^(?:and )?show (?:me )?the (?:impact|effect|kpis?|numbers)\b.*"
+    r"^(?:and |so )?how much\b.*|^(?:and )?show (?:me )?the (?:impact|effect|kpis?|numbers)\b.*|"
+    r"^(?:and |so )?(?:does|do|will|would|can|could) (?:it|that|this|they|we)\b.*"
 )
 """A trailing question about the effect of the change in the same message: the what-if
 answer shows cost, service and capacity before → after, so it is answered, not dropped."""

@@ -535,3 +535,70 @@ def test_lever_questions_answer_the_topic_asked(
         assert [(c.tool_name, c.args_as_dict()["topic"]) for c in calls] == [("explain", "service")]
     else:
         assert "levers that cut cost" in question_of(response)
+
+
+@pytest.mark.parametrize(
+    "question", ["we shouldn't close Lyon", "we mustn't close Lyon", "let's avoid closing Lyon"]
+)
+def test_more_ways_to_say_no(question: str, vocab: Vocabulary) -> None:
+    """'shouldn't', 'mustn't', 'avoid' are negations: nothing closes."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "cut drivers by 5% in every region bar the south",
+            [drivers(r, factor=0.95) for r in ("central", "east", "north", "west")],
+        ),
+        ("close Paris Mon-Wed", [close("PAR", days=[0, 1, 2])]),
+        ("close Lyon tomorrow and the day after", [close("LYS", days=[5, 6])]),
+        ("reduce drivers in the west to 80% of today", [drivers("west", factor=0.8)]),
+        (
+            "limit Paris to 900 t a day",
+            [{"op": "set_hub_capacity", "hubs": ["PAR"], "capacity_t_per_day": 900.0}],
+        ),
+        (
+            "cut contract rates by 2% and own rates by 1%",
+            [
+                {"op": "scale_lane_rates", "factor": 0.98, "carrier": "contract"},
+                {"op": "scale_lane_rates", "factor": 0.99, "carrier": "own"},
+            ],
+        ),
+        (
+            "three departures a day from Munich to Vienna",
+            [{"op": "set_lane_capacity", "lanes": ["MUN-VIE"], "max_trucks_per_day": 3}],
+        ),
+        (
+            "15% fewer drivers in the east — does it spill over into the central region?",
+            [drivers("east", factor=0.85)],
+        ),
+        (
+            "what if we promised 36-hour delivery everywhere?",
+            [{"op": "set_due_hours", "due_h": 36.0}],
+        ),
+        ("fuel costs up 6%", [{"op": "scale_lane_rates", "factor": 1.06}]),
+        (
+            "subcontracted lanes 4% cheaper",
+            [{"op": "scale_lane_rates", "factor": 0.96, "carrier": "contract"}],
+        ),
+        ("not Paris but Hamburg: close it on Friday", [close("HAM", days=[4])]),
+    ],
+)
+def test_second_round_of_planner_phrasings(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'bar' excludes; 'Mon-Wed' is a range; 'of today' is the current level; a limit in
+    tonnes a day is a capacity; an elided clause keeps the direction of the one before; a
+    bare count of departures is a level; a trailing spill-over question is answered by the
+    what-if; '36-hour delivery' is a promise; fuel costs and 'cheaper' lanes are rates;
+    'not X but Y: … it …' is about Y."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+def test_an_interjection_before_a_correction(vocab: Vocabulary) -> None:
+    """'hmm, make it 12%' redoes the last change with 12%."""
+    chat = Chat(vocab)
+    chat.ask("cut drivers in the east by 10%")
+    assert edits_of(chat.ask("hmm, make it 12%")) == [drivers("east", factor=0.88)]
