@@ -222,6 +222,7 @@ def cases() -> list[Spec]:
         *_second_batch(),
         *_third_batch(),
         *_fourth_batch(),
+        *_fifth_batch(),
     ]
 
 
@@ -448,4 +449,27 @@ def _fourth_batch() -> list[Spec]:
         edit("service", "raise the on-time target to 98%", service(service_target=0.98)),
         asks("explain", "why aren't we sending more through Munich?", "changed nothing"),
         asks("out-of-scope", "who won the match last night?", "changed nothing"),
+    ]
+
+
+def _fifth_batch() -> list[Spec]:
+    """Held out from the fifth batch, before the interpreter changed for it."""
+    return [
+        edit(
+            "multi-clause",
+            "Hamburg capacity up 10% but Berlin capacity down 10%",
+            hub_capacity("HAM", factor=1.1),
+            hub_capacity("BER", factor=0.9),
+        ),
+        edit(
+            "closures",
+            "shut every relay except Magdeburg on Sunday",
+            close("BOL", "LJU", "PAM", days=[6]),
+        ),
+        edit("fleet", "take 3 trailers off Paris", fleet("PAR", trailers_delta=-3)),
+        edit(
+            "demand",
+            "a 15% dip out of Hamburg on Monday",
+            scale(0.85, origin_hubs=["HAM"], days=[0]),
+        ),
     ]
