@@ -49,6 +49,8 @@ VERIFY = 20
 ALL_ACTIONS = 200
 """Priced limits kept from the explanation before grouping them into levers."""
 _TOL_T = 0.01
+MIN_SAVING_EUR = 1.0
+"""A lever saving less than this a week and serving nothing more on time is left out."""
 
 
 class Lever(BaseModel):
@@ -145,9 +147,10 @@ def _line(lever: Lever, focus: Focus, net: Network, per_day: list[float], *, mar
 def group_levers(net: Network, actions: tuple[Action, ...], focus: Focus) -> list[Lever]:
     """The priced limits grouped into levers (the same limit on several days is one), ranked.
 
-    A cost question ranks every lever by its weekly saving; a service question keeps the
-    levers that serve freight on time or block lost freight, ranked by tonnes served on
-    time, then by saving.
+    Levers worth less than €1 a week that serve nothing more on time are left out. A cost
+    question ranks every other lever by its weekly saving; a service question keeps those
+    that serve freight on time or block lost freight, ranked by tonnes served on time, then
+    by saving.
     """
     groups: dict[tuple[str, str], list[Action]] = {}
     for a in actions:
@@ -171,6 +174,9 @@ def group_levers(net: Network, actions: tuple[Action, ...], focus: Focus) -> lis
             text="",
         )
         levers.append((lever, per_day))
+    levers = [
+        (lv, p) for lv, p in levers if lv.saving_eur >= MIN_SAVING_EUR or lv.more_on_time_t > _TOL_T
+    ]
     if focus == "service":
         levers = [(lv, p) for lv, p in levers if lv.more_on_time_t > _TOL_T or lv.blocks > 0]
         levers.sort(key=lambda lp: (-lp[0].more_on_time_t, -lp[0].saving_eur, lp[0].what))
