@@ -122,7 +122,8 @@ _VERBS = (
     r"scale|grow|show"
 )
 _SPLIT = re.compile(
-    rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|(?<=[\w%.])\s+also\b(?!$)|"
+    rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|\bwhereas\b|"
+    rf"(?<=[\w%.])\s+also\b(?!$)|"
     rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
     rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d))|"
     rf"\s[—–-]\s*(?=(?:does|do|will|would|can|could|is|are|what|how)\b))\s*"
@@ -251,7 +252,10 @@ def _dates(text: str, today: date) -> _Days:
             found.vague = phrase
             return found
     later = re.search(
-        r"\b(?:in|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b", lowered
+        r"\b(?:in|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b|"
+        r"\b(?:for|over|in|during|within) the (?:next|coming|following|upcoming)"
+        r"(?: \d+| few| couple of| several)? days?\b",
+        lowered,
     )
     if later:
         found.vague = later.group(0)
@@ -435,7 +439,8 @@ def _traits(part: str, vocab: Vocabulary) -> tuple[bool, bool, bool, bool]:
 def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
     """'close Paris on Monday and Lyon on Tuesday', 'Paris capacity 10% and Lyon 20%': two
     changes joined by 'and' or a comma, each with its own amount, days or verb."""
-    for m in re.finditer(r",\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\s+as well as\s+", part):
+    separators = r",\s*(?:and\s+|but\s+)?|\s+(?:and|plus|as well as|but|whereas|while)\s+"
+    for m in re.finditer(separators, part):
         left, right = part[: m.start()].strip(), part[m.end() :].strip()
         if not left or not right:
             continue
@@ -571,6 +576,9 @@ def parse_question(
         ):
             # 'cut contract rates by 2% and own rates by 1%': the second is a cut too, and
             # '… drivers 10% in the east and 20% in the west' is about drivers too
+            if not _scoped(done, vocab) and vocab.find(clause)[0]:
+                asked.append(_elided(done, clause))
+                continue
             kind = [w for w in frame.split() if _kind_of(w)][:1]
             lead = heading if _kind_of(lowered) or not kind else f"{heading} {kind[0]}"
             clause, lowered = f"{lead} {clause}", f"{lead} {lowered}"
@@ -591,7 +599,9 @@ def parse_question(
         named = isinstance(result, NotUnderstood) and any(
             u.startswith(("hub ", "region ", "customer ")) for u in result.understood
         )
-        if isinstance(result, NotUnderstood) and frame and named:
+        if isinstance(result, NotUnderstood) and frame and named and not _scoped(done, vocab):
+            result = _elided(done, clause)
+        elif isinstance(result, NotUnderstood) and frame and named:
             # "… up 10% out of Berlin and 20% out of Hamburg": the change of the clause before
             own = _UP.search(lowered) or _DOWN.search(lowered)
             kind_only = " ".join(w for w in frame.split() if w not in UP_WORDS + DOWN_WORDS)
@@ -690,6 +700,7 @@ def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | 
         or _CLOSING.search(bare)
         or _REOPENING.search(bare)
         or _MULTIPLIER.search(bare)
+        or re.search(r"\b(?:move|shift|transfer|send|reposition|relocate|set|cap|limit)\b", bare)
     )
     if not changes:
         return clause
@@ -789,6 +800,25 @@ def _why_not(text: str, vocab: Vocabulary, today: date, context: str) -> list[In
             "one (e.g. “close Paris on Monday”)?",
         )
     ]
+
+
+def _scoped(clause: str, vocab: Vocabulary) -> bool:
+    """Whether a clause says where its change applies (a name, or 'everywhere')."""
+    return bool(vocab.find(clause)[0]) or bool(
+        re.search(
+            r"\b(?:everywhere|network-?wide|across the network|all regions)\b", clause.lower()
+        )
+    )
+
+
+def _elided(before: str, clause: str) -> Clarify:
+    """'volumes up 10% and 20% in the north': is the 10% network-wide or also the north's?"""
+    return Clarify(
+        clause,
+        (),
+        f"In “{before} … {clause}”, where does the first change apply — everywhere, or also "
+        "there? Say each change with its own place, and I'll do them. I changed nothing yet.",
+    )
 
 
 def _has_change(clause: str) -> bool:
@@ -917,6 +947,16 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                     f"“{clause}” would take more than everything away, so I changed nothing. "
                     "Did you mean a smaller cut, or to close it?",
                 )
+        shares = {float(p) for p in _PERCENT.findall(main)}
+        listed = ", ".join(f"{p:g}%" for p in sorted(shares))
+        if len(result) == 1 and len(shares) > 1 and not re.search(r"\bfrom\b[^%]*%\s*to\b", main):
+            return Clarify(
+                clause,
+                (),
+                f"“{clause}” has more than one amount ({listed}) for one change: which goes "
+                "with what? Say each change with its own amount, and "
+                "I'll do them. I changed nothing yet.",
+            )
         carriers = ScaleVolume | CloseHub | Drivers | ServicePromise
         if scope.days and not all(isinstance(i, carriers) for i in result):
             named = ", ".join(DAY_NAMES[d] for d in scope.days)
@@ -1266,7 +1306,14 @@ def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
         )
         if m:
             plural = phrase.endswith("s") and not phrase.endswith("ss")
-            every = m.group(1) in ("all", "every", "each") or (plural and m.group(1) != "the")
+            some = re.search(
+                r"\b(?:one|some|few|couple|several|two|three|any|either|many|\d+)\s+(?:of\s+)?"
+                r"(?:(?:the|our)\s+)?$",
+                clause[: m.start()] + (f"{m.group(1)} " if m.group(1) else ""),
+            )
+            every = not some and (
+                m.group(1) in ("all", "every", "each") or (plural and m.group(1) != "the")
+            )
             return HUB_KIND_WORDS[phrase], every
     return None
 
@@ -1310,6 +1357,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             ]
         if len(hubs) == 1 and not moving:
             amount = _amount(clause, default_up=False)
+            if amount is None and count and _bare_level(clause):
+                amount = Amount(value=float(count.group(1)))  # 'Munich needs 30 trailers'
             if amount is None:
                 return []
             if amount.factor is not None:
@@ -1378,12 +1427,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=True)
         if amount is None:
             return []
-        bare_count = (
-            amount.delta is not None
-            and amount.delta > 0
-            and _direction(clause, default_up=False) == 0
-            and not re.search(r"\+\s*\d|\b(?:more|extra|additional|another)\b", clause)
-        )
+        bare_count = amount.delta is not None and amount.delta > 0 and _bare_level(clause)
         if bare_count:
             amount = Amount(value=amount.delta)  # 'three departures a day on A→B'
         return [LaneCapacity(origin, destination, amount)]
@@ -1416,7 +1460,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     everywhere = re.search(
         r"\b(everywhere|network-wide|networkwide|across the network|all)\b", clause
     )
-    if volume_words or customers or _MULTIPLIER.search(clause) or regions or everywhere:
+    swing = _DEMAND_SWING.search(clause) and hubs and not capacity_words
+    if volume_words or customers or _MULTIPLIER.search(clause) or regions or everywhere or swing:
         amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))
         if amount is None:
             return []
@@ -1433,6 +1478,27 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         ]
     return []
 
+
+def _bare_level(clause: str) -> bool:
+    """A count said as a state, not a change ('three departures a day on A→B', 'Munich
+    needs 30 trailers'): no word of rising or falling, no sign, and no verb that moves
+    things whose direction is unknown ('take 2 trailers away' is never a level)."""
+    return (
+        _direction(clause, default_up=False) == 0
+        and not re.search(r"[+-]\s*\d|\b(?:more|extra|additional|another|fewer|less)\b", clause)
+        and not re.search(
+            r"\b(?:take|takes|taking|took|pull|pulls|put|puts|give|gives|bring|brings|send|"
+            r"sends|move|moves|shift|shifts|get|gets|swap|swaps|switch|trade)\b",
+            clause,
+        )
+    )
+
+
+_DEMAND_SWING = re.compile(
+    r"\b\d+(?:\.\d+)?%\s+(?:spike|surge|jump|dip|rise|increase|decrease|fall|slump|uplift|"
+    r"downturn|growth|decline|drop|upswing|swing)\b"
+)
+"""'a 10% spike into Paris': a swing named by its size is a change of the freight there."""
 
 _WINDOW = re.compile(
     r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|"

@@ -602,3 +602,58 @@ def test_an_interjection_before_a_correction(vocab: Vocabulary) -> None:
     chat = Chat(vocab)
     chat.ask("cut drivers in the east by 10%")
     assert edits_of(chat.ask("hmm, make it 12%")) == [drivers("east", factor=0.88)]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "ACME up 10% but Nordbau down 5%",
+            [
+                {"op": "scale_demand", "factor": 1.1, "customers": ["ACME Logistics"]},
+                {"op": "scale_demand", "factor": 0.95, "customers": ["Nordbau"]},
+            ],
+        ),
+        (
+            "volumes into Paris up 10% whereas out of Paris they drop 5%",
+            [
+                {"op": "scale_demand", "factor": 1.1, "destination_hubs": ["PAR"]},
+                {"op": "scale_demand", "factor": 0.95, "origin_hubs": ["PAR"]},
+            ],
+        ),
+        ("Munich needs 30 trailers", [{"op": "set_fleet_size", "hub": "MUN", "trailers": 30}]),
+        (
+            "a 10% spike into Paris",
+            [{"op": "scale_demand", "factor": 1.1, "destination_hubs": ["PAR"]}],
+        ),
+        (
+            "shut Rome and move its 6 trailers to Vienna",
+            [close("ROM"), {"op": "move_trailers", "from_hub": "ROM", "to_hub": "VIE", "count": 6}],
+        ),
+    ],
+)
+def test_contrasts_levels_and_swings(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'A up but B down' are two changes with their own directions; 'needs 30 trailers' is
+    a level; 'a 10% spike into H' is demand; 'its trailers' are the closed hub's."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("volumes up 10% and 20% in the north", "where does the first change apply"),
+        ("Nordbau up 10% Ferromont down 5%", "more than one amount"),
+        ("what if one of our relays fails?", "Bologna"),
+        ("a couple of relays fail on Saturday", "Magdeburg"),
+        ("close Lyon over the next two days", "changed nothing"),
+        ("take 2 trailers away from Rome", "changed nothing"),
+    ],
+)
+def test_asked_rather_than_guessed(question: str, said: str, vocab: Vocabulary) -> None:
+    """Two amounts for one change (or an elided second one whose first has no place), 'one
+    of our relays', 'the next two days', and a count
+    moved by a verb of unknown direction are asked about; none becomes a guessed edit
+    (never 'all relays', never the whole week, never a fleet of 2)."""
+    assert said in question_of(Chat(vocab).ask(question))
