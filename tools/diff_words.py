@@ -227,12 +227,24 @@ def _value(fld: str, v: Any, horizon: int = 7) -> str:
     return str(v)
 
 
-def _fields(row_fields: Iterable[tuple[str, Any, Any]], horizon: int) -> str:
-    return "; ".join(
+def _field(f: str, a: Any, b: Any, horizon: int) -> str:
+    """One field's change in words; opening, closing and closed days read as such."""
+    if f == "open" and isinstance(b, bool):
+        return "reopened" if b else "closed all week"
+    if f == "active" and isinstance(b, bool):
+        return "back in service" if b else "closed"
+    if f == "closed_days":
+        if b:
+            return f"closed {_days(b, horizon)}" + (f" (was {_days(a, horizon)})" if a else "")
+        return f"open every day (was closed {_days(a or [], horizon)})"
+    return (
         f"{FIELD_WORDS.get(f, f.replace('_', ' '))} {_value(f, a, horizon)} → "
         f"{_value(f, b, horizon)}"
-        for f, a, b in row_fields
     )
+
+
+def _fields(row_fields: Iterable[tuple[str, Any, Any]], horizon: int) -> str:
+    return "; ".join(_field(f, a, b, horizon) for f, a, b in row_fields)
 
 
 # ------------------------------------------------------------------ naming

@@ -90,6 +90,7 @@ def test_closures_lanes_drivers_fleet_and_policy_in_words(live: Network) -> None
     g = _groups(live, after)
     assert list(g) == ["hubs", "lanes", "drivers", "fleet", "policy"]
     assert g["hubs"].summary == ["Hamburg closed Mon–Wed"]
+    assert g["hubs"].details == ["Hamburg: closed Mon–Wed"]
     half = ber_ham.max_trucks_per_day // 2
     contract = [x for x in live.lanes if x.carrier == "contract"]
     assert set(g["lanes"].summary) == {
