@@ -803,6 +803,50 @@ def _fifth_batch() -> list[Spec]:
     ]
 
 
+def _sixth_batch() -> list[Spec]:
+    """A third round of fresh phrasings (undoing more than one change, day ranges with
+    'through', lists of origins, lateness in days, lanes removed or suspended), written
+    before the interpreter changed for them; a third of them went to the held-out set."""
+    return [
+        asks(
+            "follow-ups",
+            ("close Paris", "close Lyon", "undo the last two changes"),
+            "changed nothing",
+        ),
+        asks("follow-ups", ("close Paris", "undo everything"), "changed nothing"),
+        edit(
+            "closures",
+            "what if Warsaw goes offline Tuesday through Thursday?",
+            close("WAR", days=[1, 2, 3]),
+        ),
+        edit(
+            "closures",
+            "the Lyon cross-dock is shut for maintenance on Monday",
+            close("LYO", days=[0]),
+        ),
+        edit(
+            "demand",
+            "freight into Rome and Naples up 5%",
+            scale(1.05, destination_hubs=["ROM", "NAP"]),
+        ),
+        edit("service", "let freight arrive up to a day late", service(max_late_h=24.0)),
+        edit("closures", "suspend the Paris to Lyon lane", close_lane("PAR-LYO")),
+        edit(
+            "capacity",
+            "Hamburg to Copenhagen: 4 trucks a day max",
+            lane_capacity("HAM-COP", max_trucks_per_day=4),
+        ),
+        edit(
+            "multi-clause",
+            "volumes +10% north, -5% south",
+            scale(1.1, origin_regions=["north"]),
+            scale(0.95, origin_regions=["south"]),
+        ),
+        edit("dates", "close Munich Friday through Sunday", close("MUN", days=[4, 5, 6])),
+        edit("service", "allow shipments to be half a day late", service(max_late_h=12.0)),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
@@ -824,4 +868,5 @@ def cases() -> list[Spec]:
         *_third_batch(),
         *_fourth_batch(),
         *_fifth_batch(),
+        *_sixth_batch(),
     ]

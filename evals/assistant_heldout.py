@@ -223,6 +223,7 @@ def cases() -> list[Spec]:
         *_third_batch(),
         *_fourth_batch(),
         *_fifth_batch(),
+        *_sixth_batch(),
     ]
 
 
@@ -471,5 +472,29 @@ def _fifth_batch() -> list[Spec]:
             "demand",
             "a 15% dip out of Hamburg on Monday",
             scale(0.85, origin_hubs=["HAM"], days=[0]),
+        ),
+    ]
+
+
+def _sixth_batch() -> list[Spec]:
+    """Held out from the sixth batch, before the interpreter changed for it."""
+    return [
+        asks("follow-ups", ("close Paris", "start over"), "changed nothing"),
+        edit(
+            "demand",
+            "volumes down 10% from Hamburg and Berlin",
+            scale(0.9, origin_hubs=["HAM", "BER"]),
+        ),
+        edit("closures", "remove the Hamburg-Copenhagen lane", close_lane("HAM-COP")),
+        edit(
+            "multi-clause",
+            "what happens if we lose 10 drivers in the south and Munich closes on Friday?",
+            drivers("south", drivers_delta=-10),
+            close("MUN", days=[4]),
+        ),
+        edit(
+            "demand",
+            "cut volumes for the Nordbau account by 10%",
+            scale(0.9, customers=["Nordbau"]),
         ),
     ]
