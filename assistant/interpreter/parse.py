@@ -336,14 +336,16 @@ def _weekdays(text: str) -> tuple[int, ...]:
             days.update(members)
     if re.search(r"\b(?:all|every|each|whole|entire) (?:the )?(?:week|day|days)\b", text):
         days.update(_ALL_DAYS)
+    ends: set[int] = set()
     for i, word in enumerate(words):
-        if word in DAY_WORDS:
+        if word in DAY_WORDS and i not in ends:
             day = DAY_WORDS[word]
             nxt = words[i + 1 : i + 3]
             if nxt and nxt[0] in ("to", "through", "till", "until", "thru") and len(nxt) > 1:
                 end = DAY_WORDS.get(nxt[1])
                 if end is not None and end >= day:
                     days.update(range(day, end + 1))
+                    ends.add(i + 2)  # 'Tuesday through Thursday' ends there, not at Monday
                     continue
             before = words[i - 1] if i > 0 else ""
             if before == "by":
@@ -1407,6 +1409,11 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     )
     if late and re.search(r"\b(allow|accept|tolerate|max|maximum|up to)\b", clause):
         return [ServicePolicy(max_late_h=float(late.group(1) or late.group(2)))]
+    late_by = re.search(r"\b((?:\d+(?:\.\d+)?|a|an|half a)\s*-?\s*days?)\s+late\b", clause)
+    if late_by and re.search(r"\b(allow|accept|tolerate|let|max|maximum|up to)\b", clause):
+        hours = _hours(late_by.group(1))
+        if hours is not None:
+            return [ServicePolicy(max_late_h=hours)]  # 'let freight arrive up to a day late'
     closing = _CLOSING.search(clause)
     reopening = _REOPENING.search(clause)
     lane_words = re.search(
@@ -1422,7 +1429,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if len(hubs) == 2 and lane_words and not volume_words and not customers:
         origin, destination = hubs[0].entity.key, hubs[1].entity.key
         counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
-        if reopening or (closing and not counted):
+        dropped = re.search(r"\b(?:remove|delete|scrap|drop|cancel|stop|suspend)\w*\b", clause)
+        if reopening or ((closing or dropped) and not counted):
             return [CloseLane(origin, destination, reopen=bool(reopening))]
         amount = _amount(clause, default_up=True)
         if amount is None:
@@ -1560,8 +1568,15 @@ def _volume_scope(
             "hubs",
         )
     }
+    ordered = sorted(regions + hubs, key=lambda m: m.start)
+    listed: dict[int, str] = {}
+    for before, m in pairwise(ordered):
+        between = words[before.end : m.start]
+        if all(w in ("and", "or", "the") for w in between):
+            # 'into Rome and Naples': the second name of a list has the first one's side
+            listed[m.start] = listed.get(before.start) or _side(words, before)
     for m in regions + hubs:
-        side = _side(words, m)
+        side = listed.get(m.start) or _side(words, m)
         if m.entity.kind == "region":
             key = "destination_regions" if side == "destination" else "origin_regions"
         else:
@@ -1610,6 +1625,20 @@ def _query_intent(text: str) -> Intent | None:
     )
     if back_to:
         return RevertTo(int(back_to.group(1)))
+    many = re.search(
+        r"\b(?:undo|revert|roll ?back|go back|scrap|cancel)\b.*\b(?:everything|all|the "
+        r"(?:last|previous) (?:\d+|few|couple of)|(?:the )?(?:start|beginning))\b|"
+        r"^(?:start (?:over|again)|reset)\b",
+        text,
+    )
+    if many:
+        return Clarify(
+            many.group(0),
+            (),
+            "I undo one change at a time (the last one of this conversation). Say “undo” for "
+            "the last change, or “go back to version N” (see “history”) for an earlier "
+            "state. I changed nothing yet.",
+        )
     if re.search(
         r"\b(undo|revert|go back|take (?:that|it) back|roll ?back|scrap (?:that|it)|"
         r"cancel (?:that|it)|forget (?:that|it))\b",

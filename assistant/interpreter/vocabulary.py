@@ -198,7 +198,7 @@ DOWN_WORDS = (
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "
     "strike strikes unavailable fail fails failed failing failure lose lost blocked block "
-    "blockade flooded dark"
+    "blockade flooded dark suspend suspends suspended halted"
 ).split()
 CLOSE_PHRASES = (
     "out of action",

@@ -657,3 +657,48 @@ def test_asked_rather_than_guessed(question: str, said: str, vocab: Vocabulary) 
     moved by a verb of unknown direction are asked about; none becomes a guessed edit
     (never 'all relays', never the whole week, never a fleet of 2)."""
     assert said in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("what if Vienna goes offline Tuesday through Thursday?", [close("VIE", days=[1, 2, 3])]),
+        ("close Munich Friday through Sunday", [close("MUN", days=[4, 5, 6])]),
+        (
+            "freight into Rome and Vienna up 5%",
+            [{"op": "scale_demand", "factor": 1.05, "destination_hubs": ["ROM", "VIE"]}],
+        ),
+        (
+            "volumes down 10% from Hamburg and Paris",
+            [{"op": "scale_demand", "factor": 0.9, "origin_hubs": ["HAM", "PAR"]}],
+        ),
+        (
+            "let freight arrive up to a day late",
+            [{"op": "set_service_policy", "max_late_h": 24.0}],
+        ),
+        (
+            "allow shipments to be half a day late",
+            [{"op": "set_service_policy", "max_late_h": 12.0}],
+        ),
+        ("suspend the Paris to Lyon lane", [{"op": "close_lane", "lanes": ["PAR-LYS"]}]),
+        ("remove the Hamburg-Hannover lane", [{"op": "close_lane", "lanes": ["HAM-HAN"]}]),
+    ],
+)
+def test_third_round_of_planner_phrasings(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'Tuesday through Thursday' starts on Tuesday (never the whole week); the second name
+    of a list has the first one's direction; lateness in days; lanes removed or suspended
+    are closed."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    "then", ["undo the last two changes", "undo everything", "go back to the start", "start over"]
+)
+def test_undoing_more_than_the_last_change_is_asked(then: str, vocab: Vocabulary) -> None:
+    """'undo' reverts one change; a request for more is asked, never half done."""
+    chat = Chat(vocab)
+    chat.ask("close Paris")
+    chat.ask("close Lyon")
+    assert "one change at a time" in question_of(chat.ask(then))
