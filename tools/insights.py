@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from solver import DAY_NAMES, Evaluation, Network, Violation
+from solver import DAY_NAMES, Demand, Evaluation, Network, Violation
+from solver.edits import format_days
 from storage import Database
 from tools.compare import KpiChange, compare_results
 from tools.errors import InvalidRequest
@@ -139,6 +140,44 @@ class Bottleneck(BaseModel):
     utilisation: float
 
 
+class BindingResource(BaseModel):
+    """A saturated resource once, with every day it is saturated (not one row per day)."""
+
+    kind: str
+    entity_id: str
+    label: str
+    days: list[int]
+    days_text: str
+    utilisation: float
+    """The highest use over its days."""
+
+    @property
+    def text(self) -> str:
+        """'lane Genoa (GEN) → Barcelona (BAR) at 100% on Mon–Fri' (or 'every day')."""
+        when = self.days_text if self.days_text == "every day" else f"on {self.days_text}"
+        return f"{self.label} at {self.utilisation:.0%} {when}"
+
+
+def binding_resources(bottlenecks: Sequence[Bottleneck], horizon: int = 7) -> list[BindingResource]:
+    """Bottlenecks grouped by resource, days listed, the fullest first: the same lane full on
+    five days is one resource, so a reason is said once."""
+    grouped: dict[tuple[str, str], list[Bottleneck]] = {}
+    for b in bottlenecks:
+        grouped.setdefault((b.kind, b.entity_id), []).append(b)
+    out = [
+        BindingResource(
+            kind=kind,
+            entity_id=ent,
+            label=group[0].label,
+            days=sorted({b.day for b in group}),
+            days_text=format_days(sorted({b.day for b in group}), horizon) or "every day",
+            utilisation=max(b.utilisation for b in group),
+        )
+        for (kind, ent), group in grouped.items()
+    ]
+    return sorted(out, key=lambda r: (-r.utilisation, -len(r.days), r.kind, r.entity_id))
+
+
 class ServiceLoss(BaseModel):
     """One demand that is late or unserved, and the saturated resources at its ends."""
 
@@ -158,6 +197,8 @@ class ServiceDrivers(BaseModel):
     service_level: float
     losses: list[ServiceLoss]
     bottlenecks: list[Bottleneck]
+    binding: list[BindingResource] = []
+    """The saturated resources once each with their days, fullest first (at most ten)."""
     text: str
 
 
@@ -215,17 +256,11 @@ def service_drivers(
     net = version_network(db, actor, scenario, result.n)
     bottlenecks = _bottlenecks(net, evaluation)
     region = {h.id: h.region for h in net.hubs}
-    losses = []
-    worst = sorted(
-        (o for o in evaluation.demands if o.late_t + o.unserved_t > 1e-6),
-        key=lambda o: (-(o.late_t + o.unserved_t), o.demand_id),
-    )
-    for outcome in worst[:top]:
-        d = net.demand_by_id.get(outcome.demand_id)
-        if d is None:
-            continue
+    horizon = net.calendar.days
+
+    def related(d: Demand) -> list[Bottleneck]:
         ends = {d.origin, d.destination}
-        related = [
+        return [
             b
             for b in bottlenecks
             if (b.kind == "hub" and b.entity_id in ends)
@@ -236,37 +271,64 @@ def service_drivers(
             )
             or (b.kind == "drivers" and b.entity_id == region.get(d.origin))
         ]
-        day = DAY_NAMES[d.release_day]
-        losses.append(
-            ServiceLoss(
-                demand_id=d.id,
-                label=f"{_hub_name(net, d.origin)} → {_hub_name(net, d.destination)} ({day}"
-                + (f", {d.customer}" if d.customer else "")
-                + ")",
-                late_t=outcome.late_t,
-                unserved_t=outcome.unserved_t,
-                blocked_by=related[:3],
+
+    worst = sorted(
+        (o for o in evaluation.demands if o.late_t + o.unserved_t > 1e-6),
+        key=lambda o: (-(o.late_t + o.unserved_t), o.demand_id),
+    )
+    losses = []
+    # the text groups lost freight of one flow and one reason: its days listed, tonnes summed
+    flows: dict[tuple[str, str, str, str], list[tuple[Demand, float, float]]] = {}
+    blocked_t: dict[tuple[str, str], float] = {}  # lost tonnes at each resource's ends
+    for i, outcome in enumerate(worst):
+        d = net.demand_by_id.get(outcome.demand_id)
+        if d is None:
+            continue
+        blocked = related(d)
+        if i < top:
+            losses.append(
+                ServiceLoss(
+                    demand_id=d.id,
+                    label=f"{_hub_name(net, d.origin)} → {_hub_name(net, d.destination)} "
+                    f"({DAY_NAMES[d.release_day]}"
+                    + (f", {d.customer}" if d.customer else "")
+                    + ")",
+                    late_t=outcome.late_t,
+                    unserved_t=outcome.unserved_t,
+                    blocked_by=blocked,
+                )
             )
+        why = (
+            "; ".join(r.text for r in binding_resources(blocked, horizon)[:3])
+            or "no saturated resource at its ends (its service window is tight for the route)"
         )
+        for ref in {(b.kind, b.entity_id) for b in blocked}:
+            blocked_t[ref] = blocked_t.get(ref, 0.0) + outcome.late_t + outcome.unserved_t
+        key = (d.origin, d.destination, d.customer, why)
+        flows.setdefault(key, []).append((d, outcome.late_t, outcome.unserved_t))
     kpis = evaluation.kpis
     lines = [
         f"On-time service is {kpis.service_level:.1%}: {kpis.late_t:,.0f} t late and "
         f"{kpis.unserved_t:,.0f} t unserved of {kpis.demand_t:,.0f} t."
     ]
-    for loss in losses:
-        why = (
-            "; ".join(
-                f"{b.label} at {b.utilisation:.0%} on {DAY_NAMES[b.day]}" for b in loss.blocked_by
-            )
-            or "no saturated resource at its ends (its service window is tight for the route)"
-        )
+    ranked = sorted(flows.items(), key=lambda kv: -sum(late + lost for _, late, lost in kv[1]))
+    for (origin, destination, customer, why), members in ranked[:top]:
+        days = format_days(sorted({d.release_day for d, _, _ in members}), horizon) or "every day"
+        late = sum(x for _, x, _ in members)
+        lost = sum(x for _, _, x in members)
         lines.append(
-            f"- {loss.label}: {loss.late_t:,.0f} t late, {loss.unserved_t:,.0f} t unserved — {why}"
+            f"- {_hub_name(net, origin)} → {_hub_name(net, destination)} ({days}"
+            + (f", {customer}" if customer else "")
+            + f"): {late:,.0f} t late, {lost:,.0f} t unserved — {why}"
         )
-    if bottlenecks:
-        top_b = bottlenecks[0]
+    # the resources behind the most lost freight first, then the fullest
+    binding = sorted(
+        binding_resources(bottlenecks, horizon),
+        key=lambda r: -blocked_t.get((r.kind, r.entity_id), 0.0),
+    )
+    if binding:
         lines.append(
-            f"Most binding: {top_b.label} on {DAY_NAMES[top_b.day]} ({top_b.utilisation:.0%}). "
+            f"Most binding: {binding[0].text}. "
             "Relieving it (capacity, trucks or drivers there) is where to look first."
         )
     return ServiceDrivers(
@@ -276,6 +338,7 @@ def service_drivers(
         service_level=kpis.service_level,
         losses=losses,
         bottlenecks=bottlenecks[:10],
+        binding=binding[:10],
         text=_warned(result, "\n".join(lines)),
     )
 
