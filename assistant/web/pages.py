@@ -8,8 +8,10 @@ promoted, the decision. Private scenarios of others answer 404, as in the API.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -46,6 +48,7 @@ from tools import (
     FreeText,
     KpiChange,
     NameText,
+    Network,
     NotFound,
     PermissionDenied,
     Role,
@@ -475,9 +478,21 @@ def version_page(scenario_id: int, n: int, request: Request, actor: PageActorDep
         "jobs": jobs,
         "can_solve": actor.role.rank >= Role.PLANNER.rank,
         "network": network,
+        "customers_of": functools.partial(_customers, network),
         "solve_limit_s": INTERACTIVE_SETTINGS.time_limit_s,
     }
     return _render(request, "version.html", context)
+
+
+def _customers(network: Network, entities: Sequence[str]) -> str:
+    """The customers behind a violation's demands, by name ('–' for none): the violation's
+    text already names its hubs and lanes, so its ids would only repeat them less readably."""
+    names: list[str] = []
+    for entity in entities:
+        demand = network.demand_by_id.get(entity)
+        if demand is not None and demand.customer and demand.customer not in names:
+            names.append(demand.customer)
+    return ", ".join(names) or "–"
 
 
 @router.post("/scenarios/{scenario_id}/versions/{n}/comments")
