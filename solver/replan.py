@@ -15,9 +15,9 @@ first bucket of the next day. :func:`freeze` takes what has happened before the 
 :func:`replan_week` then builds the design model of :mod:`solver.formulation` over the
 candidate timed paths of :func:`solver.design.build_candidates` and solves it twice:
 
-- **carry on**: every dispatch fixed (before the cut as it happened, after it as the plan
-  had it, with trucks added where freight runs above plan: :func:`expected_rest`), freight
-  re-routed over them by LP; rows on trucks alone are already decided;
+- **carry on**: every dispatch fixed (before the cut as it happened, after it as carrying
+  on with the plan is expected to run: :func:`expected_rest`), freight re-routed over them
+  by LP; rows on trucks alone are already decided;
 - **re-plan**: dispatches before the cut fixed, those after it free (integer), under every
   rule of the model including the cyclic trailer balance; the LP over every candidate path
   first, then the MIP over the paths it and the carry-on use plus each demand's cheapest
@@ -74,6 +74,7 @@ __all__ = [
     "TrailerProjection",
     "actuals_through",
     "carry_on_week",
+    "demand_factors",
     "expected_rest",
     "freeze",
     "imbalances",
@@ -102,6 +103,20 @@ class FrozenWeek(_Frozen):
     done: tuple[str, ...] = Field(description="Demands delivered in full before the cut.")
     trailers_known: dict[str, tuple[int, int]] = Field(
         description="Per hub, the latest (day, trailers on hand) row up to the cut."
+    )
+    picked_t: dict[str, float] = Field(
+        default_factory=dict,
+        description="Tonnes picked up so far per demand released by ``through_day``.",
+    )
+    delays: tuple[tuple[str, int, float], ...] = Field(
+        default=(),
+        description="(lane, bucket, hours beyond the lane's transit) of dispatches before the cut.",
+    )
+    driver_presence: float | None = Field(
+        default=None, description="Drivers who worked ÷ drivers planned, days up to the cut."
+    )
+    closed: tuple[tuple[str, int], ...] = Field(
+        default=(), description="(hub, day) closures reported up to ``through_day``."
     )
 
 
@@ -202,6 +217,24 @@ def freeze(network: Network, actuals: WeekActuals, through_day: int) -> FrozenWe
     for tr in sorted(actuals.trailers, key=lambda r: (r.hub, r.day)):
         if tr.day <= through_day:
             known[tr.hub] = (tr.day, tr.trailers)
+    released = {d.id for d in network.demands if d.release_day <= through_day}
+    delays = tuple(
+        sorted(
+            (d.lane_id, d.bucket, round(max(0.0, d.transit_h - lane.transit_h), 3))
+            for d in actuals.dispatches
+            if d.bucket < cut
+            and d.transit_h is not None
+            and (lane := network.lane_by_id.get(d.lane_id)) is not None
+        )
+    )
+    pools = {(p.region, p.day): p.drivers for p in network.drivers}
+    seen = [
+        (a.drivers, pools[(a.region, a.day)])
+        for a in actuals.drivers
+        if a.day <= through_day and (a.region, a.day) in pools
+    ]
+    planned_drivers = sum(p for _, p in seen)
+    closed = {(x.entity, x.day) for x in actuals.disruptions if x.kind == "hub"}
     return FrozenWeek(
         week=actuals.week,
         through_day=through_day,
@@ -210,6 +243,10 @@ def freeze(network: Network, actuals: WeekActuals, through_day: int) -> FrozenWe
         volumes=volumes,
         done=tuple(done),
         trailers_known=known,
+        picked_t={k: round(v, 3) for k, v in sorted(picked.items()) if k in released},
+        delays=delays,
+        driver_presence=sum(a for a, _ in seen) / planned_drivers if planned_drivers else None,
+        closed=tuple(sorted((hub, day) for hub, day in closed if day <= through_day)),
     )
 
 
@@ -331,34 +368,164 @@ def trailer_projection(
     return tuple(out)
 
 
-def expected_rest(network: Network, plan: Plan, frozen: FrozenWeek) -> tuple[LaneBucket, ...]:
-    """The plan's dispatches from the cut on, with trucks added where freight runs above plan.
+def demand_factors(network: Network, frozen: FrozenWeek) -> dict[str, float]:
+    """Actual ÷ forecast tonnes per demand: known for those picked up by the cut, estimated
+    for the rest as a customer factor times an origin-region factor fitted to the known
+    ones (tonne-weighted, alternating means; 1 where nothing is known)."""
+    region_of = {h.id: h.region for h in network.hubs}
+    demands = network.demand_by_id
+    known = {
+        i: t / demands[i].volume_t
+        for i, t in frozen.picked_t.items()
+        if i in demands and demands[i].volume_t > 0
+    }
+    customer: dict[str, float] = defaultdict(lambda: 1.0)
+    region: dict[str, float] = defaultdict(lambda: 1.0)
+    for _ in range(20):
+        for fit, other, key_of, other_of in (
+            (customer, region, lambda d: d.customer, lambda d: region_of[d.origin]),
+            (region, customer, lambda d: region_of[d.origin], lambda d: d.customer),
+        ):
+            num: dict[str, float] = defaultdict(float)
+            den: dict[str, float] = defaultdict(float)
+            for i, f in known.items():
+                d = demands[i]
+                num[key_of(d)] += d.volume_t * f / max(other[other_of(d)], _EPS)
+                den[key_of(d)] += d.volume_t
+            for k in num:
+                fit[k] = num[k] / den[k]
+    return {
+        d.id: known.get(d.id, customer[d.customer] * region[region_of[d.origin]])
+        for d in network.demands
+    }
 
-    Each lane's loaded tonnes scale by its actual ÷ planned loaded tonnes before the cut
-    (1 without planned tonnes yet), and a bucket gets the trucks those tonnes fill, never
-    fewer than planned, within the lane's trucks per day: as dispatchers add trucks when
-    freight grows (the simulator's rule).
+
+def expected_rest(network: Network, plan: Plan, frozen: FrozenWeek) -> tuple[LaneBucket, ...]:
+    """The dispatches to expect from the cut on if the plan is carried on, as execution runs.
+
+    What the week so far says is carried forward through the plan's shipments:
+
+    - **freight**: each demand's tonnes scale by its factor (:func:`demand_factors`: actual
+      for those picked up, fitted per customer and region for the rest);
+    - **timing**: each shipment leaves no earlier than its freight is ready; legs that have
+      left take their actual transit, later ones the lane's transit plus its typical delay
+      (the larger of the lane's smallest delay so far and the median delay of the week);
+      a hub reported closed on a day sends and receives nothing until the next day;
+    - **trucks follow freight**: a lane-bucket gets the trucks its tonnes fill, more or
+      fewer than planned, within the lane's trucks per day;
+    - **empties**: the plan's, moved past a closure, and cancelled (lane and bucket order)
+      where the region's drivers — its pool times the share of drivers present so far —
+      cannot cover the day's trips.
     """
-    cut = frozen.cut_bucket
-    planned_t: dict[str, float] = defaultdict(float)
-    actual_t: dict[str, float] = defaultdict(float)
+    cal = network.calendar
+    n, bh, cut = cal.n_buckets, cal.bucket_h, frozen.cut_bucket
+    lanes = network.lane_by_id
+    factor = demand_factors(network, frozen)
+    known = {(lane, b): x for lane, b, x in frozen.delays}
+    by_lane: dict[str, list[float]] = defaultdict(list)
+    for lane_id, _, x in frozen.delays:
+        by_lane[lane_id].append(x)
+    every = [x for xs in by_lane.values() for x in xs]
+    typical = 0.674 * math.sqrt(sum(x * x for x in every) / len(every)) if every else 0.0
+
+    def delay(lane_id: str, b: int) -> float:
+        if (lane_id, b) in known:
+            return known[(lane_id, b)]
+        seen = by_lane.get(lane_id, [])
+        return max(typical, min(seen)) if len(seen) >= 3 else typical
+
+    closures = set(frozen.closed)
+
+    def closed(hub: str, hour: float) -> bool:
+        return (hub, int(hour // 24) % cal.days) in closures
+
+    load: dict[tuple[str, int], float] = defaultdict(float)
+    for dp in plan.demands:
+        f = factor.get(dp.demand_id, 1.0)
+        for ship in dp.shipments:
+            ready = ship.legs[0].depart_bucket * bh
+            for leg in ship.legs:
+                lane = lanes[leg.lane_id]
+                dep_h = max(leg.depart_bucket * bh, ready)
+                if closed(lane.origin, dep_h):
+                    dep_h = (dep_h // 24 + 1) * 24
+                b = math.ceil(dep_h / bh - _EPS)
+                arr_h = b * bh + lane.transit_h + delay(lane.id, b % n)
+                if closed(lane.destination, arr_h):
+                    arr_h = (arr_h // 24 + 1) * 24
+                load[(lane.id, b % n)] += ship.tonnes * f
+                ready = math.ceil(arr_h / bh - _EPS) * bh
+    planned_trucks: dict[tuple[str, int], int] = defaultdict(int)
+    empties: dict[tuple[str, int], int] = defaultdict(int)
     for lb in plan.lane_buckets:
-        if lb.bucket < cut:
-            planned_t[lb.lane_id] += lb.loaded_t
-    for lb in frozen.dispatches:
-        actual_t[lb.lane_id] += lb.loaded_t
+        planned_trucks[(lb.lane_id, cal.day_of(lb.bucket))] += lb.trucks
+        b = lb.bucket
+        if lb.empty_trailers and closed(lanes[lb.lane_id].origin, b * bh):
+            b = math.ceil((b * bh // 24 + 1) * 24 / bh - _EPS)
+        empties[(lb.lane_id, b % n)] += lb.empty_trailers
+    if frozen.driver_presence is not None:
+        _cancel_empties(network, frozen, load, empties)
+    empties_day: dict[tuple[str, int], int] = defaultdict(int)
+    for (lane_id, b), count in empties.items():
+        empties_day[(lane_id, cal.day_of(b))] += count
+    budget: dict[tuple[str, int], int] = {}
     out = []
-    for lb in sorted(plan.lane_buckets, key=lambda r: (r.lane_id, r.bucket)):
-        if lb.bucket < cut:
-            continue
-        lane = network.lane_by_id[lb.lane_id]
-        ratio = actual_t[lb.lane_id] / planned_t[lb.lane_id] if planned_t[lb.lane_id] else 1.0
-        tonnes = lb.loaded_t * ratio
-        need = math.ceil(tonnes / lane.truck_capacity_t - 1e-6) if tonnes > 1e-6 else 0
-        room = max(lb.trucks, lane.max_trucks_per_day - lb.empty_trailers)
-        trucks = max(lb.trucks, min(need, room))
-        out.append(lb.model_copy(update={"trucks": trucks, "loaded_t": round(tonnes, 3)}))
+    keys = {k for k in load if k[1] >= cut} | {k for k, v in empties.items() if k[1] >= cut and v}
+    for key in sorted(keys):
+        lane = lanes[key[0]]
+        day_key = (key[0], cal.day_of(key[1]))
+        if day_key not in budget:
+            budget[day_key] = max(
+                planned_trucks[day_key], lane.max_trucks_per_day - empties_day[day_key]
+            )
+        tonnes = load.get(key, 0.0)
+        need = math.ceil(tonnes / lane.truck_capacity_t - 1e-6) if tonnes > 5e-4 else 0
+        trucks = min(need, budget[day_key])
+        budget[day_key] -= trucks
+        if trucks or empties.get(key, 0):
+            out.append(
+                LaneBucket(
+                    lane_id=key[0],
+                    bucket=key[1],
+                    trucks=trucks,
+                    loaded_t=round(tonnes, 3) if trucks else 0.0,
+                    empty_trailers=empties.get(key, 0),
+                )
+            )
     return tuple(out)
+
+
+def _cancel_empties(
+    network: Network,
+    frozen: FrozenWeek,
+    load: dict[tuple[str, int], float],
+    empties: dict[tuple[str, int], int],
+) -> None:
+    """Cancel empty trips after the cut where the drivers expected cannot cover the day."""
+    cal = network.calendar
+    presence = frozen.driver_presence if frozen.driver_presence is not None else 1.0
+    region_of = {h.id: h.region for h in network.hubs}
+    hours = {(p.region, p.day): p.drivers * presence * p.hours_per_driver for p in network.drivers}
+    need: dict[tuple[str, int], float] = defaultdict(float)
+    for (lane_id, b), tonnes in load.items():
+        lane = network.lane_by_id[lane_id]
+        if lane.carrier is CarrierKind.OWN:
+            trucks = math.ceil(tonnes / lane.truck_capacity_t - _EPS)
+            need[(region_of[lane.origin], cal.day_of(b))] += trucks * lane.transit_h
+    for (lane_id, b), count in empties.items():
+        lane = network.lane_by_id[lane_id]
+        if lane.carrier is CarrierKind.OWN:
+            need[(region_of[lane.origin], cal.day_of(b))] += count * lane.transit_h
+    for key in sorted(empties):
+        lane = network.lane_by_id[key[0]]
+        region_day = (region_of[lane.origin], cal.day_of(key[1]))
+        if key[1] < frozen.cut_bucket or lane.carrier is not CarrierKind.OWN:
+            continue
+        if region_day not in hours:
+            continue
+        while empties[key] > 0 and need[region_day] > hours[region_day] + _EPS:
+            empties[key] -= 1
+            need[region_day] -= lane.transit_h
 
 
 def imbalances(

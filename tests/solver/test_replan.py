@@ -8,7 +8,14 @@ from solver.actuals import DispatchActual, WeekActuals
 from solver.demo import cheapest_path_plan, demo_network
 from solver.network import Network
 from solver.plan import LaneBucket, Plan, SolveSettings
-from solver.replan import freeze, imbalances, replan_week, trailer_projection
+from solver.replan import (
+    demand_factors,
+    expected_rest,
+    freeze,
+    imbalances,
+    replan_week,
+    trailer_projection,
+)
 from solver.simulate import SimulationSettings, simulate_week
 
 SETTINGS = SolveSettings(time_limit_s=60, mip_nodes=1)
@@ -122,3 +129,54 @@ def test_through_the_last_day_is_refused(week: tuple[Network, Plan, WeekActuals]
     net, _, acts = week
     with pytest.raises(ValueError, match="through_day 6"):
         freeze(net, acts, 6)
+
+
+CALM = SimulationSettings(
+    seed=1, demand_sigma=0, customer_sigma=0, region_sigma=0, transit_sigma_h=0, driver_absence=0
+)
+
+
+def test_a_week_running_to_plan_is_expected_to_carry_on_as_planned() -> None:
+    """With freight, transit and drivers as planned, the rest expected is the plan's rest."""
+    net = demo_network(hubs=6, seed=2)
+    plan = cheapest_path_plan(net)
+    acts = simulate_week(net, plan, CALM, "2026-W49")
+    frozen = freeze(net, acts, 1)
+    assert set(demand_factors(net, frozen).values()) == {1.0}
+    rest = {(lb.lane_id, lb.bucket): (lb.trucks, lb.empty_trailers)
+            for lb in expected_rest(net, plan, frozen)}  # fmt: skip
+    planned = {(lb.lane_id, lb.bucket): (lb.trucks, lb.empty_trailers)
+               for lb in plan.lane_buckets if lb.bucket >= frozen.cut_bucket}  # fmt: skip
+    assert rest == planned
+
+
+def test_trucks_follow_freight_both_ways_and_the_rest_of_a_customer_is_scaled() -> None:
+    """A customer shipping 40% less so far is expected to keep doing so: its demands not
+    released yet are scaled by what was seen, and lanes carrying mostly its freight get
+    fewer trucks than planned (and more for one shipping more)."""
+    net = demo_network(hubs=6, seed=2)
+    plan = cheapest_path_plan(net)
+    customers = sorted({d.customer for d in net.demands})
+    low, high = customers[0], customers[1]
+    sim = CALM.model_copy(update={"customer_bias": {low: -0.4, high: 0.4}})
+    acts = simulate_week(net, plan, sim, "2026-W49")
+    frozen = freeze(net, acts, 1)
+    factors = demand_factors(net, frozen)
+    later = [d for d in net.demands if d.release_day > 1]
+    assert {round(factors[d.id], 6) for d in later if d.customer == low} == {0.6}
+    assert {round(factors[d.id], 6) for d in later if d.customer == high} == {1.4}
+    rest = expected_rest(net, plan, frozen)
+    trucks = sum(lb.trucks for lb in rest)
+    planned = sum(lb.trucks for lb in plan.lane_buckets if lb.bucket >= frozen.cut_bucket)
+    tonnes = sum(lb.loaded_t for lb in rest)
+    planned_t = sum(lb.loaded_t for lb in plan.lane_buckets if lb.bucket >= frozen.cut_bucket)
+    # the expected freight is the plan's scaled per demand, and trucks go with it
+    expected_t = sum(
+        s.tonnes * factors[dp.demand_id]
+        for dp in plan.demands
+        for s in dp.shipments
+        for leg in s.legs
+        if leg.depart_bucket % net.calendar.n_buckets >= frozen.cut_bucket
+    )
+    assert tonnes == pytest.approx(expected_t, rel=1e-3) and tonnes != pytest.approx(planned_t)
+    assert trucks != planned

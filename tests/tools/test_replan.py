@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 
 from solver import CarrierKind, SimulationSettings, demo_network
+from solver.replan import expected_rest, freeze
 from storage import Database
 from tests.tools.conftest import Team, make_team
 from tools import (
@@ -65,25 +66,10 @@ def _expected(team: Team, through: int, by_day: int) -> dict[str, int]:
     ]
     planned = moves(planned_rows)
     actual_rows = [(d.lane_id, d.bucket, d.trucks + d.empty_trailers) for d in acts.dispatches]
-    ratio_of: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for lb in plan.lane_buckets:
-        if lb.bucket < cut:
-            ratio_of[lb.lane_id][0] += lb.loaded_t
-    for d in acts.dispatches:
-        if d.bucket < cut:
-            ratio_of[d.lane_id][1] += d.loaded_t
-    expected_rows = []
-    for lb in plan.lane_buckets:
-        if lb.bucket < cut:
-            continue
-        lane = net.lane_by_id[lb.lane_id]
-        planned_t, actual_t = ratio_of[lb.lane_id]
-        tonnes = lb.loaded_t * (actual_t / planned_t if planned_t else 1.0)
-        need = math.ceil(tonnes / lane.truck_capacity_t - 1e-6) if tonnes > 1e-6 else 0
-        room = max(lb.trucks, lane.max_trucks_per_day - lb.empty_trailers)
-        expected_rows.append(
-            (lb.lane_id, lb.bucket, max(lb.trucks, min(need, room)) + lb.empty_trailers)
-        )
+    # what carrying on is expected to dispatch from the cut (its rule is tested in
+    # tests/solver/test_replan.py); the trailer arithmetic below is redone from the rows
+    rest = expected_rest(net, plan, freeze(net, acts, through))
+    expected_rows = [(lb.lane_id, lb.bucket, lb.trucks + lb.empty_trailers) for lb in rest]
     known = moves([r for r in actual_rows if r[1] < cut] + expected_rows)
     start = {t.hub: t.trailers for t in acts.trailers if t.day == through}
     pools = {p.hub: p.trailers for p in net.fleet}
