@@ -24,12 +24,12 @@ levers does not depend on the clock, only whether their savings were checked.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel
 
-from solver import Action, Explanation, Network, SolveProgress, evaluate, explain_plan
+from solver import Action, Blocker, Explanation, Network, SolveProgress, evaluate, explain_plan
 from solver.edits import format_days
 from storage import Database
 from tools.errors import InvalidRequest
@@ -38,7 +38,15 @@ from tools.insights import entity_name
 from tools.scenarios import ScenarioRef, get_version
 from tools.solving import version_plan
 
-__all__ = ["MAX_LINES", "Focus", "Lever", "WhyAnswer", "group_levers", "why_levers"]
+__all__ = [
+    "MAX_LINES",
+    "Focus",
+    "Lever",
+    "WhyAnswer",
+    "group_levers",
+    "reason_lines",
+    "why_levers",
+]
 
 Focus = Literal["service", "cost"]
 
@@ -49,6 +57,8 @@ VERIFY = 20
 ALL_ACTIONS = 200
 """Priced limits kept from the explanation before grouping them into levers."""
 _TOL_T = 0.01
+_DAILY = frozenset({"lane_day", "hub_day", "drivers"})
+"""Blockers that bind on a day: the same one on several days is one reason."""
 MIN_SAVING_EUR = 1.0
 """A lever saving less than this a week and serving nothing more on time is left out."""
 
@@ -122,6 +132,8 @@ def _eur(x: float) -> str:
 
 
 def _t(x: float) -> str:
+    if abs(x) < 0.05:
+        return "0 t"
     return f"{x:,.0f} t" if abs(x) >= 10 else f"{x:,.1f} t"
 
 
@@ -186,26 +198,63 @@ def group_levers(net: Network, actions: tuple[Action, ...], focus: Focus) -> lis
     return [lv.model_copy(update={"text": _line(lv, focus, net, p, mark=mark)}) for lv, p in levers]
 
 
-def _reason_line(net: Network, ex: Explanation, i: int) -> str:
-    """A lost demand and its main blocker, with names (its id kept at the end to find it)."""
-    r = ex.demands[i]
-    d = net.demand_by_id.get(r.demand_id)
-    where = (
-        f"{entity_name(net, d.origin)} → {entity_name(net, d.destination)}, "
-        f"{net.calendar.day_name(d.release_day)[:3]}" + (f", {d.customer}" if d.customer else "")
-        if d is not None
-        else r.demand_id
-    )
-    lost = " and ".join(
-        part
-        for part, t in (
-            (f"{_t(r.late_t)} late", r.late_t),
-            (f"{_t(r.unserved_t)} unserved", r.unserved_t),
+def _blocker_words(net: Network, b: Blocker, days: Sequence[int]) -> str:
+    """A blocker with its days listed (its own label names one day)."""
+    when = format_days(sorted(days), net.calendar.days) or "every day"
+    on = when if when == "every day" else f"on {when}"
+    ent = b.entities[0]
+    if b.kind == "lane_day" and (lane := net.lane_by_id.get(ent)) is not None:
+        trucks = f"{lane.max_trucks_per_day} truck{'s' if lane.max_trucks_per_day != 1 else ''}"
+        return f"daily truck limit of {entity_name(net, ent)} ({trucks}) {on}"
+    if b.kind == "hub_day" and (hub := net.hub_by_id.get(ent)) is not None:
+        return f"capacity of {hub.name} ({hub.capacity_t_per_day:,.0f} t a day) {on}"
+    if b.kind == "drivers":
+        return f"drivers in the {ent} region {on}"
+    return b.label
+
+
+def reason_lines(net: Network, ex: Explanation, *, top: int = 3) -> list[str]:
+    """Why lost freight is lost, one line per flow and main blocker: the days it is lost on
+    listed and its tonnes summed, most tonnes first."""
+    groups: dict[tuple[str, ...], list[tuple[int, int | None, float, float]]] = {}
+    first: dict[tuple[str, ...], Blocker | None] = {}
+    for r in ex.demands:
+        d = net.demand_by_id.get(r.demand_id)
+        if d is None:
+            continue
+        b = r.blockers[0] if r.blockers else None
+        same_kind = b.label if b is not None and b.kind not in _DAILY else ""
+        key: tuple[str, ...] = (
+            d.origin,
+            d.destination,
+            d.customer,
+            str(b.kind) if b is not None else "",
+            ",".join(b.entities) if b is not None and b.kind in _DAILY else same_kind,
         )
-        if t > _TOL_T
-    )
-    blocker = r.blockers[0].label if r.blockers else "no single limit"
-    return f"{where}: {lost} — {blocker}"
+        groups.setdefault(key, []).append(
+            (d.release_day, b.day if b is not None else None, r.late_t, r.unserved_t)
+        )
+        first.setdefault(key, b)
+    ranked = sorted(groups.items(), key=lambda kv: -sum(x[2] + x[3] for x in kv[1]))
+    lines = []
+    for flow_key, members in ranked[:top]:
+        origin, destination, customer = flow_key[0], flow_key[1], flow_key[2]
+        released = format_days(sorted({m[0] for m in members}), net.calendar.days) or "every day"
+        late, unserved = sum(m[2] for m in members), sum(m[3] for m in members)
+        lost = " and ".join(
+            part
+            for part, t in ((f"{_t(late)} late", late), (f"{_t(unserved)} unserved", unserved))
+            if t > _TOL_T
+        )
+        b = first[flow_key]
+        blocker = (
+            _blocker_words(net, b, [m[1] for m in members if m[1] is not None])
+            if b is not None
+            else "no single limit"
+        )
+        flow = f"{entity_name(net, origin)} → {entity_name(net, destination)}, {released}"
+        lines.append(f"{flow}{f', {customer}' if customer else ''}: {lost} — {blocker}")
+    return lines
 
 
 def why_levers(
@@ -285,15 +334,11 @@ def why_levers(
         body = "Nothing is late or unserved."
     else:
         body = "No network limit binds: relaxing one would not cut cost."
-    reasons = (
-        [_reason_line(network, ex, i) for i in range(min(3, len(ex.demands)))]
-        if focus == "service"
-        else []
-    )
+    reasons = reason_lines(network, ex) if focus == "service" else []
     parts = [head, body]
     if reasons:
         parts.append(
-            "**Why it is lost** (most penalised first):\n" + "\n".join(f"- {r}" for r in reasons)
+            "**Why it is lost** (most freight first):\n" + "\n".join(f"- {r}" for r in reasons)
         )
     if levers and not checked:
         parts.append(

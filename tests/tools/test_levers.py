@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from solver import Network, SolveSettings
+from solver import Network, SolveSettings, evaluate
 from storage import Database
 from tests.solver.nets import demand, hub, lane, network
 from tools import (
@@ -21,6 +21,7 @@ from tools import (
     import_network,
     solve_version,
     user_ref,
+    version_plan,
     why_levers,
 )
 
@@ -137,7 +138,15 @@ def test_a_cost_question_ranks_by_saving_and_a_service_question_by_freight_serve
     )
     assert line in service.text
     assert "Xray → Zulu" not in service.text.split("**Why it is lost**")[0]
-    assert "**Why it is lost**" in service.text and len(service.reasons) == 3
+    assert "**Why it is lost**" in service.text
+    network, plan = version_plan(db, admin, sid)
+    assert plan is not None
+    lost = sum(o.unserved_t for o in evaluate(network, plan).demands if o.demand_id[:2] == "AC")
+    assert service.reasons == [  # one line per flow and blocker, days listed, tonnes summed
+        f"Alpha → Gamma, Mon–Fri: {lost:,.0f} t unserved — daily truck limit of "
+        "Beta → Gamma (2 trucks) on Mon–Fri",
+        "Papa → Quebec, Mon: 10 t unserved — daily truck limit of Papa → Quebec (1 truck) on Mon",
+    ]
 
 
 def test_ten_lines_at_most_the_rest_counted(db: Database) -> None:
