@@ -587,7 +587,8 @@ def _evaluate(
 
 class Watcher:
     """Runs :func:`watch_once` every ``poll_s`` seconds in a background thread of a server,
-    then each of ``also`` (further periodic work, e.g. keeping playbooks current).
+    and each of ``also`` (further periodic work, e.g. keeping playbooks current) in a
+    thread of its own, so long work there never holds alerts back.
 
     Every process of a server may run one: the claim in the database lets one evaluate at
     a time, and the schedule row tells each whether there is anything new.
@@ -603,38 +604,41 @@ class Watcher:
         also: Sequence[Callable[[], object]] = (),
     ) -> None:
         self.db = db
-        self.also = tuple(also)
         self.notifier = notifier
         self.settings = settings or WatchSettings()
         self.poll_s = poll_s
         self.owner = f"watcher-{uuid.uuid4().hex}"
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="lanewise-watcher", daemon=True)
+        self.threads = [
+            threading.Thread(target=self._loop, args=(self._watch,), name="lanewise-watcher"),
+            *(
+                threading.Thread(target=self._loop, args=(work,), name="lanewise-watcher-also")
+                for work in also
+            ),
+        ]
+        for thread in self.threads:
+            thread.daemon = True
 
-    def _run(self) -> None:
+    def _watch(self) -> object:
+        return watch_once(self.db, owner=self.owner, notifier=self.notifier, settings=self.settings)
+
+    def _loop(self, work: Callable[[], object]) -> None:
         while not self.stopped.is_set():
             try:
-                watch_once(
-                    self.db, owner=self.owner, notifier=self.notifier, settings=self.settings
-                )
-            except Exception:  # a failed evaluation is retried at the next poll
-                log.exception("the watcher's evaluation failed")
-            for work in self.also:
-                if self.stopped.is_set():
-                    break
-                try:
-                    work()
-                except Exception:
-                    log.exception("the watcher's periodic work failed")
+                work()
+            except Exception:  # a failed round is retried at the next poll
+                log.exception("the watcher's periodic work failed")
             self.stopped.wait(self.poll_s)
 
     def start(self) -> Watcher:
         """Start watching in the background."""
-        self.thread.start()
+        for thread in self.threads:
+            thread.start()
         return self
 
     def stop(self, timeout_s: float = 10.0) -> None:
-        """Stop after the evaluation under way (if any)."""
+        """Stop after the work under way (if any, waiting at most ``timeout_s`` for it)."""
         self.stopped.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout_s)
+        for thread in self.threads:
+            if thread.is_alive():
+                thread.join(timeout_s)
