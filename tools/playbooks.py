@@ -61,7 +61,7 @@ from tools.scenarios import (
     version_network,
 )
 from tools.solving import INTERACTIVE_SETTINGS, settings_key, version_plan
-from tools.watch import watcher_user
+from tools.watch import live_exists, watcher_user
 from tools.whatif import WhatIfOutcome, ensure_scenario, outcome_of
 
 __all__ = [
@@ -335,6 +335,8 @@ def refresh_playbooks(
     start = time.perf_counter()
     settings = settings or INTERACTIVE_SETTINGS
     owner = owner or uuid.uuid4().hex
+    if not live_exists(db):
+        return PlaybookRefresh(refreshed=False, reason="there is no live network yet")
     if not hold_key(db, _LEASE_KEY, owner, ttl_s=_LEASE_S):
         return PlaybookRefresh(refreshed=False, reason="another process is refreshing")
     try:

@@ -81,6 +81,7 @@ __all__ = [
     "current_conditions",
     "get_alert",
     "list_alerts",
+    "live_exists",
     "watch_inputs",
     "watch_once",
     "watcher_user",
@@ -187,6 +188,15 @@ def watcher_user(db: Database) -> UserRef:
 
 
 # ------------------------------------------------------------------------ conditions
+
+
+def live_exists(db: Database) -> bool:
+    """Whether the database holds live yet (nothing is watched, nor any account made, before)."""
+    with db.session() as s:
+        return (
+            s.exec(select(ScenarioRow.id).where(col(ScenarioRow.protected).is_(True))).first()
+            is not None
+        )
 
 
 def watch_inputs(db: Database) -> str:
@@ -483,6 +493,8 @@ def watch_once(
     owner = owner or uuid.uuid4().hex
     start = time.perf_counter()
     inputs = watch_inputs(db)
+    if not live_exists(db):  # a database not set up yet: its first user must be an admin
+        return WatchOutcome(evaluated=False, reason="there is no live network yet", inputs=inputs)
     if not hold_key(db, _LEASE_KEY, owner, ttl_s=settings.lease_s):
         return WatchOutcome(evaluated=False, reason="another watcher is evaluating", inputs=inputs)
     try:

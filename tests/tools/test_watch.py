@@ -186,3 +186,16 @@ def test_two_watchers_on_one_database_raise_each_alert_once(live: Team) -> None:
     assert stored and len(channel.got) == len(stored)
     assert len({a.key for a in stored}) == len(stored)
     assert sum(len(o.raised) for o in outcomes) == len(stored)
+
+
+def test_a_database_not_set_up_yet_is_left_alone(sqlite_db: Database) -> None:
+    """Before live exists the watcher (and the playbook refresh) do nothing — no account is
+    made — so the first user can still be the bootstrap admin."""
+    from tools import bootstrap_admin
+    from tools.playbooks import refresh_playbooks
+
+    outcome = watch_once(sqlite_db)
+    assert not outcome.evaluated and outcome.reason == "there is no live network yet"
+    assert not refresh_playbooks(sqlite_db).refreshed
+    admin, _ = bootstrap_admin(sqlite_db, "root", "root@example.com")
+    assert admin.role == "admin"
