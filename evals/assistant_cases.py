@@ -847,6 +847,21 @@ def _sixth_batch() -> list[Spec]:
     ]
 
 
+def _seventh_batch() -> list[Spec]:
+    """A fourth round of own phrasings, written while fixing them (so none is held out)."""
+    return [
+        asks(S, "volumes up 10% for initech", "initech"),
+        asks(S, "double volumes for globex", "globex"),
+        asks(S, "volumes up 0.1 in the north", "0.1 t"),
+        asks(S, "close Paris and Lyon but not Lyon on Monday", "Lyon"),
+        edit(S, "close Paris and not Lyon", close("PAR")),
+        edit(S, "close Paris, Lyon and Nantes except Lyon", close("PAR", "NAN")),
+        edit("dates", "only on Monday, close Paris", close("PAR", days=[0])),
+        edit("drivers", "cut drivers by a dozen in the east", drivers("east", drivers_delta=-12)),
+        edit("demand", "volumes up tenfold out of Paris", scale(10.0, origin_hubs=["PAR"])),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
@@ -869,4 +884,5 @@ def cases() -> list[Spec]:
         *_fourth_batch(),
         *_fifth_batch(),
         *_sixth_batch(),
+        *_seventh_batch(),
     ]

@@ -481,9 +481,24 @@ def _merge_lists(text: str) -> list[str]:
         )
         if merged and lists_names and not has_change and merged[-1] and "," not in part:
             merged[-1] = f"{merged[-1]}, {part}"
+        elif merged and _EXCEPT.match(f" {lowered} "):
+            merged[-1] = f"{merged[-1]} {part}"  # '…, excluding Nordbau' narrows the change
         else:
             merged.append(part)
+    fronted = [i for i, p in enumerate(merged[:-1]) if _only_days(p)]
+    for i in reversed(fronted):
+        merged[i + 1] = f"{merged[i + 1]} {merged[i]}"  # 'only on Monday, close Paris'
+        del merged[i]
     return merged
+
+
+def _only_days(part: str) -> bool:
+    """A fragment that names days and nothing else ('only on Monday')."""
+    words = normalise(part).split()
+    filler = {"on", "only", "just", "every", "each", "the", "and", "or", "at", "for"}
+    return bool(_weekdays(part)) and all(
+        w in DAY_WORDS or w in DAY_GROUPS or w in filler for w in words
+    )
 
 
 @dataclass
@@ -511,7 +526,9 @@ def _place_unknown(clause: str, vocab: Vocabulary, matches: Sequence[Match]) -> 
         previous = words[j] if j >= 0 else ""
         near = vocab.near_miss(word)
         in_slot = previous in _NAME_SLOTS or (previous == "out" and words[i - 1] == "of")
-        in_slot = in_slot or (previous in _SOFT_SLOTS and raw[i][:1].isupper())
+        in_slot = in_slot or (
+            previous in _SOFT_SLOTS and (raw[i][:1].isupper() or not matches)
+        )  # 'volumes up 10% for initech' would otherwise change every customer
         capital = raw[i][:1].isupper() and i > 0
         if not (near or in_slot or capital):
             continue
@@ -1174,6 +1191,8 @@ def _exclude(
 
 
 def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | None:
+    if scope.excluded_days and scope.excluded:
+        return None  # 'but not Lyon on Monday' leaves out one name on one day: ask
     days = intent.days if isinstance(intent, ScaleVolume | CloseHub | Drivers) else ()
     if scope.excluded_days:
         if not isinstance(intent, ScaleVolume | CloseHub | Drivers):
@@ -1192,6 +1211,9 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
         return [replace(intent, regions=(r,)) for r in chosen if r not in regions]
     if isinstance(intent, CloseHub) and not regions and not customers and intent.kinds:
         return None
+    if isinstance(intent, CloseHub) and not regions and not customers and intent.hubs:
+        kept = tuple(h for h in intent.hubs if h not in hubs)  # 'close Paris and not Lyon'
+        return [replace(intent, hubs=kept)] if kept else None
     if not isinstance(intent, ScaleVolume):
         return None
     if customers:
@@ -1473,6 +1495,13 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))
         if amount is None:
             return []
+        if amount.delta is not None and abs(amount.delta) < 1 and not _TONNES.search(clause):
+            share = abs(amount.delta) * 100
+            return Clarify(
+                f"{amount.delta:g}",
+                (f"{share:g}%", f"{abs(amount.delta):g} t"),
+                f"Do you mean {share:g}% or {abs(amount.delta):g} t? I changed nothing yet.",
+            )
         if amount.value is not None:
             return Clarify(
                 f"{amount.value:g}",

@@ -134,6 +134,7 @@ NUMBER_WORDS: dict[str, int] = {
     "eighty": 80,
     "ninety": 90,
     "hundred": 100,
+    "dozen": 12,
 }
 FRACTIONS: dict[str, float] = {
     "a half": 0.5,
@@ -164,6 +165,13 @@ MULTIPLIERS: dict[str, float] = {
     "tripling": 3.0,
     "quadruple": 4.0,
     "quadrupled": 4.0,
+    "twofold": 2.0,
+    "two-fold": 2.0,
+    "threefold": 3.0,
+    "three-fold": 3.0,
+    "fourfold": 4.0,
+    "fivefold": 5.0,
+    "tenfold": 10.0,
     "halve": 0.5,
     "halves": 0.5,
     "halved": 0.5,
@@ -240,6 +248,8 @@ NEGATIONS = (
 )
 EXCEPTIONS = (
     "but not in",
+    "and not in",
+    "and not",
     "but not on",
     "but not",
     "except for",

@@ -702,3 +702,51 @@ def test_undoing_more_than_the_last_change_is_asked(then: str, vocab: Vocabulary
     chat.ask("close Paris")
     chat.ask("close Lyon")
     assert "one change at a time" in question_of(chat.ask(then))
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("volumes up 10% for initech", "initech"),
+        ("double volumes for globex", "globex"),
+        ("volumes up 0.1 in the north", "10% or 0.1 t"),
+        ("close Paris and Lyon but not Lyon on Monday", "can't leave Lyon out"),
+    ],
+)
+def test_never_widened_nor_guessed(question: str, said: str, vocab: Vocabulary) -> None:
+    """An unknown lower-case name after 'for' would otherwise change every customer; a bare
+    0.1 could be a share or tonnes; 'not Lyon on Monday' excludes a name on a day only."""
+    assert said in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("close Paris and not Lyon", [close("PAR")]),
+        ("close Paris, Lyon and Rome except Lyon", [close("PAR", "ROM")]),
+        ("only on Monday, close Paris", [close("PAR", days=[0])]),
+        ("cut drivers by a dozen in the east", [drivers("east", drivers_delta=-12)]),
+        (
+            "volumes up tenfold out of Paris",
+            [{"op": "scale_demand", "factor": 10.0, "origin_hubs": ["PAR"]}],
+        ),
+        (
+            "volumes up 10% in the north, excluding Nordbau",
+            [
+                {
+                    "op": "scale_demand",
+                    "factor": 1.1,
+                    "origin_regions": ["north"],
+                    "customers": ["ACME Logistics", "Ferromont"],
+                }
+            ],
+        ),
+    ],
+)
+def test_exceptions_fronted_days_and_number_words(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'and not X' and 'except X' leave a hub out of a closure; a fronted 'only on Monday'
+    belongs to the change after it; 'a dozen' and 'tenfold' are numbers; an exception after
+    a comma narrows the change before it."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
