@@ -43,3 +43,6 @@ simulate.register(app)
 from assistant.cli import replan  # noqa: E402
 
 replan.register(app)
+from assistant.cli import watch  # noqa: E402
+
+watch.register(app)
