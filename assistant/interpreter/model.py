@@ -9,6 +9,7 @@ names from the agent's instructions (the block after :data:`NAMES_MARKER`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -120,7 +121,8 @@ _FIELD_WORDS = {
 
 
 def refusal_words(content: Any) -> str:
-    """A refusal in one or two sentences: validation details become words, never raw JSON."""
+    """A refusal in one or two sentences: validation details become words, never raw JSON
+    or a validator's own phrasing ('Input should be …', 'Input tag … found using')."""
     if isinstance(content, str):
         text = content.strip()
         if not text.startswith(("[", "{")):
@@ -128,25 +130,34 @@ def refusal_words(content: Any) -> str:
         try:
             content = json.loads(text)
         except json.JSONDecodeError:
-            return "the change was not valid."
+            return "The change was not valid."
     errors = content if isinstance(content, list) else [content]
-    sentences: list[str] = []
-    for error in errors:
-        if not isinstance(error, dict):
-            sentences.append(str(error))
-            continue
-        loc = [str(p) for p in error.get("loc", ()) if not str(p).isdigit()]
-        op = next((p for p in loc if p not in ("edits",) and p not in _FIELD_WORDS), "")
-        name = loc[-1] if loc else ""
-        what = f"the {op.replace('_', ' ')} change" if op else "the change"
-        if error.get("type") == "missing":
-            sentences.append(f"{what} needs {_FIELD_WORDS.get(name, name.replace('_', ' '))}")
-        else:
-            msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-            field = name.replace("_", " ")
-            sentences.append(f"{what}: {field + ' ' if field and field != op else ''}{msg}")
+    sentences = [_error_words(e) if isinstance(e, dict) else str(e) for e in errors]
     text = "; ".join(dict.fromkeys(sentences)) or "the change was not valid"
-    return text[0].upper() + text[1:] + "."
+    return text[0].upper() + text[1:].rstrip(".") + "."
+
+
+def _error_words(error: dict[str, Any]) -> str:
+    """One validation error as a clause: which change, which field, what is wrong."""
+    loc = [str(p) for p in error.get("loc", ()) if not str(p).isdigit()]
+    op = next((p for p in loc if p not in ("edits",) and p not in _FIELD_WORDS), "")
+    name = loc[-1] if loc else ""
+    what = f"the {op.replace('_', ' ')} change" if op else "the change"
+    kind = str(error.get("type", ""))
+    if kind == "missing":
+        return f"{what} needs {_FIELD_WORDS.get(name, name.replace('_', ' '))}"
+    msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ").strip()
+    if kind.startswith("union_tag") or "does not match any of the expected tags" in msg:
+        tag = re.search(r"tag '([^']+)'", msg)
+        called = f" called “{tag.group(1)}”" if tag else ""
+        return f"there is no change{called}, so it could not be made"
+    field = name.replace("_", " ") if name not in ("edits", op) else ""
+    msg = re.sub(r"^Input should\b", "should", msg)
+    if field and msg.lower().startswith(field.lower()):
+        field = ""  # 'factor must be positive' already names its field
+    if msg[:1].isupper() and not msg.startswith("I "):
+        msg = msg[0].lower() + msg[1:]
+    return f"{what}: {field + ' ' if field else ''}{msg}"
 
 
 def _previous_what_if(messages: Sequence[ModelMessage]) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ import pytest
 from pydantic_ai import ModelResponse, TextPart, ToolCallPart
 from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
 
-from assistant.interpreter.model import respond
+from assistant.interpreter.model import refusal_words, respond
 from assistant.interpreter.vocabulary import Vocabulary
 
 TODAY = date(2026, 12, 4)
@@ -750,3 +750,46 @@ def test_exceptions_fronted_days_and_number_words(
     belongs to the change after it; 'a dozen' and 'tenfold' are numbers; an exception after
     a comma narrows the change before it."""
     assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("errors", "words"),
+    [
+        (
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["edits", 0, "scale_demand", "factor"],
+                    "msg": "Value error, factor must be positive",
+                }
+            ],
+            "The scale demand change: factor must be positive.",
+        ),
+        (
+            [
+                {
+                    "type": "union_tag_invalid",
+                    "loc": ["edits", 0],
+                    "msg": "Input tag 'close_hubs' found using 'op' does not match any of the "
+                    "expected tags: 'scale_demand', 'close_hub'",
+                }
+            ],
+            "There is no change called “close_hubs”, so it could not be made.",
+        ),
+        (
+            [
+                {
+                    "type": "greater_than",
+                    "loc": ["edits", 0, "set_lane_capacity", "max_trucks_per_day"],
+                    "msg": "Input should be greater than 0",
+                }
+            ],
+            "The set lane capacity change: max trucks per day should be greater than 0.",
+        ),
+        ("[not json", "The change was not valid."),
+    ],
+)
+def test_refusals_in_words(errors: Any, words: str) -> None:
+    """A refused edit says which change and why in a sentence: no validator phrasing
+    ('Input should', 'Input tag … found using'), no field named twice, no raw JSON."""
+    assert refusal_words(errors) == words
