@@ -199,3 +199,20 @@ def test_a_database_not_set_up_yet_is_left_alone(sqlite_db: Database) -> None:
     assert not refresh_playbooks(sqlite_db).refreshed
     admin, _ = bootstrap_admin(sqlite_db, "root", "root@example.com")
     assert admin.role == "admin"
+
+
+def test_service_at_risk_is_one_alert_for_the_week(live: Team) -> None:
+    """Carrying on below the service floor raises one service alert for the week (with the
+    on-time share in words), not one per evaluation; the calm next week clears it."""
+    settings = WatchSettings(service_floor=1.0, prepare_fix=False)
+    _stormy(live)
+    raised = watch_once(live.db, settings=settings).raised
+    [service] = [a for a in raised if a.kind == "service"]
+    assert service.key == f"service:{STORMY}" and "Service at risk in 2026-W49" in service.message
+    level = service.details["service_level"]
+    assert isinstance(level, float) and level < 1.0 and f"{level:.1%}" in service.message
+    again = watch_once(live.db, settings=settings, force=True)
+    assert again.raised == []
+    _import_week(live, CALM, CALM_SETTINGS, 1)
+    calm = watch_once(live.db, settings=settings)
+    assert service.id in calm.cleared
