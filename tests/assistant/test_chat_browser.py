@@ -288,12 +288,20 @@ def _chat_then_page(server: Server, new_page: Callable[[], Page], page: Page) ->
     step_box = step.bounding_box()
     assert answer is not None and step_box is not None
     assert step_box["y"] < answer["y"], "the tool step is shown below its answer"
+    step.click()  # open it: the inputs in words and the time, not JSON nor the answer again
+    opened = page.get_by_text("origin regions north").first
+    opened.wait_for(timeout=10_000)
+    page.get_by_text("Used what_if").first.scroll_into_view_if_needed()
+    _shot(page, "04-step-opened")
+    step_text = page.get_by_text("Done in").first.inner_text()
+    assert "the answer below has the result" in step_text, step_text
+    step.click()
     page.wait_for_timeout(1500)  # let the charts draw
     for i, chart in enumerate(page.locator(".js-plotly-plot").all(), 1):
         chart.scroll_into_view_if_needed()
         chart.screenshot(path=str(ARTIFACTS / f"05-answer-chart-{i}.png"))
     page.locator("tr", has_text="Total cost / week").last.scroll_into_view_if_needed()
-    _shot(page, "04-answer-kpis")
+    _shot(page, "05-answer-kpis")
     page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
     _shot(page, "05-answer-charts")  # and each chart whole, above
 
