@@ -1,6 +1,7 @@
 """Latency of a what-if question end to end, in process: question → edits → warm solve → answer.
 
-Run ``python -m evals.whatif [--hubs 40] [--questions 10] [--json]``. Live is solved once
+Run ``python -m evals.whatif [--hubs 40] [--questions 10] [--single] [--busy N] [--twice]
+[--json]``. Live is solved once
 first (as ``lanewise serve`` leaves it after its first question); then each question
 starts a fresh conversation from live, so every answer pays for its own edit, instant
 impact, warm-started solve, evaluation and comparison. Prints p50/p95 against the 10 s
@@ -11,15 +12,30 @@ cannot be cheaper than live's, so no answer may report a plan cheaper than live'
 lower bound. The run counts answers that do (``below_parent_bound``, must be 0) and, for
 information, answers whose plan is cheaper than live's plan at all (``cheaper_than_parent``:
 allowed only within the reported gaps, and then said to be within the solver's noise).
+
+Each answer also reports its plan's churn: the share of dispatches away from the edit's
+reach that the re-plan moved (:func:`tools.replan_churn`). ``--single`` asks single-entity
+questions instead (one hub's outbound freight up, one hub closed for a day), for which the
+target is at most 5%.
+
+Solves are limited by deterministic effort, so an answer must not depend on the machine's
+load: ``--busy N`` runs the questions beside N processes that keep a core busy, and
+``--twice`` runs them quiet and then beside two busy processes and counts the answers that
+differ (plan cost, KPIs, text with durations masked; must be 0).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
+import multiprocessing
+import re
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -34,12 +50,15 @@ from tools import (
     create_live,
     demo_network,
     get_scenario,
+    replan_churn,
     solve_version,
     user_ref,
     version_result,
 )
 
 TARGET_P95_S = 10.0
+TARGET_SINGLE_CHURN = 0.05
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -57,6 +76,41 @@ def questions(n: int) -> list[str]:
     return out[:n]
 
 
+def single_entity_questions(hub_names: list[str], n: int) -> list[str]:
+    """Distinct questions that each touch one hub: its outbound freight up, or a day closed."""
+    out: list[str] = []
+    for i, name in enumerate(hub_names):
+        out.append(f"what if volumes out of {name} rise 20%?")
+        out.append(f"what if {name} is closed on {DAYS[i % 5]}?")
+    return out[:n]
+
+
+def _spin() -> None:
+    """Keep one core busy until terminated."""
+    while True:
+        pass
+
+
+@contextmanager
+def busy(n: int) -> Iterator[None]:
+    """``n`` processes that each keep a core busy for the duration of the block."""
+    procs = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(n)]
+    for proc in procs:
+        proc.start()
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.join()
+
+
+def answer_digest(answer: str) -> str:
+    """A fingerprint of an answer's text with its durations ("12.3 s") masked."""
+    masked = re.sub(r"\d+(?:\.\d+)? s\b", "<t> s", answer)
+    return hashlib.sha256(masked.encode()).hexdigest()[:16]
+
+
 def below_bound(parent: SolveRunView, child: SolveRunView | None, tol: float = 1e-6) -> bool:
     """Whether a restricting edit's plan costs less than the parent's lower bound allows."""
     if child is None or child.objective_eur is None or parent.best_bound_eur is None:
@@ -71,23 +125,26 @@ def cheaper(parent: SolveRunView, child: SolveRunView | None) -> bool:
     return child.objective_eur < parent.objective_eur
 
 
-def run(hubs: int, n: int) -> dict[str, object]:
+def run(hubs: int, n: int, *, single: bool = False, load: int = 0) -> dict[str, object]:
     """Measure ``n`` questions on the ``hubs`` demo; returns the figures."""
     home = Path(tempfile.mkdtemp(prefix="lanewise-whatif-"))
     db = Database(f"sqlite:///{home / 'bench.db'}")
     admin_view, _ = bootstrap_admin(db, "bench", "bench@example.com")
     admin = user_ref(db, admin_view.id)
-    create_live(db, admin, demo_network(hubs=hubs))
+    network = demo_network(hubs=hubs)
+    create_live(db, admin, network)
     settings = interactive_solve_settings()
     live = get_scenario(db, admin, LIVE)
     t0 = time.perf_counter()
     live_run = solve_version(db, admin, live.id, settings=settings)
     live_s = time.perf_counter() - t0
     rows = []
-    for question in questions(n):
+    asked = single_entity_questions([h.name for h in network.hubs], n) if single else questions(n)
+    for question in asked:
         deps = new_deps(db, admin, solve_settings=settings)
         t = time.perf_counter()
-        result = asyncio.run(ask(question, deps=deps))
+        with busy(load):
+            result = asyncio.run(ask(question, deps=deps))
         seconds = time.perf_counter() - t
         status = next(
             (line for line in result.answer.splitlines() if line.startswith("**Re-planned:**")),
@@ -98,6 +155,13 @@ def run(hubs: int, n: int) -> dict[str, object]:
             if result.scenario_id is not None and result.version is not None
             else None
         )
+        churn = (
+            replan_churn(db, admin, result.scenario_id, result.version)
+            if result.scenario_id is not None and result.version is not None
+            else None
+        )
+        # live's best plan now: a re-plan that found a cheaper plan carried it back
+        live_now = version_result(db, admin, live.id, live.head).run or live_run
         rows.append(
             {
                 "question": question,
@@ -105,10 +169,13 @@ def run(hubs: int, n: int) -> dict[str, object]:
                 "replanned": status[16:],
                 "objective_eur": child.objective_eur if child else None,
                 "below_parent_bound": below_bound(live_run, child),
-                "cheaper_than_parent": cheaper(live_run, child),
+                "cheaper_than_parent": cheaper(live_now, child),
+                "churn": churn.share if churn is not None else None,
+                "answer_digest": answer_digest(result.answer),
             }
         )
     times = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
+    churns = [float(r["churn"]) for r in rows if r["churn"] is not None]  # type: ignore[arg-type]
     return {
         "hubs": hubs,
         "time_limit_s": settings.time_limit_s,
@@ -123,6 +190,11 @@ def run(hubs: int, n: int) -> dict[str, object]:
         "p50_s": percentile(times, 0.5),
         "p95_s": percentile(times, 0.95),
         "target_p95_s": TARGET_P95_S,
+        "questions": "single-entity" if single else "regional demand",
+        "busy_processes": load,
+        "churn_p50": percentile(churns, 0.5) if churns else None,
+        "churn_max": max(churns) if churns else None,
+        "target_single_churn": TARGET_SINGLE_CHURN,
         "answers": rows,
     }
 
@@ -132,9 +204,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hubs", type=int, default=40)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--single", action="store_true", help="single-entity questions")
+    parser.add_argument("--busy", type=int, default=0, help="busy processes beside the run")
+    parser.add_argument("--twice", action="store_true", help="again beside 2 busy processes")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    figures = run(args.hubs, args.questions)
+    figures = run(args.hubs, args.questions, single=args.single, load=args.busy)
+    if args.twice:
+        loaded = run(args.hubs, args.questions, single=args.single, load=2)
+        pairs = zip(figures["answers"], loaded["answers"], strict=True)  # type: ignore[call-overload]
+        figures["busy_p95_s"] = loaded["p95_s"]
+        figures["differing_under_load"] = sum(
+            (a["answer_digest"], a["objective_eur"]) != (b["answer_digest"], b["objective_eur"])
+            for a, b in pairs
+        )
     if args.json:
         print(json.dumps(figures, indent=2))
         return
@@ -142,8 +225,10 @@ def main(argv: list[str] | None = None) -> None:
     table.add_column("question")
     table.add_column("seconds", justify="right")
     table.add_column("re-planned")
+    table.add_column("churn", justify="right")
     for row in figures["answers"]:  # type: ignore[attr-defined]
-        table.add_row(row["question"], f"{row['seconds']:.1f}", row["replanned"])
+        churn = "-" if row["churn"] is None else f"{row['churn']:.1%}"
+        table.add_row(row["question"], f"{row['seconds']:.1f}", row["replanned"], churn)
     console = Console()
     console.print(table)
     console.print(
@@ -156,6 +241,17 @@ def main(argv: list[str] | None = None) -> None:
         f"{figures['below_parent_bound']} of {len(figures['answers'])} (must be 0); "  # type: ignore[arg-type]
         f"cheaper than live's plan (within the gaps): {figures['cheaper_than_parent']}"
     )
+    if args.twice:
+        console.print(
+            f"beside 2 busy processes: p95 {figures['busy_p95_s']:.1f} s; answers that differ "
+            f"from the quiet run: {figures['differing_under_load']} (must be 0)"
+        )
+    if figures["churn_max"] is not None:
+        console.print(
+            f"churn away from the edit: p50 {figures['churn_p50']:.1%}, "
+            f"max {figures['churn_max']:.1%}"
+            + (f" (target <= {TARGET_SINGLE_CHURN:.0%})" if args.single else "")
+        )
 
 
 if __name__ == "__main__":

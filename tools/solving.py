@@ -244,6 +244,7 @@ def carry_back(
     n: int,
     *,
     settings: SolveSettings | None = None,
+    thorough: bool = False,
 ) -> SolveRunView | None:
     """Give version ``n``'s parent the improvement its re-plan found, when there is one.
 
@@ -253,7 +254,9 @@ def carry_back(
     network only where the edit reaches (:func:`solver.adapt`), evaluated independently,
     and stored as a run of the parent when it beats the parent's best plan; the parent's
     bound stays valid, so its status is kept and its gap can only shrink. Returns the new
-    parent run, or None when nothing better was found.
+    parent run, or None when nothing better was found. The quick adjustment (an LP and
+    its repair, about a second) suits an answer; ``thorough`` adds the neighbourhood MIP,
+    which finds more but takes as long as the what-if's own solve.
     """
     settings = settings or INTERACTIVE_SETTINGS
     version = get_version(db, actor, scenario, n)
@@ -265,7 +268,7 @@ def carry_back(
     if child_plan is None or parent_row is None or parent_row.objective is None:
         return None
     network = version_network(db, actor, scenario, parent.n)
-    adapted = adapt(network, child_plan, settings)
+    adapted = adapt(network, child_plan, settings, improve=thorough)
     if adapted is None:
         return None
     plan = adapted[0]
