@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from assistant.slack.app import SlackBot
     from assistant.teams.app import TeamsBot
 
-__all__ = ["ChannelNotifier", "alert_title", "start_watcher", "watch_settings"]
+__all__ = ["ChannelNotifier", "alert_title", "playbook_days", "start_watcher", "watch_settings"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,15 @@ _KINDS = {
 def alert_title(alert: AlertView) -> str:
     """The alert's headline: what kind of trouble, and where."""
     return f"{_KINDS.get(alert.kind, alert.kind)}: {alert.subject}"
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def playbook_days(text: str) -> tuple[int | None, ...]:
+    """'week,mon,wed' as the days a hub's playbooks cover (None: down all week)."""
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    return tuple(None if w == "week" else _WEEKDAYS.index(w) for w in words)
 
 
 def watch_settings(settings: AssistantSettings) -> WatchSettings:
@@ -150,7 +159,12 @@ def start_watcher(
         from tools.playbooks import refresh_playbooks
 
         def playbooks() -> object:
-            return refresh_playbooks(db, hubs=settings.playbook_hubs, lanes=settings.playbook_lanes)
+            return refresh_playbooks(
+                db,
+                hubs=settings.playbook_hubs,
+                lanes=settings.playbook_lanes,
+                days=playbook_days(settings.playbook_days),
+            )
 
         also.append(playbooks)
     return Watcher(

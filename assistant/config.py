@@ -102,6 +102,11 @@ class AssistantSettings(BaseSettings):
     )
     playbook_hubs: int = Field(default=3, ge=0, le=20, description="Critical hubs with playbooks.")
     playbook_lanes: int = Field(default=2, ge=0, le=20, description="Critical lanes, likewise.")
+    playbook_days: str = Field(
+        default="week,mon,tue,wed,thu,fri",
+        pattern=r"(?i)^\s*(week|mon|tue|wed|thu|fri|sat|sun)(\s*,\s*(week|mon|tue|wed|thu|fri|sat|sun))*\s*$",
+        description="A critical hub's contingencies: down all 'week' and on these weekdays.",
+    )
     alert_slack_channel: str | None = Field(
         default=None, description="Slack channel id alerts are posted to (the bot must be in it)."
     )
