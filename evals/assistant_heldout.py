@@ -224,6 +224,7 @@ def cases() -> list[Spec]:
         *_fourth_batch(),
         *_fifth_batch(),
         *_sixth_batch(),
+        *_eighth_batch(),
     ]
 
 
@@ -497,4 +498,14 @@ def _sixth_batch() -> list[Spec]:
             "cut volumes for the Nordbau account by 10%",
             scale(0.9, customers=["Nordbau"]),
         ),
+    ]
+
+
+def _eighth_batch() -> list[Spec]:
+    """Held out from the eighth batch, before the interpreter changed for it."""
+    return [
+        asks("dates", "shut Lyon early in the week", "changed nothing"),
+        asks("follow-ups", ("volumes up 10% in the north", "halve this"), "changed nothing"),
+        asks("follow-ups", ("close Paris", "what about Lyon?"), "Lyon"),
+        asks("service", "two-day delivery for all other customers", "changed nothing"),
     ]
