@@ -185,8 +185,6 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
             + violation_lines(outcome.instant_violations, limit=4)
         )
     parts.append(f"**Re-planned:** {run_line(outcome.run)}")
-    if outcome.carried_back:
-        parts.append(f"_{outcome.carried_back}_")
     if outcome.stability:
         parts.append(f"**Stability:** {outcome.stability}")
     parts.append(kpi_table(outcome.vs_parent, outcome.vs_live))
@@ -195,6 +193,8 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
     if outcome.main_driver:
         parts.append(f"**Main driver:** {outcome.main_driver}")
     parts.append(f"**Trade-off:** {outcome.tradeoff}")
+    if outcome.edit_effect:
+        parts.append(f"**The edit alone:** {outcome.edit_effect}")
     parts.append(f"Version: {url}")
     return "\n\n".join(parts)
 

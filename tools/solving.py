@@ -233,32 +233,28 @@ def solve_version(
         return _view(row, reused=False, warm_started=warm is not None)
 
 
-CARRY_BACK_MIN_EUR = 1.0
-"""A carried-back plan replaces the parent's only when it is cheaper by at least this."""
+ADJUSTED_MIN_EUR = 1.0
+"""The parent's plan adjusted like its child's counts as cheaper only by at least this."""
 
 
-def carry_back(
+def parent_adjusted(
     db: Database,
     actor: UserRef,
     scenario: ScenarioRef,
     n: int,
     *,
     settings: SolveSettings | None = None,
-    thorough: bool = False,
-) -> SolveRunView | None:
-    """Give version ``n``'s parent the improvement its re-plan found, when there is one.
+) -> Evaluation | None:
+    """The parent's plan as version ``n``'s re-plan would run it, when that is cheaper.
 
-    A what-if's solve often finds, away from its edit, a better plan than the parent's
-    stored one; compared as they are, the delta would mix the edit's effect with that
-    improvement ("more freight, cheaper"). The child's plan is adjusted to the parent's
-    network only where the edit reaches (:func:`solver.adapt`), evaluated independently,
-    and stored as a run of the parent when it beats the parent's best plan; the parent's
-    bound stays valid, so its status is kept and its gap can only shrink. Returns the new
-    parent run, or None when nothing better was found. The quick adjustment (an LP and
-    its repair, about a second) suits an answer; ``thorough`` adds the neighbourhood MIP,
-    which finds more but takes as long as the what-if's own solve.
+    A what-if's solve can find, away from its edit, a cheaper way to run freight the edit
+    does not touch; compared with the parent's stored plan, the delta would then mix the
+    edit's effect with that improvement ("more freight, cheaper"). The child's plan is
+    adjusted to the parent's network only where the edit reaches (:func:`solver.adapt`:
+    an LP and its repair, about a second) and evaluated independently. Returned when it
+    beats the parent's best stored plan and breaks no hard rule; nothing is stored, so
+    the parent's plan (live's, say) never changes under anyone's feet.
     """
-    settings = settings or INTERACTIVE_SETTINGS
     version = get_version(db, actor, scenario, n)
     if version.parent_n is None:
         return None
@@ -268,35 +264,14 @@ def carry_back(
     if child_plan is None or parent_row is None or parent_row.objective is None:
         return None
     network = version_network(db, actor, scenario, parent.n)
-    adapted = adapt(network, child_plan, settings, improve=thorough)
+    adapted = adapt(network, child_plan, settings or INTERACTIVE_SETTINGS, improve=False)
     if adapted is None:
         return None
-    plan = adapted[0]
-    evaluation = evaluate(network, plan)
+    evaluation = evaluate(network, adapted[0])
     cost = evaluation.kpis.total_cost_eur
-    if evaluation.kpis.hard_violations or cost > parent_row.objective - CARRY_BACK_MIN_EUR:
+    if evaluation.kpis.hard_violations or cost > parent_row.objective - ADJUSTED_MIN_EUR:
         return None
-    bound = parent_row.bound
-    with db.write_session() as s:
-        row = put_solve_run(
-            s,
-            parent.network_hash,
-            {**settings_key(settings), "origin": "carried back"},
-            status=parent_row.status,
-            objective=cost,
-            bound=bound,
-            gap=max(0.0, (cost - bound) / cost) if bound is not None and cost > 0 else None,
-            solver_version=parent_row.solver_version,
-            plan_json=plan.model_dump_json(),
-            kpis=evaluation.kpis.model_dump(mode="json"),
-            message=(
-                f"carried back from {version.scenario_name} v{version.n}: its re-plan, "
-                f"adjusted where the edit reaches, beats this version's plan by "
-                f"€{parent_row.objective - cost:,.0f}"
-            ),
-            duration_s=None,
-        )
-        return _view(row, reused=False, warm_started=True)
+    return evaluation
 
 
 def replan_churn(db: Database, actor: UserRef, scenario: ScenarioRef, n: int) -> Churn | None:

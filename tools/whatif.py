@@ -18,7 +18,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from solver import Churn, Edit, SolveProgress, SolveSettings, Violation, unreachable_pairs
+from solver import (
+    Churn,
+    Edit,
+    Evaluation,
+    SolveProgress,
+    SolveSettings,
+    Violation,
+    unreachable_pairs,
+)
 from storage import Database
 from tools.compare import KpiChange, compare_results
 from tools.continuation import continue_in_background
@@ -41,8 +49,8 @@ from tools.solving import (
     INTERACTIVE_SETTINGS,
     SolveRunView,
     VersionResult,
-    carry_back,
     instant_impact,
+    parent_adjusted,
     replan_churn,
     solve_version,
     version_result,
@@ -87,8 +95,8 @@ class WhatIfOutcome(BaseModel):
     """Reasons not to trust the parent's plan, the baseline of the comparison."""
     cost_noise: CostNoise | None = None
     """The cost delta against the parent, judged against the two plans' uncertainty."""
-    carried_back: str | None = None
-    """How the re-plan improved the parent's own plan first (None: it did not)."""
+    edit_effect: str | None = None
+    """The edit's own cost effect, when the re-plan also ran untouched freight cheaper."""
     churn_share: float | None = None
     """Share of the parent's dispatches away from the edit that the re-plan changed."""
     stability: str | None = None
@@ -282,11 +290,9 @@ def outcome_of(
     already = {v.message for v in parent_run.violations} if parent_run else set()
     instant = [v for v in impact.violations if v.message not in already] if impact else []
     run, result = _solved(db, actor, sid, version.n, settings, progress)
-    carried = None
+    adjusted = None
     if parent_n is not None and run.objective_eur is not None:
-        carried = carry_back(db, actor, sid, version.n, settings=settings)
-        if carried is not None:  # compare with the parent's improved plan: the edit alone
-            parent_run = version_result(db, actor, sid, parent_n)
+        adjusted = parent_adjusted(db, actor, sid, version.n, settings=settings)
     churn = replan_churn(db, actor, sid, version.n)
     live = get_scenario(db, actor, LIVE)
     live_result = _baseline(db, actor, live.id, live.head, settings, progress)
@@ -312,29 +318,42 @@ def outcome_of(
         warnings=result.warnings,
         parent_warnings=parent_run.warnings if parent_run is not None else [],
         cost_noise=to_parent.cost_noise,
-        carried_back=_carried_words(carried, parent_n),
+        edit_effect=_effect_words(adjusted, result, parent_result, parent_n),
         churn_share=churn.share if churn is not None else None,
         stability=_stability_words(churn),
     )
 
 
-def _carried_words(run: SolveRunView | None, parent_n: int | None) -> str | None:
-    if run is None or parent_n is None:
+def _effect_words(
+    adjusted: Evaluation | None,
+    result: VersionResult,
+    parent: VersionResult,
+    parent_n: int | None,
+) -> str | None:
+    """The delta split into the edit's own effect and the re-plan's unrelated saving."""
+    if adjusted is None or result.kpis is None or parent.kpis is None:
         return None
+    base = adjusted.kpis.total_cost_eur
+    saving = parent.kpis.total_cost_eur - base
+    effect = result.kpis.total_cost_eur - base
+    sign = "+" if effect >= 0 else "-"
     return (
-        f"Re-planning found a better plan for v{parent_n} too ({run.message}); it is now "
-        f"v{parent_n}'s plan, so the comparison shows the effect of the edit alone."
+        f"Not all of this is the edit: run the way this re-plan runs the freight the edit "
+        f"does not touch, v{parent_n}'s plan would cost {_fmt_eur(saving)} per week less "
+        f"({_fmt_eur(base)}). Against that, the edit's own effect is {sign}{_fmt_eur(effect)} "
+        f"per week ({effect / base:+.1%}). v{parent_n}'s stored plan is unchanged; "
+        f"re-solve it to take the saving."
     )
 
 
 def _stability_words(churn: Churn | None) -> str | None:
-    """'12 of 480 dispatches away from the edit changed (2.5%).' (None: nothing there)."""
+    """How many departures changed away from the edit, in a sentence (None: none there)."""
     total = max(churn.parent_outside, churn.child_outside) if churn is not None else 0
     if churn is None or total == 0:
         return None
     return (
-        f"{churn.changed_outside:,} of {total:,} dispatches away from the edit changed "
-        f"({churn.share:.1%})."
+        f"{churn.changed_outside:,} of the {total:,} truck and empty-trailer departures on "
+        f"lanes the edit does not reach changed ({churn.share:.1%})."
     )
 
 

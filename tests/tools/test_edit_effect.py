@@ -1,9 +1,10 @@
-"""A what-if's re-plan improves its parent's plan too, so its delta is the edit's alone.
+"""A what-if's delta is the edit's own, even when its re-plan also runs other freight cheaper.
 
 When the child's solve finds a cheaper way to run the part of the network the edit does
-not touch, that plan is carried back to the parent (adjusted where the edit reaches),
-evaluated independently and stored as the parent's plan; the answer compares with it and
-says how many dispatches away from the edit changed.
+not touch, the parent's plan adjusted the same way (only where the edit reaches) is
+evaluated independently and the answer names the edit's own effect against it; the
+parent's stored plan is never changed. Each answer says how many departures away from
+the edit changed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from solver import Network, Plan, SolveSettings, evaluate, solve
 from storage import put_solve_run, solve_runs_for
 from tests.tools.conftest import Team
-from tools import version_network, version_plan, version_result, what_if
+from tools import parent_adjusted, version_network, version_result, what_if
 
 FAST = SolveSettings(time_limit_s=20.0, relative_gap=0.0, mip_nodes=50)
 NORTH_A_BIT = {"op": "scale_demand", "origin_regions": "north", "factor": 1.05}
@@ -52,35 +53,36 @@ def _padded(net: Network) -> Plan:
     raise AssertionError("no round trip keeps the plan free of hard violations")
 
 
-def test_a_cheaper_replan_is_carried_back_to_the_parent(team: Team) -> None:
-    """Parent holding a needlessly dear plan: afterwards its best plan is cheaper, recomputed."""
+def test_the_edits_own_effect_is_split_from_an_unrelated_saving(team: Team) -> None:
+    """Parent holding a needlessly dear plan: the answer names the edit's own effect, the
+    parent's stored plan is left as it was, and the figures recompute independently."""
     live_net = version_network(team.db, team.ann, "live", 1)
     poor = _store_live_plan(team, _padded(live_net))
+    with team.db.session() as s:
+        runs = len(solve_runs_for(s, live_net.content_hash()))
     outcome = what_if(team.db, team.ann, None, [NORTH_A_BIT], message="north +5%", settings=FAST)
-    assert outcome.carried_back is not None and "carried back from" in outcome.carried_back
-    result = version_result(team.db, team.ann, "live", 1)
-    assert result.run is not None and result.run.objective_eur is not None
-    assert result.run.objective_eur < poor - 1.0
-    net, plan = version_plan(team.db, team.ann, "live", 1)
-    assert plan is not None
-    again = evaluate(net, plan).kpis
-    assert again.hard_violations == 0
-    assert abs(again.total_cost_eur - result.run.objective_eur) < 1e-6 * poor
-    cost = {c.key: c for c in outcome.vs_parent}["total_cost_eur"]
-    assert cost.before is not None and abs(cost.before - result.run.objective_eur) < 0.5
+    with team.db.session() as s:
+        assert len(solve_runs_for(s, live_net.content_hash())) == runs
+    live = version_result(team.db, team.ann, "live", 1)
+    assert live.run is not None and live.run.objective_eur == poor
+    adjusted = parent_adjusted(team.db, team.ann, outcome.scenario_id, outcome.version)
+    assert adjusted is not None and adjusted.kpis.hard_violations == 0
+    base = adjusted.kpis.total_cost_eur
+    assert base < poor - 1.0
+    child = version_result(team.db, team.ann, outcome.scenario_id, outcome.version)
+    assert child.kpis is not None
+    effect = child.kpis.total_cost_eur - base
+    assert outcome.edit_effect is not None
+    assert f"€{poor - base:,.0f} per week less" in outcome.edit_effect
+    assert f"effect is {'+' if effect >= 0 else '-'}€{abs(effect):,.0f}" in outcome.edit_effect
 
 
-def test_nothing_is_carried_back_when_the_parent_plan_is_as_good(team: Team) -> None:
-    """Parent solved to optimality: no extra run is stored, the stability line is given."""
+def test_nothing_is_split_when_the_parent_plan_is_as_good(team: Team) -> None:
+    """Parent solved to optimality: no split, and the stability line is given."""
     from tools import solve_version
 
     solve_version(team.db, team.ann, "live", settings=FAST)
-    live_hash = version_network(team.db, team.ann, "live", 1).content_hash()
-    with team.db.session() as s:
-        before = len(solve_runs_for(s, live_hash))
     outcome = what_if(team.db, team.ann, None, [NORTH_A_BIT], message="north +5%", settings=FAST)
-    with team.db.session() as s:
-        assert len(solve_runs_for(s, live_hash)) == before
-    assert outcome.carried_back is None
+    assert outcome.edit_effect is None
     assert outcome.churn_share is not None and 0.0 <= outcome.churn_share <= 1.0
-    assert outcome.stability is not None and "dispatches away from the edit" in outcome.stability
+    assert outcome.stability is not None and "the edit does not reach" in outcome.stability
