@@ -589,6 +589,7 @@ def executive_summary(
     ] + [
         (after.warnings, [_changes_line(edits, 1), *numbers, plan]),
         (after.warnings[:1], [_changes_line(edits, 1), *numbers, plan]),
+        (after.warnings[:1], [_changes_line(edits, 1), *numbers[:2], plan]),
         (after.warnings[:1], [_changes_line(edits, 0), *numbers[:2], plan]),
     ]
     text = ""

@@ -94,6 +94,7 @@ def test_collapsed_plan_is_flagged_and_its_summary_does_not_say_adopt(team: Team
     assert "Recommendation: Adopt" not in brief.text
     assert "Recommendation: Do not adopt" in brief.text
     assert len(brief.text.split()) <= 120
+    assert brief.edits and all(e in brief.text for e in brief.edits)  # what changed, still
     assert brief.warnings == result.warnings
 
 
