@@ -4,9 +4,9 @@ A planner who closes one hub expects the dispatches far from it to stay as they 
 a re-plan that reshuffles the whole network is hard to execute and hard to trust. The
 *reach* of an edit is every lane whose own data changed or that touches a hub whose data
 changed, plus every lane that a changed demand (new, removed, different volume or window)
-travels on in either plan. :func:`dispatch_churn` counts the dispatches (trucks and empty
-trailers per lane bucket) that differ between the parent's and the child's plans on the
-lanes outside that reach.
+or a demand the parent's plan ran over such a lane travels on in either plan.
+:func:`dispatch_churn` counts the dispatches (trucks and empty trailers per lane bucket)
+moved between the parent's and the child's plans on the lanes outside that reach.
 
 Examples
 --------
@@ -46,7 +46,8 @@ class Churn:
 
 
 def edit_reach(before: Network, after: Network, parent: Plan, child: Plan) -> frozenset[str]:
-    """Lanes an edit reaches: changed lanes, lanes at changed hubs, lanes of changed demands."""
+    """Lanes an edit reaches: changed lanes, lanes at changed hubs, and the lanes of changed
+    demands and of the demands the parent ran over the former two."""
     hubs_b, hubs_a = before.hub_by_id, after.hub_by_id
     changed_hubs = {h for h in hubs_b.keys() | hubs_a.keys() if hubs_b.get(h) != hubs_a.get(h)}
     lanes_b, lanes_a = before.lane_by_id, after.lane_by_id
@@ -61,6 +62,12 @@ def edit_reach(before: Network, after: Network, parent: Plan, child: Plan) -> fr
     }
     dem_b, dem_a = before.demand_by_id, after.demand_by_id
     changed_demands = {d for d in dem_b.keys() | dem_a.keys() if dem_b.get(d) != dem_a.get(d)}
+    # freight the parent ran over a changed lane or hub has to move with it
+    changed_demands |= {
+        dp.demand_id
+        for dp in parent.demands
+        if any(leg.lane_id in reach for s in dp.shipments for leg in s.legs)
+    }
     for plan in (parent, child):
         for dp in plan.demands:
             if dp.demand_id in changed_demands:

@@ -60,3 +60,18 @@ def test_new_lane_bucket_counts_as_changed() -> None:
         }
     )
     assert dispatch_churn(net, net, plan, extra).changed_outside == 2
+
+
+def test_lanes_of_freight_that_rode_a_closed_lane_are_inside_the_reach() -> None:
+    """Freight the parent ran over a closed lane has to move: its other lanes are reach too,
+    and the reach is still not the whole network."""
+    net = demo_network(hubs=8, seed=1)
+    plan = cheapest_path_plan(net)
+    multi = next(
+        dp for dp in plan.demands for s in dp.shipments if len({leg.lane_id for leg in s.legs}) > 1
+    )
+    legs = [leg.lane_id for s in multi.shipments for leg in s.legs]
+    after = CloseLane(lanes=(legs[0],)).apply(net)
+    reach = edit_reach(net, after, plan, plan)
+    assert set(legs) <= reach
+    assert len(reach) < len(net.lanes)
