@@ -668,7 +668,8 @@ def parse_question(
 
 _PRONOUN = re.compile(r"(?i)\b(its|their|there|it|them|they|those|these|ones)\b")
 _PRONOUN_IDIOMS = re.compile(
-    r"\b(?:make (?:it|that)|take (?:it|that) back|scrap (?:it|that)|cancel (?:it|that)|"
+    r"\b(?:make (?:it|that)|move (?:it|that) to|if (?:it|that) (?:were|was)|"
+    r"take (?:it|that) back|scrap (?:it|that)|cancel (?:it|that)|"
     r"forget (?:it|that)|undo (?:it|that)|change (?:it|that)|leave it|what (?:does|do|would) "
     r"(?:it|that|they)|is there|are there|there is|there are|there's)\b"
 )
@@ -709,6 +710,14 @@ def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | 
     there' are the previous clause's place, 'its capacity' its hub's. A pronoun with nothing
     to refer to, or a 'double it' that could double the change or the thing, is asked."""
     lowered = clause.lower()
+    doubled = re.search(rf"{_MULTIPLIER.pattern}\s+(?:that|this|it)\b", lowered)
+    if doubled and not vocab.find(clause)[0]:
+        return Clarify(
+            doubled.group(0),
+            (),
+            f"Do you mean to {doubled.group(1)} the last change itself, or to {doubled.group(1)} "
+            f"what it changed ({previous or 'the network'})? I changed nothing yet.",
+        )
     head = _EXCEPT.split(f" {lowered} ", maxsplit=1)[0]
     if not _PRONOUN.search(head) or _PRONOUN_IDIOMS.search(lowered):
         return clause  # 'without it spilling into …' refers to nothing
@@ -934,6 +943,18 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
     choice = _choice(dated.text, clause)
     if choice is not None:
         return choice
+    rest_of = re.search(
+        r"\b(?:everyone|everybody|everything|everywhere|anyone|all the) else\b|\bthe rest\b|"
+        r"\ball (?:the )?other (?:customers|hubs|regions|lanes|freight|volumes?)\b",
+        dated.text,
+    )
+    if rest_of:
+        return Clarify(
+            rest_of.group(0),
+            (),
+            f"Who is “{rest_of.group(0)}”? Name what to leave out (e.g. “two-day for everyone "
+            "except Nordbau”), and I'll do it. I changed nothing yet.",
+        )
     main, rest = _except_split(dated.text)
     matches, ambiguities = vocab.find(_original_case(clause, main))
     compound = _compound_region(matches, clause)
@@ -1237,7 +1258,8 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
 _SAME_AGAIN = r"\b(?:too|as well|also|and|same|likewise|ditto|similarly)\b"
 _REDO_WORDS = (
     r"\b(?:make (?:it|that)|change (?:it|that) to|go with|let's say|say|try|what about|"
-    r"how about|instead|rather|actually)\b|^(?:no|nope|sorry|oops|wait)\b"
+    r"how about|instead|rather|actually|if (?:it|that) (?:were|was))\b|"
+    r"^(?:no|nope|sorry|oops|wait)\b"
 )
 
 
@@ -1539,7 +1561,8 @@ _DEMAND_SWING = re.compile(
 
 _WINDOW = re.compile(
     r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|"
-    r"next[- ]day|two[- ]day|2[- ]day|deliver(?:y|ed)? within|within \d)"
+    r"next[- ]day|two[- ]day|2[- ]day|deliver(?:y|ed)? within|within \d)|"
+    r"\bdeliver\w*\b.*\bwithin\b"
 )
 
 
@@ -1567,9 +1590,17 @@ def _promise(clause: str) -> tuple[float | None, float | None] | None:
     hours = _hours(clause)
     if hours is None:
         return None
-    if re.search(r"\b(relax|extend|loosen|widen|lengthen|longer|more|add|give)\b", clause):
+    if re.search(
+        r"\b(relax|extend|loosen|widen|lengthen|longer|more|add|give|postpone|delay)\b|"
+        r"\b(?:push|move|put)\w*\b.*\b(?:back|out|later)\b",
+        clause,
+    ):
         return None, hours
-    if re.search(r"\b(tighten|shorten|narrow|cut|reduce|shorter|less|faster)\b", clause):
+    if re.search(
+        r"\b(tighten|shorten|narrow|cut|reduce|shorter|less|faster)\b|"
+        r"\b(?:bring|pull|move)\w*\b.*\b(?:forward|earlier|in)\b",
+        clause,
+    ):
         return None, -hours
     if re.search(
         r"\bwithin\b|\d\s*-?\s*(?:h|hours?|days?)\s+(?:delivery|service|promises?)\b", clause

@@ -101,6 +101,17 @@ VAGUE_DATES = (
     "this summer",
     "this winter",
     "over the holidays",
+    "midweek",
+    "mid-week",
+    "early in the week",
+    "late in the week",
+    "later in the week",
+    "start of the week",
+    "beginning of the week",
+    "end of the week",
+    "every other day",
+    "alternate days",
+    "some days",
 )
 """Times that name no single weekday of the plan's week: the interpreter asks which day."""
 

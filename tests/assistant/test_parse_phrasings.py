@@ -793,3 +793,62 @@ def test_refusals_in_words(errors: Any, words: str) -> None:
     """A refused edit says which change and why in a sentence: no validator phrasing
     ('Input should', 'Input tag … found using'), no field named twice, no raw JSON."""
     assert refusal_words(errors) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("relay failure at Magdeburg midweek", "midweek"),
+        ("close Paris every other day", "every other day"),
+        ("next-day for Nordbau, two-day for everyone else", "everyone else"),
+    ],
+)
+def test_vague_days_and_the_rest_are_asked(question: str, said: str, vocab: Vocabulary) -> None:
+    """'midweek' and 'every other day' are no weekdays; 'everyone else' names no one: ask
+    (never the whole week, never every customer including Nordbau)."""
+    assert said in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "edits"),
+    [
+        ("close Paris on Monday", "move it to Friday", [close("PAR", days=[4])]),
+        (
+            "volumes up 10% in the north",
+            "what if it were 20%?",
+            [{"op": "scale_demand", "origin_regions": ["north"], "factor": 1.2}],
+        ),
+    ],
+)
+def test_more_ways_to_redo(
+    first: str, then: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'move it to Friday' and 'what if it were 20%?' redo the last change."""
+    chat = Chat(vocab)
+    chat.ask(first)
+    assert edits_of(chat.ask(then)) == edits
+
+
+def test_doubling_that_is_asked(vocab: Vocabulary) -> None:
+    """'double that' after '+10% in the north' never doubles all demand."""
+    chat = Chat(vocab)
+    chat.ask("volumes up 10% in the north")
+    assert "changed nothing" in question_of(chat.ask("double that"))
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "deliver everything out of Paris within a day",
+            {"op": "set_due_hours", "origin_hubs": ["PAR"], "due_h": 24.0},
+        ),
+        (
+            "push due dates back a day for ACME",
+            {"op": "set_due_hours", "customers": ["ACME Logistics"], "delta_h": 24.0},
+        ),
+    ],
+)
+def test_promises_in_other_words(question: str, edit: dict[str, Any], vocab: Vocabulary) -> None:
+    """'deliver … within a day' is a promise; 'push due dates back a day' relaxes it."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
