@@ -8,6 +8,10 @@ several entities, a date that is no weekday of the plan's week or an entity that
 change cannot use yields :class:`Clarify` and no edit; a clause with no recognisable
 change yields :class:`NotUnderstood`. Negations ("don't X; instead Y") drop X, and
 exceptions ("north but not Hamburg", "except Fridays") narrow the scope exactly or ask.
+A pronoun ("reduce them", "shut it", "drivers there") takes its thing from the clause
+before, or from the previous question; with nothing to refer to it is asked about. A
+range ("5-10%"), a choice ("Paris or Lyon") and one change with two amounts are asked
+about too: a scenario takes one number for one change.
 
 Examples
 --------
