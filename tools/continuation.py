@@ -10,7 +10,9 @@ later answers show the better plan as soon as it lands.
 
 from __future__ import annotations
 
+import atexit
 import threading
+import time
 
 from solver import SolveSettings
 from storage import Database
@@ -19,7 +21,11 @@ from tools.jobs import SolveJobView, run_solve_job, submit_solve_job
 from tools.scenarios import ScenarioRef
 from tools.solving import PLANNING_SETTINGS
 
-__all__ = ["continue_in_background"]
+__all__ = ["continue_in_background", "stop_background_solves"]
+
+_STOP = threading.Event()
+_RUNNING: set[threading.Thread] = set()
+_LOCK = threading.Lock()
 
 
 def continue_in_background(
@@ -35,7 +41,41 @@ def continue_in_background(
     )
     job = submit_solve_job(db, actor, scenario, n, settings=longer)
     if job.status == "queued":
-        threading.Thread(
-            target=run_solve_job, args=(db, job.id), name=f"lanewise-continue-{job.id}", daemon=True
-        ).start()
+        thread = threading.Thread(
+            target=_run, args=(db, job.id), name=f"lanewise-continue-{job.id}", daemon=True
+        )
+        with _LOCK:
+            _RUNNING.add(thread)
+        thread.start()
     return job
+
+
+def _run(db: Database, job_id: str) -> None:
+    try:
+        run_solve_job(db, job_id, should_stop=_STOP.is_set)
+    finally:
+        with _LOCK:
+            _RUNNING.discard(threading.current_thread())
+
+
+def stop_background_solves(timeout_s: float = 60.0) -> int:
+    """Stop the background solves of this process at their next progress report and wait.
+
+    Runs at exit: a solver still working in a daemon thread when the interpreter ends
+    aborts the process. The stopped jobs are recorded as failed with the reason. Returns
+    how many were still running after ``timeout_s``.
+    """
+    _STOP.set()
+    try:
+        with _LOCK:
+            threads = list(_RUNNING)
+        deadline = time.monotonic() + timeout_s
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        with _LOCK:
+            return len(_RUNNING)
+    finally:
+        _STOP.clear()
+
+
+atexit.register(stop_background_solves)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -237,17 +238,26 @@ def submit_solve_job(
     return _present(db, row)
 
 
+class SolveStopped(Exception):
+    """Raised at a solve's next progress report once its process asked it to stop."""
+
+
 class _ProgressWriter:
     """Writes solver progress to the job row, at most every PROGRESS_INTERVAL_S."""
 
-    def __init__(self, db: Database, job_id: str) -> None:
+    def __init__(
+        self, db: Database, job_id: str, should_stop: Callable[[], bool] | None = None
+    ) -> None:
         self.db = db
         self.job_id = job_id
         self.last_write = 0.0
         self.pending: SolveProgress | None = None
         self.lock = threading.Lock()
+        self.should_stop = should_stop
 
     def __call__(self, progress: SolveProgress) -> None:
+        if self.should_stop is not None and self.should_stop():
+            raise SolveStopped("the process stopped before the solve finished")
         with self.lock:
             self.pending = progress
             now = time.monotonic()
@@ -264,12 +274,15 @@ class _ProgressWriter:
                 set_job_progress(s, self.job_id, progress.model_dump(mode="json"))
 
 
-def run_solve_job(db: Database, job_id: str) -> SolveJobView:
+def run_solve_job(
+    db: Database, job_id: str, *, should_stop: Callable[[], bool] | None = None
+) -> SolveJobView:
     """Run a queued job to its end (in a worker thread or process) and record the outcome.
 
     The solve acts as the user who submitted the job. A job cancelled before it starts is
     not run; one cancelled while running keeps its cancelled state. Errors of the solve
-    are recorded on the job (status ``failed`` with the reason), not raised.
+    are recorded on the job (status ``failed`` with the reason), not raised; so is a stop
+    asked through ``should_stop``, checked at every progress report.
     """
     with db.write_session() as s:
         row = s.get(SolveJobRow, job_id)
@@ -277,7 +290,7 @@ def run_solve_job(db: Database, job_id: str) -> SolveJobView:
             raise NotFound(f"no solve job {job_id!r}")
         started = start_job(s, job_id)
     if started:
-        writer = _ProgressWriter(db, job_id)
+        writer = _ProgressWriter(db, job_id, should_stop)
         try:
             actor = user_ref(db, row.user_id)
             with _Heartbeat(db, job_id):

@@ -8,7 +8,7 @@ from solver import SolveSettings, demo_network
 from storage import Database
 from tests.tools.conftest import make_team
 from tools import LIVE, get_solve_job, solve_version, version_result
-from tools.continuation import continue_in_background
+from tools.continuation import continue_in_background, stop_background_solves
 
 
 def test_unfinished_solve_continues_and_the_result_improves(db: Database) -> None:
@@ -30,3 +30,17 @@ def test_unfinished_solve_continues_and_the_result_improves(db: Database) -> Non
     if cut.objective_eur is not None:
         assert seen.run.objective_eur is not None
         assert seen.run.objective_eur <= cut.objective_eur + 1e-6
+
+
+def test_background_solves_stop_when_the_process_ends(db: Database) -> None:
+    """At exit the running background solve stops at its next progress report: the job is
+    recorded as failed with the reason, and nothing is left running to abort the process."""
+    team = make_team(db, demo_network(hubs=20, seed=1))
+    quick = SolveSettings(time_limit_s=0.2, mip_nodes=1)
+    assert solve_version(db, team.ann, LIVE, settings=quick).status == "unfinished"
+    job = continue_in_background(db, team.ann, LIVE, 1, quick)
+    while get_solve_job(db, team.ann, job.id).status == "queued":
+        time.sleep(0.05)
+    assert stop_background_solves(timeout_s=120) == 0
+    stopped = get_solve_job(db, team.ann, job.id)
+    assert stopped.status == "failed" and "stopped before the solve finished" in stopped.error
