@@ -43,12 +43,21 @@ def fmt_value(value: float | None, unit: str) -> str:
     return f"{value:,.0f}"
 
 
+_SHOWN_STEP = {"eur": 0.5, "share": 0.0005, "t": 0.5, "eur_per_tkm": 0.0005}
+"""Half the last digit each unit is shown with: a smaller change reads as none."""
+
+
+def shows_as_zero(change: KpiChange) -> bool:
+    """Whether the change rounds to nothing as shown (e.g. −0.0 pts): no sign, no verdict."""
+    return change.delta is not None and abs(change.delta) < _SHOWN_STEP.get(change.unit, 0.5)
+
+
 def fmt_delta(change: KpiChange) -> str:
     """The change with its sign, and for money its percentage: +€12,300 (+1.4%)."""
     d = change.delta
     if d is None:
         return "–"
-    if abs(d) < 1e-9:
+    if shows_as_zero(change):
         return "="
     sign = "+" if d > 0 else "−"
     if change.unit == "eur":
@@ -67,8 +76,8 @@ def verdict_mark(change: KpiChange) -> str:
     """' ✓' / ' ✗' for a change that is better / worse, or ' (within noise)' when unjudged."""
     if change.note:
         return " (within noise)"
-    if change.delta is not None and abs(change.delta) < 1e-9:
-        return ""  # no change: nothing to judge
+    if shows_as_zero(change):
+        return ""  # no change as shown: nothing to judge
     return "" if change.better is None else (" ✓" if change.better else " ✗")
 
 

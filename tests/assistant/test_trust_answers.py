@@ -194,3 +194,27 @@ def test_slack_and_teams_tables_show_no_verdict_inside_the_noise() -> None:
     assert table is not None
     (row,) = table.rows
     assert row[-1].endswith("(within noise)") and "✓" not in row[-1] and "✗" not in row[-1]
+
+
+def test_a_change_that_rounds_to_nothing_reads_as_none() -> None:
+    """−0.04 points of service or −0.3 t: shown as '=' with no ✓/✗; −0.06 points is a change."""
+    from assistant.answers import fmt_delta, verdict_mark
+    from tools import KpiChange
+    from tools.compare import Unit
+
+    def change(unit: Unit, before: float, after: float) -> KpiChange:
+        return KpiChange(
+            key="k",
+            label="k",
+            unit=unit,
+            before=before,
+            after=after,
+            delta=after - before,
+            better=after > before,
+        )
+
+    tiny_share, tiny_t = change("share", 0.9, 0.8996), change("t", 10.0, 9.7)
+    assert fmt_delta(tiny_share) == "=" and verdict_mark(tiny_share) == ""
+    assert fmt_delta(tiny_t) == "=" and verdict_mark(tiny_t) == ""
+    real = change("share", 0.9, 0.8994)
+    assert fmt_delta(real) == "−0.1 pts" and verdict_mark(real) == " ✗"
