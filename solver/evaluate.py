@@ -625,9 +625,10 @@ class _Evaluator:
         reach = _Reachability(self.net)
         for o in outcomes:
             d = self.net.demand_by_id[o.demand_id]
+            # names first, the id once at the end: "Berlin (BER) → Lyon (LYS), Monday (D0007)"
             route = (
                 f"{self.hub_name(d.origin)} → {self.hub_name(d.destination)}, "
-                f"{self.day_name(d.release_day)}"
+                f"{self.day_name(d.release_day)} ({d.id})"
             )
             if o.unserved_t > TOL_T:
                 if not reach.reachable(d.origin, d.destination):
@@ -637,7 +638,7 @@ class _Evaluator:
                         [d.id, d.origin, d.destination],
                         o.unserved_t,
                         "t",
-                        f"Demand {d.id} ({route}): no open route from "
+                        f"{route}: no open route from "
                         f"{self.hub_name(d.origin)} to {self.hub_name(d.destination)}",
                         d.release_day,
                     )
@@ -647,8 +648,7 @@ class _Evaluator:
                     [d.id, d.origin, d.destination],
                     o.unserved_t,
                     "t",
-                    f"Demand {d.id} ({route}): {_tonnes(o.unserved_t)} of "
-                    f"{_tonnes(o.volume_t)} not served",
+                    f"{route}: {_tonnes(o.unserved_t)} of {_tonnes(o.volume_t)} not served",
                     d.release_day,
                 )
             if o.late_t > TOL_T:
@@ -658,7 +658,7 @@ class _Evaluator:
                     [d.id, d.origin, d.destination],
                     o.late_t,
                     "t",
-                    f"Demand {d.id} ({route}): {_tonnes(o.late_t)} of {_tonnes(o.volume_t)} "
+                    f"{route}: {_tonnes(o.late_t)} of {_tonnes(o.volume_t)} "
                     f"late (due within {d.due_h:g} h)",
                     d.release_day,
                 )
@@ -669,7 +669,7 @@ class _Evaluator:
                     [d.id],
                     o.surplus_t,
                     "t",
-                    f"Demand {d.id} ({route}): the plan ships {_tonnes(o.surplus_t)} more "
+                    f"{route}: the plan ships {_tonnes(o.surplus_t)} more "
                     f"than its {_tonnes(o.volume_t)}",
                     d.release_day,
                 )
