@@ -1,4 +1,4 @@
-"""``lanewise chat slack-manifest|teams-package``: install Lanewise in Slack and Teams.
+"""``lanewise chat-apps slack-manifest|teams-package``: install Lanewise in Slack and Teams.
 
 Both read the manifests shipped in ``assistant/manifests`` and fill in the server's public
 URL (and, for Teams, the bot's Entra app id); see docs/slack-teams.md. The bot modules are
@@ -15,7 +15,7 @@ import typer
 from assistant.cli.common import JsonOpt, handled, print_json
 
 chat_app = typer.Typer(
-    name="chat",
+    name="chat-apps",
     help="Install Lanewise in Slack and Microsoft Teams.",
     no_args_is_help=True,
 )
@@ -63,4 +63,4 @@ def teams_package_cmd(
 
 def register(app: typer.Typer) -> None:
     """Add the ``chat`` commands to the ``lanewise`` app."""
-    app.add_typer(chat_app, name="chat")
+    app.add_typer(chat_app, name="chat-apps")

@@ -1,5 +1,5 @@
 """The Slack manifest and Teams package point Slack and Teams at this server's routes, with
-the ids filled in, and ``lanewise chat`` writes them; bad URLs and ids are refused."""
+the ids filled in, and ``lanewise chat-apps`` writes them; bad URLs and ids are refused."""
 
 from __future__ import annotations
 
@@ -71,17 +71,17 @@ def test_bad_urls_and_ids_are_refused() -> None:
 
 
 def test_cli_writes_manifest_and_package(tmp_path: Path) -> None:
-    """lanewise chat slack-manifest prints the YAML; teams-package writes the zip; a bad
+    """lanewise chat-apps slack-manifest prints the YAML; teams-package writes the zip; a bad
     URL exits 1 with the reason."""
     runner = CliRunner()
-    r = runner.invoke(app, ["chat", "slack-manifest", "--url", BASE])
+    r = runner.invoke(app, ["chat-apps", "slack-manifest", "--url", BASE])
     assert r.exit_code == 0 and f"url: {BASE}{EVENTS_PATH}" in r.stdout
     out = tmp_path / "teams.zip"
     r = runner.invoke(
         app,
-        ["chat", "teams-package", "--url", BASE, "--app-id", APP_ID, "--out", str(out), "--json"],
+        ["chat-apps", "teams-package", "--url", BASE, "--app-id", APP_ID, "--out", str(out), "--json"],
     )
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["bytes"] == out.stat().st_size > 0
-    r = runner.invoke(app, ["chat", "slack-manifest", "--url", "http://plan.example.org"])
+    r = runner.invoke(app, ["chat-apps", "slack-manifest", "--url", "http://plan.example.org"])
     assert r.exit_code == 1 and "https" in r.output
