@@ -64,7 +64,7 @@ from tools.access import require_role
 from tools.actuals import list_actual_weeks, week_actuals
 from tools.claims import hold_key, release_key
 from tools.errors import NotFound
-from tools.identity import UserRef, load_actor, user_ref
+from tools.identity import UserRef, fits_id, load_actor, user_ref
 from tools.replan import last_known_day, mid_week_replan
 from tools.scenarios import LIVE, get_version, share
 from tools.solving import instant_impact, version_plan, version_result
@@ -430,7 +430,7 @@ def get_alert(db: Database, actor: UserRef, alert_id: int) -> AlertView:
     """One alert (any role); NotFound if there is none with that id."""
     with db.session() as s:
         load_actor(s, actor)
-        row = s.get(AlertRow, alert_id)
+        row = s.get(AlertRow, alert_id) if fits_id(alert_id) else None
     if row is None:
         raise NotFound(f"no alert {alert_id}")
     return _views([row], db)[0]
@@ -442,7 +442,7 @@ def acknowledge_alert(db: Database, actor: UserRef, alert_id: int) -> AlertView:
     with db.write_session() as s:
         me = load_actor(s, actor)
         require_role(me, Role.PLANNER, "acknowledging alerts")
-        row = s.get(AlertRow, alert_id)
+        row = s.get(AlertRow, alert_id) if fits_id(alert_id) else None
         if row is None:
             raise NotFound(f"no alert {alert_id}")
         assert me.id is not None

@@ -96,6 +96,7 @@ def test_non_finite_and_huge_numbers_in_edits_are_422_naming_the_field(
         "/api/v1/scenarios/9223372036854775808/versions",
         "/api/v1/scenarios/live/versions/1/compare?against=9223372036854775808@1",
         "/api/v1/users/99999999999999999999999",
+        "/api/v1/alerts/99999999999999999999999",
     ],
 )
 def test_ids_beyond_64_bits_are_404(both: Crew, url: str) -> None:
