@@ -40,7 +40,13 @@ def _checker(op: Any, token: str) -> Any:
     """A hypothesis test of one operation: generated requests, none answered with a 5xx."""
 
     @given(case=op.as_strategy())
-    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=10,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,  # seeded: the same requests on every run, so CI never fails at random
+        database=None,
+    )
     def check(case: Any) -> None:
         case.call_and_validate(
             headers={"Authorization": f"Bearer {token}"}, checks=[not_a_server_error]
