@@ -859,6 +859,20 @@ def _seventh_batch() -> list[Spec]:
         edit("dates", "only on Monday, close Paris", close("PAR", days=[0])),
         edit("drivers", "cut drivers by a dozen in the east", drivers("east", drivers_delta=-12)),
         edit("demand", "volumes up tenfold out of Paris", scale(10.0, origin_hubs=["PAR"])),
+        edit(
+            "demand",
+            "volumes up 10% both ways between Paris and Lyon",
+            scale(1.1, origin_hubs=["PAR"], destination_hubs=["LYO"]),
+            scale(1.1, origin_hubs=["LYO"], destination_hubs=["PAR"]),
+        ),
+        asks(S, "volumes up 10% from Paris to Lyon and Lyon to Paris", "more than once"),
+        asks("dates", "close Hamburg for two days", "changed nothing"),
+        edit(
+            "multi-clause",
+            "what if the east had 20% fewer drivers and the north 10% more?",
+            drivers("east", factor=0.8),
+            drivers("north", factor=1.1),
+        ),
     ]
 
 

@@ -258,7 +258,8 @@ def _dates(text: str, today: date) -> _Days:
     later = re.search(
         r"\b(?:in|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b|"
         r"\b(?:for|over|in|during|within) the (?:next|coming|following|upcoming)"
-        r"(?: \d+| few| couple of| several)? days?\b",
+        r"(?: \d+| few| couple of| several)? days?\b|"
+        r"\bfor (?:\d+|a few|a couple of|several) (?:days|weeks)\b",
         lowered,
     )
     if later:
@@ -605,6 +606,18 @@ def parse_question(
             kind = [w for w in frame.split() if _kind_of(w)][:1]
             lead = heading if _kind_of(lowered) or not kind else f"{heading} {kind[0]}"
             clause, lowered = f"{lead} {clause}", f"{lead} {lowered}"
+        kind_before = [w for w in frame.split() if _kind_of(w)][:1]
+        if (
+            kind_before
+            and kind_before[0] not in ("volume", "volumes", "demand", "freight")
+            and re.search(r"\d", lowered)
+            and not _kind_of(lowered)
+            and not any(m.entity.kind != "region" for m in vocab.find(clause)[0])
+            and not (_CLOSING.search(lowered) or _REOPENING.search(lowered))
+            and vocab.find(clause)[0]
+        ):
+            # 'the east had 20% fewer drivers and the north 10% more': more drivers
+            clause, lowered = f"{clause} {kind_before[0]}", f"{lowered} {kind_before[0]}"
         if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
             clause, vocab, today
         ):
@@ -991,6 +1004,18 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                     f"“{clause}” would take more than everything away, so I changed nothing. "
                     "Did you mean a smaller cut, or to close it?",
                 )
+        for intent in result:
+            scope_of = intent.scope if isinstance(intent, ServicePromise) else intent
+            if isinstance(scope_of, ScaleVolume):
+                ends = [*scope_of.origin_hubs, *scope_of.destination_hubs, *scope_of.hubs]
+                if len(ends) != len(set(ends)):
+                    return Clarify(
+                        clause,
+                        (),
+                        f"“{clause}” names a hub more than once: say each direction as its "
+                        "own change (e.g. “… from Paris to Lyon and 10% from Lyon to Paris”), "
+                        "or “both ways”. I changed nothing yet.",
+                    )
         shares = {float(p) for p in _PERCENT.findall(main)}
         listed = ", ".join(f"{p:g}%" for p in sorted(shares))
         if len(result) == 1 and len(shares) > 1 and not re.search(r"\bfrom\b[^%]*%\s*to\b", main):
@@ -1479,13 +1504,21 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
         dropped = re.search(r"\b(?:remove|delete|scrap|drop|cancel|stop|suspend)\w*\b", clause)
         if reopening or ((closing or dropped) and not counted):
-            return [CloseLane(origin, destination, reopen=bool(reopening))]
+            lane = CloseLane(origin, destination, reopen=bool(reopening))
+            if _BOTH_WAYS.search(clause):
+                return [lane, CloseLane(destination, origin, reopen=bool(reopening))]
+            return [lane]
         amount = _amount(clause, default_up=True)
         if amount is None:
             return []
         bare_count = amount.delta is not None and amount.delta > 0 and _bare_level(clause)
         if bare_count:
             amount = Amount(value=amount.delta)  # 'three departures a day on A→B'
+        if _BOTH_WAYS.search(clause):
+            return [
+                LaneCapacity(origin, destination, amount),
+                LaneCapacity(destination, origin, amount),
+            ]
         return [LaneCapacity(origin, destination, amount)]
     kind = _hub_kind_words(clause)
     if (reopening or closing) and not capacity_words and not _PERCENT.search(clause):
@@ -1536,9 +1569,16 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 "I can change volumes by a share or by tonnes, not set a total, so I changed "
                 "nothing yet.",
             )
-        return [
-            replace(_volume_scope(clause, words, regions, hubs, customers, days), amount=amount)
-        ]
+        scoped = replace(
+            _volume_scope(clause, words, regions, hubs, customers, days), amount=amount
+        )
+        if _BOTH_WAYS.search(clause) and len(hubs) == 2:
+            # 'volumes up 10% both ways between Paris and Lyon': each direction
+            back = replace(
+                scoped, origin_hubs=scoped.destination_hubs, destination_hubs=scoped.origin_hubs
+            )
+            return [scoped, back] if scoped.origin_hubs and scoped.destination_hubs else []
+        return [scoped]
     return []
 
 
@@ -1556,6 +1596,12 @@ def _bare_level(clause: str) -> bool:
         )
     )
 
+
+_BOTH_WAYS = re.compile(
+    r"\b(?:both ways|both directions|either direction|each direction|each way|two-way|"
+    r"in both)\b"
+)
+"""Both directions of the lane between two hubs: one change per direction."""
 
 _DEMAND_SWING = re.compile(
     r"\b\d+(?:\.\d+)?%\s+(?:spike|surge|jump|dip|rise|increase|decrease|fall|slump|uplift|"

@@ -852,3 +852,58 @@ def test_doubling_that_is_asked(vocab: Vocabulary) -> None:
 def test_promises_in_other_words(question: str, edit: dict[str, Any], vocab: Vocabulary) -> None:
     """'deliver … within a day' is a promise; 'push due dates back a day' relaxes it."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def _volume(origin: str, destination: str) -> dict[str, Any]:
+    return {
+        "op": "scale_demand",
+        "factor": 1.1,
+        "origin_hubs": [origin],
+        "destination_hubs": [destination],
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "volumes up 10% both ways between Paris and Lyon",
+            [_volume("PAR", "LYS"), _volume("LYS", "PAR")],
+        ),
+        (
+            "volumes up 10% on Paris–Lyon in both directions",
+            [_volume("PAR", "LYS"), _volume("LYS", "PAR")],
+        ),
+        (
+            "close the Paris–Lyon lane both ways",
+            [
+                {"op": "close_lane", "lanes": ["PAR-LYS"]},
+                {"op": "close_lane", "lanes": ["LYS-PAR"]},
+            ],
+        ),
+        (
+            "what if the east had 20% fewer drivers and the north 10% more?",
+            [drivers("east", factor=0.8), drivers("north", factor=1.1)],
+        ),
+    ],
+)
+def test_both_directions_and_an_elided_kind(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'both ways' changes each direction; 'and the north 10% more' after a driver change
+    is more drivers, never more northern volume."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("volumes up 10% from Paris to Lyon and Lyon to Paris", "more than once"),
+        ("close Hamburg for two days", "2 days"),
+    ],
+)
+def test_tangled_directions_and_durations_are_asked(
+    question: str, said: str, vocab: Vocabulary
+) -> None:
+    """A hub named on both sides of one change, or 'for two days' (which two?), is asked."""
+    assert said in question_of(Chat(vocab).ask(question))
