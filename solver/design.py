@@ -682,6 +682,33 @@ def solve(
     return _finish(cand, settings, clock, best_values, lp_bound, plain_bound, "")
 
 
+def relaxation_bounds(
+    network: Network,
+    settings: SolveSettings | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    warm_start: Plan | None = None,
+) -> tuple[float | None, float | None, bool] | None:
+    """The bound valid for every plan and the plain full LP, without a MIP; and whether the
+    safety stop fired. None when the network has no demand or is small enough for the
+    whole-model solve, whose MIP bound is the one to use (call :func:`solve`)."""
+    settings = settings or SolveSettings()
+    clock = _Clock(settings, progress)
+    clock.report("candidates")
+    cand = build_candidates(network)
+    if not network.demands or every_path_fits(cand) is not None:
+        return None
+    if warm_start is not None:
+        cand = with_plan_paths(cand, warm_start)
+    warm_cols = (
+        warm_start_columns(cand, warm_start) if warm_start is not None else np.zeros(0, np.int64)
+    )
+    cand, lp = _column_generation(cand, settings, clock, warm_cols)
+    if lp is None:
+        return None
+    return lp.bound, lp.plain_bound, clock.fired
+
+
 def every_path_fits(cand: Candidates) -> Columns | None:
     """Every timed path of the network when they fit the whole-model solve, else None."""
     return all_timed_paths(cand.net, cand.pricing, limit=FULL_MODEL_MAX_COLUMNS)

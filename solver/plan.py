@@ -158,6 +158,13 @@ class SolveSettings(_Frozen):
         le=10_000_000,
         description="Branch-and-bound nodes per MIP stage (effort; the root always runs).",
     )
+    full_replan: bool = Field(
+        default=True,
+        description=(
+            "A warm re-solve also runs the full design MIP after re-planning around the edit "
+            "(False: only its bound, for the gap; the plan is the one around the edit)."
+        ),
+    )
 
 
 SolveStatus = Literal["optimal", "feasible", "unfinished", "infeasible", "no_solution", "error"]

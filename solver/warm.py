@@ -19,10 +19,12 @@ good plan for most of the new network. :func:`resolve` exploits that in three ph
    so far, which also gives the bound valid for every plan. All phases are limited by
    deterministic effort; the wall clock is a safety stop.
 
-The full solve's plan is returned only when it is cheaper than the neighbourhood's by more
-than ``STABLE_SHARE``; otherwise the neighbourhood's plan, which changes the parent's plan
-only where the edit reaches (the status and gap are against the same valid bound either
-way). Without a parent plan this is the design solve.
+With ``settings.full_replan`` off (the effort for questions) only the full model's bound
+is computed after phase 3a, for an honest gap. The full solve's plan is returned only when
+it is cheaper than the neighbourhood's by more than ``STABLE_SHARE``; otherwise the
+neighbourhood's plan, which changes the parent's plan only where the edit reaches (the
+status and gap are against the same valid bound either way). Without a parent plan this
+is the design solve.
 :func:`solve` (exported as ``solver.solve``) is the design solve's signature with this
 path taken whenever a ``warm_start`` plan is given.
 
@@ -48,6 +50,7 @@ from solver.design import (
     Candidates,
     ProgressCallback,
     build_candidates,
+    relaxation_bounds,
     warm_start_columns,
     with_plan_paths,
 )
@@ -402,6 +405,21 @@ def resolve(
             progress(p.model_copy(update={"elapsed_s": round(p.elapsed_s + offset, 3)}))
 
     rest = settings.model_copy(update={"time_limit_s": max(left(), 0.1)})
+    if not settings.full_replan and best is not None:
+        bounds = relaxation_bounds(
+            network, rest, progress=shifted if progress is not None else None, warm_start=best[0]
+        )
+        if bounds is not None:
+            bound, plain, fired = bounds
+            return _result(
+                best,
+                settings,
+                elapsed(),
+                None if bound is None else min(bound, best[1]),
+                unfinished=fired,
+                lp_bound=plain,
+                message=f"{_STABLE_MESSAGE} (the full re-plan was not run: effort for questions)",
+            )
     result = design_solve(
         network,
         rest,
