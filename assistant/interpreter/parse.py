@@ -486,6 +486,12 @@ def _merge_lists(text: str) -> list[str]:
         )
         if merged and lists_names and not has_change and merged[-1] and "," not in part:
             merged[-1] = f"{merged[-1]}, {part}"
+        elif merged and re.fullmatch(
+            r"(?:or so|roughly|approximately|about|give or take|more or less|or thereabouts|"
+            r"ish)\W*",
+            lowered,
+        ):
+            merged[-1] = f"{merged[-1]} {part}"  # 'up 10% in the north, or so'
         elif merged and _EXCEPT.match(f" {lowered} "):
             merged[-1] = f"{merged[-1]} {part}"  # '…, excluding Nordbau' narrows the change
         else:
@@ -1499,7 +1505,12 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         r"\b(capacity|throughput)\b|\b(?:limit|cap|restrict|throttle)\w*\b.*\d\s*(?:t|tonnes|tons)\b",
         clause,
     )
-    if len(hubs) == 2 and lane_words and not volume_words and not customers:
+    freight_words = re.search(
+        r"\b(?:volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|loads?|flows?|"
+        r"traffic)\b|\d\s*(?:t|tonnes|tons)\b",
+        clause,
+    )  # 'for the peak' says when, not what: '2 trucks a day … for the peak' is a lane
+    if len(hubs) == 2 and lane_words and not freight_words and not customers:
         origin, destination = hubs[0].entity.key, hubs[1].entity.key
         counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
         dropped = re.search(r"\b(?:remove|delete|scrap|drop|cancel|stop|suspend)\w*\b", clause)

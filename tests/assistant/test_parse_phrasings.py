@@ -907,3 +907,15 @@ def test_tangled_directions_and_durations_are_asked(
 ) -> None:
     """A hub named on both sides of one change, or 'for two days' (which two?), is asked."""
     assert said in question_of(Chat(vocab).ask(question))
+
+
+def test_peak_as_a_time_keeps_a_lane_change(vocab: Vocabulary) -> None:
+    """'for the peak' says when: two more trucks a day stay a lane change, never 2 t."""
+    edits = edits_of(Chat(vocab).ask("add 2 trucks a day on Paris to Lyon for the peak"))
+    assert edits == [{"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "trucks_delta": 2}]
+
+
+def test_a_trailing_or_so_is_about_the_amount(vocab: Vocabulary) -> None:
+    """', or so' after a change is no clause of its own and never fails the question."""
+    edits = edits_of(Chat(vocab).ask("volumes up 10% in the north, or so"))
+    assert edits == [{"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]}]
