@@ -324,7 +324,7 @@ def _explain() -> list[Spec]:
         ),
         tool(f, "what should we change?", "explain"),
         tool(f, "what's blocking service?", "explain"),
-        asks(f, "what would help most to cut cost?", "cost"),
+        tool(f, "what would help most to cut cost?", "explain", "What would cut cost most"),
     ]
 
 
@@ -655,8 +655,8 @@ def _third_batch() -> list[Spec]:
             {"op": "set_due_hours", "destination_hubs": ["MAD"], "due_h": 36.0},
         ),
         asks("explain", "why not use the Hamburg–Prague lane on Monday?", "changed nothing"),
-        asks("explain", "how can we save money?", "cost"),
-        asks("explain", "why did cost go up?", "cost"),
+        tool("explain", "how can we save money?", "explain", "What would cut cost most"),
+        tool("explain", "why did cost go up?", "compare"),
         asks("out-of-scope", "what's the capital of France?", "changed nothing"),
     ]
 

@@ -296,13 +296,6 @@ def _respond(
                 return _call("undo")
             case it.Compare(target=target):
                 return _call("compare", {"target": target})
-            case it.Explain(topic="cost"):
-                return _text(
-                    "I can't rank the levers that cut cost yet, so I won't answer with the "
-                    "service explanation instead. I can show what service costs (“what does "
-                    "service cost us?”), compare a change with live, or explain lost service "
-                    "(“why is service down?”)."
-                )
             case it.Explain(topic=topic, by_day=by_day):
                 return _call("explain", {"topic": topic, "by_day": by_day})
             case it.Summarise():

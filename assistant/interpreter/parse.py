@@ -1791,6 +1791,14 @@ def _query_intent(text: str) -> Intent | None:
         if found and found.group(1) in DAY_WORDS:
             by_day = DAY_WORDS[found.group(1)]
         return Explain("balance", by_day)
+    if re.search(  # why a figure moved: what changed against the version before
+        r"^why (?:did|has|have|does|is|are) (?:the |our )?(?:[\w-]+ ){0,2}"
+        r"(?:go(?:ne)? up|go(?:ne)? down|rise|risen|rising|increase[ds]?|increasing|"
+        r"jump(?:ed)?|climb(?:ed)?|fall(?:en)?|"
+        r"falling|drop(?:ped)?|dropping|decrease[ds]?|change[ds]?)\b",
+        text,
+    ):
+        return Compare("parent")
     if re.search(
         r"^(why\b|explain\b)|what (?:should|could|would) (?:we|i) (?:change|do)|what would help|"
         r"what(?:'s| is) (?:blocking|binding|limiting|driving)|\b(?:cheapest|best|quickest) "

@@ -274,3 +274,12 @@ def test_why_answers_one_line_per_lever_within_the_time_limit(world: World) -> N
         for x in re.findall(r"(?m)^\d+\. .*?saves €([\d,]+) a week", cost.answer)
     ]
     assert savings == sorted(savings, reverse=True)
+
+
+def test_the_built_in_interpreter_answers_a_cost_question_with_cost_levers(world: World) -> None:
+    """'what would help most to cut cost?' in the built-in interpreter ranks cost levers (the
+    cost focus and its page), never the service explanation."""
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    cost = asyncio.run(ask("what would help most to cut cost?", deps=deps))
+    assert "What would cut cost most" in cost.answer and "levers?focus=cost" in cost.answer
+    assert "What would help service most" not in cost.answer

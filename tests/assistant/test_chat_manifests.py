@@ -79,7 +79,17 @@ def test_cli_writes_manifest_and_package(tmp_path: Path) -> None:
     out = tmp_path / "teams.zip"
     r = runner.invoke(
         app,
-        ["chat-apps", "teams-package", "--url", BASE, "--app-id", APP_ID, "--out", str(out), "--json"],
+        [
+            "chat-apps",
+            "teams-package",
+            "--url",
+            BASE,
+            "--app-id",
+            APP_ID,
+            "--out",
+            str(out),
+            "--json",
+        ],
     )
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["bytes"] == out.stat().st_size > 0

@@ -527,14 +527,23 @@ def test_why_not_a_route_says_it_cannot_force_one(question: str, vocab: Vocabula
 def test_lever_questions_answer_the_topic_asked(
     question: str, topic: str, vocab: Vocabulary
 ) -> None:
-    """A cost question never gets the service explanation, and a service question asked
-    in cost words ('cheapest way to improve service') is still about service."""
+    """A cost question gets the cost levers, never the service explanation, and a service
+    question asked in cost words ('cheapest way to improve service') is still about service."""
     response = Chat(vocab).ask(question)
     calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
-    if topic == "service":
-        assert [(c.tool_name, c.args_as_dict()["topic"]) for c in calls] == [("explain", "service")]
-    else:
-        assert "levers that cut cost" in question_of(response)
+    assert [(c.tool_name, c.args_as_dict()["topic"]) for c in calls] == [("explain", topic)]
+
+
+@pytest.mark.parametrize(
+    "question", ["why did cost go up?", "why has on-time service dropped?", "why did it change?"]
+)
+def test_why_a_figure_moved_compares_with_the_version_before(
+    question: str, vocab: Vocabulary
+) -> None:
+    """'why did cost go up?' is about a change: it compares with the version before, not a
+    list of levers."""
+    calls = [p for p in Chat(vocab).ask(question).parts if isinstance(p, ToolCallPart)]
+    assert [(c.tool_name, c.args_as_dict()) for c in calls] == [("compare", {"target": "parent"})]
 
 
 @pytest.mark.parametrize(
