@@ -341,8 +341,7 @@ def _effect_words(
         f"Not all of this is the edit: run the way this re-plan runs the freight the edit "
         f"does not touch, v{parent_n}'s plan would cost {_fmt_eur(saving)} per week less "
         f"({_fmt_eur(base)}). Against that, the edit's own effect is {sign}{_fmt_eur(effect)} "
-        f"per week ({effect / base:+.1%}). v{parent_n}'s stored plan is unchanged; "
-        f"re-solve it to take the saving."
+        f"per week ({effect / base:+.1%}). v{parent_n}'s stored plan is unchanged."
     )
 
 
