@@ -52,7 +52,7 @@ from storage.models import (
     as_utc,
     utcnow,
 )
-from storage.playbooks import PlaybookRow
+from storage.playbooks import PlaybookAttemptRow, PlaybookAttemptState, PlaybookRow
 from storage.repo import (
     advance_head,
     ancestry,
@@ -85,6 +85,8 @@ __all__ = [
     "ExternalIdentityRow",
     "JobState",
     "NetworkBlob",
+    "PlaybookAttemptRow",
+    "PlaybookAttemptState",
     "PlaybookRow",
     "ProposalRow",
     "Role",

@@ -5,7 +5,11 @@ the edits that state it, the live version it was solved against, the network tho
 give (``network_hash``: a question whose edits give the same network is this
 contingency), the scenario version holding the response, and the answer prepared for it
 (``outcome``, the what-if answer as JSON). One row per (live version, key): when live
-moves on, new rows are written and the old ones stay as history.
+moves on, new rows are written and the old ones stay as history, marked superseded
+(``superseded_at``, and ``superseded_by_id`` the row that took their role, if any).
+
+A ``playbook_attempt`` row is the latest refresh of one contingency: which live version it
+was for, whether it is under way, solved or failed, and why it failed.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.models import utcnow
 
-__all__ = ["PlaybookRow"]
+__all__ = ["PlaybookAttemptRow", "PlaybookAttemptState", "PlaybookRow"]
 
 
 class PlaybookRow(SQLModel, table=True):
@@ -43,4 +47,37 @@ class PlaybookRow(SQLModel, table=True):
     solve_s: float = 0.0
     solved_at: datetime = Field(
         default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False
+    )
+    superseded_at: datetime | None = Field(
+        default=None, sa_type=DateTime(timezone=True), nullable=True
+    )
+    superseded_by_id: int | None = Field(default=None, foreign_key="playbook.id")
+
+
+class PlaybookAttemptState:
+    """Where the latest refresh of a contingency is."""
+
+    REFRESHING = "refreshing"
+    SOLVED = "solved"
+    FAILED = "failed"
+
+
+class PlaybookAttemptRow(SQLModel, table=True):
+    """The latest refresh of one contingency: for which live version, and how it went."""
+
+    __tablename__ = "playbook_attempt"
+
+    key: str = Field(primary_key=True, max_length=255)
+    title: str = Field(default="", max_length=255)
+    element_kind: str = Field(max_length=8)
+    element_id: str = Field(max_length=255)
+    live_version_id: int = Field(foreign_key="version.id")
+    state: str = Field(default=PlaybookAttemptState.REFRESHING, max_length=16)
+    reason: str = ""
+    playbook_id: int | None = Field(default=None, foreign_key="playbook.id")
+    started_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False
+    )
+    finished_at: datetime | None = Field(
+        default=None, sa_type=DateTime(timezone=True), nullable=True
     )

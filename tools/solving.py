@@ -22,6 +22,7 @@ from solver import (
     Network,
     Plan,
     SolveProgress,
+    SolveResult,
     SolveSettings,
     Violation,
     adapt,
@@ -217,11 +218,32 @@ def solve_version(
         or parent_plan(db, actor, version)
     )
     result = solve(network, settings, progress=progress, warm_start=warm)
+    return record_solve(
+        db, version.network_hash, network, settings, result, warm_started=warm is not None
+    )
+
+
+def record_solve(
+    db: Database,
+    network_hash: str,
+    network: Network,
+    settings: SolveSettings,
+    result: SolveResult,
+    *,
+    warm_started: bool,
+) -> SolveRunView:
+    """Store one solve of ``network`` (stored as ``network_hash``) as every solve is
+    stored: status, objective, bound, gap, solver version, settings, the plan and its
+    independently evaluated KPIs.
+
+    For solves run elsewhere (a sweep executor's worker), so their runs are found, re-used
+    and shown like any other; a run under the same settings is replaced.
+    """
     kpis = evaluate(network, result.plan).kpis.model_dump(mode="json") if result.plan else None
     with db.write_session() as s:
         row = put_solve_run(
             s,
-            version.network_hash,
+            network_hash,
             settings_key(settings),
             status=str(result.status),
             objective=result.objective_eur,
@@ -233,7 +255,7 @@ def solve_version(
             message=result.message,
             duration_s=result.seconds,
         )
-        return _view(row, reused=False, warm_started=warm is not None)
+        return _view(row, reused=False, warm_started=warm_started)
 
 
 ADJUSTED_MIN_EUR = 1.0

@@ -7,12 +7,16 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from sqlmodel import select
 
-from solver import demo_network
+from solver import SimulationSettings, demo_network, simulate_week
 from solver.edits import CloseHub, ScaleDemand
-from storage import Database
+from solver.replan import actuals_through
+from storage import Database, PlaybookRow, ScenarioRow, WatchStateRow
 from tests.tools.conftest import Team, make_team
 from tools import (
+    INTERACTIVE_SETTINGS,
+    PermissionDenied,
     create_scenario,
     edit_scenario,
     get_scenario,
@@ -21,10 +25,19 @@ from tools import (
     share,
     solve_version,
     version_network,
+    version_plan,
     version_result,
 )
+from tools.actuals import import_actuals
 from tools.executor import ProcessPoolExecutorBackend
-from tools.playbooks import PlaybookView, list_playbooks, refresh_playbooks
+from tools.playbooks import (
+    PlaybookView,
+    list_playbooks,
+    playbook_board,
+    refresh_playbooks,
+    request_playbook_refresh,
+)
+from tools.watch import watch_once
 from tools.whatif import what_if
 
 WEDNESDAY = 2
@@ -74,7 +87,7 @@ def test_playbooks_are_shared_scenarios_that_answer_at_once(
     assert version_result(live.db, live.vic, playbook.scenario_id, playbook.n).kpis is not None
     # nothing new to do while live stays as it is
     again = refresh_playbooks(live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=executor)
-    assert not again.refreshed and again.reason == "every playbook is current"
+    assert not again.refreshed and again.reason.startswith("every playbook is current")
 
     # the question, naming the hub by name: answered from the playbook, in the asker's
     # own scenario, with the playbook's numbers, within a second
@@ -108,8 +121,10 @@ def test_playbooks_are_shared_scenarios_that_answer_at_once(
 
 
 def test_playbooks_follow_live(live: Team, executor: ProcessPoolExecutorBackend) -> None:
-    """When live moves on, the old playbooks no longer answer; a refresh re-solves them
-    against the new live, and they answer again, saying so."""
+    """When live moves on, the old playbooks no longer answer with their numbers: the
+    question is re-planned now, saying the playbook is stale, and a refresh is queued; the
+    refresh re-solves them against the new live, the new one takes the old one's role (the
+    old kept, superseded), and they answer again, saying so."""
     first = _hub_playbook(_refresh(live, executor))
     change = create_scenario(live.db, live.ann, "forecast", source="live")
     share(live.db, live.ann, change.id)
@@ -122,10 +137,99 @@ def test_playbooks_follow_live(live: Team, executor: ProcessPoolExecutorBackend)
     assert [p.id for p in old if p.key == first.key] == [first.id] and not old[0].current
     name = version_network(live.db, live.ann, "live").hub_by_id[first.element_id].name
     edits = [CloseHub(hubs=(name,), days=(WEDNESDAY,))]
-    assert what_if(live.db, live.bob, None, edits, message="down").playbook is None
-
     solve_version(live.db, live.ann, "live")
+    # the stale playbook does not answer with its old numbers: re-planned now, saying so
+    stale = what_if(live.db, live.bob, None, edits, message="down")
+    assert stale.playbook is not None and stale.playbook_url == first.url
+    assert f"against live v1; live has changed since (now v{new_live})" in stale.playbook
+    assert "re-planned now" in stale.playbook and "is queued" in stale.playbook
+    mine = version_result(live.db, live.bob, stale.scenario_id, stale.version)
+    assert mine.kpis is not None
+    after = {c.key: c.after for c in stale.vs_live}
+    assert after["total_cost_eur"] == pytest.approx(mine.kpis.total_cost_eur)
+    with live.db.session() as s:
+        queued = s.get(WatchStateRow, "playbooks")
+        assert queued is not None and queued.next_due_at is not None
+
     renewed = _hub_playbook(_refresh(live, executor))
     assert renewed.key == first.key and renewed.live_n == new_live and renewed.id != first.id
     answer = what_if(live.db, live.bob, None, edits, message="down again")
     assert answer.playbook is not None and f"against live v{new_live}" in answer.playbook
+    # the old playbook is kept, marked superseded by the new one; the request is served
+    with live.db.session() as s:
+        old_row = s.get(PlaybookRow, first.id)
+        assert old_row is not None and old_row.superseded_by_id == renewed.id
+        assert old_row.superseded_at is not None
+        new_row = s.get(PlaybookRow, renewed.id)
+        assert new_row is not None and new_row.superseded_at is None
+        served = s.get(WatchStateRow, "playbooks")
+        assert served is not None and served.next_due_at is None
+    board = playbook_board(live.db, live.vic)
+    assert [(e.key, e.status) for e in board.entries if e.key == first.key] == [
+        (first.key, "current")
+    ]
+    assert {e.playbook.id for e in board.entries if e.playbook} == {
+        p.id for p in list_playbooks(live.db, live.vic)
+    }
+
+
+def _scenario_count(db: Database) -> int:
+    with db.session() as s:
+        return len(list(s.exec(select(ScenarioRow.id))))
+
+
+def test_repeated_refreshes_and_watches_of_an_unchanged_live_add_nothing(
+    live: Team, executor: ProcessPoolExecutorBackend
+) -> None:
+    """Refreshing three times (forced or queued included) and watching three times on an
+    unchanged live file scenarios only the first time; each later refresh says it had
+    nothing to do."""
+    _refresh(live, executor)
+    after_first = _scenario_count(live.db)
+    for force in (False, True):
+        again = refresh_playbooks(
+            live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=executor, force=force
+        )
+        assert not again.refreshed and again.solved == []
+        assert again.reason.startswith("every playbook is current against live v1")
+    request_playbook_refresh(live.db, live.bob)
+    queued = refresh_playbooks(live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=executor)
+    assert not queued.refreshed and queued.reason.startswith("every playbook is current")
+    assert _scenario_count(live.db) == after_first
+
+    net, plan = version_plan(live.db, live.ann, "live")
+    assert plan is not None
+    stormy = SimulationSettings(seed=5, region_bias={r: 0.5 for r in net.regions[:2]})
+    import_actuals(
+        live.db, live.ann, actuals_through(net, simulate_week(net, plan, stormy, "2026-W49"), 0)
+    )
+    outcomes = [watch_once(live.db, force=True) for _ in range(3)]
+    assert all(o.evaluated for o in outcomes) and outcomes[1].raised == outcomes[2].raised == []
+    after_watch = _scenario_count(live.db)
+    assert after_watch <= after_first + 1  # at most the first evaluation's prepared fix
+    for _ in range(3):
+        watch_once(live.db, force=True)
+        refresh_playbooks(live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=executor)
+    assert _scenario_count(live.db) == after_watch
+
+
+def test_a_playbook_run_is_stored_like_any_solve(
+    live: Team, executor: ProcessPoolExecutorBackend
+) -> None:
+    """A playbook's solve is stored as every solve is (solver, settings, status, gap), and
+    its answer shows that run's status words and warnings, as the version's page does."""
+    playbook = _hub_playbook(_refresh(live, executor))
+    result = version_result(live.db, live.vic, playbook.scenario_id, playbook.n)
+    assert result.run is not None and result.run.solver_version.startswith("ortools ")
+    assert result.run.settings == INTERACTIVE_SETTINGS.model_dump(mode="json")
+    assert result.run.status in {"optimal", "feasible", "unfinished"}
+    assert playbook.quality == result.run.quality and playbook.warnings == result.warnings
+    name = version_network(live.db, live.ann, "live").hub_by_id[playbook.element_id].name
+    answer = what_if(
+        live.db, live.bob, None, [CloseHub(hubs=(name,), days=(WEDNESDAY,))], message="down"
+    )
+    assert answer.playbook is not None
+    assert answer.run.quality == result.run.quality and answer.warnings == result.warnings
+    assert answer.run.gap == result.run.gap and answer.run.status == result.run.status
+    with pytest.raises(PermissionDenied):
+        request_playbook_refresh(live.db, live.vic)
