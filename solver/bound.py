@@ -13,6 +13,8 @@ candidates. Two rules make it tight:
 
 - *Signs*: duals are clipped to the signs their rows allow before anything else, so
   numerical noise never makes the bound invalid.
+- *Lane rules*: a required lane's row counts tonnes on its rule buckets, so its dual is
+  added to those lane buckets' leg duals, as a capacity dual is.
 - *Truck capacity*: the formulation must have a truck and a capacity row for every open
   lane bucket (``every_lane_bucket=True``), as the full model does. Where a truck has a
   positive reduced cost, its capacity row's dual is lowered by ``reduced cost / truck
@@ -30,6 +32,7 @@ import numpy as np
 
 from solver.formulation import Formulation
 from solver.pricing import PathDuals, PricedPaths, PricingNetwork, price_all_paths
+from solver.rules import lane_rule_buckets
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,11 @@ def full_bound(
     for r, info in enumerate(form.rows):
         if info.kind == "hub_day" and info.day is not None:
             hub_day[idx.hub_index[info.entities[0]], info.day] = y[r]
+    rules = {x.lane_id: x for x in lane_rule_buckets(net, idx, pn.lb_open)}
+    for r, info in enumerate(form.rows):
+        if info.kind == "lane_rule":  # tonnes on the lane's rule buckets: priced per leg
+            rule = rules[info.entities[0]]
+            cap[rule.lane, rule.buckets] += y[r]
     service = float(y[form.service_row]) if form.service_row is not None else 0.0
     duals = PathDuals(demand=y[: len(form.volume)], cap=cap, hub_day=hub_day, service=service)
     priced = price_all_paths(pn, duals, threshold=threshold)

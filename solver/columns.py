@@ -163,8 +163,15 @@ def build_columns(
     lane_var_t: np.ndarray,
     handling: np.ndarray,
     opts: TimingOptions,
+    *,
+    demand_routes: dict[int, list[tuple[int, ...]]] | None = None,
 ) -> Columns:
-    """Enumerate the usable timed paths of every demand over its candidate routes."""
+    """Enumerate the usable timed paths of every demand over its candidate routes.
+
+    ``demand_routes`` replaces the pair's routes for some demands (by demand index), e.g.
+    the routes through a demand's via hub.
+    """
+    own_routes = demand_routes or {}
     nb = net.calendar.n_buckets
     demand_col: list[int] = []
     route_col: list[int] = []
@@ -179,7 +186,7 @@ def build_columns(
         d = net.demand_by_id[did]
         o, t = idx.hub_index[d.origin], idx.hub_index[d.destination]
         win = windows[di]
-        for route in routes.get((o, t), []):
+        for route in own_routes.get(di, routes.get((o, t), [])):
             taus = [int(idx.lane_tau[lane]) for lane in route]
             slack = win.late_by - win.release - sum(taus)
             if slack < 0:

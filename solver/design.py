@@ -99,7 +99,8 @@ from solver.network import Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.pricing import PricingNetwork, all_timed_paths, pricing_network
 from solver.repair import repair
-from solver.routes import Indexed, candidate_routes, index_network
+from solver.routes import Indexed, candidate_routes, index_network, via_routes
+from solver.rules import via_hubs
 
 ProgressCallback = Callable[[SolveProgress], None]
 
@@ -150,13 +151,25 @@ def build_candidates(
         for d in idx.demand_ids
     ]
     routes = candidate_routes(net, idx, pairs, k=routes_per_demand)
+    via = via_hubs(net, idx)
+    forced = {di: (o, d, int(via[di])) for di, (o, d) in enumerate(pairs) if via[di] >= 0}
+    through = via_routes(net, idx, list(forced.values()), k=routes_per_demand)
+    demand_routes = {di: through[key] for di, key in forced.items()}
     windows = demand_windows(net, idx)
     handling = np.array([net.hub_by_id[h].handling_cost_eur_per_t for h in idx.hub_ids])
     var_t = np.array([net.lane_by_id[lid].cost_eur_per_t for lid in idx.lane_ids])
     var_t = var_t + handling[idx.lane_dest]
     lb_open = lane_bucket_open(net, idx)
     cols = build_columns(
-        net, idx, routes, windows, lb_open, var_t, handling, timing or TimingOptions()
+        net,
+        idx,
+        routes,
+        windows,
+        lb_open,
+        var_t,
+        handling,
+        timing or TimingOptions(),
+        demand_routes=demand_routes,
     )
     if extra is not None and extra.n:
         cols = concat_columns(cols, extra)

@@ -76,8 +76,10 @@ from solver.network import (
     Hub,
     HubKind,
     Lane,
+    LaneRule,
     Network,
     TrailerPool,
+    ViaRule,
     parse_network,
 )
 
@@ -91,6 +93,7 @@ __all__ = [
     "RemoveDemand",
     "ReopenHub",
     "ReopenLane",
+    "RouteVia",
     "ScaleDemand",
     "ScaleLaneRates",
     "SetDrivers",
@@ -99,6 +102,7 @@ __all__ = [
     "SetHubCapacity",
     "SetLaneCapacity",
     "SetServicePolicy",
+    "UseLane",
     "apply_edits",
     "describe_edits",
     "edit_json_schema",
@@ -1630,6 +1634,140 @@ class SetServicePolicy(EditBase):
         return frozenset({"policy"})
 
 
+# ------------------------------------------------------------------ forced routing
+
+
+class RouteVia(DemandFilter, EditBase):
+    """Make the selected demands pass through one hub (a planner's "why not via H?").
+
+    The rule is stored on the network (:class:`~solver.network.ViaRule`), so every solve
+    routes that freight through the hub or leaves it late or unserved, and evaluation
+    flags a plan that does not. A new rule for a demand replaces its earlier one.
+    """
+
+    op: Literal["route_via"] = "route_via"
+    via_hub: Name = Field(description="The hub the freight must pass through (id or name).")
+
+    @model_validator(mode="after")
+    def _some_filter(self) -> Self:
+        if not self._has_filter():
+            raise ValueError(
+                "say whose freight goes through the hub (an origin→destination pair, "
+                "origin hubs, customers or demand ids)"
+            )
+        return self
+
+    def apply(self, network: Network) -> Network:
+        via = resolve_hub(network, self.via_hub)
+        chosen = self.select(network)
+        ends = [d for d in chosen if via.id in (d.origin, d.destination)]
+        if ends:
+            pairs = _join(
+                list(
+                    dict.fromkeys(
+                        f"{_hub_name(network, d.origin)}→{_hub_name(network, d.destination)}"
+                        for d in ends
+                    )
+                )
+            )
+            raise EditError(
+                f"{via.name} is an end of the {pairs} freight: a via hub must lie between "
+                "origin and destination"
+            )
+        if not any(via.is_open_on(day) for day in range(network.calendar.days)):
+            raise EditError(f"{via.name} is closed all week: no freight can pass through it")
+        ids = tuple(sorted(d.id for d in chosen))
+        if all(network.via_of.get(i) == via.id for i in ids):
+            raise EditError(
+                f"the freight{self.describe_filter(network)} already goes via {via.name}"
+            )
+        taken = set(ids)
+        kept = []
+        for rule in network.via_rules:
+            rest = tuple(i for i in rule.demand_ids if i not in taken)
+            if rest:
+                kept.append(ViaRule(demand_ids=rest, via=rule.via))
+        kept.append(ViaRule(demand_ids=ids, via=via.id))
+        return _rebuild(network, via_rules=tuple(kept))
+
+    def describe(self, network: Network) -> str:
+        via = _hub_label(network, self.via_hub)
+        return f"Route the freight{self.describe_filter(network)} via {via}"
+
+    def touches(self, network: Network) -> frozenset[str]:
+        try:
+            return frozenset(f"demand:{d.id}" for d in self.select(network))
+        except EditError:
+            return frozenset()
+
+
+def resolve_one_lane(net: Network, ref: str) -> Lane:
+    """The one lane a reference names; several lanes on one hub pair is a question, not a guess."""
+    found = resolve_lanes(net, ref)
+    if len(found) > 1:
+        ids = _join([f"{ln.id} ({ln.carrier.value})" for ln in found])
+        raise EditError(f"{_lane_label(net, found[0])} is served by {ids}: name the lane by its id")
+    return found[0]
+
+
+def lane_open_days(net: Network, lane: Lane) -> tuple[int, ...]:
+    """Days on which a dispatch may leave on ``lane`` (lane usable, both hub-days open)."""
+    if not lane.active or lane.max_trucks_per_day <= 0:
+        return ()
+    cal = net.calendar
+    bh = cal.bucket_h
+    tau = max(1, math.ceil(lane.transit_h / bh - 1e-9))
+    origin, dest = net.hub_by_id[lane.origin], net.hub_by_id[lane.destination]
+    days = set()
+    for bucket in range(cal.n_buckets):
+        day = cal.day_of(bucket)
+        if origin.is_open_on(day) and dest.is_open_on(cal.day_of(bucket + tau)):
+            days.add(day)
+    return tuple(sorted(days))
+
+
+class UseLane(EditBase):
+    """Make a lane carry freight on a truck (on given days): a planner's "why not use it?"."""
+
+    op: Literal["use_lane"] = "use_lane"
+    lane: Name = Field(description="Lane id or 'origin→destination' (hub ids or names).")
+    days: Days = None
+
+    def apply(self, network: Network) -> Network:
+        lane = resolve_one_lane(network, self.lane)
+        label = _lane_label(network, lane)
+        if not lane.active:
+            raise EditError(f"lane {label} is closed: reopen it before asking to use it")
+        if lane.max_trucks_per_day <= 0:
+            raise EditError(f"lane {label} allows no trucks a day: raise its capacity first")
+        days = _check_days(network, self.days, f"lane {label}")
+        open_days = set(lane_open_days(network, lane))
+        if not open_days & set(days):
+            when = _days_suffix(self.days, network.calendar.days) or " on any day"
+            raise EditError(f"no truck can leave on lane {label}{when}: its hubs are closed then")
+        rule = LaneRule(lane=lane.id, days=() if self.days is None else tuple(days))
+        if rule in network.lane_rules:
+            raise EditError(
+                f"lane {label} is already required{_days_suffix(self.days, network.calendar.days)}"
+            )
+        kept = tuple(r for r in network.lane_rules if r.lane != lane.id)
+        return _rebuild(network, lane_rules=(*kept, rule))
+
+    def describe(self, network: Network) -> str:
+        try:
+            label = _lane_label(network, resolve_one_lane(network, self.lane))
+        except EditError:
+            label = self.lane
+        when = _days_suffix(self.days, network.calendar.days)
+        return f"Run at least one loaded truck on lane {label}{when}"
+
+    def touches(self, network: Network) -> frozenset[str]:
+        try:
+            return frozenset({f"lane:{resolve_one_lane(network, self.lane).id}"})
+        except EditError:
+            return frozenset()
+
+
 # ------------------------------------------------------------------------- union
 
 Edit = Annotated[
@@ -1648,7 +1786,9 @@ Edit = Annotated[
     | MoveTrailers
     | SetFleetSize
     | SetServicePolicy
-    | SetDueHours,
+    | SetDueHours
+    | RouteVia
+    | UseLane,
     Field(discriminator="op"),
 ]
 """Any edit; the ``op`` field says which."""
@@ -1673,6 +1813,8 @@ EDIT_TYPES: tuple[type[EditBase], ...] = (
     SetFleetSize,
     SetServicePolicy,
     SetDueHours,
+    RouteVia,
+    UseLane,
 )
 """Every edit class, in the order of :data:`Edit`."""
 

@@ -71,6 +71,8 @@ class ViolationKind(StrEnum):
     SERVICE_TARGET_MISSED = "service_target_missed"
     UNSERVED = "unserved"
     SURPLUS = "surplus"
+    ROUTE_RULE_BROKEN = "route_rule_broken"
+    LANE_RULE_BROKEN = "lane_rule_broken"
     MISSING_ENTITY = "missing_entity"
     PLAN_INCONSISTENT = "plan_inconsistent"
 
@@ -674,6 +676,57 @@ class _Evaluator:
                     d.release_day,
                 )
 
+    # ---------------------------------------------------------------- planner rules
+    def routing_rules(self) -> None:
+        """Flag freight that misses its via hub and required lanes left without a loaded truck."""
+        via_of = self.net.via_of
+        for dp in self.plan.demands:
+            via = via_of.get(dp.demand_id)
+            d = self.net.demand_by_id.get(dp.demand_id)
+            if via is None or d is None:
+                continue
+            missed = sum(
+                s.tonnes
+                for s in dp.shipments
+                if all(
+                    (lane := self.net.lane_by_id.get(leg.lane_id)) is None
+                    or lane.destination != via
+                    for leg in s.legs
+                )
+            )
+            if missed > TOL_T:
+                self.add(
+                    ViolationKind.ROUTE_RULE_BROKEN,
+                    True,
+                    [d.id, via],
+                    missed,
+                    "t",
+                    f"{self.hub_name(d.origin)} → {self.hub_name(d.destination)}, "
+                    f"{self.day_name(d.release_day)} ({d.id}): {_tonnes(missed)} do not pass "
+                    f"through {self.hub_name(via)} as required",
+                    d.release_day,
+                )
+        runs: dict[tuple[str, int], int] = defaultdict(int)
+        for lb in self.plan.lane_buckets:
+            if lb.loaded_t > TOL_T:
+                runs[(lb.lane_id, self.day_of(lb.bucket))] += lb.trucks
+        for rule in self.net.lane_rules:
+            days = rule.days or tuple(range(self.net.calendar.days))
+            if sum(runs[(rule.lane, day)] for day in days) > 0:
+                continue
+            lane = self.net.lane_by_id.get(rule.lane)
+            name = self.lane_name(lane) if lane is not None else rule.lane
+            when = " on " + ", ".join(self.day_name(day) for day in rule.days) if rule.days else ""
+            self.add(
+                ViolationKind.LANE_RULE_BROKEN,
+                True,
+                [rule.lane],
+                1,
+                "trucks",
+                f"Lane {name} must run at least one loaded truck{when}; the plan runs none",
+                rule.days[0] if len(rule.days) == 1 else None,
+            )
+
     # ---------------------------------------------------------------- consistency
     def loads_match_legs(self) -> None:
         stated = {(lb.lane_id, lb.bucket % self.B): lb.loaded_t for lb in self.plan.lane_buckets}
@@ -851,6 +904,7 @@ class _Evaluator:
         self.lane_buckets()
         outcomes, on, late, unserved, surplus = self.demands()
         self.loads_match_legs()
+        self.routing_rules()
         lane_days, lane_util = self.lane_limits()
         hub_days, hub_util = self.hubs()
         driver_days, driver_util = self.drivers()

@@ -22,7 +22,14 @@ Constraints (row blocks)
   ``<= drivers * hours_per_driver`` (where a pool exists and could bind);
 - trailer balance: ``s[h,t] = s[h,t-1] + arrivals - departures`` cyclically;
 - fleet: ``s[h,last] + trailers on the road towards h at the wrap <= trailer pool of h``;
-- service target: ``sum on-time x + z >= target * total volume``.
+- service target: ``sum on-time x + z >= target * total volume``;
+- lane rules (:mod:`solver.rules`): tonnes on lane ``l`` over the rule's buckets
+  ``>= LANE_RULE_MIN_T`` (less when less freight can take it), so the lane runs a loaded
+  truck; no row when no path of the model can use it (evaluation then flags the plan).
+
+Via rules bound the paths of a demand that miss its via hub to zero tonnes, so every
+model built here (cold, warm, neighbourhood, held trucks) routes that freight through
+the hub or leaves it late or unserved.
 
 Objective: truck dispatches * ``cost_eur_per_truck`` + path costs (per-tonne lane costs,
 handling, late penalties) + unserved penalties + the service shortfall rate * ``z``;
@@ -42,6 +49,10 @@ from solver.evaluate import service_shortfall_rate
 from solver.mathopt_lp import MatrixProgram
 from solver.network import CarrierKind, Network
 from solver.routes import Indexed
+from solver.rules import columns_breaking_via, lane_rule_buckets, via_hubs
+
+LANE_RULE_MIN_T = 1.0
+"""Tonnes a required lane must carry over its days: enough to make it run a loaded truck."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +217,7 @@ def build_formulation(
         used |= lb_open
     spare = own[:, None] if empty_buckets is None else (own[:, None] & empty_buckets)
     has_n = lb_open & (used | spare)
+    lane_rules = lane_rule_buckets(net, idx, lb_open)
     n_lane, n_bucket = np.nonzero(has_n)
     n_n = len(n_lane)
     n_index = np.full((n_l, nb), -1, dtype=np.int64)
@@ -261,6 +273,20 @@ def build_formulation(
             [RowInfo("lane_day", (idx.lane_ids[k // cal.days],), int(k % cal.days)) for k in uniq],
         )
         t.add(first + inv, n0 + np.arange(n_n), 1.0)
+    # lane rules: a loaded truck over the rule's buckets
+    breaking = columns_breaking_via(cols, idx, via_hubs(net, idx))
+    for rule in lane_rules:
+        on_rule = np.isin(leg_b, rule.buckets) & (cols.leg_lane == rule.lane)
+        riders = np.unique(leg_col[on_rule])
+        riders = riders[~breaking[riders]]
+        need = min(LANE_RULE_MIN_T, float(volume[np.unique(cols.demand[riders])].sum()))
+        if need <= 0:
+            continue
+        first = t.add_rows(
+            np.array([need]), np.array([np.inf]), [RowInfo("lane_rule", (rule.lane_id,))]
+        )
+        legs_on = np.flatnonzero(on_rule)
+        t.add(np.full(len(legs_on), first), x0 + leg_col[legs_on], 1.0)
     # hub-day throughput rows
     ev_col = np.concatenate([np.arange(cols.n), leg_col])
     ev_hub = np.concatenate(
@@ -381,6 +407,7 @@ def build_formulation(
     col_lb = np.zeros(n_cols)
     col_ub = np.full(n_cols, np.inf)
     col_ub[x0 : x0 + cols.n] = volume[cols.demand]
+    col_ub[x0 + np.flatnonzero(breaking)] = 0.0
     col_ub[u0 : u0 + n_d] = volume
     col_ub[n0 : n0 + n_n] = [lanes[k].max_trucks_per_day for k in n_lane]
     parking = np.array([hubs[h].trailer_parking for h in s_hubs], dtype=float)

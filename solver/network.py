@@ -183,6 +183,27 @@ ENTITY_TABLES: tuple[str, ...] = ("hubs", "lanes", "demands", "fleet", "drivers"
 """The list-valued tables of a network, in canonical order."""
 
 
+class ViaRule(_Frozen):
+    """The listed demands must pass through hub ``via`` (a planner's forced routing)."""
+
+    demand_ids: tuple[Name, ...] = Field(min_length=1)
+    via: Name = Field(min_length=1)
+
+
+class LaneRule(_Frozen):
+    """Lane ``lane`` must run a loaded truck on ``days`` (any day when empty)."""
+
+    lane: Name = Field(min_length=1)
+    days: tuple[int, ...] = Field(default=(), description="Days (0 = Monday); () = any day.")
+
+    @field_validator("days", mode="after")
+    @classmethod
+    def _days_sorted(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(d < 0 or d > 13 for d in value):
+            raise ValueError("days must be between 0 (Monday) and 13")
+        return _sorted_days(value)
+
+
 class Network(_Frozen):
     """A whole freight network; build it with :func:`parse_network` to get full checks."""
 
@@ -194,6 +215,8 @@ class Network(_Frozen):
     demands: tuple[Demand, ...] = ()
     fleet: tuple[TrailerPool, ...] = ()
     drivers: tuple[DriverPool, ...] = ()
+    via_rules: tuple[ViaRule, ...] = ()
+    lane_rules: tuple[LaneRule, ...] = ()
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", allow_inf_nan=False, ignored_types=(cached_property,)
@@ -214,6 +237,11 @@ class Network(_Frozen):
         """Demands keyed by id."""
         return {d.id: d for d in self.demands}
 
+    @cached_property
+    def via_of(self) -> dict[str, str]:
+        """The hub each demand with a via rule must pass through, keyed by demand id."""
+        return {d: rule.via for rule in self.via_rules for d in rule.demand_ids}
+
     @property
     def regions(self) -> tuple[str, ...]:
         """Distinct hub regions, sorted."""
@@ -227,6 +255,9 @@ class Network(_Frozen):
         data["demands"].sort(key=lambda r: r["id"])
         data["fleet"].sort(key=lambda r: r["hub"])
         data["drivers"].sort(key=lambda r: (r["region"], r["day"]))
+        for rules in ("via_rules", "lane_rules"):
+            if not data[rules]:
+                del data[rules]  # networks without rules keep the hash they always had
         return data
 
     def canonical_json(self) -> str:
@@ -336,6 +367,44 @@ def _reference_issues(net: Network) -> list[ValidationIssue]:
             issues.append(
                 ValidationIssue("driver pool", key, "day", f"outside the {days}-day horizon")
             )
+    issues.extend(_rule_issues(net))
+    return issues
+
+
+def _rule_issues(net: Network) -> list[ValidationIssue]:
+    """Via and lane rules name existing entities; a via hub is never a demand's own end."""
+    issues: list[ValidationIssue] = []
+    seen: set[str] = set()
+    for rule in net.via_rules:
+        if rule.via not in net.hub_by_id:
+            issues.append(ValidationIssue("via rule", rule.via, "via", "unknown hub"))
+        for did in rule.demand_ids:
+            demand = net.demand_by_id.get(did)
+            if demand is None:
+                issues.append(
+                    ValidationIssue("via rule", rule.via, "demand_ids", f"unknown demand {did!r}")
+                )
+            elif rule.via in (demand.origin, demand.destination):
+                issues.append(
+                    ValidationIssue("via rule", rule.via, "via", f"is an end of demand {did}")
+                )
+            if did in seen:
+                issues.append(
+                    ValidationIssue(
+                        "via rule", rule.via, "demand_ids", f"demand {did} has two via rules"
+                    )
+                )
+            seen.add(did)
+    for lrule in net.lane_rules:
+        if lrule.lane not in net.lane_by_id:
+            issues.append(ValidationIssue("lane rule", lrule.lane, "lane", "unknown lane"))
+        for day in lrule.days:
+            if day >= net.calendar.days:
+                issues.append(
+                    ValidationIssue(
+                        "lane rule", lrule.lane, "days", f"day {day} is outside the horizon"
+                    )
+                )
     return issues
 
 
@@ -369,7 +438,9 @@ def parse_network(data: Mapping[str, Any] | Network) -> Network:
             except ValidationError as exc:
                 issues.extend(_issues_from(exc, _ENTITY_NAMES[table], key))
         rows[table] = parsed
-    header: dict[str, Any] = {k: data[k] for k in ("name", "calendar", "policy") if k in data}
+    header: dict[str, Any] = {
+        k: data[k] for k in ("name", "calendar", "policy", "via_rules", "lane_rules") if k in data
+    }
     unknown = set(data) - set(header) - set(_ROW_MODELS)
     for key in sorted(unknown):
         issues.append(ValidationIssue("network", str(data.get("name", "?")), key, "unknown field"))

@@ -16,7 +16,10 @@ timed path of least reduced cost by dynamic programming over unwrapped time buck
 - waiting at a transfer hub is free and unlimited;
 - the path ends on arrival at the destination no later than the last late bucket,
   paying the late penalty after the due bucket, or earning the service-target dual when
-  on time.
+  on time;
+- a demand with a via hub (:mod:`solver.rules`) is priced in two phases: its first phase
+  may not end, and hands its label over to the second phase on reaching the via hub,
+  so only paths through that hub end at the destination.
 
 The same rules define the columns of :mod:`solver.columns`, so a priced path is a column
 of the full model and its cost is the one :func:`solver.evaluate.evaluate` charges.
@@ -33,8 +36,11 @@ import numpy as np
 from solver.columns import Columns, DemandWindow
 from solver.network import Network
 from solver.routes import Indexed
+from solver.rules import via_hubs
 
 _INF = np.inf
+_HANDOVER = np.iinfo(np.int32).max
+"""Source code of a second-phase label taken over from the first phase at the via hub."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,8 @@ class PricingNetwork:
     origin: np.ndarray
     destination: np.ndarray
     penalty_late: np.ndarray
+    via: np.ndarray
+    """Per demand: the hub index it must pass through, -1 where free."""
 
 
 def pricing_network(
@@ -101,6 +109,7 @@ def pricing_network(
         origin=np.array([idx.hub_index[d.origin] for d in demands], dtype=np.int64),
         destination=np.array([idx.hub_index[d.destination] for d in demands], dtype=np.int64),
         penalty_late=np.array([d.penalty_late_eur_per_t for d in demands]),
+        via=via_hubs(net, idx),
     )
 
 
@@ -125,9 +134,18 @@ def price_all_paths(
     n_d, n_h, n_l = len(pn.windows), len(idx.hub_ids), len(idx.lane_ids)
     if n_d == 0 or n_l == 0:
         return PricedPaths(np.full(n_d, _INF), Columns.empty())
-    release = np.array([w.release for w in pn.windows], dtype=np.int64)
-    on_time_by = np.array([w.on_time_by for w in pn.windows], dtype=np.int64)
-    late_by = np.array([w.late_by for w in pn.windows], dtype=np.int64)
+    # rows: one per demand, plus a second phase for each demand with a via hub
+    forced = np.flatnonzero(pn.via >= 0)
+    demand_of = np.concatenate([np.arange(n_d), forced])
+    n_r = len(demand_of)
+    second = np.arange(n_d, n_r)
+    release = np.array([w.release for w in pn.windows], dtype=np.int64)[demand_of]
+    on_time_by = np.array([w.on_time_by for w in pn.windows], dtype=np.int64)[demand_of]
+    late_by = np.array([w.late_by for w in pn.windows], dtype=np.int64)[demand_of]
+    destination = pn.destination[demand_of]
+    penalty_late = pn.penalty_late[demand_of]
+    can_end = np.ones(n_r, dtype=bool)
+    can_end[forced] = False
     tau = idx.lane_tau
     lo, ld = idx.lane_origin, idx.lane_dest
     buckets = np.arange(nb)
@@ -141,30 +159,36 @@ def price_all_paths(
     span = t1 - t0 + 1
     max_tau = int(tau.max())
     ring = max_tau + 1
-    fut_val = np.full((ring, n_d, n_h), _INF)
-    fut_code = np.full((ring, n_d, n_h), -1, dtype=np.int32)
-    label = np.full((n_d, n_h), _INF)
-    src = np.full((span, n_d, n_h), -1, dtype=np.int32)
-    best = np.full(n_d, _INF)
-    best_t = np.full(n_d, -1, dtype=np.int64)
-    best_code = np.full(n_d, -1, dtype=np.int64)
-    rows = np.arange(n_d)
-    from_origin = lo[None, :] == pn.origin[:, None]  # [demand, lane]
+    fut_val = np.full((ring, n_r, n_h), _INF)
+    fut_code = np.full((ring, n_r, n_h), -1, dtype=np.int32)
+    label = np.full((n_r, n_h), _INF)
+    src = np.full((span, n_r, n_h), -1, dtype=np.int32)
+    best = np.full(n_r, _INF)
+    best_t = np.full(n_r, -1, dtype=np.int64)
+    best_code = np.full(n_r, -1, dtype=np.int64)
+    rows = np.arange(n_r)
+    from_origin = lo[None, :] == pn.origin[demand_of][:, None]  # [row, lane]
+    from_origin[second] = False
+    via_hub = pn.via[forced]
     for t in range(t0, t1 + 1):
         slot = t % ring
         arrived, code = fut_val[slot], fut_code[slot]
         better = arrived < label
         label = np.where(better, arrived, label)
         src[t - t0] = np.where(better, code, -1)
+        if len(forced):  # the first phase reaching its via hub starts the second phase
+            handed = label[forced, via_hub] < label[second, via_hub]
+            label[second[handed], via_hub[handed]] = label[forced[handed], via_hub[handed]]
+            src[t - t0, second[handed], via_hub[handed]] = _HANDOVER
         # end at the destination on arrival
-        ok = (t <= late_by) & (t > release)
-        end = arrived[rows, pn.destination]
-        term = np.where(t <= on_time_by, -duals.service, pn.penalty_late)
+        ok = (t <= late_by) & (t > release) & can_end
+        end = arrived[rows, destination]
+        term = np.where(t <= on_time_by, -duals.service, penalty_late)
         cost = np.where(ok, end + term, _INF)
         improve = cost < best
         best = np.where(improve, cost, best)
         best_t = np.where(improve, t, best_t)
-        best_code = np.where(improve, code[rows, pn.destination], best_code)
+        best_code = np.where(improve, code[rows, destination], best_code)
         fut_val[slot] = _INF
         fut_code[slot] = -1
         # departures in bucket t
@@ -196,11 +220,16 @@ def price_all_paths(
             sel = active[win]
             fut_val[s, sel, h] = v[win]
             fut_code[s, sel, h] = lane_code[win, k]
-    reduced = best - duals.demand
+    # each demand ends in its last phase
+    final = np.arange(n_d)
+    final[forced] = second
+    first_of = np.arange(n_r)
+    first_of[second] = forced
+    reduced = best[final] - duals.demand
     wanted = np.flatnonzero(reduced < threshold)
     return PricedPaths(
-        np.where(np.isfinite(best), reduced, _INF),
-        _paths(pn, src, t0, wanted, best_t, best_code, first_route),
+        np.where(np.isfinite(best[final]), reduced, _INF),
+        _paths(pn, src, t0, wanted, final, first_of, best_t, best_code, first_route),
     )
 
 
@@ -209,11 +238,16 @@ def _paths(
     src: np.ndarray,
     t0: int,
     wanted: np.ndarray,
+    final: np.ndarray,
+    first_of: np.ndarray,
     end_t: np.ndarray,
     end_code: np.ndarray,
     first_route: int,
 ) -> Columns:
-    """Walk back from each wanted demand's best arrival to its first departure."""
+    """Walk back from each wanted demand's best arrival to its first departure.
+
+    ``final`` is each demand's last-phase row, ``first_of`` each row's first-phase row.
+    """
     idx = pn.idx
     n_l = len(idx.lane_ids)
     demand: list[int] = []
@@ -224,19 +258,24 @@ def _paths(
     leg_dep: list[int] = []
     leg_arr: list[int] = []
     for d in wanted.tolist():
-        t, code, h = int(end_t[d]), int(end_code[d]), int(pn.destination[d])
+        r = int(final[d])
+        t, code, h = int(end_t[r]), int(end_code[r]), int(pn.destination[d])
         legs: list[tuple[int, int, int]] = []
         while True:
             while code < 0:  # waited at h: step back to when the label was set
                 t -= 1
-                code = int(src[t - t0, d, h])
+                code = int(src[t - t0, r, h])
+            if code == _HANDOVER:  # the second phase began here: continue in the first
+                r = int(first_of[r])
+                code = int(src[t - t0, r, h])
+                continue
             lane = code % n_l
             dep = t - int(idx.lane_tau[lane])
             legs.append((lane, dep, t))
             if code >= n_l:
                 break
             t, h = dep, int(idx.lane_origin[lane])
-            code = int(src[t - t0, d, h])
+            code = int(src[t - t0, r, h])
         legs.reverse()
         arrival = legs[-1][2]
         late = arrival > pn.windows[d].on_time_by
@@ -268,6 +307,8 @@ def _paths(
 def all_timed_paths(net: Network, pn: PricingNetwork, *, limit: int) -> Columns | None:
     """Every timed path of every demand that visits each hub at most once, or None past ``limit``.
 
+    A demand with a via hub gets only the paths through that hub.
+
     A plan that revisits a hub, or passes its destination before arriving, can wait
     instead: it uses a subset of the same rows at no more cost. So when this list is
     complete, a model over it is the whole model and its MIP bound holds for every plan.
@@ -294,6 +335,7 @@ def all_timed_paths(net: Network, pn: PricingNetwork, *, limit: int) -> Columns 
         d = net.demand_by_id[did]
         o, t = idx.hub_index[d.origin], idx.hub_index[d.destination]
         win = windows[di]
+        via = int(pn.via[di])
         stack: list[tuple[int, int, tuple[tuple[int, int, int], ...], frozenset[int]]] = [
             (o, win.release, (), frozenset([o]))
         ]
@@ -310,6 +352,8 @@ def all_timed_paths(net: Network, pn: PricingNetwork, *, limit: int) -> Columns 
                         continue
                     path = (*legs, (lane, dep, dep + step))
                     if nxt == t:
+                        if via >= 0 and all(int(idx.lane_dest[x]) != via for x, _, _ in path):
+                            continue
                         late = dep + step > win.on_time_by
                         cost = float(handling[o]) + float(sum(lane_var_t[x] for x, _, _ in path))
                         cost += d.penalty_late_eur_per_t if late else 0.0

@@ -166,3 +166,32 @@ def candidate_routes(
                     found.setdefault(variant, float(sum(cost[i] for i in variant)))
         out[(o, d)] = [r for r, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
     return out
+
+
+def via_routes(
+    net: Network,
+    idx: Indexed,
+    triples: list[tuple[int, int, int]],
+    *,
+    k: int = 3,
+) -> dict[tuple[int, int, int], list[tuple[int, ...]]]:
+    """Up to ``k`` cheapest simple routes ``o -> m -> d`` for each (o, d, via m) triple.
+
+    Each is a candidate route to ``m`` joined to one from ``m``; triples with no such
+    route map to an empty list (the freight can only be late or unserved).
+    """
+    cost = lane_cost_per_t(net, idx)
+    legs = sorted({(o, m) for o, _, m in triples} | {(m, d) for _, d, m in triples})
+    part = candidate_routes(net, idx, legs, k=k)
+    out: dict[tuple[int, int, int], list[tuple[int, ...]]] = {}
+    for o, d, m in sorted(set(triples)):
+        found: dict[tuple[int, ...], float] = {}
+        for first in part.get((o, m), []):
+            for second in part.get((m, d), []):
+                lanes = (*first, *second)
+                nodes = [o, *(int(idx.lane_dest[i]) for i in lanes)]
+                if len(set(nodes)) == len(nodes):
+                    found.setdefault(lanes, float(sum(cost[i] for i in lanes)))
+        ranked = sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+        out[(o, d, m)] = [r for r, _ in ranked[: 2 * k]]
+    return out

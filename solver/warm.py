@@ -55,7 +55,7 @@ from solver.design import (
     with_plan_paths,
 )
 from solver.design import solve as design_solve
-from solver.evaluate import evaluate
+from solver.evaluate import Violation, ViolationKind, evaluate
 from solver.extract import extract_plan
 from solver.formulation import Formulation, ModelValues, build_formulation
 from solver.held import dispatch_grid
@@ -63,6 +63,7 @@ from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.network import CarrierKind, Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.repair import repair
+from solver.rules import columns_breaking_via, lane_rule_buckets, via_hubs
 
 STABILITY_EUR = 1.0
 """Charged per dispatch a warm re-solve moves on a freed lane bucket (a tie-breaker)."""
@@ -172,28 +173,55 @@ class Neighbourhood:
     free_trucks: int
 
 
-def neighbourhood(network: Network, cand: Candidates, parent: Plan) -> Neighbourhood | None:
-    """Phase 1: the model around the edit (see the module docs); None if nothing changed."""
+def neighbourhood(
+    network: Network,
+    cand: Candidates,
+    parent: Plan,
+    *,
+    focus: frozenset[str] | None = None,
+    stable: bool = True,
+) -> Neighbourhood | None:
+    """Phase 1: the model around the edit (see the module docs); None if nothing changed.
+
+    With ``focus`` the neighbourhood is around those demands instead of the edit: they
+    may take every candidate path (any route, any timing) and the lanes those paths use
+    are free; the search of :mod:`solver.lns` uses it. ``stable=False`` drops the charge
+    per dispatch moved (a search for a cheaper plan has no parent to stay close to).
+    """
     idx, cols = cand.idx, cand.cols
     nb = network.calendar.n_buckets
     held = dispatch_grid(parent, idx, nb)
     mine = warm_start_columns(cand, parent)
-    broken = {e for v in evaluate(network, parent).violations if v.hard for e in v.entities}
-    affected = (
-        affected_demands(network, parent)
-        | {d for d in broken if d in network.demand_by_id}
-        | blocked_demands(cand, parent)
-    )
+    hard = [v for v in evaluate(network, parent).violations if v.hard]
+    broken = {e for v in hard for e in v.entities}
+    leg_col = np.repeat(np.arange(cols.n), np.diff(cols.start))
+    to_run = _columns_on_unrun_lanes(network, cand, hard, leg_col)
+    broken |= {idx.demand_ids[d] for d in np.unique(cols.demand[to_run])}
+    if focus is None:
+        affected = (
+            affected_demands(network, parent)
+            | {d for d in broken if d in network.demand_by_id}
+            | blocked_demands(cand, parent)
+        )
+    else:
+        affected = set(focus) | {d for d in broken if d in network.demand_by_id}
     if not affected and not broken:
         return None
     dem_affected = np.array([d in affected for d in idx.demand_ids], dtype=bool)
-    leg_col = np.repeat(np.arange(cols.n), np.diff(cols.start))
     riding = np.ones(cols.n, dtype=bool)
     riding[leg_col[held[cols.leg_lane, cols.leg_dep % nb] <= 0]] = False
     parent_routes = np.zeros(int(cols.route.max(initial=-1)) + 1, dtype=bool)
     parent_routes[cols.route[mine]] = True
+    if focus is not None:
+        parent_routes[:] = True
     keep_mask = riding | (dem_affected[cols.demand] & parent_routes[cols.route])
     keep_mask[mine] = True
+    # freight with a via hub takes any path through it; required lanes get their riders
+    via = via_hubs(network, idx)
+    keep_mask |= (
+        dem_affected[cols.demand] & (via[cols.demand] >= 0) & ~columns_breaking_via(cols, idx, via)
+    )
+    keep_mask[to_run] = True
     keep = np.flatnonzero(keep_mask)
     sub = cols.subset(keep)
     form = build_formulation(network, idx, sub, cand.windows)
@@ -232,9 +260,27 @@ def neighbourhood(network: Network, cand: Candidates, parent: Plan) -> Neighbour
         on = float(x[sub.on_time].sum())
         hint[form.z_col] = max(0.0, target * float(form.volume.sum()) - on)
     freed = np.flatnonzero(free)
-    program = _with_stability(replace(p, col_lb=lo, col_ub=hi), form.n0 + freed, fixed_n[freed])
+    program = replace(p, col_lb=lo, col_ub=hi)
+    if stable:
+        program = _with_stability(program, form.n0 + freed, fixed_n[freed])
     hint = np.concatenate([hint, np.zeros(program.n_cols - len(hint))])
     return Neighbourhood(form, program, hint, len(freed))
+
+
+def _columns_on_unrun_lanes(
+    network: Network, cand: Candidates, hard: list[Violation], leg_col: np.ndarray
+) -> np.ndarray:
+    """Candidate paths over a required lane the parent's plan leaves without a truck."""
+    unrun = {v.entities[0] for v in hard if v.kind == ViolationKind.LANE_RULE_BROKEN}
+    if not unrun:
+        return np.zeros(0, dtype=np.int64)
+    cols, nb = cand.cols, network.calendar.n_buckets
+    wanted = np.zeros((len(cand.idx.lane_ids), nb), dtype=bool)
+    for rule in lane_rule_buckets(network, cand.idx, cand.pricing.lb_open):
+        if rule.lane_id in unrun:
+            wanted[rule.lane, rule.buckets] = True
+    on = wanted[cols.leg_lane, cols.leg_dep % nb]
+    return np.unique(leg_col[on])
 
 
 def _with_stability(p: MatrixProgram, cols: np.ndarray, target: np.ndarray) -> MatrixProgram:

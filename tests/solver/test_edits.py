@@ -461,7 +461,7 @@ def test_edit_json_schema_covers_every_op() -> None:
     assert schema["discriminator"]["propertyName"] == "op"
     ops = set(schema["discriminator"]["mapping"])
     assert ops == set(edit_json_schemas())
-    assert len(ops) == 16
+    assert len(ops) == 18
     days = edit_json_schemas()["close_hub"]["properties"]["days"]
     assert any(alt.get("type") == "string" for alt in days["anyOf"])
 
