@@ -96,6 +96,7 @@ __all__ = [
     "PlaybookRefresh",
     "PlaybookTask",
     "PlaybookView",
+    "RefreshStart",
     "age_words",
     "answer_from_playbook",
     "contingencies",
@@ -179,6 +180,14 @@ class PlaybookBoard(BaseModel):
     last_refresh: str
     last_refresh_at: datetime | None
     entries: list[PlaybookEntry]
+
+
+class RefreshStart(BaseModel):
+    """What asking for a refresh did: ``started``, ``current`` (nothing to do), ``running``
+    (one under way already) or ``no-plan`` (live is not solved yet), in a sentence."""
+
+    state: str
+    words: str
 
 
 class PlaybookRefresh(BaseModel):
@@ -444,20 +453,23 @@ def start_playbook_refresh(
     hubs: int = 3,
     lanes: int = 2,
     days: Sequence[int | None] = DEFAULT_DAYS,
-) -> str:
+) -> RefreshStart:
     """Planner: refresh the playbooks in a background thread of this process, unless every
-    one is current (then nothing is queued, and the sentence says so) or a refresh is
-    under way. Returns what was done, in a sentence."""
+    one is current (then nothing is queued, and the answer says so) or a refresh is under
+    way."""
     with db.session() as s:
         require_role(load_actor(s, actor), Role.PLANNER, "refreshing playbooks")
     live = get_version(db, actor, LIVE)
     if _refreshing(db):
-        return "A refresh is under way already."
+        return RefreshStart(state="running", words="A refresh is under way already.")
     pending = _pending(db, actor, hubs=hubs, lanes=lanes, days=days)
     if isinstance(pending, str):
-        return f"Nothing refreshed: {pending}."
+        return RefreshStart(state="no-plan", words=f"Nothing refreshed: {pending}.")
     if not pending[2]:
-        return f"Nothing to refresh: every playbook is current against live v{live.n}."
+        return RefreshStart(
+            state="current",
+            words=f"Nothing to refresh: every playbook is current against live v{live.n}.",
+        )
     request_playbook_refresh(db, actor)
     thread = threading.Thread(
         target=_refresh_in_background,
@@ -468,7 +480,10 @@ def start_playbook_refresh(
     with _BACKGROUND_LOCK:
         _BACKGROUND.add(thread)
     thread.start()
-    return f"Refreshing {len(pending[2])} playbook(s) against live v{live.n}."
+    return RefreshStart(
+        state="started",
+        words=f"Refreshing {len(pending[2])} playbook(s) against live v{live.n}.",
+    )
 
 
 def _refresh_in_background(

@@ -23,7 +23,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from assistant.alerts import alert_title
+from assistant.alerts import alert_title, playbook_days
 from assistant.answers import fmt_delta, fmt_value
 from assistant.api.deps import PageActorDep, get_db, get_signer, page_actor
 from assistant.api.problems import ApiProblem
@@ -81,6 +81,7 @@ from tools import (
     version_result,
     why_levers,
 )
+from tools.playbooks import PlaybookView, playbook_board, start_playbook_refresh
 from tools.watch import acknowledge_alert, list_alerts
 
 __all__ = ["install", "router"]
@@ -569,6 +570,87 @@ def post_acknowledge(
     _check_csrf(request, csrf)
     acknowledge_alert(get_db(request), actor, alert_id)
     return RedirectResponse("/alerts", status_code=303)
+
+
+_REFRESH_NOTES = {
+    "started": "Refresh started: each playbook's status below follows it (reload the page).",
+    "current": "Nothing to refresh: every playbook is current against live's head.",
+    "running": "A refresh is under way already.",
+    "no-plan": "Nothing refreshed: live has no plan yet.",
+}
+
+
+def _vs_live(p: PlaybookView) -> tuple[str, str]:
+    """The playbook's cost and service against live's, as the KPI tables show changes."""
+    cost = service = "–"
+    if p.cost_eur is not None and p.cost_vs_live_eur is not None:
+        cost = fmt_delta(
+            KpiChange(
+                key="total_cost_eur",
+                label="cost",
+                unit="eur",
+                before=p.cost_eur - p.cost_vs_live_eur,
+                after=p.cost_eur,
+                delta=p.cost_vs_live_eur,
+                better=None,
+            )
+        )
+    if p.service_level is not None and p.service_vs_live is not None:
+        service = fmt_delta(
+            KpiChange(
+                key="service_level",
+                label="service",
+                unit="share",
+                before=p.service_level - p.service_vs_live,
+                after=p.service_level,
+                delta=p.service_vs_live,
+                better=None,
+            )
+        )
+    return cost, service
+
+
+@router.get("/playbooks")
+def playbooks_page(
+    request: Request,
+    actor: PageActorDep,
+    refresh: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The contingency playbooks: each critical hub's and lane's response, its age and its
+    status against live, cost and service against live, and a refresh button (planners)."""
+    board = playbook_board(get_db(request), actor)
+    return _render(
+        request,
+        "playbooks.html",
+        {
+            "board": board,
+            "note": _REFRESH_NOTES.get(refresh),
+            "fmt": fmt_value,
+            "vs_live": {
+                e.key: _vs_live(e.playbook) for e in board.entries if e.playbook is not None
+            },
+            "can_refresh": actor.role.rank >= Role.PLANNER.rank,
+        },
+    )
+
+
+@router.post("/playbooks/refresh")
+def post_playbooks_refresh(
+    request: Request,
+    actor: PageActorDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Refresh the playbooks (planners), in the background, then show the page again."""
+    _check_csrf(request, csrf)
+    settings: AssistantSettings = request.app.state.settings
+    started = start_playbook_refresh(
+        get_db(request),
+        actor,
+        hubs=settings.playbook_hubs,
+        lanes=settings.playbook_lanes,
+        days=playbook_days(settings.playbook_days),
+    )
+    return RedirectResponse(f"/playbooks?refresh={started.state}", status_code=303)
 
 
 @router.get("/scenarios/{scenario_id}/versions/{n}/levers")
