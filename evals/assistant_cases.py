@@ -654,7 +654,24 @@ def _third_batch() -> list[Spec]:
             "everything to Madrid within 36 hours",
             {"op": "set_due_hours", "destination_hubs": ["MAD"], "due_h": 36.0},
         ),
-        asks("explain", "why not use the Hamburg–Prague lane on Monday?", "changed nothing"),
+        edit(
+            "why-not",
+            "why not use the Hamburg–Prague lane on Monday?",
+            {"op": "use_lane", "lane": "HAM-PRA", "days": [0]},
+        ),
+        edit(
+            "why-not",
+            "why don't we route Berlin→Munich freight through Nuremberg?",
+            {"op": "route_via", "lanes": ["BER→MUN"], "via_hub": "NUR"},
+        ),
+        edit(
+            "why-not",
+            "why not send all freight from Hamburg via Hannover?",
+            {"op": "route_via", "origin_hubs": ["HAM"], "via_hub": "HAN"},
+        ),
+        asks(
+            "why-not", "why not route Berlin to Munich freight through Gotham?", "changed nothing"
+        ),
         tool("explain", "how can we save money?", "explain", "What would cut cost most"),
         tool("explain", "why did cost go up?", "compare"),
         asks("out-of-scope", "what's the capital of France?", "changed nothing"),

@@ -225,6 +225,7 @@ def cases() -> list[Spec]:
         *_fifth_batch(),
         *_sixth_batch(),
         *_eighth_batch(),
+        *_why_not_batch(),
     ]
 
 
@@ -401,10 +402,10 @@ def _third_batch() -> list[Spec]:
             "promise next-day delivery out of Paris",
             {"op": "set_due_hours", "origin_hubs": ["PAR"], "due_h": 24.0},
         ),
-        asks(
-            "explain",
+        edit(
+            "why-not",
             "why don't we route Berlin to Madrid freight through Lyon?",
-            "changed nothing",
+            {"op": "route_via", "lanes": ["BER→MAD"], "via_hub": "LYO"},
         ),
         tool("explain", "what are the cheapest levers to improve service?", "explain"),
     ]
@@ -508,4 +509,26 @@ def _eighth_batch() -> list[Spec]:
         asks("follow-ups", ("volumes up 10% in the north", "halve this"), "changed nothing"),
         asks("follow-ups", ("close Paris", "what about Lyon?"), "Lyon"),
         asks("service", "two-day delivery for all other customers", "changed nothing"),
+    ]
+
+
+def _why_not_batch() -> list[Spec]:
+    """Held out for why-not alternatives (forced via hub, forced lane), before tuning."""
+    return [
+        edit(
+            "why-not",
+            "what if we sent the Berlin to Munich freight through Prague?",
+            {"op": "route_via", "lanes": ["BER→MUN"], "via_hub": "PRA"},
+        ),
+        edit(
+            "why-not",
+            "why aren't we running the Paris–Lyon lane on Tuesday?",
+            {"op": "use_lane", "lane": "PAR-LYO", "days": [1]},
+        ),
+        edit(
+            "why-not",
+            "why don't we ship Hamburg-Köln freight via Hannover?",
+            {"op": "route_via", "lanes": ["HAM→KOL"], "via_hub": "HAN"},
+        ),
+        asks("why-not", "why not route Berlin to Paris freight via Atlantis?", "changed nothing"),
     ]

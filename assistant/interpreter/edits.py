@@ -15,9 +15,11 @@ from assistant.interpreter.intents import (
     LaneCapacity,
     MoveTrailers,
     Rates,
+    RouteVia,
     ScaleVolume,
     ServicePolicy,
     ServicePromise,
+    UseLane,
 )
 
 
@@ -142,6 +144,25 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                     "op": "set_service_policy",
                     "service_target": intent.service_target,
                     "max_late_h": intent.max_late_h,
+                }
+            )
+        case RouteVia():
+            pair = (f"{intent.origin}→{intent.destination}",) if intent.origin else ()
+            return _drop_empty(
+                {
+                    "op": "route_via",
+                    "lanes": pair,
+                    "origin_hubs": intent.origin_hubs,
+                    "customers": intent.customers,
+                    "via_hub": intent.via,
+                }
+            )
+        case UseLane():
+            return _drop_empty(
+                {
+                    "op": "use_lane",
+                    "lane": f"{intent.origin}-{intent.destination}",
+                    "days": intent.days,
                 }
             )
         case _:

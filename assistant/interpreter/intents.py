@@ -272,6 +272,26 @@ class NotUnderstood:
     clause: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RouteVia:
+    """Force freight through a hub: 'route Berlin→Madrid freight through Lyon'."""
+
+    via: str
+    origin: str = ""
+    destination: str = ""
+    origin_hubs: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UseLane:
+    """Make a lane run a loaded truck: 'use the Hamburg–Prague lane on Monday'."""
+
+    origin: str
+    destination: str
+    days: tuple[int, ...] = ()
+
+
 EditIntent = (
     ScaleVolume
     | CloseHub
@@ -284,6 +304,8 @@ EditIntent = (
     | Rates
     | ServicePolicy
     | ServicePromise
+    | RouteVia
+    | UseLane
 )
 QueryIntent = (
     Revise

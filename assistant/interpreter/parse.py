@@ -62,6 +62,7 @@ from assistant.interpreter.intents import (
     RevertTo,
     Revise,
     ReviseDays,
+    RouteVia,
     ScaleVolume,
     ServicePolicy,
     ServicePromise,
@@ -69,6 +70,7 @@ from assistant.interpreter.intents import (
     Stress,
     Summarise,
     Undo,
+    UseLane,
 )
 from assistant.interpreter.vocabulary import (
     BOTH_ENDS_MARKERS,
@@ -814,29 +816,71 @@ _WHY_NOT = re.compile(
 )
 _FORCED_ROUTE = re.compile(
     r"\b(?:re-?route|routing|route|send|sending|ship|shipping|put|move|moving|go|going|run|"
-    r"running)\b.*\b(?:through|via|over|on)\b|\b(?:use|using)\b"
+    r"running)\b.*\b(?:through|via|over|on|lane)\b|\b(?:use|using)\b"
 )
+
+
+_SENT_THROUGH = re.compile(
+    r"(?i)^what if we (?:sent|routed|shipped|moved|ran|used|put)\b"
+    r"\s+(.+\b(?:through|via|lane)\b.*)$"
+)
+
+
+def _forced(alternative: str, vocab: Vocabulary) -> Intent:
+    """'route Berlin→Madrid freight through Lyon' / 'use the Hamburg–Prague lane on Monday':
+    the forced alternative as an edit; an unknown or missing name is asked, never guessed."""
+    matches, ambiguities = vocab.find(alternative)
+    unknown = _place_unknown(alternative, vocab, matches)
+    if unknown is not None:
+        return unknown
+    if ambiguities:
+        phrase = ambiguities[0].phrase
+        names = tuple(e.label for e in ambiguities[0].candidates)
+        return Clarify(
+            phrase,
+            names,
+            f"Which “{phrase}” do you mean — {' or '.join(names)}? I changed nothing.",
+        )
+    words = normalise(alternative).split()
+    hubs = [m for m in sorted(matches, key=lambda m: m.start) if m.entity.kind == "hub"]
+    customers = tuple(m.entity.key for m in matches if m.entity.kind == "customer")
+    via_at = next((i for i, w in enumerate(words) if w in ("through", "via")), None)
+    if via_at is None and len(hubs) == 2 and not customers:
+        days = _weekdays(alternative)
+        days = () if days == _ALL_DAYS else days
+        return UseLane(hubs[0].entity.key, hubs[1].entity.key, days)
+    after = [m for m in hubs if via_at is not None and m.start > via_at]
+    before = [m for m in hubs if via_at is not None and m.start < via_at]
+    if len(after) == 1:
+        via = after[0].entity.key
+        if len(before) == 2:
+            return RouteVia(via, before[0].entity.key, before[1].entity.key)
+        if len(before) == 1 and "from" in words[: before[0].start]:
+            return RouteVia(via, origin_hubs=(before[0].entity.key,))
+        if not before and customers:
+            return RouteVia(via, customers=customers)
+    return Clarify(
+        alternative,
+        (),
+        f"I can force freight through a hub or onto a lane, but I could not tell which "
+        f"freight or which lane in “{alternative}”, so I changed nothing. Say it as “route "
+        "Berlin→Madrid freight through Lyon” or “use the Hamburg–Prague lane on Monday”.",
+    )
 
 
 def _why_not(text: str, vocab: Vocabulary, today: date, context: str) -> list[Intent] | None:
     """'why not close Paris?' is a counterfactual: try the planner's alternative as a
-    what-if (its answer gives the cost and service difference). An alternative no edit can
-    force ('route X through Lyon', 'use the A–B lane') is said so, and nothing changes."""
+    what-if (its answer gives the cost and service difference). A forced route or lane
+    ('route X through Lyon', 'use the A–B lane') becomes the edit that forces it."""
+    sent = _SENT_THROUGH.match(text.strip())
+    if sent is not None:
+        return [_forced(sent.group(1).strip(" ?.!"), vocab)]
     found = _WHY_NOT.match(text.strip())
     if found is None:
         return None
     alternative = found.group(1).strip(" ?.!")
     if _FORCED_ROUTE.search(alternative.lower()):
-        return [
-            Clarify(
-                alternative,
-                (),
-                f"I can't force freight onto a route or a lane (“{alternative}”) yet, so I "
-                "changed nothing. I can try changes that push the plan that way and show the "
-                "cost and service difference — for example close the lanes it uses now, or "
-                "add trucks on a lane (“add 2 trucks a day on Paris→Lyon”).",
-            )
-        ]
+        return [_forced(alternative, vocab)]
     intents = parse_question(alternative, vocab, today, context)
     if intents and all(isinstance(i, EditIntent) for i in intents):
         return intents
@@ -1204,6 +1248,10 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return {intent.source, intent.target}
         case ServicePromise():
             return _used_keys(intent.scope)
+        case RouteVia():
+            return {intent.via, intent.origin, intent.destination, *intent.origin_hubs}
+        case UseLane():
+            return {intent.origin, intent.destination}
         case Rates() | ServicePolicy():
             return set()
 

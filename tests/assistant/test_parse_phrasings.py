@@ -501,17 +501,40 @@ def test_why_not_tries_the_alternative(
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "edit"),
     [
-        "why don't we route Hamburg to Rome freight through Munich?",
-        "why not use the Hamburg–Vienna lane on Monday?",
+        (
+            "why don't we route Hamburg to Rome freight through Munich?",
+            {"op": "route_via", "lanes": ["HAM→ROM"], "via_hub": "MUN"},
+        ),
+        (
+            "what if we sent all freight from Hamburg through Munich?",
+            {"op": "route_via", "origin_hubs": ["HAM"], "via_hub": "MUN"},
+        ),
+        (
+            "why not use the Hamburg–Vienna lane on Monday?",
+            {"op": "use_lane", "lane": "HAM-VIE", "days": [0]},
+        ),
+        ("why not run the Paris–Lyon lane?", {"op": "use_lane", "lane": "PAR-LYS"}),
     ],
 )
-def test_why_not_a_route_says_it_cannot_force_one(question: str, vocab: Vocabulary) -> None:
-    """A route or lane the edits cannot force is said so in words; no version, and never
-    the generic service explanation."""
-    text = question_of(Chat(vocab).ask(question))
-    assert "can't force freight" in text and "changed nothing" in text
+def test_why_not_a_route_or_lane_forces_it(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """A forced via hub or lane becomes the edit that forces it (one per phrasing class)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why don't we route Hamburg to Rome freight through Gotham?",
+        "why not route the freight through Munich?",
+    ],
+)
+def test_why_not_with_an_unknown_or_missing_name_asks(question: str, vocab: Vocabulary) -> None:
+    """An unknown via hub, or no freight named, is asked about; nothing changes."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
 
 
 @pytest.mark.parametrize(
