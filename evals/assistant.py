@@ -13,7 +13,10 @@ Scores are printed per family, for the tuned set and for the held-out paraphrase
 (:mod:`evals.assistant_heldout`) separately, with the count of data-changing edits made
 on unknown names, typos and negations (the target is zero). ``--dry`` runs the built-in
 interpreter alone (no tools, no solve) to check its calls in a second; the default runs
-the whole agent with any configured model (``LANEWISE_MODEL``).
+the whole agent with any configured model (``LANEWISE_MODEL``), and the report names it.
+A model may ask through the ``clarify`` tool where a case expects a question back, and
+calls a tool refused and sent back for a retry are not counted as made.
+``--case "question"`` runs only the one-turn cases asking exactly that (repeatable).
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ from typing import Any
 from pydantic_ai import ModelResponse, TextPart, ToolCallPart
 from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
 
+from assistant.config import get_settings
 from assistant.conversation import ask, new_deps
 from assistant.interpreter.model import respond
 from assistant.interpreter.vocabulary import Vocabulary
 from evals import assistant_cases, assistant_heldout
-from evals.assistant_spec import SAFETY_FAMILY, Spec
+from evals.assistant_spec import EDIT_TOOLS, SAFETY_FAMILY, Spec
 from solver.edits import apply_edits, parse_edits
 from solver.errors import EditError
 from solver.network import Network
@@ -54,6 +58,9 @@ from tools import (
     version_network,
 )
 
+ASK_TOOL = "clarify"
+"""The tool a model asks the planner with: the same as answering with a question."""
+
 
 @dataclass
 class Outcome:
@@ -63,6 +70,7 @@ class Outcome:
     edits: list[dict[str, Any]]
     answer: str
     replace_previous: bool = False
+    into: list[str] = field(default_factory=list)
     url: str | None = None
     versions_added: int = 0
     network_ok: bool | None = None
@@ -101,10 +109,13 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
     fail = verdict.failures
     if outcome.error:
         fail.append(f"error: {outcome.error}")
-    if outcome.tools != list(spec.tools):
+    called = [name for name in outcome.tools if name != ASK_TOOL]
+    if called != list(spec.tools) or (spec.tools and ASK_TOOL in outcome.tools):
         fail.append(f"tools {outcome.tools} != {list(spec.tools)}")
-    if "what_if" in spec.tools and not _same(list(spec.edits), outcome.edits):
+    if set(EDIT_TOOLS) & set(spec.tools) and not _same(list(spec.edits), outcome.edits):
         fail.append(f"edits {outcome.edits} != {list(spec.edits)}")
+    if "spill_over" in spec.tools and sorted(outcome.into) != sorted(spec.into):
+        fail.append(f"watched {outcome.into} != {list(spec.into)}")
     if outcome.replace_previous != spec.replace_previous:
         fail.append(f"replace_previous is {outcome.replace_previous}")
     lowered = outcome.answer.lower()
@@ -128,9 +139,15 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
 def _what_if_edits(
     calls: Sequence[tuple[str, dict[str, Any]]],
 ) -> tuple[list[dict[str, Any]], bool]:
-    edits = [e for name, args in calls if name == "what_if" for e in args.get("edits", [])]
+    """The edits of every version-making call (what-if, why-not, spill-over) of a turn."""
+    edits = [e for name, args in calls if name in EDIT_TOOLS for e in args.get("edits", [])]
     replace = any(args.get("replace_previous") for name, args in calls if name == "what_if")
     return edits, replace
+
+
+def _watched(calls: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The regions the turn's spill-over calls watch."""
+    return [r for name, args in calls if name == "spill_over" for r in args.get("into", [])]
 
 
 def _result_of(net: Network, edits: list[dict[str, Any]]) -> str:
@@ -172,8 +189,8 @@ class DryWorld:
                 messages.append(ModelResponse(parts=[TextPart("done")]))
             answer = " ".join(p.content for p in response.parts if isinstance(p, TextPart))
         edits, replace = _what_if_edits(calls)
-        outcome = Outcome([name for name, _ in calls], edits, answer, replace)
-        if edits and "what_if" in spec.tools:
+        outcome = Outcome([name for name, _ in calls], edits, answer, replace, _watched(calls))
+        if edits and set(EDIT_TOOLS) & set(spec.tools):
             outcome.network_ok = self._applies_like(edits, spec)
         return outcome
 
@@ -210,18 +227,20 @@ class FullWorld:
             result = asyncio.run(ask(question, deps=deps, conversation_id=conversation))
             conversation = result.conversation_id
         assert result is not None
-        calls = [(c.name, c.args) for c in result.tool_calls]
+        calls = [(c.name, c.args) for c in result.tool_calls if not c.refused]
         edits, replace = _what_if_edits(calls)
         outcome = Outcome(
             [name for name, _ in calls],
             edits,
             result.answer,
             replace,
+            _watched(calls),
             result.url,
             self._versions() - before,
             error=result.error,
         )
-        if "what_if" in spec.tools and result.scenario_id is not None and result.version:
+        made = set(EDIT_TOOLS) & set(spec.tools)
+        if made and result.scenario_id is not None and result.version:
             outcome.network_ok = self._exactly_applied(result.scenario_id, result.version, spec)
         return outcome
 
@@ -255,7 +274,9 @@ def report(verdicts: Sequence[Verdict]) -> dict[str, Any]:
         row = table["held-out" if v.held_out else "tuned"][v.spec.family]
         row[0] += v.passed
         row[1] += 1
-        wrong_edit = v.outcome.edits != list(v.spec.edits) and "what_if" in v.outcome.tools
+        wrong_edit = v.outcome.edits != list(v.spec.edits) and bool(
+            set(EDIT_TOOLS) & set(v.outcome.tools)
+        )
         if v.spec.family == SAFETY_FAMILY and wrong_edit:
             unsafe += 1
     out: dict[str, Any] = {}
@@ -277,6 +298,7 @@ def report(verdicts: Sequence[Verdict]) -> dict[str, Any]:
 
 
 def _print(summary: dict[str, Any]) -> None:
+    print(f"model: {summary['model']}")
     for part in ("tuned", "held-out"):
         data = summary[part]
         share = data["passed"] / data["cases"] if data["cases"] else 0.0
@@ -299,6 +321,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=5.0)
     parser.add_argument("--dry", action="store_true", help="built-in interpreter only")
     parser.add_argument("--family", help="only this family")
+    parser.add_argument(
+        "--case", action="append", help="only the one-turn case asking exactly this (repeatable)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--hide-held-out", action="store_true", help="list only the tuned set's failures"
@@ -312,9 +337,11 @@ def main(argv: list[str] | None = None) -> None:
     verdicts = [
         judge(spec, world.run(spec), held_out=held, dry=args.dry)
         for spec, held in all_cases()
-        if args.family is None or spec.family == args.family
+        if (args.family is None or spec.family == args.family)
+        and (args.case is None or list(spec.turns) in [[c] for c in args.case])
     ]
-    summary = report(verdicts)
+    summary = {"model": "builtin (dry: calls only)" if args.dry else get_settings().model}
+    summary.update(report(verdicts))
     if args.json:
         print(json.dumps(summary, indent=2))
     else:

@@ -19,9 +19,11 @@ from evals.assistant_spec import (
     redo,
     scale,
     service,
+    spill,
     tool,
     weekday_in,
     weekday_of,
+    why,
 )
 
 S = SAFETY_FAMILY
@@ -654,17 +656,17 @@ def _third_batch() -> list[Spec]:
             "everything to Madrid within 36 hours",
             {"op": "set_due_hours", "destination_hubs": ["MAD"], "due_h": 36.0},
         ),
-        edit(
+        why(
             "why-not",
-            "why not use the Hamburg–Prague lane on Monday?",
-            {"op": "use_lane", "lane": "HAM-PRA", "days": [0]},
+            "why not use the Hamburg–Magdeburg lane on Monday?",
+            {"op": "use_lane", "lane": "HAM-MAG", "days": [0]},
         ),
-        edit(
+        why(
             "why-not",
             "why don't we route Berlin→Munich freight through Nuremberg?",
             {"op": "route_via", "lanes": ["BER→MUN"], "via_hub": "NUR"},
         ),
-        edit(
+        why(
             "why-not",
             "why not send all freight from Hamburg via Hannover?",
             {"op": "route_via", "origin_hubs": ["HAM"], "via_hub": "HAN"},
@@ -767,9 +769,10 @@ def _fourth_batch() -> list[Spec]:
             close("BOL", days=[2, 3]),
         ),
         edit("closures", "Ljubljana relay outage on Monday", close("LJU", days=[0])),
-        edit(
-            "drivers",
+        spill(
+            "spill-over",
             "15% fewer drivers in the east — does it spill over into the central region?",
+            ("central",),
             drivers("east", factor=0.85),
         ),
         edit(
@@ -789,7 +792,7 @@ def _fourth_batch() -> list[Spec]:
         ),
         edit("rates", "fuel costs up 6%", rates(1.06)),
         edit("rates", "subcontracted lanes 4% cheaper", rates(0.96, "contract")),
-        edit("explain", "why don't we just close Vienna on Sunday?", close("VIE", days=[6])),
+        why("why-not", "why don't we just close Vienna on Sunday?", close("VIE", days=[6])),
         tool("explain", "what is limiting on-time delivery?", "explain"),
     ]
 
@@ -921,6 +924,54 @@ def _eighth_batch() -> list[Spec]:
     ]
 
 
+def _spill_over() -> list[Spec]:
+    """'… without it spilling into the west': the change where it is said, the other region
+    watched; an unknown region, or a hub where a region is meant, is asked."""
+    f = "spill-over"
+    return [
+        spill(
+            f,
+            "cut drivers in the east by 20% without it spilling into the west",
+            ("west",),
+            drivers("east", factor=0.8),
+        ),
+        spill(
+            f,
+            "close Hamburg on Monday — does it spill over into the south?",
+            ("south",),
+            close("HAM", days=[0]),
+        ),
+        spill(
+            f,
+            "cut drivers in the north by 15% without cascading into the central region",
+            ("central",),
+            drivers("north", factor=0.85),
+        ),
+        spill(
+            f,
+            "close Vienna on Wednesday: what's the knock-on on the central region?",
+            ("central",),
+            close("VIE", days=[2]),
+        ),
+        spill(
+            f,
+            "cut drivers in the west by 10% without affecting the south",
+            ("south",),
+            drivers("west", factor=0.9),
+        ),
+        spill(
+            f,
+            "close Lyon on Friday without a knock-on on the south or the central region",
+            ("central", "south"),
+            close("LYO", days=[4]),
+        ),
+        asks(
+            S, "cut drivers in the east by 20% without it spilling into Atlantis", "changed nothing"
+        ),
+        asks(S, "close Hamburg on Monday — does it spill over into Berlin?", "region"),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
@@ -945,4 +996,5 @@ def cases() -> list[Spec]:
         *_sixth_batch(),
         *_seventh_batch(),
         *_eighth_batch(),
+        *_spill_over(),
     ]

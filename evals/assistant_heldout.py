@@ -23,9 +23,11 @@ from evals.assistant_spec import (
     redo,
     scale,
     service,
+    spill,
     tool,
     weekday_in,
     weekday_of,
+    why,
 )
 
 S = SAFETY_FAMILY
@@ -226,6 +228,7 @@ def cases() -> list[Spec]:
         *_sixth_batch(),
         *_eighth_batch(),
         *_why_not_batch(),
+        *_spill_over_batch(),
     ]
 
 
@@ -391,10 +394,11 @@ def _third_batch() -> list[Spec]:
             "all relay points fail on Sunday",
             {"op": "close_hub", "kinds": ["relay"], "days": [6]},
         ),
-        edit(
-            "drivers",
+        spill(
+            "spill-over",
             "can we absorb a 15% driver shortage in the north without it spilling into the "
             "central region?",
+            ("central",),
             drivers("north", factor=0.85),
         ),
         edit(
@@ -402,10 +406,10 @@ def _third_batch() -> list[Spec]:
             "promise next-day delivery out of Paris",
             {"op": "set_due_hours", "origin_hubs": ["PAR"], "due_h": 24.0},
         ),
-        edit(
+        why(
             "why-not",
-            "why don't we route Berlin to Madrid freight through Lyon?",
-            {"op": "route_via", "lanes": ["BER→MAD"], "via_hub": "LYO"},
+            "why don't we route Berlin to Turin freight through Lyon?",
+            {"op": "route_via", "lanes": ["BER→TUR"], "via_hub": "LYO"},
         ),
         tool("explain", "what are the cheapest levers to improve service?", "explain"),
     ]
@@ -515,20 +519,67 @@ def _eighth_batch() -> list[Spec]:
 def _why_not_batch() -> list[Spec]:
     """Held out for why-not alternatives (forced via hub, forced lane), before tuning."""
     return [
-        edit(
+        why(
             "why-not",
             "what if we sent the Berlin to Munich freight through Prague?",
             {"op": "route_via", "lanes": ["BER→MUN"], "via_hub": "PRA"},
         ),
-        edit(
+        why(
             "why-not",
             "why aren't we running the Paris–Lyon lane on Tuesday?",
             {"op": "use_lane", "lane": "PAR-LYO", "days": [1]},
         ),
-        edit(
+        why(
             "why-not",
             "why don't we ship Hamburg-Köln freight via Hannover?",
             {"op": "route_via", "lanes": ["HAM→KOL"], "via_hub": "HAN"},
         ),
         asks("why-not", "why not route Berlin to Paris freight via Atlantis?", "changed nothing"),
+    ]
+
+
+def _spill_over_batch() -> list[Spec]:
+    """Held out for spill-over questions ('… without it spilling into the west'), written
+    before the interpreter read them: the change applies where it is said, the other region
+    is watched; an unknown, misspelt or negated one changes nothing."""
+    return [
+        spill(
+            "spill-over",
+            "if we lose 15% of the drivers in the north, does it cascade into the central region?",
+            ("central",),
+            drivers("north", factor=0.85),
+        ),
+        spill(
+            "spill-over",
+            "close Munich on Tuesday without it spilling over into the east",
+            ("east",),
+            close("MUN", days=[1]),
+        ),
+        spill(
+            "spill-over",
+            "cut drivers in the south by 20% — any knock-on effect on the west?",
+            ("west",),
+            drivers("south", factor=0.8),
+        ),
+        spill(
+            "spill-over",
+            "reduce drivers in the east by 10% without affecting the north",
+            ("north",),
+            drivers("east", factor=0.9),
+        ),
+        spill(
+            "spill-over",
+            "shut Prague on Friday; will that spill into the central region?",
+            ("central",),
+            close("PRA", days=[4]),
+        ),
+        spill(
+            "spill-over",
+            "10% fewer drivers in the west: is there a knock-on on the south?",
+            ("south",),
+            drivers("west", factor=0.9),
+        ),
+        asks(S, "cut drivers in the north by 10% without spilling into Narnia", "changed nothing"),
+        asks(S, "close Hamburg on Monday without cascading into the sout", "south"),
+        asks(S, "don't cut drivers in the east — would it spill into the west?", "changed nothing"),
     ]

@@ -1,9 +1,10 @@
 """How an assistant eval case is written: a conversation, its family and what must happen.
 
-Cases name the edits they expect in full (the JSON the ``what_if`` tool receives), so
-an extra filter or a dropped clause fails; a case that expects a question back expects
-no tool call at all, so a silent edit fails. Days are weekday numbers (Monday = 0); dates
-such as "tomorrow" are turned into the weekday they fall on when the set is built.
+Cases name the edits they expect in full (the JSON the ``what_if``, ``why_not`` or
+``spill_over`` tool receives), so an extra filter or a dropped clause fails; a case that
+expects a question back expects no tool call at all, so a silent edit fails. Days are
+weekday numbers (Monday = 0); dates such as "tomorrow" are turned into the weekday they
+fall on when the set is built.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+EDIT_TOOLS = ("what_if", "why_not", "spill_over")
+"""The tools that make a new scenario version from edits."""
 
 SAFETY_FAMILY = "unknown-typo-negation"
 """The family that must score 100%: no data-changing edit on an unknown name, a typo or a
@@ -27,11 +31,13 @@ class Spec:
     edits: tuple[dict[str, Any], ...] = ()
     says: tuple[str, ...] = ()
     replace_previous: bool = False
+    into: tuple[str, ...] = ()
+    """The regions a ``spill_over`` call must watch."""
 
     @property
     def changes_data(self) -> bool:
         """Whether the last turn must create a new scenario version."""
-        return bool({"what_if", "undo", "revert_to"} & set(self.tools))
+        return bool({*EDIT_TOOLS, "undo", "revert_to"} & set(self.tools))
 
 
 def _turns(question: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -41,6 +47,18 @@ def _turns(question: str | tuple[str, ...]) -> tuple[str, ...]:
 def edit(family: str, question: str | tuple[str, ...], *edits: dict[str, Any]) -> Spec:
     """A case whose last turn calls ``what_if`` with exactly these edits."""
     return Spec(family, _turns(question), ("what_if",), tuple(edits))
+
+
+def why(family: str, question: str | tuple[str, ...], *edits: dict[str, Any]) -> Spec:
+    """A why-not case: the last turn calls ``why_not`` with exactly these forced edits."""
+    return Spec(family, _turns(question), ("why_not",), tuple(edits))
+
+
+def spill(
+    family: str, question: str | tuple[str, ...], into: tuple[str, ...], *edits: dict[str, Any]
+) -> Spec:
+    """A spill-over case: ``spill_over`` with exactly these edits, watching ``into``."""
+    return Spec(family, _turns(question), ("spill_over",), tuple(edits), into=into)
 
 
 def redo(family: str, question: tuple[str, ...], *edits: dict[str, Any]) -> Spec:
