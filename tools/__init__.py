@@ -213,6 +213,13 @@ from tools.solving import (
     version_plan,
     version_result,
 )
+from tools.spillover import (
+    RegionDriverDay,
+    RegionSpillOver,
+    SpillOverAnswer,
+    spill_over,
+    what_if_spill_over,
+)
 from tools.trust import CostNoise, noise_sentence, not_to_act_on, plan_quality
 from tools.week_review_io import write_week_review_xlsx
 from tools.whatif import (
@@ -223,6 +230,7 @@ from tools.whatif import (
     undo_last,
     what_if,
 )
+from tools.whynot import WhyNotAnswer, why_not
 
 __all__ = [
     "DRILL_LEVELS",
@@ -291,6 +299,8 @@ __all__ = [
     "PlanVsActual",
     "ProcessPoolExecutorBackend",
     "ProposalView",
+    "RegionDriverDay",
+    "RegionSpillOver",
     "RegionSummary",
     "Role",
     "ScenarioRef",
@@ -306,6 +316,7 @@ __all__ = [
     "SolveResult",
     "SolveRunView",
     "SolveSettings",
+    "SpillOverAnswer",
     "StorageSettings",
     "StoredWeek",
     "StressReport",
@@ -325,6 +336,7 @@ __all__ = [
     "WeekReview",
     "WhatIfOutcome",
     "WhyAnswer",
+    "WhyNotAnswer",
     "add_comment",
     "audit_trail",
     "authenticate",
@@ -420,6 +432,7 @@ __all__ = [
     "simulate_version_week",
     "solve_network",
     "solve_version",
+    "spill_over",
     "stress_test",
     "submit_solve_job",
     "thread_conversation",
@@ -436,7 +449,9 @@ __all__ = [
     "week_actuals",
     "week_vs_plan",
     "what_if",
+    "what_if_spill_over",
     "why_levers",
+    "why_not",
     "write_actuals",
     "write_network",
     "write_plan",
