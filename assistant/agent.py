@@ -18,9 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, ParamSpec
 
-from pydantic_ai import Agent, ModelRetry, RunContext
+from pydantic_ai import Agent, ModelRetry, RunContext, ToolOutput
 
 from assistant import answers
+from assistant.closest_names import did_you_mean
+from assistant.edit_scope import scope_problems
 from assistant.interpreter.model import NAMES_MARKER
 from tools import (
     INTERACTIVE_SETTINGS,
@@ -64,6 +66,7 @@ from tools import (
     why_levers,
 )
 from tools.actuals import list_actual_weeks
+from tools.edit_check import check_edits
 from tools.replan import mid_week_replan
 
 INSTRUCTIONS = """\
@@ -72,8 +75,13 @@ questions; you answer by calling tools, never by guessing numbers.
 - To change anything (volumes, closures, capacity, drivers, fleet, rates, service policy),
   call `what_if` with typed edits. Several changes in one question go in one call.
 - Name hubs, regions and customers exactly as in the network names below. If a name,
-  a day or a date in the question does not match them, ask which one is meant (offer the
-  closest names) and change nothing; never widen the scope to make the question fit.
+  a day or a date in the question does not match them, or the question can be read two
+  ways, call `clarify` with the question and the words that did not match: it offers the
+  closest names and changes nothing. Never widen the scope to make the question fit.
+- Every edit names where it applies (hubs, regions, lanes or customers). Set
+  `everywhere` on `what_if` only when the change is meant for the whole network: the
+  planner said so ("everywhere", "all lanes", "network-wide") or named no place at all
+  ("rates rise 5%"). A change that names no scope is refused otherwise.
 - Turn every clause into an edit, or say which clause you could not place; honour "don't",
   "except" and "but not"; map dates to the weekday of the plan's week or ask.
 - Present the tool's answer faithfully: edits, KPIs before → after, violations, the
@@ -101,8 +109,29 @@ class AssistantDeps:
     notes: list[str] = field(default_factory=list)
 
 
+TOOL_RETRIES = 2
+"""A malformed or refused tool call goes back to the model with the reason this many times
+(three tries in all) before the answer says, in words, what could not be done."""
+
+
+def clarify(ctx: RunContext[AssistantDeps], question: str, unclear: list[str] | None = None) -> str:
+    """Ask the planner instead of acting, and end the turn: call this when a name, day or
+    date does not match the network, or the question can be read two ways. ``question`` is
+    what to ask; ``unclear`` lists the words that did not match (the closest names of the
+    network are offered for each). Nothing is changed and no version is created."""
+    names = network_names(ctx.deps.db, ctx.deps.actor, ctx.deps.scenario_id)
+    asked = question.strip() or "Which one do you mean?"
+    lines = [f"- {did_you_mean(word, names)}" for word in dict.fromkeys(unclear or []) if word]
+    return "\n".join([asked, *lines, "I changed nothing yet."])
+
+
 agent: Agent[AssistantDeps, str] = Agent(
-    deps_type=AssistantDeps, output_type=str, instructions=INSTRUCTIONS, name="lanewise"
+    deps_type=AssistantDeps,
+    output_type=[str, ToolOutput(clarify, name="clarify")],
+    instructions=INSTRUCTIONS,
+    name="lanewise",
+    retries=TOOL_RETRIES,
+    end_strategy="early",  # a clarify call stops the turn: no tool called beside it runs
 )
 
 
@@ -150,16 +179,25 @@ def what_if_tool(
     edits: list[Edit],
     message: str = "",
     replace_previous: bool = False,
+    everywhere: bool = False,
 ) -> str:
     """Apply edits as a new scenario version, re-plan it and compare with parent and live.
 
     ``replace_previous`` redoes the last change with these edits instead ("make it 30%").
+    ``everywhere``: the planner said the whole network; without it, an edit that names no
+    hubs, regions, lanes or customers is refused. Names that do not resolve are refused with
+    the closest names; nothing is created until every edit applies.
     """
     d = ctx.deps
     base_version = None
     if replace_previous:
         head = get_version(d.db, d.actor, _current(ctx))
         base_version = head.parent_n
+    names = network_names(d.db, d.actor, d.scenario_id)
+    problems = scope_problems(edits, names, everywhere=everywhere)
+    if problems:
+        raise ModelRetry("Nothing was changed. " + " ".join(problems))
+    check_edits(d.db, d.actor, d.scenario_id, edits, base_version=base_version)
     outcome = what_if(
         d.db,
         d.actor,

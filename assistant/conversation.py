@@ -11,16 +11,23 @@ from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
-from pydantic_ai import ModelMessagesTypeAdapter, RunContext, ToolCallPart
+from pydantic import BaseModel, Field
+from pydantic_ai import ModelMessagesTypeAdapter, RunContext, ToolCallPart, capture_run_messages
 from pydantic_ai.exceptions import ModelHTTPError, UnexpectedModelBehavior, UsageLimitExceeded
-from pydantic_ai.messages import AgentStreamEvent, ModelMessage, ModelResponse
+from pydantic_ai.messages import (
+    AgentStreamEvent,
+    ModelMessage,
+    ModelRequest,
+    ModelResponse,
+    ToolReturnPart,
+)
 from pydantic_ai.models import Model
 from pydantic_ai.usage import UsageLimits
 
 from assistant.agent import AssistantDeps, agent
 from assistant.config import AssistantSettings, get_settings
 from assistant.models import build_model
+from assistant.run_failures import gave_up_words, without_raw_errors
 from tools import (
     INTERACTIVE_SETTINGS,
     Database,
@@ -36,10 +43,15 @@ from tools import (
 
 
 class ToolCallRecord(BaseModel):
-    """One tool call an answer made: its name and arguments."""
+    """One tool call an answer made: its name and arguments, and whether it was refused."""
 
     name: str
     args: dict[str, Any]
+    refused: bool = Field(
+        default=False,
+        description="The call was refused and sent back to the model (malformed, unknown "
+        "name, unknown tool): it changed nothing.",
+    )
 
 
 class Turn(BaseModel):
@@ -73,8 +85,19 @@ class AskResult(BaseModel):
 
 
 def _tool_calls(messages: list[ModelMessage]) -> list[ToolCallRecord]:
+    refused = {
+        part.tool_call_id
+        for message in messages
+        if isinstance(message, ModelRequest)
+        for part in message.parts
+        if isinstance(part, ToolReturnPart) and part.outcome == "retried"
+    }
     return [
-        ToolCallRecord(name=part.tool_name, args=part.args_as_dict())
+        ToolCallRecord(
+            name=part.tool_name,
+            args=part.args_as_dict(),
+            refused=part.tool_call_id in refused,
+        )
         for message in messages
         if isinstance(message, ModelResponse)
         for part in message.parts
@@ -136,24 +159,29 @@ async def ask(
     history = ModelMessagesTypeAdapter.validate_python([m for t in turns for m in t.model_messages])
     error: str | None = None
     new_messages: list[ModelMessage] = []
+    attempted: list[ModelMessage] = []
     try:
-        result = await agent.run(
-            question,
-            deps=deps,
-            model=model or build_model(settings),
-            message_history=history,
-            usage_limits=UsageLimits(request_limit=12),
-            event_stream_handler=_forward_to(on_event) if on_event is not None else None,
-        )
-        answer = result.output
+        with capture_run_messages() as attempted:
+            result = await agent.run(
+                question,
+                deps=deps,
+                model=model or build_model(settings),
+                message_history=history,
+                usage_limits=UsageLimits(request_limit=12),
+                event_stream_handler=_forward_to(on_event) if on_event is not None else None,
+            )
+        answer = without_raw_errors(result.output)
         new_messages = result.new_messages()
     except (ModelHTTPError, UnexpectedModelBehavior, UsageLimitExceeded, TimeoutError) as exc:
-        error = _provider_error(exc, settings)
+        gave_up = gave_up_words(exc, changed=deps.outcome is not None)
+        error = gave_up or _provider_error(exc, settings)
         answer = error
     outcome = deps.outcome
     version = outcome.version if outcome else None
     url = (settings.public_url.rstrip("/") + outcome.url) if outcome else None
-    calls = _tool_calls(new_messages)
+    # a run that failed keeps no history (a tool call without its result would break the
+    # next turn), but the calls it attempted are recorded with the turn
+    calls = _tool_calls(new_messages or attempted[len(history) :])
     turn = Turn(
         question=question,
         answer=answer,

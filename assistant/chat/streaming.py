@@ -30,6 +30,7 @@ from pydantic_ai.messages import (
 from assistant.agent import AssistantDeps
 from assistant.config import AssistantSettings
 from assistant.conversation import AskResult, ask
+from assistant.interpreter.model import refusal_words
 from tools import INTERACTIVE_SETTINGS, SolveProgress, SolveSettings
 
 __all__ = [
@@ -137,7 +138,11 @@ def chat_events(event: AgentStreamEvent) -> list[ChatEvent]:
                 call_id=result.tool_call_id,
                 name=result.tool_name,
                 ok=result.outcome == "success",
-                content=result.model_response_str(),
+                content=(
+                    refusal_words(result.content)
+                    if result.outcome == "retried"
+                    else result.model_response_str()
+                ),
             )
         ]
     return []

@@ -24,6 +24,7 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models.function import AgentInfo
 
+from assistant.edit_scope import any_unscoped
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
 from assistant.interpreter.loop import parse_loop_question
@@ -146,6 +147,8 @@ def _error_words(error: dict[str, Any]) -> str:
     kind = str(error.get("type", ""))
     if kind == "missing":
         return f"{what} needs {_FIELD_WORDS.get(name, name.replace('_', ' '))}"
+    if kind == "json_invalid":
+        return f"the details of {what} were not readable (broken JSON)"
     msg = str(error.get("msg", "is not valid")).removeprefix("Value error, ").strip()
     if kind.startswith("union_tag") or "does not match any of the expected tags" in msg:
         tag = re.search(r"tag '([^']+)'", msg)
@@ -171,7 +174,12 @@ def _previous_what_if(messages: Sequence[ModelMessage]) -> dict[str, Any] | None
 
 
 def _call(name: str, args: dict[str, Any] | None = None) -> ModelResponse:
-    return ModelResponse(parts=[ToolCallPart(name, args or {})])
+    """A tool call; a what-if whose edits name no place was parsed as meant for the whole
+    network, and says so (``everywhere``), as the tool requires."""
+    args = dict(args or {})
+    if name == "what_if" and not args.get("everywhere") and any_unscoped(args.get("edits", [])):
+        args["everywhere"] = True
+    return ModelResponse(parts=[ToolCallPart(name, args)])
 
 
 def _text(text: str) -> ModelResponse:

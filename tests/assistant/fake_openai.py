@@ -15,10 +15,16 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+ECHO = "<<the last tool result>>"
+"""A scripted reply that answers with the content of the last tool message it received, as a
+model presenting the tool's answer faithfully would."""
+
 
 @dataclass
 class Script:
-    """Responses to give in order: a str is a text answer, a dict a tool call, an int an error."""
+    """Responses to give in order: a str is a text answer (:data:`ECHO` relays the last tool
+    result), a dict a tool call (``{"name", "args"}``, or ``{"name", "raw_args"}`` to send
+    argument text as it is, broken JSON included), an int an HTTP error."""
 
     replies: list[str | dict[str, Any] | int]
     requests: list[dict[str, Any]] = field(default_factory=list)
@@ -27,9 +33,17 @@ class Script:
         return self.replies.pop(0) if self.replies else "(no more scripted replies)"
 
 
-def _message(reply: str | dict[str, Any], n: int) -> dict[str, Any]:
+def _last_tool_result(body: dict[str, Any]) -> str:
+    tool = [m for m in body.get("messages", []) if m.get("role") == "tool"]
+    content = tool[-1]["content"] if tool else "(no tool result)"
+    return content if isinstance(content, str) else json.dumps(content)
+
+
+def _message(reply: str | dict[str, Any], n: int, body: dict[str, Any]) -> dict[str, Any]:
     if isinstance(reply, str):
-        return {"role": "assistant", "content": reply}
+        text = _last_tool_result(body) if reply == ECHO else reply
+        return {"role": "assistant", "content": text}
+    arguments = reply["raw_args"] if "raw_args" in reply else json.dumps(reply["args"])
     return {
         "role": "assistant",
         "content": None,
@@ -37,7 +51,7 @@ def _message(reply: str | dict[str, Any], n: int) -> dict[str, Any]:
             {
                 "id": f"call_{n}",
                 "type": "function",
-                "function": {"name": reply["name"], "arguments": json.dumps(reply["args"])},
+                "function": {"name": reply["name"], "arguments": arguments},
             }
         ],
     }
@@ -58,7 +72,7 @@ def fake_openai_app(script: Script) -> FastAPI:
                 status_code=reply,
             )
         n = len(script.requests)
-        message = _message(reply, n)
+        message = _message(reply, n, body)
         finish = "stop" if isinstance(reply, str) else "tool_calls"
         base = {"id": f"chatcmpl-{n}", "created": 1_700_000_000, "model": body["model"]}
         if not body.get("stream"):

@@ -1,0 +1,71 @@
+"""A model run that gave up on a tool, said in words: which thing, why, what was changed.
+
+pydantic-ai sends a malformed or refused tool call back to the model with the reason; when
+the retries run out it raises ``UnexpectedModelBehavior`` whose cause is the last
+``ValidationError`` or ``ModelRetry``. Planners get a sentence from that, never the
+validator's JSON. A model's own answer that quotes such JSON gets the same treatment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pydantic import ValidationError
+from pydantic_ai import ModelRetry
+
+from assistant.interpreter.model import refusal_words
+
+_GAVE_UP = re.compile(r"Tool '(?P<tool>[^']+)' exceeded max retries count of (?P<count>\d+)")
+_UNKNOWN_TOOL = re.compile(r"Unknown tool name: '(?P<tool>[^']+)'")
+_RAW_ERRORS = re.compile(r"\[\s*\{\s*\"type\"\s*:\s*\"[a-z_]+\"\s*,\s*\"loc\"\s*:.*?\}\s*\]", re.S)
+
+_ACTIONS = {
+    "what_if": "make the change",
+    "clarify": "ask which one you meant",
+    "undo": "undo the last change",
+    "revert_to": "go back to that version",
+    "propose": "propose the scenario",
+    "compare": "compare the scenario",
+    "explain": "explain the plan",
+    "stress_test": "run the stress test",
+}
+
+
+def gave_up_words(exc: BaseException, *, changed: bool) -> str | None:
+    """Words for a run stopped because a tool call kept failing (None for other failures).
+
+    ``changed``: a version was made earlier in the same answer, so "nothing was changed"
+    would not be true.
+    """
+    found = _GAVE_UP.search(str(exc))
+    if found is None:
+        return None
+    tool, tries = found["tool"], int(found["count"]) + 1
+    cause = exc.__cause__
+    unknown = _UNKNOWN_TOOL.search(str(cause)) if cause is not None else None
+    if unknown is not None:
+        reason = f"There is no action called “{unknown['tool']}”."
+        action = "do what was asked"
+    else:
+        action = _ACTIONS.get(tool, f"use {tool.replace('_', ' ')}")
+        if isinstance(cause, ValidationError):
+            reason = refusal_words(cause.errors(include_url=False, include_input=False))
+        elif isinstance(cause, ModelRetry):
+            reason = refusal_words(cause.message)
+        else:
+            reason = refusal_words(str(cause)) if cause is not None else ""
+    outcome = "the change made before it stands" if changed else "nothing was changed"
+    return f"I could not {action} after {tries} tries, so {outcome}. {reason}".strip()
+
+
+def without_raw_errors(text: str) -> str:
+    """``text`` with any validation-error JSON it quotes replaced by the same errors in words."""
+
+    def words(found: re.Match[str]) -> str:
+        try:
+            return refusal_words(json.loads(found.group(0)))
+        except json.JSONDecodeError:
+            return "The change was not valid."
+
+    return _RAW_ERRORS.sub(words, text)
