@@ -144,8 +144,9 @@ class AlertView(BaseModel):
     cleared_at: datetime | None
 
 
-AlertNotifier = Callable[[AlertView], list[str]]
-"""Delivers a newly raised alert (Slack, Teams ...) and names the channels it reached."""
+AlertNotifier = Callable[[list[AlertView]], list[str]]
+"""Delivers the alerts one evaluation raised (Slack, Teams ...: one message for them all)
+and names the channels it reached."""
 
 
 class WatchOutcome(BaseModel):
@@ -486,8 +487,9 @@ def watch_once(
     """Evaluate live if something new arrived (or ``force``), raise, keep and clear alerts.
 
     Holds the watcher's claim while it evaluates: a call while another process (or
-    thread) evaluates returns at once with ``evaluated`` False. New alerts are passed
-    to ``notifier``; the channels it names are stored with the alert.
+    thread) evaluates returns at once with ``evaluated`` False. The alerts an evaluation
+    raises are passed to ``notifier`` together (one message per channel); the channels it
+    names are stored with each alert.
     """
     settings = settings or WatchSettings()
     owner = owner or uuid.uuid4().hex
@@ -570,19 +572,8 @@ def _evaluate(
         )
         s.add(state_row)
     views = _views(raised, db)
-    if notifier is not None:
-        for view in views:
-            try:
-                channels = notifier(view)
-            except Exception:  # one channel failing must not lose the alert
-                log.exception("delivering alert %s failed", view.id)
-                continue
-            with db.write_session() as s:
-                stored = s.get(AlertRow, view.id)
-                if stored is not None:
-                    stored.notified = sorted(set(stored.notified) | set(channels))
-                    s.add(stored)
-            view.notified = sorted(set(view.notified) | set(channels))
+    if notifier is not None and views:
+        _notify(db, notifier, views)
     return WatchOutcome(
         evaluated=True,
         reason="evaluated",
@@ -595,6 +586,22 @@ def _evaluate(
         fix_url=f"/scenarios/{fix[0]}/versions/{fix[1]}" if fix else None,
         seconds=round(time.perf_counter() - start, 3),
     )
+
+
+def _notify(db: Database, notifier: AlertNotifier, views: list[AlertView]) -> None:
+    """Deliver one evaluation's new alerts together; record the channels on each of them."""
+    try:
+        channels = notifier(views)
+    except Exception:  # a failing channel must not lose the alerts: they stay on the pages
+        log.exception("delivering alerts %s failed", [v.id for v in views])
+        return
+    with db.write_session() as s:
+        for view in views:
+            stored = s.get(AlertRow, view.id)
+            if stored is not None:
+                stored.notified = sorted(set(stored.notified) | set(channels))
+                s.add(stored)
+            view.notified = sorted(set(view.notified) | set(channels))
 
 
 class Watcher:

@@ -1,19 +1,22 @@
-"""Alerts through the real app: the watcher running in the server raises an alert when a
-stormy week's actuals arrive over the API, posts it once to a (fake) Slack channel and a
-(fake) Teams conversation with the prepared fix's link, lists it over the API and on the
-pages, takes an acknowledgement, and clears it when the next week runs as planned."""
+"""Alerts through the real app: the watcher running in the server raises alerts when a
+stormy week's actuals arrive over the API, posts them together, once, to a (fake) Slack
+channel and a (fake) Teams conversation with the prepared fix's link, lists them over the
+API and on the pages, takes an acknowledgement of each, and clears them when the next week
+runs as planned."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.alerts import GROUP_LIMIT, ChannelNotifier, channel_notifier
 from assistant.api import create_app
 from assistant.config import AssistantSettings
 from solver import SimulationSettings, simulate_week
@@ -30,6 +33,7 @@ from tools import (
     user_ref,
     version_plan,
 )
+from tools.watch import AlertView
 
 PUBLIC = "http://lanewise.example.com"
 ALERT_CHANNEL = "CALERTS"
@@ -125,14 +129,20 @@ def test_alerts_reach_slack_teams_and_the_pages_and_clear(world: World) -> None:
     fix = alerts[0]["fix_url"]
     assert fix and all(a["fix_url"] == fix for a in alerts)
 
-    # each alert posted once to the Slack alert channel and once to the Teams conversation
-    posts = world.slack.recorder.of("chat.postMessage")
-    assert len(posts) == len(alerts) and {p.data["channel"] for p in posts} == {ALERT_CHANNEL}
-    assert all(PUBLIC + fix in str(p.data["blocks"]) for p in posts)
-    cards = world.teams.recorder.wait_for("activity", len(alerts))
-    assert len(world.teams.recorder.of("activity")) == len(alerts)
-    assert all(TEAMS_CONVERSATION in c.path for c in cards)
-    assert all(PUBLIC + fix in str(c.data["attachments"]) for c in cards)
+    # the evaluation's alerts posted together: one message to the Slack alert channel and
+    # one to the Teams conversation, listing them biggest first, with the fix's button
+    [post] = world.slack.recorder.of("chat.postMessage")
+    assert post.data["channel"] == ALERT_CHANNEL and PUBLIC + fix in str(post.data["blocks"])
+    [card] = world.teams.recorder.wait_for("activity", 1)
+    assert TEAMS_CONVERSATION in card.path and PUBLIC + fix in str(card.data["attachments"])
+    ranked = sorted(alerts, key=lambda a: (-abs(a["details"]["imbalance"]), a["id"]))
+    shown = ranked[:GROUP_LIMIT]
+    for text in (str(post.data["blocks"]), str(card.data["attachments"])):
+        places = [text.index(a["message"][:60]) for a in shown]
+        assert places == sorted(places)  # biggest first
+        assert all(a["message"][:60] not in text for a in ranked[GROUP_LIMIT:])
+        if len(alerts) > GROUP_LIMIT:
+            assert f"and {len(alerts) - GROUP_LIMIT} more" in text and PUBLIC + "/alerts" in text
     # the fix opens for the team: a shared scenario of trailer moves, live untouched
     version = world.client.get(f"/api/v1{fix}", headers=auth).json()
     assert version["edits"] and {e["op"] for e in version["edits"]} == {"move_trailers"}
@@ -168,5 +178,63 @@ def test_alerts_reach_slack_teams_and_the_pages_and_clear(world: World) -> None:
     _wait(lambda: world.client.get("/api/v1/alerts", headers=auth).json() == [])
     history = world.client.get("/api/v1/alerts?all=true", headers=auth).json()
     assert len(history) == len(alerts) and {a["status"] for a in history} == {"cleared"}
-    assert len(world.slack.recorder.of("chat.postMessage")) == len(alerts)
+    assert len(world.slack.recorder.of("chat.postMessage")) == 1
     assert "No alerts holding now" in world.client.get("/alerts").text
+
+
+def _imbalance(alert_id: int, hub: str, trailers: int) -> AlertView:
+    now = datetime.now(UTC)
+    return AlertView(
+        id=alert_id,
+        key=f"imbalance:2026-W49:{hub}:2:short",
+        kind="imbalance",
+        week="2026-W49",
+        subject=f"Hub {hub} ({hub})",
+        message=f"Hub {hub} ({hub}) is projected short of {trailers} trailers on Wednesday.",
+        status="open",
+        details={"hub_id": hub, "day": 2, "imbalance": -trailers},
+        fix_scenario_id=7,
+        fix_n=2,
+        fix_url="/scenarios/7/versions/2",
+        notified=[],
+        acknowledged_by=None,
+        acknowledged_at=None,
+        raised_at=now,
+        seen_at=now,
+        cleared_at=None,
+    )
+
+
+def test_many_alerts_are_one_message_biggest_first_capped(tmp_path: Path) -> None:
+    """Eight alerts of one evaluation reach Slack and Teams as one message each: the five
+    biggest (most trailers off plan) in order, 'and 3 more' with the alerts page's link,
+    and the shared prepared fix as a button."""
+    db = Database(f"sqlite:///{tmp_path / 'lanewise.db'}")
+    alerts = [
+        _imbalance(i, f"H{i}", trailers) for i, trailers in enumerate([3, 9, 4, 12, 5, 7, 6, 8])
+    ]
+    with FakeSlack().running() as slack, FakeConnector().running() as teams:
+        settings = AssistantSettings(
+            public_url=PUBLIC,
+            slack_signing_secret="s3cret",
+            slack_bot_token="xoxb-test-token",
+            slack_api_url=slack.api_url,
+            teams_enabled=True,
+            teams_auth_enabled=False,
+            alert_slack_channel=ALERT_CHANNEL,
+            alert_teams_service_url=teams.url + "/",
+            alert_teams_conversation_id=TEAMS_CONVERSATION,
+        )
+        notifier = channel_notifier(db, settings)
+        assert isinstance(notifier, ChannelNotifier)
+        assert notifier(alerts) == ["slack", "teams"]
+        [post] = slack.recorder.of("chat.postMessage")
+        [card] = teams.recorder.wait_for("activity", 1)
+    db.dispose()
+    for text in (str(post.data["blocks"]), str(card.data["attachments"])):
+        assert "8 new alerts: trailer imbalance ahead at 8 hubs" in text
+        order = [text.index(f"short of {n} trailers") for n in (12, 9, 8, 7, 6)]
+        assert order == sorted(order)
+        assert all(f"short of {n} trailers" not in text for n in (5, 4, 3))
+        assert "and 3 more on the alerts page" in text and f"{PUBLIC}/alerts" in text
+        assert f"{PUBLIC}/scenarios/7/versions/2" in text

@@ -40,15 +40,18 @@ CALM = "2026-W50"
 
 @dataclass
 class FakeChannel:
-    """A notifier that records what it was given, like a chat channel would show it."""
+    """A notifier that records what it was given, like a chat channel would show it: one
+    message per call, listing that evaluation's alerts."""
 
     name: str
     got: list[AlertView] = field(default_factory=list)
+    messages: list[list[AlertView]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __call__(self, alert: AlertView) -> list[str]:
+    def __call__(self, alerts: list[AlertView]) -> list[str]:
         with self.lock:
-            self.got.append(alert)
+            self.messages.append(list(alerts))
+            self.got.extend(alerts)
         return [self.name]
 
 
@@ -85,13 +88,14 @@ CALM_SETTINGS = SimulationSettings(
 
 
 def test_an_alert_fires_once_reaches_the_channels_is_acknowledged_and_clears(live: Team) -> None:
-    """Monday's actuals of a stormy week raise imbalance alerts once, each delivered with
-    the prepared re-plan's link; re-evaluating raises nothing new; a planner acknowledges
-    one; when the next (calm) week's actuals arrive, they clear."""
+    """Monday's actuals of a stormy week raise imbalance alerts once, delivered together
+    (one message per channel) with the prepared re-plan's link; re-evaluating raises
+    nothing new; a planner acknowledges one; when the next (calm) week's actuals arrive,
+    they clear."""
     slack, teams = FakeChannel("slack"), FakeChannel("teams")
 
-    def both(alert: AlertView) -> list[str]:
-        return slack(alert) + teams(alert)
+    def both(alerts: list[AlertView]) -> list[str]:
+        return slack(alerts) + teams(alerts)
 
     _stormy(live)
     first = watch_once(live.db, notifier=both)
@@ -100,6 +104,7 @@ def test_an_alert_fires_once_reaches_the_channels_is_acknowledged_and_clears(liv
     assert raised and all(a.kind == "imbalance" for a in raised)
     assert len({a.key for a in raised}) == len(raised)
     assert [a.id for a in slack.got] == [a.id for a in raised] == [a.id for a in teams.got]
+    assert len(slack.messages) == len(teams.messages) == 1  # one message for the evaluation
     # the fix: the mid-week re-plan, filed as a scenario the team can open; live untouched
     assert first.fix_url is not None and all(a.fix_url == first.fix_url for a in raised)
     fix = raised[0]
@@ -118,6 +123,7 @@ def test_an_alert_fires_once_reaches_the_channels_is_acknowledged_and_clears(liv
     again = watch_once(live.db, notifier=both, force=True)
     assert again.evaluated and again.raised == [] and again.cleared == []
     assert len(slack.got) == len(raised) == len(list_alerts(live.db, live.vic))
+    assert len(slack.messages) == 1
 
     # acknowledged by a planner (a viewer may not), read back from the database
     with pytest.raises(PermissionDenied):
