@@ -13,12 +13,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.alerts import alert_title
+from assistant.alerts import alert_title, channel_notifier, watch_settings
 from assistant.cli.common import JsonOpt, UserOpt, dump, handled, out, print_json, run_as
 from assistant.cli.replan import parse_day
+from assistant.config import get_settings
 from tools import default_database
 from tools.playbooks import DEFAULT_DAYS, PlaybookView, list_playbooks, refresh_playbooks
-from tools.watch import AlertView, WatchSettings, acknowledge_alert, list_alerts, watch_once
+from tools.watch import AlertView, acknowledge_alert, list_alerts, watch_once
 
 alerts_app = typer.Typer(help="The watcher's alerts.", invoke_without_command=True)
 playbooks_app = typer.Typer(help="Contingency playbooks.", invoke_without_command=True)
@@ -32,14 +33,29 @@ def watch_command(
         int, typer.Option(min=1, help="Trailers off the plan that make an imbalance alert.")
     ] = 3,
     fix: Annotated[bool, typer.Option(help="Prepare the re-plan scenario for new alerts.")] = True,
+    post: Annotated[
+        bool,
+        typer.Option(
+            help="Post new alerts to the configured Slack channel and Teams conversation, "
+            "as the server's watcher does (--no-post: a dry look, the alerts only stored)."
+        ),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """Evaluate live now: raise, keep and clear alerts (no chat channel is posted to)."""
+    """Evaluate live now: raise, keep and clear alerts, and post the new ones to the
+    configured channels (one message for them all) unless --no-post."""
     with handled(as_json):
+        db = default_database()
+        settings = get_settings()
+        notifier = channel_notifier(db, settings) if post else None
+        channels = notifier.channels if notifier is not None else []
         outcome = watch_once(
-            default_database(),
+            db,
             force=force,
-            settings=WatchSettings(imbalance_threshold=threshold, prepare_fix=fix),
+            notifier=notifier if channels else None,
+            settings=watch_settings(settings).model_copy(
+                update={"imbalance_threshold": threshold, "prepare_fix": fix}
+            ),
         )
     if as_json:
         print_json(dump(outcome))
@@ -57,6 +73,17 @@ def watch_command(
         console.print(f"- #{alert.id} {escape(alert.message)}")
     if outcome.fix_url:
         console.print(f"Prepared fix: {escape(outcome.fix_url)}")
+    if outcome.raised:
+        reached = sorted({c for a in outcome.raised for c in a.notified})
+        failed = [c for c in channels if c not in reached]
+        if reached:
+            console.print(f"Posted to {', '.join(reached)} (one message).")
+        if failed:
+            console.print(f"[yellow]Posting to {', '.join(failed)} failed[/yellow] (see the log).")
+        if not post:
+            console.print("Not posted (--no-post).")
+        elif not channels:
+            console.print("Not posted: no alert channel is configured.")
 
 
 def _alert_table(alerts: list[AlertView]) -> Table:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.config import get_settings
 from solver import SimulationSettings, simulate_week
 from solver.replan import actuals_through
+from storage import AlertRow
+from tests.assistant.chat_fakes import FakeSlack
 from tools import default_database, first_admin, import_actuals, solve_version, version_plan
 
 runner = CliRunner()
@@ -67,3 +72,54 @@ def test_watch_lists_acknowledges_and_refreshes_playbooks(home: Path) -> None:
     assert "ago" in runner.invoke(app, ["playbooks"]).output
     bad = runner.invoke(app, ["playbooks", "refresh", "--days", "someday"])
     assert bad.exit_code != 0 and "--days" in bad.output
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each command reads the environment of its test (the settings are read once)."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def _slack_env(monkeypatch: pytest.MonkeyPatch, slack: FakeSlack) -> None:
+    """Configure Slack and its alert channel as a server would be."""
+    get_settings.cache_clear()
+    monkeypatch.setenv("LANEWISE_SLACK_SIGNING_SECRET", "s3cret")
+    monkeypatch.setenv("LANEWISE_SLACK_BOT_TOKEN", "xoxb-test-token")
+    monkeypatch.setenv("LANEWISE_SLACK_API_URL", slack.api_url)
+    monkeypatch.setenv("LANEWISE_ALERT_SLACK_CHANNEL", "CALERTS")
+
+
+def _stored_alerts() -> list[AlertRow]:
+    with default_database().session() as s:
+        return list(s.exec(select(AlertRow)))
+
+
+def test_watch_posts_to_the_configured_channel_as_the_server_does(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lanewise watch` posts the evaluation's new alerts to the configured Slack channel,
+    as one message, and records the channel with each alert in the database."""
+    with FakeSlack().running() as slack:
+        _slack_env(monkeypatch, slack)
+        result = runner.invoke(app, ["watch", "--no-fix"])
+        assert result.exit_code == 0, result.output
+        assert slack.recorder.of("chat.postMessage"), result.output
+        [post] = slack.recorder.of("chat.postMessage")
+    stored = _stored_alerts()
+    assert stored and all(a.notified == ["slack"] for a in stored)
+    assert post.data["channel"] == "CALERTS" and "Posted to slack (one message)" in result.output
+    assert f"{len(stored)} new alerts" in str(post.data["blocks"]) or len(stored) == 1
+
+
+def test_watch_no_post_is_a_dry_look(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lanewise watch --no-post` raises and stores the alerts but posts nothing."""
+    with FakeSlack().running() as slack:
+        _slack_env(monkeypatch, slack)
+        result = runner.invoke(app, ["watch", "--no-fix", "--no-post"])
+        assert result.exit_code == 0, result.output
+        assert slack.recorder.of("chat.postMessage") == []
+    stored = _stored_alerts()
+    assert stored and all(a.notified == [] for a in stored)
+    assert "Not posted (--no-post)" in result.output
