@@ -496,3 +496,46 @@ def compare_scenarios(ctx: RunContext[AssistantDeps], count: int = 3) -> str:
     )
     card = scorecard(d.db, d.actor, refs)
     return note + answers.scorecard_answer(card, public_url=d.public_url)
+
+
+@agent.tool(name="why_not")
+@_guarded
+def why_not_tool(ctx: RunContext[AssistantDeps], edits: list[Edit], message: str = "") -> str:
+    """Force the planner's alternative as a new version, re-plan it, say why the plan avoided it."""
+    from tools import why_not
+
+    d = ctx.deps
+    answer = why_not(
+        d.db,
+        d.actor,
+        d.scenario_id,
+        edits,
+        message=message or "Why not?",
+        settings=d.settings,
+        progress=d.progress,
+    )
+    d.scenario_id, d.outcome = answer.outcome.scenario_id, answer.outcome
+    return answers.why_not_answer(answer, public_url=d.public_url)
+
+
+@agent.tool(name="spill_over")
+@_guarded
+def spill_over_tool(
+    ctx: RunContext[AssistantDeps], edits: list[Edit], into: list[str], message: str = ""
+) -> str:
+    """Apply edits as a what-if and say whether they spill over into the regions ``into``."""
+    from tools import what_if_spill_over
+
+    d = ctx.deps
+    answer = what_if_spill_over(
+        d.db,
+        d.actor,
+        d.scenario_id,
+        edits,
+        into,
+        message=message or "Spill-over",
+        settings=d.settings,
+        progress=d.progress,
+    )
+    d.scenario_id, d.outcome = answer.outcome.scenario_id, answer.outcome
+    return answers.spill_over_answer(answer, public_url=d.public_url)

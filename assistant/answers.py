@@ -19,11 +19,13 @@ from tools import (
     ScenarioView,
     Scorecard,
     SolveRunView,
+    SpillOverAnswer,
     VersionResult,
     VersionView,
     ViolationBrief,
     WhatIfOutcome,
     WhyAnswer,
+    WhyNotAnswer,
     not_to_act_on,
 )
 
@@ -206,6 +208,21 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
         parts.append(f"**The edit alone:** {outcome.edit_effect}")
     parts.append(f"Version: {url}")
     return "\n\n".join(parts)
+
+
+def why_not_answer(answer: WhyNotAnswer, *, public_url: str) -> str:
+    """A why-not question: the verdict and the plan's reasons first, then the what-if."""
+    return (
+        f"**Why not?** {answer.summary}\n\n{what_if_answer(answer.outcome, public_url=public_url)}"
+    )
+
+
+def spill_over_answer(answer: SpillOverAnswer, *, public_url: str) -> str:
+    """A spill-over question: one verdict line per watched region, then the what-if."""
+    lines = [f"**Spill-over into the {r.region}:** {r.verdict}" for r in answer.regions]
+    if answer.note:
+        lines.append(f"**Spill-over:** cannot be judged: {answer.note}.")
+    return "\n\n".join([*lines, what_if_answer(answer.outcome, public_url=public_url)])
 
 
 def comparison_answer(comparison: Comparison, *, public_url: str) -> str:

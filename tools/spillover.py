@@ -396,5 +396,7 @@ def what_if_spill_over(
     try:
         regions = spill_over(db, actor, outcome.scenario_id, outcome.version, names)
     except InvalidRequest as exc:  # the what-if stands; only the spill-over cannot be judged
-        return SpillOverAnswer(outcome=outcome, regions=[], note=str(exc))
+        return SpillOverAnswer(
+            outcome=outcome, regions=[], note=str(exc).removeprefix("spill-over: ")
+        )
     return SpillOverAnswer(outcome=outcome, regions=regions)

@@ -292,6 +292,20 @@ class UseLane:
     days: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class WhyNot:
+    """'why not …?': the edits with it force the planner's alternative; the answer says why
+    the plan avoided it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpillOver:
+    """'… without it spilling into the south': the edits with it apply where they say, and
+    the answer watches these regions for a cascade."""
+
+    regions: tuple[str, ...]
+
+
 EditIntent = (
     ScaleVolume
     | CloseHub
@@ -329,6 +343,8 @@ QueryIntent = (
     | Help
     | Clarify
     | NotUnderstood
+    | WhyNot
+    | SpillOver
 )
 Intent = EditIntent | QueryIntent
 

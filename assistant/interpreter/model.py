@@ -274,8 +274,14 @@ def _respond(
         return _call("compare_scenarios", {"count": scorecard.count})
     intents = parse_question(question, vocab, today, _earlier_question(messages, question))
     edits: list[dict[str, Any]] = []
+    why_not = False
+    watched: tuple[str, ...] = ()
     for intent in intents:
         match intent:
+            case it.WhyNot():
+                why_not = True
+            case it.SpillOver(regions=regions):
+                watched = regions
             case it.Clarify(phrase=phrase, candidates=candidates, question=asked):
                 if asked:
                     return _text(asked)
@@ -332,6 +338,12 @@ def _respond(
                 return _call("revert_to", {"version": version})
             case _:
                 edits.append(edit_for(intent))
+    if watched:
+        return _call(
+            "spill_over", {"edits": edits, "into": list(watched), "message": question.strip()}
+        )
+    if why_not:
+        return _call("why_not", {"edits": edits, "message": question.strip()})
     args: dict[str, Any] = {"edits": edits, "message": question.strip()}
     if _previous_what_if(messages) is not None and replaces_last(question, vocab):
         args["replace_previous"] = True

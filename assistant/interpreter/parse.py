@@ -67,10 +67,12 @@ from assistant.interpreter.intents import (
     ServicePolicy,
     ServicePromise,
     Solve,
+    SpillOver,
     Stress,
     Summarise,
     Undo,
     UseLane,
+    WhyNot,
 )
 from assistant.interpreter.vocabulary import (
     BOTH_ENDS_MARKERS,
@@ -574,6 +576,9 @@ def parse_question(
     """
     today = today or date.today()
     prepared = prepare(text)
+    spill = _spill_over(prepared, vocab, today, context)
+    if spill is not None:
+        return spill
     whole = prepared.lower().strip()
     counterfactual = _why_not(prepared, vocab, today, context)
     if counterfactual is not None:
@@ -868,22 +873,28 @@ def _forced(alternative: str, vocab: Vocabulary) -> Intent:
     )
 
 
+def _marked(forced: Intent) -> list[Intent]:
+    """A forced alternative with its why-not marker; a question back stays alone."""
+    return [forced, WhyNot()] if isinstance(forced, EditIntent) else [forced]
+
+
 def _why_not(text: str, vocab: Vocabulary, today: date, context: str) -> list[Intent] | None:
     """'why not close Paris?' is a counterfactual: try the planner's alternative as a
-    what-if (its answer gives the cost and service difference). A forced route or lane
-    ('route X through Lyon', 'use the A–B lane') becomes the edit that forces it."""
+    what-if whose answer gives the cost and service difference and why the plan avoided it
+    (the edits come with :class:`WhyNot`). A forced route or lane ('route X through Lyon',
+    'use the A–B lane') becomes the edit that forces it."""
     sent = _SENT_THROUGH.match(text.strip())
     if sent is not None:
-        return [_forced(sent.group(1).strip(" ?.!"), vocab)]
+        return _marked(_forced(sent.group(1).strip(" ?.!"), vocab))
     found = _WHY_NOT.match(text.strip())
     if found is None:
         return None
     alternative = found.group(1).strip(" ?.!")
     if _FORCED_ROUTE.search(alternative.lower()):
-        return [_forced(alternative, vocab)]
+        return _marked(_forced(alternative, vocab))
     intents = parse_question(alternative, vocab, today, context)
     if intents and all(isinstance(i, EditIntent) for i in intents):
-        return intents
+        return [*intents, WhyNot()]
     if intents and isinstance(intents[0], Clarify):
         return intents[:1]
     return [
@@ -895,6 +906,122 @@ def _why_not(text: str, vocab: Vocabulary, today: date, context: str) -> list[In
             "one (e.g. “close Paris on Monday”)?",
         )
     ]
+
+
+_SPILLS = (
+    r"(?:cascad(?:e|es|ing)|spill(?:s|ing)?(?: over)?|knock(?:s|ing)?[ -]on|bleed(?:s|ing)?|"
+    r"ripple(?:s)?|rippling)"
+)
+_KNOCK_ON = r"(?:a |any |the )?(?:knock-?on|spill-?over|ripple|cascade)(?: effects?)?"
+_SPILL_INTO = re.compile(
+    r"(?i)\s*[,;:—–-]?\s*\b(?:"
+    rf"without (?:(?:it|that|this|them|anything) )?{_SPILLS} (?:over )?(?:into|onto|to|on|in)|"
+    rf"without {_KNOCK_ON} (?:on|into|for|in|to)|"
+    rf"(?:and )?(?:does|do|did|will|would|could|can|is|are|might|may) (?:it|that|this|they|"
+    rf"those|these) (?:\w+ )?{_SPILLS} (?:over )?(?:into|onto|to|on|in)|"
+    rf"(?:and )?(?:is there|are there|any|what(?:'s| is| are| would be| will be)|how big is|"
+    rf"how bad is|with) {_KNOCK_ON} (?:on|into|for|in|to)"
+    r")\s+(?P<target>[^?.!;]+?)\s*[?.!]*\s*$"
+)
+"""A spill-over question: '… without it spilling into the south', '— does it spill over into
+the south?', '… what's the knock-on on the west?'. The change is the text before it."""
+_AFFECTING = re.compile(
+    r"(?i)\s*[,;:—–-]?\s*\b(?:without (?:affecting|hurting|impacting|hitting)|"
+    r"(?:does|do|will|would|could) (?:it|that|this|they) (?:end up )?"
+    r"(?:affect(?:ing)?|hurt(?:ing)?|impact(?:ing)?|hit(?:ting)?))"
+    r"\s+(?P<target>[^?.!;]+?)\s*[?.!]*\s*$"
+)
+"""'… without affecting the south': a spill-over question when the change names its own
+place and the words after it are regions (otherwise 'without' keeps excluding)."""
+
+
+def _spill_over(text: str, vocab: Vocabulary, today: date, context: str) -> list[Intent] | None:
+    """A change with a region to watch for a cascade ('cut drivers in the east by 20%
+    without it spilling into the west'): the change's intents and :class:`SpillOver`. The
+    watched words must all be regions of the network, else they are asked about and nothing
+    changes; the clause is never dropped and never widens the change."""
+    found = _SPILL_INTO.search(text)
+    soft = found is None
+    found = found or _AFFECTING.search(text)
+    if found is None:
+        return None
+    change = text[: found.start()].strip(" ,;:—–-")
+    target = found.group("target").strip()
+    regions = [m for m in vocab.find(target)[0] if m.entity.kind == "region"]
+    if soft and (not regions or not vocab.find(change)[0]):
+        return None  # 'without affecting service', 'everywhere without affecting the south'
+    watched = _watched_regions(target, vocab)
+    if isinstance(watched, Clarify):
+        return [watched]
+    if not change:
+        return [
+            Clarify(
+                target,
+                (),
+                f"Which change should I check for spill-over into {_the(watched)}? Say it with "
+                "the change (e.g. “cut drivers in the east by 20% without it spilling into the "
+                "west”). I changed nothing.",
+            )
+        ]
+    intents = parse_question(change, vocab, today, context)
+    if not intents or not all(isinstance(i, EditIntent | WhyNot) for i in intents):
+        return intents
+    edits = [i for i in intents if isinstance(i, EditIntent)]
+    inside = [r for r in watched if r in _regions_changed(edits)]
+    if inside:
+        return [
+            Clarify(
+                target,
+                (),
+                f"The change itself is in {_the(inside)}, so it cannot spill over into it. Which "
+                "other region should I watch? I changed nothing.",
+            )
+        ]
+    return [*edits, SpillOver(watched)]
+
+
+def _regions_changed(edits: Sequence[EditIntent]) -> set[str]:
+    """Regions a change is scoped to by name (drivers or volumes of a region)."""
+    out: set[str] = set()
+    for e in edits:
+        if isinstance(e, Drivers):
+            out.update(e.regions)
+        elif isinstance(e, ScaleVolume):
+            out.update((*e.origin_regions, *e.destination_regions))
+    return out
+
+
+def _the(regions: Sequence[str]) -> str:
+    """'the south' / 'the south and the west'."""
+    return " and ".join(f"the {r}" for r in regions)
+
+
+def _watched_regions(target: str, vocab: Vocabulary) -> tuple[str, ...] | Clarify:
+    """The regions named in a spill-over target; a hub, customer or unknown word is asked."""
+    matches, ambiguities = vocab.find(target)
+    names = tuple(sorted(e.label for e in vocab.entities if e.kind == "region"))
+    unknown = _place_unknown(f"into {target}", vocab, matches)
+    if isinstance(unknown, Clarify):
+        close = tuple(s for s in vocab.suggest(unknown.phrase) if s in names)
+        did = f" — did you mean {' or '.join(close)}?" if close else "."
+        return Clarify(
+            unknown.phrase,
+            close or names,
+            f"I don't know “{unknown.phrase}” as a region of this network{did} I check "
+            f"spill-over region by region ({', '.join(names)}), so I changed nothing.",
+        )
+    regions = tuple(dict.fromkeys(m.entity.key for m in matches if m.entity.kind == "region"))
+    others = [m.entity for m in matches if m.entity.kind != "region"]
+    if others or ambiguities or not regions:
+        hub = next((e for e in others if e.kind == "hub" and e.region), None)
+        hint = f" — {hub.label} is in the {hub.region}; is that the one?" if hub else "?"
+        return Clarify(
+            target,
+            names,
+            f"I check spill-over region by region ({', '.join(names)}). Which region do you "
+            f"mean by “{target}”{hint} I changed nothing.",
+        )
+    return regions
 
 
 def _scoped(clause: str, vocab: Vocabulary) -> bool:

@@ -1,7 +1,7 @@
 """Spill-over: a change in one region is judged in another from the two stored plans.
 
 Network: Alpha (A) → Beta (B) freight, 10 t, in the north, normally via the north transit
-hub H on contract lanes (100 EUR a truck each). With H closed, the only way is A → S
+hub Hanse (H) on contract lanes (100 EUR a truck each). With H closed, the only way is A → S
 (contract, south hub) then S → B on the own fleet (south drivers, 5 h), whose trailer comes
 back empty B → S (north drivers). The east runs its own 10 t E → A on the own fleet
 (east drivers) whatever happens to H, its trailer coming back empty A → E (north drivers).
@@ -34,7 +34,7 @@ def corridor() -> Network:
         [
             hub("A", "Alpha"),
             hub("B", "Beta"),
-            hub("H", "Hub"),
+            hub("H", "Hanse"),
             hub("S", "Sud", region="south"),
             hub("E", "Est", region="east"),
         ],
