@@ -291,7 +291,7 @@ def playbook_timing(network: Network, plan: Plan) -> PlaybookTiming:
         )
         seconds = time.perf_counter() - start
         db.dispose()
-    if answer.playbook is None:
+    if answer.playbook is None or not answer.playbook.startswith("Answered from"):
         raise RuntimeError("the question was solved instead of answered from its playbook")
     return PlaybookTiming(answer_s=round(seconds, 3), build_s=built.seconds, title=playbook.title)
 
