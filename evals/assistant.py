@@ -239,7 +239,7 @@ class FullWorld:
             self._versions() - before,
             error=result.error,
         )
-        made = set(EDIT_TOOLS) & set(spec.tools)
+        made = spec.changes_data and set(EDIT_TOOLS) & set(spec.tools)
         if made and result.scenario_id is not None and result.version:
             outcome.network_ok = self._exactly_applied(result.scenario_id, result.version, spec)
         return outcome

@@ -965,6 +965,12 @@ def _spill_over() -> list[Spec]:
             ("central", "south"),
             close("LYO", days=[4]),
         ),
+        spill(
+            f,
+            ("cut drivers in the east by 20%", "does that spill over into the west?"),
+            ("west",),
+        ),
+        asks(f, "does it spill over into the south?", "Which change"),
         asks(
             S, "cut drivers in the east by 20% without it spilling into Atlantis", "changed nothing"
         ),

@@ -579,6 +579,11 @@ def _spill_over_batch() -> list[Spec]:
             ("south",),
             drivers("west", factor=0.9),
         ),
+        spill(
+            "spill-over",
+            ("close Vienna on Friday", "would that knock on to the north?"),
+            ("north",),
+        ),
         asks(S, "cut drivers in the north by 10% without spilling into Narnia", "changed nothing"),
         asks(S, "close Hamburg on Monday without cascading into the sout", "south"),
         asks(S, "don't cut drivers in the east — would it spill into the west?", "changed nothing"),

@@ -37,6 +37,8 @@ class Spec:
     @property
     def changes_data(self) -> bool:
         """Whether the last turn must create a new scenario version."""
+        if self.tools == ("spill_over",) and not self.edits:
+            return False  # 'does that spill over into the west?' judges the last change
         return bool({*EDIT_TOOLS, "undo", "revert_to"} & set(self.tools))
 
 
