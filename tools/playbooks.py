@@ -678,7 +678,14 @@ def refresh_playbooks(
             state = s.get(WatchStateRow, _STATE)
         current = f"every playbook is current against live v{live.n}: nothing to refresh"
         if not force and not _requested(state) and state is not None and state.inputs == marker:
-            return PlaybookRefresh(refreshed=False, reason=current, live_n=live.n)
+            failures = _failures(db, live.version_id)
+            reason = (
+                f"nothing new since the last refresh against live v{live.n}, where "
+                f"{failures} playbook(s) failed (refresh again to retry them)"
+                if failures
+                else current
+            )
+            return PlaybookRefresh(refreshed=False, reason=reason, live_n=live.n)
         pending = _pending(db, actor, hubs=hubs, lanes=lanes, days=days, settings=settings)
         if isinstance(pending, str):
             return PlaybookRefresh(refreshed=False, reason=pending, live_n=live.n)
@@ -732,6 +739,20 @@ def refresh_playbooks(
         )
     finally:
         release_key(db, _LEASE_KEY, owner)
+
+
+def _failures(db: Database, live_version_id: int) -> int:
+    """How many contingencies' latest refresh against this live version failed."""
+    with db.session() as s:
+        return len(
+            list(
+                s.exec(
+                    select(PlaybookAttemptRow.key)
+                    .where(PlaybookAttemptRow.live_version_id == live_version_id)
+                    .where(PlaybookAttemptRow.state == PlaybookAttemptState.FAILED)
+                )
+            )
+        )
 
 
 def _run(tasks: list[PlaybookTask], executor: Executor | None) -> list[TaskOutcome[SolveResult]]:

@@ -4,7 +4,9 @@ answering 'X is down on Wednesday' at once while live is unchanged, re-solved wh
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -29,8 +31,10 @@ from tools import (
     version_result,
 )
 from tools.actuals import import_actuals
-from tools.executor import ProcessPoolExecutorBackend
+from tools.executor import ProcessPoolExecutorBackend, TaskError, TaskOutcome
+from tools.identity import UserRef
 from tools.playbooks import (
+    PlaybookBoard,
     PlaybookView,
     list_playbooks,
     playbook_board,
@@ -233,3 +237,65 @@ def test_a_playbook_run_is_stored_like_any_solve(
     assert answer.run.gap == result.run.gap and answer.run.status == result.run.status
     with pytest.raises(PermissionDenied):
         request_playbook_refresh(live.db, live.vic)
+
+
+@dataclass
+class CrashingExecutor:
+    """An executor whose every solve crashes, looking at the playbooks board while the
+    refresh is under way (as the page would)."""
+
+    db: Database
+    viewer: UserRef
+    seen: list[PlaybookBoard] = field(default_factory=list)
+
+    def map(
+        self,
+        fn: Callable[[Any], Any],
+        items: Iterable[Any],
+        *,
+        on_done: Callable[[TaskOutcome[Any]], None] | None = None,
+    ) -> list[TaskOutcome[Any]]:
+        self.seen.append(playbook_board(self.db, self.viewer))
+        crash = TaskError(type="RuntimeError", message="the solver crashed", traceback="")
+        return [TaskOutcome(i, None, crash, 0.0) for i, _ in enumerate(items)]
+
+    def close(self) -> None:
+        return None
+
+
+def test_the_board_tells_refreshing_failed_and_stale_apart(
+    live: Team, executor: ProcessPoolExecutorBackend
+) -> None:
+    """After live moves, a refresh whose solves crash shows the contingency 'refreshing'
+    while it runs and 'failed' with the reason after; the old playbook keeps its role
+    (not superseded) and a later refresh says the failure is waiting for a retry, which a
+    queued refresh runs."""
+    first = _hub_playbook(_refresh(live, executor))
+    change = create_scenario(live.db, live.ann, "forecast", source="live")
+    share(live.db, live.ann, change.id)
+    grown = edit_scenario(live.db, live.ann, change.id, [ScaleDemand(factor=1.05)])
+    solve_version(live.db, live.ann, change.id, grown.n)
+    promote(live.db, live.apo, change.id, grown.n, grown.network_hash, "new forecast")
+    solve_version(live.db, live.ann, "live")
+    [stale] = [e for e in playbook_board(live.db, live.vic).entries if e.key == first.key]
+    assert stale.status == "stale" and "live is now v2" in stale.words
+
+    crashing = CrashingExecutor(live.db, live.vic)
+    result = refresh_playbooks(live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=crashing)
+    assert not result.refreshed and result.failed
+    [during] = crashing.seen
+    assert {e.status for e in during.entries} == {"refreshing"} and during.refreshing
+    board = playbook_board(live.db, live.vic)
+    [failed] = [e for e in board.entries if e.key == first.key]
+    assert failed.status == "failed" and "the solver crashed" in failed.words
+    assert failed.playbook is not None and failed.playbook.id == first.id
+    with live.db.session() as s:
+        kept = s.get(PlaybookRow, first.id)
+        assert kept is not None and kept.superseded_at is None
+
+    again = refresh_playbooks(live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=executor)
+    assert not again.refreshed and "failed (refresh again to retry them)" in again.reason
+    request_playbook_refresh(live.db, live.bob)
+    retried = refresh_playbooks(live.db, hubs=1, lanes=1, days=(WEDNESDAY,), executor=executor)
+    assert retried.refreshed and {p.key for p in retried.solved} == {e.key for e in board.entries}
+    assert {e.status for e in playbook_board(live.db, live.vic).entries} == {"current"}
