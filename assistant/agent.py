@@ -523,10 +523,15 @@ def why_not_tool(ctx: RunContext[AssistantDeps], edits: list[Edit], message: str
 def spill_over_tool(
     ctx: RunContext[AssistantDeps], edits: list[Edit], into: list[str], message: str = ""
 ) -> str:
-    """Apply edits as a what-if and say whether they spill over into the regions ``into``."""
-    from tools import what_if_spill_over
+    """Apply edits as a what-if (none: judge the last change) and say whether they spill
+    over into the regions ``into``."""
+    from tools import spill_over, what_if_spill_over
 
     d = ctx.deps
+    if not edits:
+        head = get_version(d.db, d.actor, _current(ctx))
+        judged = spill_over(d.db, d.actor, head.scenario_id, head.n, into)
+        return answers.spill_over_follow_up(judged, head, public_url=d.public_url)
     answer = what_if_spill_over(
         d.db,
         d.actor,

@@ -16,6 +16,7 @@ from tools import (
     Comparison,
     DiffView,
     KpiChange,
+    RegionSpillOver,
     ScenarioView,
     Scorecard,
     SolveRunView,
@@ -223,6 +224,20 @@ def spill_over_answer(answer: SpillOverAnswer, *, public_url: str) -> str:
     if answer.note:
         lines.append(f"**Spill-over:** cannot be judged: {answer.note}.")
     return "\n\n".join([*lines, what_if_answer(answer.outcome, public_url=public_url)])
+
+
+def spill_over_follow_up(
+    regions: Sequence[RegionSpillOver], version: VersionView, *, public_url: str
+) -> str:
+    """'does that spill over into the west?': the verdicts for the version the last change
+    made, against the one before it (nothing is changed)."""
+    url = link(public_url, version.url)
+    lines = [f"**Spill-over into the {r.region}:** {r.verdict}" for r in regions]
+    lines.append(
+        f"Judged from **{version.scenario_name} v{version.n}** against v{version.parent_n} "
+        f"(nothing changed): {url}"
+    )
+    return "\n\n".join(lines)
 
 
 def comparison_answer(comparison: Comparison, *, public_url: str) -> str:

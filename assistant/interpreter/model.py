@@ -186,6 +186,20 @@ def _text(text: str) -> ModelResponse:
     return ModelResponse(parts=[TextPart(text)])
 
 
+_VERSION_TOOLS = ("what_if", "why_not", "spill_over", "undo", "revert_to")
+"""Tools whose call leaves the conversation on a version made from a change."""
+
+
+def _made_a_version(messages: Sequence[ModelMessage]) -> bool:
+    """Whether an earlier turn of the conversation changed the scenario."""
+    return any(
+        isinstance(call, ToolCallPart) and call.tool_name in _VERSION_TOOLS
+        for message in messages
+        if isinstance(message, ModelResponse)
+        for call in message.parts
+    )
+
+
 def _revise(messages: Sequence[ModelMessage], amount: it.Amount) -> ModelResponse:
     previous = _previous_what_if(messages)
     if previous is None:
@@ -338,7 +352,14 @@ def _respond(
                 return _call("revert_to", {"version": version})
             case _:
                 edits.append(edit_for(intent))
-    if watched:
+    if watched and not edits and not _made_a_version(messages):
+        named = " and ".join(f"the {r}" for r in watched)
+        return _text(
+            f"Which change should I check for spill-over into {named}? There is none in "
+            "this conversation yet: say it with the change (e.g. “cut drivers in the east by "
+            "20% without it spilling into the west”). I changed nothing."
+        )
+    if watched:  # no edits: the conversation's last change is judged, nothing is changed
         return _call(
             "spill_over", {"edits": edits, "into": list(watched), "message": question.strip()}
         )

@@ -937,7 +937,8 @@ place and the words after it are regions (otherwise 'without' keeps excluding)."
 
 def _spill_over(text: str, vocab: Vocabulary, today: date, context: str) -> list[Intent] | None:
     """A change with a region to watch for a cascade ('cut drivers in the east by 20%
-    without it spilling into the west'): the change's intents and :class:`SpillOver`. The
+    without it spilling into the west'): the change's intents and :class:`SpillOver` (alone
+    when the question names no change: it is about the conversation's last one). The
     watched words must all be regions of the network, else they are asked about and nothing
     changes; the clause is never dropped and never widens the change."""
     found = _SPILL_INTO.search(text)
@@ -954,15 +955,7 @@ def _spill_over(text: str, vocab: Vocabulary, today: date, context: str) -> list
     if isinstance(watched, Clarify):
         return [watched]
     if not change:
-        return [
-            Clarify(
-                target,
-                (),
-                f"Which change should I check for spill-over into {_the(watched)}? Say it with "
-                "the change (e.g. “cut drivers in the east by 20% without it spilling into the "
-                "west”). I changed nothing.",
-            )
-        ]
+        return [SpillOver(watched)]  # 'does that spill over into the west?': the last change
     intents = parse_question(change, vocab, today, context)
     if not intents or not all(isinstance(i, EditIntent | WhyNot) for i in intents):
         return intents

@@ -101,6 +101,29 @@ def test_spill_over_in_chat_gives_the_verdict_for_the_south(
     assert f"**Spill-over into the south:** {south.verdict}" in result.answer
 
 
+def test_a_spill_over_follow_up_judges_the_last_change_and_changes_nothing(
+    lanes: tuple[Database, UserRef],
+) -> None:
+    """'close Hanse', then 'does that spill over into the south?': the verdict for the
+    version the first question made, and no new version."""
+    db, pia = lanes
+    deps = new_deps(db, pia, solve_settings=EXACT)
+    first = asyncio.run(ask("close Hanse", deps=deps))
+    assert first.scenario_id is not None and first.version is not None
+    deps = new_deps(db, pia, solve_settings=EXACT)
+    follow = asyncio.run(
+        ask(
+            "does that spill over into the south?", deps=deps, conversation_id=first.conversation_id
+        )
+    )
+    assert [c.name for c in follow.tool_calls] == ["spill_over"]
+    [south] = spill_over(db, pia, first.scenario_id, first.version, ["south"])
+    assert f"**Spill-over into the south:** {south.verdict}" in follow.answer
+    assert south.spills is True and "(nothing changed)" in follow.answer
+    heads = [s.head for s in list_scenarios(db, pia) if s.id == first.scenario_id]
+    assert heads == [first.version]
+
+
 def test_why_not_and_spill_over_on_the_demo(world: World) -> None:
     """On the demo: the why-not question forces Berlin→Munich via Kraków in the version it
     links to and opens with the why-not verdict; the spill-over question closes Munich on

@@ -1015,6 +1015,20 @@ def test_spill_over_with_an_unclear_region_or_change_asks(
 
 
 @pytest.mark.parametrize(
+    "follow_up", ["does that spill over into the west?", "would it knock on to the west?"]
+)
+def test_a_spill_over_follow_up_judges_the_last_change(follow_up: str, vocab: Vocabulary) -> None:
+    """After a change, 'does that spill over into the west?' calls ``spill_over`` with no
+    edits (the last change is judged, nothing new is made)."""
+    chat = Chat(vocab)
+    chat.ask("cut drivers in the east by 20%")
+    assert call_of(chat.ask(follow_up)) == (
+        "spill_over",
+        {"edits": [], "into": ["west"], "message": follow_up},
+    )
+
+
+@pytest.mark.parametrize(
     ("question", "edits"),
     [
         (
