@@ -668,8 +668,8 @@ def _third_batch() -> list[Spec]:
         ),
         why(
             "why-not",
-            "why not send all freight from Hamburg via Hannover?",
-            {"op": "route_via", "origin_hubs": ["HAM"], "via_hub": "HAN"},
+            "why not send all freight from Hamburg via Magdeburg?",
+            {"op": "route_via", "origin_hubs": ["HAM"], "via_hub": "MAG"},
         ),
         asks(
             "why-not", "why not route Berlin to Munich freight through Gotham?", "changed nothing"
