@@ -374,7 +374,13 @@ def playbook_board(db: Database, actor: UserRef) -> PlaybookBoard:
     holders: dict[str, PlaybookRow] = {}
     for row in rows:  # oldest first: the newest holder of a key wins
         holders[row.key] = row
-    keys = list(holders) + [k for k in attempts if k not in holders]
+    keys = list(holders) + [  # live's contingencies whose first refresh runs or failed
+        k
+        for k, a in attempts.items()
+        if k not in holders
+        and a.live_version_id == live.version_id
+        and a.state != PlaybookAttemptState.SOLVED
+    ]
     entries = []
     for key in keys:
         holder = holders.get(key)
