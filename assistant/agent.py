@@ -172,6 +172,24 @@ def _current(ctx: RunContext[AssistantDeps]) -> int:
     return ctx.deps.scenario_id
 
 
+def _refuse_unless_applicable(
+    ctx: RunContext[AssistantDeps],
+    edits: list[Edit],
+    *,
+    everywhere: bool,
+    base_version: int | None = None,
+) -> None:
+    """Send ``edits`` back to the model, before anything is stored, when a name does not
+    resolve (with the closest names), a scope is left out without ``everywhere``, or the
+    network refuses them; a refused question thus creates no scenario and no version."""
+    d = ctx.deps
+    names = network_names(d.db, d.actor, d.scenario_id)
+    problems = scope_problems(edits, names, everywhere=everywhere)
+    if problems:
+        raise ModelRetry("Nothing was changed. " + " ".join(problems))
+    check_edits(d.db, d.actor, d.scenario_id, edits, base_version=base_version)
+
+
 @agent.tool(name="what_if")
 @_guarded
 def what_if_tool(
@@ -193,11 +211,7 @@ def what_if_tool(
     if replace_previous:
         head = get_version(d.db, d.actor, _current(ctx))
         base_version = head.parent_n
-    names = network_names(d.db, d.actor, d.scenario_id)
-    problems = scope_problems(edits, names, everywhere=everywhere)
-    if problems:
-        raise ModelRetry("Nothing was changed. " + " ".join(problems))
-    check_edits(d.db, d.actor, d.scenario_id, edits, base_version=base_version)
+    _refuse_unless_applicable(ctx, edits, everywhere=everywhere, base_version=base_version)
     outcome = what_if(
         d.db,
         d.actor,

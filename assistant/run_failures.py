@@ -13,16 +13,21 @@ import re
 
 from pydantic import ValidationError
 from pydantic_ai import ModelRetry
+from pydantic_ai.exceptions import ToolRetryError
 
 from assistant.interpreter.model import refusal_words
 
-_GAVE_UP = re.compile(r"Tool '(?P<tool>[^']+)' exceeded max retries count of (?P<count>\d+)")
+_GAVE_UP = re.compile(
+    r"Tool '(?P<tool>[^']+)' exceeded max retries count of (?P<count>\d+)"
+    r"|Exceeded maximum output retries \((?P<output>\d+)\)"
+)
 _UNKNOWN_TOOL = re.compile(r"Unknown tool name: '(?P<tool>[^']+)'")
 _RAW_ERRORS = re.compile(r"\[\s*\{\s*\"type\"\s*:\s*\"[a-z_]+\"\s*,\s*\"loc\"\s*:.*?\}\s*\]", re.S)
 
 _ACTIONS = {
     "what_if": "make the change",
     "clarify": "ask which one you meant",
+    "": "put the answer together",
     "undo": "undo the last change",
     "revert_to": "go back to that version",
     "propose": "propose the scenario",
@@ -41,8 +46,11 @@ def gave_up_words(exc: BaseException, *, changed: bool) -> str | None:
     found = _GAVE_UP.search(str(exc))
     if found is None:
         return None
-    tool, tries = found["tool"], int(found["count"]) + 1
+    tool = found["tool"] or ""
+    tries = int(found["count"] or found["output"]) + 1
     cause = exc.__cause__
+    if isinstance(cause, ToolRetryError):
+        cause = ModelRetry(refusal_words(cause.tool_retry.content))
     unknown = _UNKNOWN_TOOL.search(str(cause)) if cause is not None else None
     if unknown is not None:
         reason = f"There is no action called “{unknown['tool']}”."

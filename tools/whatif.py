@@ -30,6 +30,7 @@ from solver import (
 from storage import Database
 from tools.compare import KpiChange, compare_results
 from tools.continuation import continue_in_background
+from tools.edit_check import check_edits
 from tools.errors import Conflict, InvalidRequest
 from tools.identity import UserRef
 from tools.scenarios import (
@@ -251,8 +252,10 @@ def what_if(
     ``base_version`` redoes a change from an earlier version ("make it 30%"): the scenario
     is first reverted to that version, then the edits are applied, so history keeps both.
     A question a current contingency playbook answers (the same edits on live) is answered
-    from it at once (:func:`tools.playbooks.answer_from_playbook`).
+    from it at once (:func:`tools.playbooks.answer_from_playbook`). Edits the network refuses
+    are refused before a scenario is created, so a refused question leaves nothing behind.
     """
+    check_edits(db, actor, scenario, edits, base_version=base_version)
     if base_version is None:
         from tools.playbooks import answer_from_playbook  # playbooks build on this module
 

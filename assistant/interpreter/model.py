@@ -118,6 +118,7 @@ _FIELD_WORDS = {
     "count": "how many",
     "from_hub": "the hub the trailers leave",
     "to_hub": "the hub the trailers go to",
+    "question": "the question to ask",
 }
 
 
@@ -141,9 +142,14 @@ def refusal_words(content: Any) -> str:
 def _error_words(error: dict[str, Any]) -> str:
     """One validation error as a clause: which change, which field, what is wrong."""
     loc = [str(p) for p in error.get("loc", ()) if not str(p).isdigit()]
-    op = next((p for p in loc if p not in ("edits",) and p not in _FIELD_WORDS), "")
+    about_edits = not loc or loc[0] == "edits"
+    tagged = about_edits and len(loc) > 1 and loc[1] not in _FIELD_WORDS
+    op = loc[1] if tagged else ""  # the edit's kind: edits → set_drivers → region
     name = loc[-1] if loc else ""
-    what = f"the {op.replace('_', ' ')} change" if op else "the change"
+    if about_edits:
+        what = f"the {op.replace('_', ' ')} change" if op else "the change"
+    else:
+        what = "the request"  # another tool's argument, e.g. clarify's question
     kind = str(error.get("type", ""))
     if kind == "missing":
         return f"{what} needs {_FIELD_WORDS.get(name, name.replace('_', ' '))}"

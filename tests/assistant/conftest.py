@@ -17,6 +17,7 @@ from tools import (
     demo_network,
     user_ref,
 )
+from tools.continuation import stop_background_solves
 
 FAST = SolveSettings(time_limit_s=3.0, relative_gap=0.02)
 """Solver settings that keep assistant tests to seconds on the small demo."""
@@ -39,4 +40,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     planner_view, _ = create_user(db, admin, "pia", "pia@example.com", "planner")
     viewer_view, _ = create_user(db, admin, "vic", "vic@example.com", "viewer")
     yield World(db, admin, user_ref(db, planner_view.id), user_ref(db, viewer_view.id))
+    # an unfinished what-if goes on solving in the background: stop it with its test, so
+    # it neither competes with the next tests nor writes to a database that is gone
+    stop_background_solves()
     db.dispose()

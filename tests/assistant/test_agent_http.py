@@ -231,8 +231,9 @@ def test_an_edit_that_matches_nothing_creates_no_scenario(world: World) -> None:
             {"name": "what_if", "args": {"edits": [{"op": "close_hub", "hubs": ["Atlantis"]}]}},
             "“Atlantis” is not a hub",
         ),
+        ({"name": "clarify", "args": {"unclear": ["nroth"]}}, "needs the question to ask"),
     ],
-    ids=["missing-field", "broken-json", "unknown-tool", "unknown-name"],
+    ids=["missing-field", "broken-json", "unknown-tool", "unknown-name", "question-missing"],
 )
 def test_retries_exhausted_are_told_in_words(world: World, bad: dict[str, Any], said: str) -> None:
     """A model that repeats a broken call until the retries run out gets a sentence back to

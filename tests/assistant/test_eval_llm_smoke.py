@@ -62,7 +62,7 @@ def test_the_eval_runs_with_an_openai_compatible_model(tmp_path: Path) -> None:
             env=env,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=600,
             check=False,
         )
     assert run.returncode == 0, run.stderr[-3000:]
