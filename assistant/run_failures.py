@@ -22,7 +22,8 @@ _GAVE_UP = re.compile(
     r"|Exceeded maximum output retries \((?P<output>\d+)\)"
 )
 _UNKNOWN_TOOL = re.compile(r"Unknown tool name: '(?P<tool>[^']+)'")
-_RAW_ERRORS = re.compile(r"\[\s*\{\s*\"type\"\s*:\s*\"[a-z_]+\"\s*,\s*\"loc\"\s*:.*?\}\s*\]", re.S)
+_RAW_START = re.compile(r"\[\s*\{\s*\"type\"\s*:")
+_DECODER = json.JSONDecoder()
 
 _ACTIONS = {
     "what_if": "make the change",
@@ -69,11 +70,15 @@ def gave_up_words(exc: BaseException, *, changed: bool) -> str | None:
 
 def without_raw_errors(text: str) -> str:
     """``text`` with any validation-error JSON it quotes replaced by the same errors in words."""
-
-    def words(found: re.Match[str]) -> str:
+    out: list[str] = []
+    rest = text
+    while (found := _RAW_START.search(rest)) is not None:
         try:
-            return refusal_words(json.loads(found.group(0)))
+            errors, end = _DECODER.raw_decode(rest, found.start())
         except json.JSONDecodeError:
-            return "The change was not valid."
-
-    return _RAW_ERRORS.sub(words, text)
+            out.append(rest[: found.end()])
+            rest = rest[found.end() :]
+            continue
+        out.append(rest[: found.start()] + refusal_words(errors))
+        rest = rest[end:]
+    return "".join(out) + rest

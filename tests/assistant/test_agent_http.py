@@ -273,3 +273,15 @@ def test_streamed_tool_results_are_in_words(world: World) -> None:
     assert answer.version == 2 and answer.scenario_id is not None
     assert answer.scenario_id != get_scenario(world.db, world.planner, LIVE).id
     assert set(_north_drivers(world, answer.scenario_id)) == {3}
+
+
+def test_a_model_quoting_the_validation_error_is_put_into_words(world: World) -> None:
+    """A model that relays the raw validation error it received as its answer: the planner
+    reads which change and what it lacks, not the validator's JSON; nothing is created."""
+    before = _versions(world)
+    bad = {"name": "what_if", "args": {"edits": [{"op": "set_drivers", "drivers": 3}]}}
+    result, script = _ask(world, "cut drivers", [bad, ECHO])
+    assert '"loc"' in _tool_messages(script, 1)[0]  # what the model received was raw
+    assert "The set drivers change needs a region." in result.answer
+    _no_raw_errors(result.answer)
+    assert result.version is None and _versions(world) == before
