@@ -971,6 +971,12 @@ def _spill_over() -> list[Spec]:
             ("west",),
         ),
         asks(f, "does it spill over into the south?", "Which change"),
+        spill(
+            f,
+            "volumes out of Paris up 15%: what's the impact on the south?",
+            ("south",),
+            scale(1.15, origin_hubs=["PAR"]),
+        ),
         asks(
             S, "cut drivers in the east by 20% without it spilling into Atlantis", "changed nothing"
         ),

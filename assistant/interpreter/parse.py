@@ -928,11 +928,14 @@ the south?', '… what's the knock-on on the west?'. The change is the text befo
 _AFFECTING = re.compile(
     r"(?i)\s*[,;:—–-]?\s*\b(?:without (?:affecting|hurting|impacting|hitting)|"
     r"(?:does|do|will|would|could) (?:it|that|this|they) (?:end up )?"
-    r"(?:affect(?:ing)?|hurt(?:ing)?|impact(?:ing)?|hit(?:ting)?))"
+    r"(?:affect(?:ing)?|hurt(?:ing)?|impact(?:ing)?|hit(?:ting)?)|"
+    r"(?:and )?(?:what(?:'s| is| would be| will be) the |any |is there an? )"
+    r"(?:impact|effect)s? (?:on|in|for))"
     r"\s+(?P<target>[^?.!;]+?)\s*[?.!]*\s*$"
 )
-"""'… without affecting the south': a spill-over question when the change names its own
-place and the words after it are regions (otherwise 'without' keeps excluding)."""
+"""'… without affecting the south', '… what's the impact on the south?': a spill-over
+question when the change names its own place and the words after it are regions
+(otherwise 'without' keeps excluding and 'the impact on cost' is the what-if's answer)."""
 
 
 def _spill_over(text: str, vocab: Vocabulary, today: date, context: str) -> list[Intent] | None:

@@ -981,6 +981,11 @@ def test_a_trailing_or_so_is_about_the_amount(vocab: Vocabulary) -> None:
             drivers("west", factor=0.9),
             ["south", "north"],
         ),
+        (  # the impact on
+            "close Munich on Tuesday, what's the impact on the east?",
+            close("MUN", days=[1]),
+            ["east"],
+        ),
     ],
 )
 def test_spill_over_keeps_the_change_and_watches_the_other_region(
@@ -1045,11 +1050,13 @@ def test_a_spill_over_follow_up_judges_the_last_change(follow_up: str, vocab: Vo
             "cut drivers in the east by 10% without touching the north",
             [drivers("east", factor=0.9)],
         ),
+        ("close Munich on Tuesday, what's the impact on cost?", [close("MUN", days=[1])]),
     ],
 )
 def test_without_affecting_a_change_with_no_place_still_excludes(
     question: str, edits: list[dict[str, Any]], vocab: Vocabulary
 ) -> None:
     """'everywhere without affecting the south' leaves the south out of the change (no
-    spill-over watch on a change that names no place); 'without touching' stays an exclusion."""
+    spill-over watch on a change that names no place); 'without touching' stays an exclusion;
+    'the impact on cost' is what the what-if answers anyway."""
     assert edits_of(Chat(vocab).ask(question)) == edits
