@@ -21,7 +21,7 @@ from typing import Literal, ParamSpec
 from pydantic_ai import Agent, ModelRetry, RunContext, ToolOutput
 
 from assistant import answers
-from assistant.closest_names import did_you_mean
+from assistant.closest_names import did_you_mean, resolves
 from assistant.edit_scope import scope_problems
 from assistant.interpreter.model import NAMES_MARKER
 from tools import (
@@ -394,9 +394,18 @@ def stress_test_tool(
     regions: list[str] | None = None,
     draws: int = 0,
 ) -> str:
-    """Hold the plan's trucks and re-route under more demand (factor, origin regions, draws)."""
+    """Hold the plan's trucks and re-route under more demand (factor, origin regions, draws).
+
+    No regions means the whole network; a region that does not resolve is refused with the
+    closest names, never dropped."""
     d = ctx.deps
     scenario = _focus(ctx)
+    names = network_names(d.db, d.actor, scenario)
+    unknown = [r for r in regions or [] if not resolves(r, "region", names)]
+    if unknown:
+        raise ModelRetry(
+            "Nothing was run. " + " ".join(did_you_mean(r, names, "region") for r in unknown)
+        )
     solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     report = stress_test(d.db, d.actor, scenario, factor=factor, regions=regions or [], draws=draws)
     return _warned(ctx, scenario, report.text)

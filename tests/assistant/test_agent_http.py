@@ -285,3 +285,16 @@ def test_a_model_quoting_the_validation_error_is_put_into_words(world: World) ->
     assert "The set drivers change needs a region." in result.answer
     _no_raw_errors(result.answer)
     assert result.version is None and _versions(world) == before
+
+
+def test_a_stress_test_of_an_unknown_region_is_refused_with_the_closest_name(
+    world: World,
+) -> None:
+    """A stress test whose region is misspelt is sent back with 'Did you mean north?' before
+    anything is solved, never run on the whole network instead."""
+    stress = {"name": "stress_test", "args": {"factor": 1.2, "regions": ["nroth"]}}
+    result, script = _ask(world, "does the plan survive +20% in the nroth?", [stress, "Which?"])
+    refused = _tool_messages(script, 1)
+    assert len(refused) == 1 and "Did you mean north?" in refused[0]
+    assert result.answer == "Which?"
+    assert [c.refused for c in result.tool_calls] == [True]
