@@ -109,6 +109,9 @@ class AssistantDeps:
     notes: list[str] = field(default_factory=list)
 
 
+CLARIFY = "clarify"
+"""The tool the model asks the planner with; its question is the answer of the turn."""
+
 TOOL_RETRIES = 2
 """A malformed or refused tool call goes back to the model with the reason this many times
 (three tries in all) before the answer says, in words, what could not be done."""
@@ -127,7 +130,7 @@ def clarify(ctx: RunContext[AssistantDeps], question: str, unclear: list[str] | 
 
 agent: Agent[AssistantDeps, str] = Agent(
     deps_type=AssistantDeps,
-    output_type=[str, ToolOutput(clarify, name="clarify")],
+    output_type=[str, ToolOutput(clarify, name=CLARIFY)],
     instructions=INSTRUCTIONS,
     name="lanewise",
     retries=TOOL_RETRIES,

@@ -8,6 +8,7 @@ conversation can be resumed by id from any process.
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from pydantic_ai.messages import (
 from pydantic_ai.models import Model
 from pydantic_ai.usage import UsageLimits
 
-from assistant.agent import AssistantDeps, agent
+from assistant.agent import CLARIFY, AssistantDeps, agent
 from assistant.config import AssistantSettings, get_settings
 from assistant.models import build_model
 from assistant.run_failures import gave_up_words, without_raw_errors
@@ -105,6 +106,21 @@ def _tool_calls(messages: list[ModelMessage]) -> list[ToolCallRecord]:
     ]
 
 
+def _question_kept(messages: list[ModelMessage], question: str) -> list[ModelMessage]:
+    """``messages`` with the question the ``clarify`` tool asked recorded as its result, so
+    the next turn's model reads what the planner was asked (not 'Final result processed')."""
+
+    def kept(part: Any) -> Any:
+        if isinstance(part, ToolReturnPart) and part.tool_name == CLARIFY:
+            return replace(part, content=question)
+        return part
+
+    return [
+        replace(m, parts=[kept(p) for p in m.parts]) if isinstance(m, ModelRequest) else m
+        for m in messages
+    ]
+
+
 def _provider_error(exc: Exception, settings: AssistantSettings) -> str:
     """A plain message for a model failure: which model, what the provider said."""
     if isinstance(exc, ModelHTTPError):
@@ -171,7 +187,7 @@ async def ask(
                 event_stream_handler=_forward_to(on_event) if on_event is not None else None,
             )
         answer = without_raw_errors(result.output)
-        new_messages = result.new_messages()
+        new_messages = _question_kept(result.new_messages(), answer)
     except (ModelHTTPError, UnexpectedModelBehavior, UsageLimitExceeded, TimeoutError) as exc:
         gave_up = gave_up_words(exc, changed=deps.outcome is not None)
         error = gave_up or _provider_error(exc, settings)

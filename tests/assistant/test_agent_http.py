@@ -38,6 +38,20 @@ def _ask(world: World, question: str, replies: Sequence[Reply]) -> tuple[AskResu
     return result, script
 
 
+def _ask_in(
+    world: World, question: str, replies: Sequence[Reply], conversation_id: str
+) -> tuple[AskResult, Script]:
+    """Ask a follow-up in an existing conversation, with the scripted server as the model."""
+    script = Script(list(replies))
+    with serve_fake_openai(script) as url:
+        settings = AssistantSettings(model="scripted", model_base_url=url)
+        deps = new_deps(world.db, world.planner, settings=settings, solve_settings=FAST)
+        result = asyncio.run(
+            ask(question, deps=deps, settings=settings, conversation_id=conversation_id)
+        )
+    return result, script
+
+
 def _tool_messages(script: Script, n: int) -> list[str]:
     """The tool results the server received in its ``n``-th request (0-based)."""
     return [m["content"] for m in script.requests[n]["messages"] if m["role"] == "tool"]
@@ -298,3 +312,30 @@ def test_a_stress_test_of_an_unknown_region_is_refused_with_the_closest_name(
     assert len(refused) == 1 and "Did you mean north?" in refused[0]
     assert result.answer == "Which?"
     assert [c.refused for c in result.tool_calls] == [True]
+
+
+def test_the_answer_to_a_question_continues_the_conversation(world: World) -> None:
+    """After the model asked (clarify), the planner's reply 'north' is a new turn of the same
+    conversation: the model sees its question in the history, and the edit it then makes is
+    the one read back (north's volume × 1.2)."""
+    first, _ = _ask(
+        world,
+        "what if volumes rise 20% in the nroth?",
+        [{"name": "clarify", "args": {"question": "Which region?", "unclear": ["nroth"]}}],
+    )
+    edit = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]}
+    second, script = _ask_in(
+        world,
+        "north",
+        [{"name": "what_if", "args": {"edits": [edit]}}, ECHO],
+        first.conversation_id,
+    )
+    history = script.requests[0]["messages"]
+    assert any("Did you mean north?" in str(m.get("content")) for m in history)
+    assert second.error is None and second.scenario_id is not None and second.version == 2
+    live = version_network(world.db, world.planner, LIVE)
+    north = {h.id for h in live.hubs if h.region == "north"}
+    before = sum(d.volume_t for d in live.demands if d.origin in north)
+    after_net = version_network(world.db, world.planner, second.scenario_id)
+    after = sum(d.volume_t for d in after_net.demands if d.origin in north)
+    assert after == pytest.approx(before * 1.2, rel=1e-4)
