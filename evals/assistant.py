@@ -314,6 +314,13 @@ def _print(summary: dict[str, Any]) -> None:
             print(f"- {f['case']}{tag}: {'; '.join(f['why'])}")
 
 
+def _model_name() -> str:
+    """The configured model as the report names it (with the server it is sent to, if set)."""
+    settings = get_settings()
+    where = f" at {settings.model_base_url}" if settings.model_base_url else ""
+    return f"{settings.model}{where}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the eval set and print per-family scores (``--json`` for machines)."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -340,7 +347,7 @@ def main(argv: list[str] | None = None) -> None:
         if (args.family is None or spec.family == args.family)
         and (args.case is None or list(spec.turns) in [[c] for c in args.case])
     ]
-    summary = {"model": "builtin (dry: calls only)" if args.dry else get_settings().model}
+    summary = {"model": "builtin (dry: calls only)" if args.dry else _model_name()}
     summary.update(report(verdicts))
     if args.json:
         print(json.dumps(summary, indent=2))
