@@ -164,8 +164,9 @@ def version_name(edits: Sequence[str], *, limit: int = 80) -> str:
     return ": " + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
-def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
-    """The full answer to a question that changed the scenario."""
+def what_if_answer(outcome: WhatIfOutcome, *, public_url: str, lead: Sequence[str] = ()) -> str:
+    """The full answer to a question that changed the scenario; ``lead`` (the answer to a
+    why-not or spill-over question) comes first after the warnings."""
     url = link(public_url, outcome.url)
     parts = [
         line
@@ -175,6 +176,7 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
         )
         if line
     ]
+    parts += [*lead]
     parts += [
         f"**{outcome.scenario_name} — v{outcome.version}{version_name(outcome.edits)}** "
         f"([open]({url}))",
@@ -212,18 +214,20 @@ def what_if_answer(outcome: WhatIfOutcome, *, public_url: str) -> str:
 
 
 def why_not_answer(answer: WhyNotAnswer, *, public_url: str) -> str:
-    """A why-not question: the verdict and the plan's reasons first, then the what-if."""
-    return (
-        f"**Why not?** {answer.summary}\n\n{what_if_answer(answer.outcome, public_url=public_url)}"
+    """A why-not question: the verdict and the plan's reasons first (after any warning),
+    then the what-if."""
+    return what_if_answer(
+        answer.outcome, public_url=public_url, lead=[f"**Why not?** {answer.summary}"]
     )
 
 
 def spill_over_answer(answer: SpillOverAnswer, *, public_url: str) -> str:
-    """A spill-over question: one verdict line per watched region, then the what-if."""
-    lines = [f"**Spill-over into the {r.region}:** {r.verdict}" for r in answer.regions]
+    """A spill-over question: one verdict line per watched region (after any warning), then
+    the what-if."""
+    lines = [f"**Spill-over into {r.label}:** {r.verdict}" for r in answer.regions]
     if answer.note:
         lines.append(f"**Spill-over:** cannot be judged: {answer.note}.")
-    return "\n\n".join([*lines, what_if_answer(answer.outcome, public_url=public_url)])
+    return what_if_answer(answer.outcome, public_url=public_url, lead=lines)
 
 
 def spill_over_follow_up(
@@ -232,7 +236,7 @@ def spill_over_follow_up(
     """'does that spill over into the west?': the verdicts for the version the last change
     made, against the one before it (nothing is changed)."""
     url = link(public_url, version.url)
-    lines = [f"**Spill-over into the {r.region}:** {r.verdict}" for r in regions]
+    lines = [f"**Spill-over into {r.label}:** {r.verdict}" for r in regions]
     lines.append(
         f"Judged from **{version.scenario_name} v{version.n}** against v{version.parent_n} "
         f"(nothing changed): {url}"

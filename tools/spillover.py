@@ -31,6 +31,7 @@ __all__ = [
     "RegionSpillOver",
     "SpillOverAnswer",
     "check_regions",
+    "region_label",
     "region_spill_over",
     "spill_over",
     "what_if_spill_over",
@@ -43,6 +44,17 @@ SHARE_EPS = 0.0005
 """On-time share (0.05 points) below which a change in service is no change."""
 TONNES_EPS = 0.05
 """Tonnes below which a change in unserved freight is no change."""
+
+
+_COMPASS = frozenset(
+    "north south east west north-east north-west south-east south-west northeast northwest "
+    "southeast southwest".split()
+)
+
+
+def region_label(region: str) -> str:
+    """A region in a sentence: 'the south', 'the central region', 'the Iberia region'."""
+    return f"the {region}" if region.lower() in _COMPASS else f"the {region} region"
 
 
 class RegionDriverDay(BaseModel):
@@ -60,6 +72,8 @@ class RegionSpillOver(BaseModel):
     """What a change did to one watched region, with the verdict and its reasons."""
 
     region: str
+    label: str
+    """The region in a sentence ('the south', 'the central region')."""
     driver_days: list[RegionDriverDay]
     dispatches_before: int
     dispatches_after: int
@@ -226,6 +240,7 @@ def region_spill_over(
     )
     spill = RegionSpillOver(
         region=region,
+        label=region_label(region),
         driver_days=days,
         dispatches_before=sum(old.values()),
         dispatches_after=sum(new.values()),
@@ -273,7 +288,7 @@ def _hours_words(s: RegionSpillOver) -> str:
         if all(a is not None for a in limits)
         else " h/day (no driver limit)"
     )
-    who = f"the {s.region}'s driver use"
+    who = f"{s.label}'s driver use"
     if abs(after - before) * n <= HOURS_EPS:
         text = f"{who} is unchanged at {after:,.0f}{of}"
     else:
@@ -296,7 +311,7 @@ def _facts(s: RegionSpillOver) -> str:
     parts = [_hours_words(s)]
     total = max(s.dispatches_before, s.dispatches_after)
     parts.append(
-        f"{s.dispatches_changed:,} of {total:,} dispatches on lanes touching the {s.region} changed"
+        f"{s.dispatches_changed:,} of {total:,} dispatches on lanes touching {s.label} changed"
     )
     if s.on_time_before is not None and s.on_time_after is not None:
         if abs(s.on_time_after - s.on_time_before) <= SHARE_EPS:
@@ -332,8 +347,9 @@ def _verdict(s: RegionSpillOver) -> tuple[bool | None, str]:
         )
     if abs(s.cost_change_eur) <= noise.uncertainty_eur:
         return False, (
-            f"No clear spill-over — {facts}; that moves €{abs(s.cost_change_eur):,.0f} of cost "
-            f"there, within what the solver can distinguish (±€{noise.uncertainty_eur:,.0f})."
+            f"Not clear — {facts}; that moves €{abs(s.cost_change_eur):,.0f} of cost there, "
+            f"within what the solver can distinguish (±€{noise.uncertainty_eur:,.0f}), so it "
+            "is not called a cascade."
         )
     sign = "+" if s.cost_change_eur >= 0 else "−"
     return True, f"Yes — {facts} ({sign}€{abs(s.cost_change_eur):,.0f} a week of cost there)."

@@ -42,6 +42,11 @@ WHY_NOT = "why don't we route Berlin→Munich freight through Kraków?"
 SPILL = "close Munich on Monday — does it spill over into the south?"
 
 
+def _lead(answer: str) -> str:
+    """The first part of an answer after its warning lines (what the question asked)."""
+    return next(part for part in answer.split("\n\n") if not part.startswith("⚠"))
+
+
 def _ask(db: Database, actor: UserRef, question: str, settings: SolveSettings) -> AskResult:
     deps = new_deps(db, actor, solve_settings=settings)
     return asyncio.run(ask(question, deps=deps))
@@ -134,7 +139,9 @@ def test_why_not_and_spill_over_on_the_demo(world: World) -> None:
     net = version_network(world.db, world.planner, why.scenario_id, why.version)
     ber_mun = {d.id for d in net.demands if (d.origin, d.destination) == ("BER", "MUN")}
     assert ber_mun and dict(net.via_of) == dict.fromkeys(ber_mun, "KRA")
-    assert why.answer.startswith("**Why not?** Route the freight on Berlin→Munich via Kraków")
+    assert _lead(why.answer).startswith(
+        "**Why not?** Route the freight on Berlin→Munich via Kraków"
+    )
 
     spill = _ask(world.db, world.planner, SPILL, FAST)
     assert [c.name for c in spill.tool_calls] == ["spill_over"]
@@ -142,7 +149,7 @@ def test_why_not_and_spill_over_on_the_demo(world: World) -> None:
     munich = version_network(world.db, world.planner, spill.scenario_id, spill.version)
     assert munich.hub_by_id["MUN"].closed_days == (0,)
     [south] = spill_over(world.db, world.planner, spill.scenario_id, spill.version, ["south"])
-    assert f"**Spill-over into the south:** {south.verdict}" in spill.answer
+    assert _lead(spill.answer) == f"**Spill-over into the south:** {south.verdict}"
 
 
 @pytest.mark.parametrize(
@@ -172,4 +179,4 @@ def test_why_not_over_http_links_the_forced_version(chat_app: ChatApp) -> None:
     assert body["error"] is None and [c["name"] for c in body["tool_calls"]] == ["why_not"]
     net = version_network(chat_app.db, chat_app.refs["pia"], body["scenario_id"], body["version"])
     assert net.via_of and set(net.via_of.values()) == {"KRA"}
-    assert body["answer"].startswith("**Why not?** ") and body["url"] in body["answer"]
+    assert _lead(body["answer"]).startswith("**Why not?** ") and body["url"] in body["answer"]

@@ -21,7 +21,7 @@ from tests.solver.nets import demand, hub, lane, network
 from tests.tools.conftest import make_team
 from tools import InvalidRequest, list_scenarios, version_network, version_plan
 from tools.solving import version_result
-from tools.spillover import region_spill_over, spill_over, what_if_spill_over
+from tools.spillover import region_label, region_spill_over, spill_over, what_if_spill_over
 
 FAST = SolveSettings(time_limit_s=60.0, relative_gap=0.0, mip_nodes=50)
 
@@ -144,7 +144,7 @@ def test_closing_the_north_hub_spills_into_the_south(db: Database) -> None:
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 def test_a_change_within_the_solvers_gap_is_not_called_a_cascade(db: Database) -> None:
     """The same two plans, judged as if each were only proven within 100% of the best: the
-    south's extra cost is inside that uncertainty, so the verdict is no clear spill-over;
+    south's extra cost is inside that uncertainty, so it is not called a cascade;
     with no bound at all it cannot be told."""
     team = make_team(db, corridor())
     answer = what_if_spill_over(
@@ -180,7 +180,7 @@ def test_a_change_within_the_solvers_gap_is_not_called_a_cascade(db: Database) -
     assert answer.regions[0].cost_change_eur == pytest.approx(loose.cost_change_eur)
     assert loose.noise is not None and loose.noise.uncertainty_eur is not None
     assert abs(loose.cost_change_eur) <= loose.noise.uncertainty_eur
-    assert loose.spills is False and loose.verdict.startswith("No clear spill-over — ")
+    assert loose.spills is False and loose.verdict.startswith("Not clear — ")
     unbounded = region_spill_over(
         nets[0],
         before.evaluation,
@@ -211,3 +211,13 @@ def test_an_unknown_region_changes_nothing(db: Database) -> None:
     with pytest.raises(InvalidRequest, match="no earlier version"):
         live = next(s for s in list_scenarios(db, team.ann) if s.is_live)
         spill_over(db, team.ann, live.id, 1, ["south"])
+
+
+def test_regions_read_as_places_in_the_verdict() -> None:
+    """Compass regions read 'the south'; any other name reads 'the central region'."""
+    assert [region_label(r) for r in ("south", "North-East", "central", "Iberia")] == [
+        "the south",
+        "the North-East",
+        "the central region",
+        "the Iberia region",
+    ]
