@@ -12,9 +12,10 @@ and solves each twice:
 2. the instance as a one-bucket :class:`~solver.Network` (a lane per arc: fixed charge
    = cost per truck, at most one truck, capacity = truck capacity, unit cost = cost per
    tonne; demand must be served: unserved tonnes cost far more than any route) solved
-   by :func:`solver.design.solve`, whose candidate routes are a restriction: its gap
-   to the reference shows what the route restriction costs on this very different
-   network shape.
+   by :func:`solver.solve` (the design solve, then the neighbourhood search of
+   :mod:`solver.lns`), whose candidate routes are a restriction: its gap to the
+   reference shows what the route restriction costs on this very different network
+   shape.
 
 The table prints objective, gap to the reference optimum (or to the model's own bound
 where no reference is known) and seconds per instance.
@@ -35,8 +36,7 @@ import scipy.sparse as sp
 from rich.console import Console
 from rich.table import Table
 
-from solver import Network, SolveSettings, parse_network
-from solver.design import solve
+from solver import Network, SolveSettings, parse_network, solve
 from solver.domains import MAX_TONNES
 from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.plan import Backend

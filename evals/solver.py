@@ -1,8 +1,9 @@
 """Solver benchmark: the design solve on demo networks, its bound, and a plain arc-flow MIP.
 
-``python -m evals.solver [--json] [--sizes 20,40,80,150] [--nodes 1,200] [--baseline]``
-solves the demo network of each size cold at each effort (branch-and-bound nodes per MIP
-stage; the plan depends on effort, not on the machine) and reports the time, the
+``python -m evals.solver [--json] [--sizes 20,40,80,150] [--nodes 1] [--search 0,10]
+[--baseline]`` solves the demo network of each size cold at each effort (branch-and-bound
+nodes per MIP stage, and neighbourhood-search MIPs after the design solve, see
+:mod:`solver.lns`; the plan depends on effort, not on the machine) and reports the time, the
 objective, the bound valid for every plan (full LP by column generation over the whole
 time-expanded network, with window cuts), the gap to it (what the solver's ``gap``
 means, see :mod:`solver.design`), the plain full LP beside it, the status and the peak
@@ -28,7 +29,8 @@ from rich.console import Console
 from rich.table import Table
 
 DEFAULT_SIZES = (20, 40, 80, 150)
-DEFAULT_NODES = (1, 200)
+DEFAULT_NODES = (1,)
+DEFAULT_SEARCH = (0, 10)
 SAFETY_S = 1800.0
 """The wall-clock safety stop of every benchmark solve (effort decides the plan)."""
 BASELINE_MAX_VARIABLES = 3_000_000
@@ -39,14 +41,16 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _design_run(hubs: int, nodes: int, queue: Any) -> None:
-    from solver import SolveSettings, evaluate
+def _design_run(hubs: int, nodes: int, search: int, queue: Any) -> None:
+    from solver import SolveSettings, evaluate, solve
     from solver.demo import demo_network
-    from solver.design import solve
 
     net = demo_network(hubs=hubs)
     start = time.perf_counter()
-    res = solve(net, SolveSettings(time_limit_s=SAFETY_S, relative_gap=0.01, mip_nodes=nodes))
+    settings = SolveSettings(
+        time_limit_s=SAFETY_S, relative_gap=0.01, mip_nodes=nodes, search_rounds=search
+    )
+    res = solve(net, settings)
     seconds = time.perf_counter() - start
     ev = evaluate(net, res.plan) if res.plan is not None else None
     relax_gap = None
@@ -56,6 +60,7 @@ def _design_run(hubs: int, nodes: int, queue: Any) -> None:
         {
             "hubs": hubs,
             "mip_nodes": nodes,
+            "search_rounds": search,
             "lanes": len(net.lanes),
             "demands": len(net.demands),
             "status": res.status,
@@ -128,14 +133,21 @@ def _in_process(target: Any, *args: Any) -> dict[str, Any]:
 
 
 def run(
-    sizes: tuple[int, ...], nodes: tuple[int, ...], *, baseline: bool = False
+    sizes: tuple[int, ...],
+    nodes: tuple[int, ...],
+    search: tuple[int, ...] = DEFAULT_SEARCH,
+    *,
+    baseline: bool = False,
 ) -> list[dict[str, Any]]:
     """Benchmark every size at every effort; one record per (size, effort)."""
     rows: list[dict[str, Any]] = []
     for hubs in sizes:
-        for n in nodes:
-            print(f"solving {hubs} hubs, {n} nodes per MIP stage ...", file=sys.stderr)
-            design = _in_process(_design_run, hubs, n)
+        for n, k in [(n, k) for n in nodes for k in search]:
+            print(
+                f"solving {hubs} hubs, {n} nodes per MIP stage, {k} search MIPs ...",
+                file=sys.stderr,
+            )
+            design = _in_process(_design_run, hubs, n, k)
             base = _in_process(_baseline_run, hubs, design["seconds"]) if baseline else {}
             ratio = None
             if base.get("objective_eur") and design.get("objective_eur"):
@@ -144,6 +156,7 @@ def run(
                 {
                     "hubs": hubs,
                     "mip_nodes": n,
+                    "search_rounds": k,
                     "design": design,
                     "baseline": base,
                     "baseline_over_design_objective": ratio,
@@ -173,6 +186,7 @@ def table(rows: list[dict[str, Any]]) -> Table:
         "hubs",
         "lanes/dem.",
         "nodes",
+        "search",
         "time",
         "objective",
         "bound",
@@ -191,6 +205,7 @@ def table(rows: list[dict[str, Any]]) -> Table:
             str(r["hubs"]),
             f"{d['lanes']}/{d['demands']}",
             str(r["mip_nodes"]),
+            str(r["search_rounds"]),
             f"{d['seconds']:.1f} s",
             _eur(d["objective_eur"]),
             _eur(d["best_bound_eur"]),
@@ -215,12 +230,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--nodes", default=",".join(map(str, DEFAULT_NODES)), help="MIP nodes per stage."
     )
+    parser.add_argument(
+        "--search",
+        default=",".join(map(str, DEFAULT_SEARCH)),
+        help="Neighbourhood-search MIPs after the design solve (0: none).",
+    )
     parser.add_argument("--baseline", action="store_true", help="Also run the arc-flow MIP.")
     parser.add_argument("--json", action="store_true", help="Print JSON.")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
     nodes = tuple(int(s) for s in args.nodes.split(",") if s.strip())
-    rows = run(sizes, nodes, baseline=args.baseline)
+    search = tuple(int(s) for s in args.search.split(",") if s.strip())
+    rows = run(sizes, nodes, search, baseline=args.baseline)
     if args.json:
         print(json.dumps(rows, indent=2))
     else:

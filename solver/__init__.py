@@ -69,6 +69,7 @@ from solver.graph import (
     network_graph,
     unreachable_pairs,
 )
+from solver.lns import solve  # the design solve or warm re-solve, then neighbourhood search
 from solver.network import (
     DAY_NAMES,
     Calendar,
@@ -106,10 +107,7 @@ from solver.stress import (
     stress_plan,
 )
 from solver.trust import PlanHealth, distinguishable, plan_health, quality_words
-from solver.warm import (
-    adapt,
-    solve,  # the design solve; re-solves from a warm start's plan
-)
+from solver.warm import adapt
 
 __all__ = [
     "ACTUALS_TABLES",

@@ -158,6 +158,15 @@ class SolveSettings(_Frozen):
         le=10_000_000,
         description="Branch-and-bound nodes per MIP stage (effort; the root always runs).",
     )
+    search_rounds: int = Field(
+        default=10,
+        ge=0,
+        le=1000,
+        description=(
+            "Neighbourhood MIPs on the finished plan, one part of the network each "
+            "(effort; 0: none; see solver.lns)."
+        ),
+    )
     full_replan: bool = Field(
         default=True,
         description=(

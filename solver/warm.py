@@ -179,13 +179,16 @@ def neighbourhood(
     parent: Plan,
     *,
     focus: frozenset[str] | None = None,
+    within: frozenset[str] | None = None,
     stable: bool = True,
 ) -> Neighbourhood | None:
     """Phase 1: the model around the edit (see the module docs); None if nothing changed.
 
     With ``focus`` the neighbourhood is around those demands instead of the edit: they
     may take every candidate path (any route, any timing) and the lanes those paths use
-    are free; the search of :mod:`solver.lns` uses it. ``stable=False`` drops the charge
+    are free; the search of :mod:`solver.lns` uses it. With ``within`` (hub ids) only the
+    lanes touching those hubs are free, and the focused demands keep the paths that ride
+    the plan's dispatches elsewhere: a smaller model. ``stable=False`` drops the charge
     per dispatch moved (a search for a cheaper plan has no parent to stay close to).
     """
     idx, cols = cand.idx, cand.cols
@@ -214,7 +217,15 @@ def neighbourhood(
     parent_routes[cols.route[mine]] = True
     if focus is not None:
         parent_routes[:] = True
-    keep_mask = riding | (dem_affected[cols.demand] & parent_routes[cols.route])
+    usable = np.ones(cols.n, dtype=bool)
+    touching: np.ndarray | None = None
+    if within is not None:
+        part = np.array([h in within for h in idx.hub_ids], dtype=bool)
+        touching = part[idx.lane_origin] | part[idx.lane_dest]
+        leg_ok = touching[cols.leg_lane] | (held[cols.leg_lane, cols.leg_dep % nb] > 0)
+        if cols.n:
+            usable = np.logical_and.reduceat(leg_ok, cols.start[:-1])
+    keep_mask = riding | (dem_affected[cols.demand] & parent_routes[cols.route] & usable)
     keep_mask[mine] = True
     # freight with a via hub takes any path through it; required lanes get their riders
     via = via_hubs(network, idx)
@@ -226,8 +237,11 @@ def neighbourhood(
     sub = cols.subset(keep)
     form = build_formulation(network, idx, sub, cand.windows)
     free_lane = np.zeros(len(idx.lane_ids), dtype=bool)
-    for j in np.flatnonzero(dem_affected[sub.demand]):
-        free_lane[sub.leg_lane[sub.start[j] : sub.start[j + 1]]] = True
+    if touching is not None:
+        free_lane |= touching
+    else:
+        for j in np.flatnonzero(dem_affected[sub.demand]):
+            free_lane[sub.leg_lane[sub.start[j] : sub.start[j + 1]]] = True
     free_lane |= np.array([lid in broken for lid in idx.lane_ids], dtype=bool)
     own = np.array([network.lane_by_id[lid].carrier == CarrierKind.OWN for lid in idx.lane_ids])
     pair_free = np.zeros((len(idx.hub_ids), len(idx.hub_ids)), dtype=bool)

@@ -10,8 +10,16 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from solver import Evaluation, Network, Plan, SolveProgress, SolveResult, SolveSettings, evaluate
-from solver.design import solve
+from solver import (
+    Evaluation,
+    Network,
+    Plan,
+    SolveProgress,
+    SolveResult,
+    SolveSettings,
+    evaluate,
+    solve,
+)
 
 
 class NetworkSolve(BaseModel):

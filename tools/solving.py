@@ -47,18 +47,27 @@ from tools.scenarios import ScenarioRef, VersionView, get_version, version_netwo
 from tools.trust import plan_quality
 
 INTERACTIVE_SETTINGS = SolveSettings(
-    time_limit_s=300.0, relative_gap=0.01, mip_nodes=1, cut_rounds=0, full_replan=False
+    time_limit_s=300.0,
+    relative_gap=0.01,
+    mip_nodes=1,
+    cut_rounds=0,
+    search_rounds=0,
+    full_replan=False,
 )
 """Effort for questions asked in conversation: the full LP bound (no cut rounds: they add
 about 0.1 % to the bound on the demo networks, for several more LP rounds) and the root
 of each MIP stage (deterministic: the same question gives the same plan on any machine);
 a what-if re-plans around its edit and computes the full model's bound for its gap, without
 the full design MIP (about 70% of a question's time, and its plan was kept only when more
-than 2% cheaper); the wall clock is only a safety stop, after which the answer says the
-plan is unfinished."""
+than 2% cheaper) and without the neighbourhood search (it re-plans freight the edit does
+not reach, and a cold question would wait several times longer); the wall clock is only a
+safety stop, after which the answer says the plan is unfinished."""
 
-PLANNING_SETTINGS = SolveSettings(time_limit_s=3600.0, relative_gap=0.01, mip_nodes=200)
-"""Full effort, for the live plan solved in the background at start-up and at promotion:
+PLANNING_SETTINGS = SolveSettings(
+    time_limit_s=3600.0, relative_gap=0.01, mip_nodes=200, search_rounds=10
+)
+"""Full effort, for the live plan solved in the background at start-up and at promotion
+(the design solve, then up to 10 neighbourhood-search MIPs, see :mod:`solver.lns`):
 later questions compare with and start from its plan (the best stored run wins)."""
 
 _SOLVED = frozenset({"optimal", "feasible"})
