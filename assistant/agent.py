@@ -526,10 +526,16 @@ def compare_scenarios(ctx: RunContext[AssistantDeps], count: int = 3) -> str:
 
 @agent.tool(name="why_not")
 @_guarded
-def why_not_tool(ctx: RunContext[AssistantDeps], edits: list[Edit], message: str = "") -> str:
-    """Force the planner's alternative as a new version, re-plan it, say why the plan avoided it."""
+def why_not_tool(
+    ctx: RunContext[AssistantDeps], edits: list[Edit], message: str = "", everywhere: bool = False
+) -> str:
+    """Force the planner's alternative as a new version, re-plan it, say why the plan avoided it.
+
+    Names and scope are checked as for ``what_if`` (``everywhere``: the planner said so).
+    """
     from tools import why_not
 
+    _refuse_unless_applicable(ctx, edits, everywhere=everywhere)
     d = ctx.deps
     answer = why_not(
         d.db,
@@ -547,12 +553,18 @@ def why_not_tool(ctx: RunContext[AssistantDeps], edits: list[Edit], message: str
 @agent.tool(name="spill_over")
 @_guarded
 def spill_over_tool(
-    ctx: RunContext[AssistantDeps], edits: list[Edit], into: list[str], message: str = ""
+    ctx: RunContext[AssistantDeps],
+    edits: list[Edit],
+    into: list[str],
+    message: str = "",
+    everywhere: bool = False,
 ) -> str:
     """Apply edits as a what-if (none: judge the last change) and say whether they spill
-    over into the regions ``into``."""
+    over into the regions ``into``; names and scope are checked as for ``what_if``."""
     from tools import spill_over, what_if_spill_over
 
+    if edits:
+        _refuse_unless_applicable(ctx, edits, everywhere=everywhere)
     d = ctx.deps
     if not edits:
         head = get_version(d.db, d.actor, _current(ctx))

@@ -183,7 +183,11 @@ def _call(name: str, args: dict[str, Any] | None = None) -> ModelResponse:
     """A tool call; a what-if whose edits name no place was parsed as meant for the whole
     network, and says so (``everywhere``), as the tool requires."""
     args = dict(args or {})
-    if name == "what_if" and not args.get("everywhere") and any_unscoped(args.get("edits", [])):
+    if (
+        name in ("what_if", "why_not", "spill_over")
+        and not args.get("everywhere")
+        and any_unscoped(args.get("edits", []))
+    ):
         args["everywhere"] = True
     return ModelResponse(parts=[ToolCallPart(name, args)])
 
