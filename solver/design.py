@@ -70,6 +70,8 @@ runs 1,250 trucks on 518 lane buckets of the 20-hub demo, and rounding each up c
 plans nor the bound yet tell. More MIP nodes did not change the plans (the root of each
 restricted master does the work), so the next gains are in the restriction (which paths
 the MIP may use) and in a stronger relaxation of the trucks, not in longer searches.
+The neighbourhood search of :mod:`solver.lns`, run on this module's plan by
+:func:`solver.solve`, recovers most of it: 20 hubs 8.7 % -> 2.9 %, 40 hubs 5.4 % -> 2.0 %.
 """
 
 from __future__ import annotations
