@@ -1,6 +1,6 @@
 """External check on the classic fixed-charge network design instances (``.dow`` files).
 
-``python -m evals.mcnd [FILES...] [--time-limit S] [--json] [--backend highs|scip]``
+``python -m evals.mcnd [FILES...] [--time-limit S] [--search N] [--json] [--backend highs|scip]``
 reads Crainic-Frangioni-Gendron instances (format in ``evals/data/mcnd/README.md``)
 and solves each twice:
 
@@ -226,13 +226,14 @@ def _gap(obj: float | None, ref: float | None) -> float | None:
 
 
 def run_instance(
-    path: Path, time_limit: float, backend: Backend, *, nodes: int = 200
+    path: Path, time_limit: float, backend: Backend, *, nodes: int = 200, search: int = 10
 ) -> dict[str, Any]:
     """Solve one instance both ways; returns objectives, bounds, gaps, claims and seconds.
 
-    The design solve runs with ``nodes`` branch-and-bound nodes per MIP stage and
-    ``time_limit`` as its safety stop; its bound is valid for every plan, so a status
-    of ``optimal`` is checked against the reference optimum where one is known.
+    The design solve runs with ``nodes`` branch-and-bound nodes per MIP stage, then
+    ``search`` neighbourhood MIPs, with ``time_limit`` as its safety stop; its bound is
+    valid for every plan, so a status of ``optimal`` is checked against the reference
+    optimum where one is known.
     """
     inst = read_dow(path)
     ref = REFERENCE.get(inst.name)
@@ -242,7 +243,9 @@ def run_instance(
     start = time.perf_counter()
     res = solve(
         to_network(inst),
-        SolveSettings(time_limit_s=time_limit, relative_gap=1e-4, mip_nodes=nodes),
+        SolveSettings(
+            time_limit_s=time_limit, relative_gap=1e-4, mip_nodes=nodes, search_rounds=search
+        ),
     )
     design_s = time.perf_counter() - start
     false_claim = (
@@ -336,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         "--time-limit", type=float, default=60.0, help="Arc-flow limit, design safety stop."
     )
     parser.add_argument("--nodes", type=int, default=200, help="Design MIP nodes per stage.")
+    parser.add_argument(
+        "--search", type=int, default=10, help="Neighbourhood-search MIPs after the design."
+    )
     parser.add_argument("--backend", default="highs", choices=["highs", "scip"])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -343,7 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for f in files:
         print(f"solving {f.name} ...", file=sys.stderr, flush=True)
-        rows.append(run_instance(f, args.time_limit, Backend(args.backend), nodes=args.nodes))
+        rows.append(
+            run_instance(
+                f, args.time_limit, Backend(args.backend), nodes=args.nodes, search=args.search
+            )
+        )
     if args.json:
         print(json.dumps(rows, indent=2))
     else:

@@ -159,12 +159,13 @@ class SolveSettings(_Frozen):
         description="Branch-and-bound nodes per MIP stage (effort; the root always runs).",
     )
     search_rounds: int = Field(
-        default=10,
+        default=0,
         ge=0,
         le=1000,
         description=(
             "Neighbourhood MIPs on the finished plan, one part of the network each "
-            "(effort; 0: none; see solver.lns)."
+            "(effort; 0: none, the default, since each costs about a design MIP; "
+            "full-effort planning solves ask for 10; see solver.lns)."
         ),
     )
     full_replan: bool = Field(

@@ -25,6 +25,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tools import (
+    PLANNING_SETTINGS,
     NetworkImportError,
     NetworkSolve,
     PlanImportError,
@@ -167,6 +168,13 @@ def solve_command(
     mip_nodes: Annotated[
         int | None, typer.Option("--mip-nodes", help="Effort: branch-and-bound nodes per stage.")
     ] = None,
+    search_rounds: Annotated[
+        int,
+        typer.Option(
+            "--search-rounds",
+            help="Effort: neighbourhood-search MIPs after the design solve (0: none).",
+        ),
+    ] = PLANNING_SETTINGS.search_rounds,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     export: Annotated[
         Path | None, typer.Option("--export", help="Write the plan: folder, .xlsx or .json.")
@@ -185,6 +193,7 @@ def solve_command(
                 "threads": threads,
                 "seed": seed,
                 "backend": backend,
+                "search_rounds": search_rounds,
                 **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
                 **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),
             }
