@@ -391,6 +391,19 @@ def _safety() -> list[Spec]:
             *drivers_everywhere(factor=0.9, without=("east",)),
         ),
         asks(S, "what if the relay fails on Wednesday?", "Bologna"),
+        asks(S, "volumes up 15% everywhere except Gdansk", "Gdansk"),
+        asks(S, "cut drivers by 10% except in Tuscany", "Tuscany"),
+        asks(S, "close every relay except Frankfurt", "changed nothing"),
+        edit(
+            S,
+            "drivers down 10% everywhere sparing the east",
+            *drivers_everywhere(factor=0.9, without=("east",)),
+        ),
+        edit(
+            S,
+            "close every cross-dock except Lyon on Saturday",
+            close("BAR", "MUN", "PRA", "TUR", "WRO", "STU", days=[5]),
+        ),
     ]
 
 
@@ -398,6 +411,8 @@ def _more() -> list[Spec]:
     """More phrasings of each family: verbs, spellings of numbers, unavailability, follow-ups."""
     return [
         edit("demand", "volumes go up 10% out of Hamburg", scale(1.1, origin_hubs=["HAM"])),
+        edit("fleet", "take 4 trailers away from Munich", fleet("MUN", trailers_delta=-4)),
+        edit("fleet", "pull 2 trailers out of Hamburg", fleet("HAM", trailers_delta=-2)),
         edit("demand", "volumes go down 10% into Hamburg", scale(0.9, destination_hubs=["HAM"])),
         edit("demand", "Nordbau volumes balloon 50%", scale(1.5, customers=["Nordbau"])),
         edit("demand", "a 15% downturn in the south", scale(0.85, origin_regions=["south"])),

@@ -380,8 +380,22 @@ _NOT_A_DIRECTION = re.compile(
 kind, 'picked up in' a place, 'up to 10%' a limit."""
 
 
+_TAKE_AWAY = re.compile(
+    r"\b(?:take|takes|taking|took|taken|pull|pulls|pulling|pulled)\b"
+    r"(?=[^.,;:!?]*?\b(?:away|off|out)\b(?!\s+of\s+(?:action|service|operation)\b))"
+)
+"""A verb that removes with its particle later in the clause ('take 2 trailers away from
+Rome', 'pull 3 drivers off the north'): a fall, said as the verb 'remove' where it stands
+('take … out of service' is a closure, left to the closing words)."""
+
+
+def _directional(text: str) -> str:
+    """The text with the words that are no change blanked and removing phrases as 'remove'."""
+    return _TAKE_AWAY.sub("remove", _NOT_A_DIRECTION.sub(" ", text))
+
+
 def _direction(text: str, *, default_up: bool) -> int:
-    text = _NOT_A_DIRECTION.sub(" ", text)
+    text = _directional(text)
     up, down = _UP.search(text), _DOWN.search(text)
     if down and not up:
         return -1
@@ -527,8 +541,15 @@ class _Scope:
     words: list[str]
 
 
-def _place_unknown(clause: str, vocab: Vocabulary, matches: Sequence[Match]) -> Clarify | None:
-    """A name-like word that is no name of the network: ask, with the closest names."""
+def _place_unknown(
+    clause: str, vocab: Vocabulary, matches: Sequence[Match], *, name_first: bool = False
+) -> Clarify | None:
+    """A name-like word that is no name of the network: ask, with the closest names.
+
+    ``name_first``: the clause starts in a name's place (what follows 'except'), so its
+    first word is read as a name when capitalised or when nothing after it is a name; an
+    unknown one left out would widen the change.
+    """
     raw = raw_words(clause)
     words = [w.lower() for w in raw]
     covered = {i for m in matches for i in range(m.start, m.end)}
@@ -541,6 +562,10 @@ def _place_unknown(clause: str, vocab: Vocabulary, matches: Sequence[Match]) -> 
         previous = words[j] if j >= 0 else ""
         near = vocab.near_miss(word)
         in_slot = previous in _NAME_SLOTS or (previous == "out" and words[i - 1] == "of")
+        in_slot = in_slot or (
+            name_first and not previous and (raw[i][:1].isupper() or not matches)
+        )  # 'except Magdeburg', 'except magdeburg'; not 'without hitting the south'
+
         in_slot = in_slot or (
             previous in _SOFT_SLOTS and (raw[i][:1].isupper() or not matches)
         )  # 'volumes up 10% for initech' would otherwise change every customer
@@ -1053,7 +1078,7 @@ def _has_change(clause: str) -> bool:
 
 def _heading(clause: str) -> str:
     """The first word of rising or falling in a clause ('' when it has none)."""
-    cleaned = _NOT_A_DIRECTION.sub(" ", clause)
+    cleaned = _directional(clause)
     up, down = _UP.search(cleaned), _DOWN.search(cleaned)
     first = min((m for m in (up, down) if m), key=lambda m: m.start(), default=None)
     return first.group(1) if first else ""
@@ -1154,13 +1179,22 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
     for amb in ambiguities + more_ambiguities:
         return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
     unknown = _place_unknown(_original_case(clause, main), vocab, matches) or (
-        _place_unknown(_original_case(clause, rest), vocab, excluded) if rest else None
+        _place_unknown(_original_case(clause, rest), vocab, excluded, name_first=True)
+        if rest
+        else None
     )
     if unknown is not None:
         return unknown
     days = tuple(sorted(set(dated.days) | set(_weekdays(main))))
+    excluded_days = _weekdays(rest) if rest else ()
+    named = {m.entity.key for m in matches}
+    if excluded and excluded_days and not days and not named & {m.entity.key for m in excluded}:
+        # 'shut every relay except Magdeburg on Sunday': the days say when the change
+        # happens, the names what it leaves out ('close Paris and Lyon but not Lyon on
+        # Monday' leaves out a name on a day: asked about in _narrow)
+        days, excluded_days = excluded_days, ()
     days = () if days == _ALL_DAYS else days
-    scope = _Scope(matches, days, excluded, _weekdays(rest) if rest else (), main.split())
+    scope = _Scope(matches, days, excluded, excluded_days, main.split())
     result = _edit_intents(main.lower(), scope, vocab)
     if isinstance(result, Clarify):
         return result
@@ -1436,8 +1470,8 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
     if isinstance(intent, Drivers) and not hubs and not customers:
         chosen = intent.regions or tuple(e.key for e in vocab.of_kind("region"))
         return [replace(intent, regions=(r,)) for r in chosen if r not in regions]
-    if isinstance(intent, CloseHub) and not regions and not customers and intent.kinds:
-        return None
+    if isinstance(intent, CloseHub) and not customers and intent.kinds:
+        return _kinds_except(intent, hubs, regions, vocab)
     if isinstance(intent, CloseHub) and not regions and not customers and intent.hubs:
         kept = tuple(h for h in intent.hubs if h not in hubs)  # 'close Paris and not Lyon'
         return [replace(intent, hubs=kept)] if kept else None
@@ -1459,6 +1493,21 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
             return None
         return [replace(intent, origin_regions=(), origin_hubs=tuple(inside))]
     return None
+
+
+def _kinds_except(
+    intent: CloseHub, hubs: set[str], regions: set[str], vocab: Vocabulary
+) -> list[EditIntent] | None:
+    """'close all relays except Bologna' / '… except in the north': the hubs of those kinds
+    that are left, by name; None (ask) when a name left out is not of those kinds (it was
+    never in: the question is misread) or nothing is left."""
+    members = [e for kind in intent.kinds for e in vocab.hubs_of_kind(kind)]
+    if not hubs <= {e.key for e in members}:
+        return None
+    if regions and not regions & {e.region for e in members}:
+        return None
+    kept = tuple(e.key for e in members if e.key not in hubs and e.region not in regions)
+    return [replace(intent, hubs=kept, kinds=())] if kept else None
 
 
 _SAME_AGAIN = r"\b(?:too|as well|also|and|same|likewise|ditto|similarly)\b"

@@ -662,13 +662,25 @@ def test_an_interjection_before_a_correction(vocab: Vocabulary) -> None:
             "shut Rome and move its 6 trailers to Vienna",
             [close("ROM"), {"op": "move_trailers", "from_hub": "ROM", "to_hub": "VIE", "count": 6}],
         ),
+        (
+            "pull 3 trailers off Paris",
+            [{"op": "set_fleet_size", "hub": "PAR", "trailers_delta": -3}],
+        ),
+        (
+            "take 2 trailers away from Rome",
+            [{"op": "set_fleet_size", "hub": "ROM", "trailers_delta": -2}],
+        ),
+        ("close all relays except Bologna", [close("MAG")]),
+        ("shut every relay except Magdeburg on Sunday", [close("BOL", days=[6])]),
     ],
 )
 def test_contrasts_levels_and_swings(
     question: str, edits: list[dict[str, Any]], vocab: Vocabulary
 ) -> None:
     """'A up but B down' are two changes with their own directions; 'needs 30 trailers' is
-    a level; 'a 10% spike into H' is demand; 'its trailers' are the closed hub's."""
+    a level; 'a 10% spike into H' is demand; 'its trailers' are the closed hub's; 'take …
+    away' and 'pull … off' remove; 'every relay except B (on a day)' is the other relays
+    (on that day)."""
     assert edits_of(Chat(vocab).ask(question)) == edits
 
 
@@ -680,14 +692,19 @@ def test_contrasts_levels_and_swings(
         ("what if one of our relays fails?", "Bologna"),
         ("a couple of relays fail on Saturday", "Magdeburg"),
         ("close Lyon over the next two days", "changed nothing"),
-        ("take 2 trailers away from Rome", "changed nothing"),
+        ("take 2 trailers to Rome", "changed nothing"),
+        ("shut every relay except Erfurt", "Erfurt"),  # no hub of this network
+        ("volumes up 10% except Magdebrug", "Magdebrug"),
+        ("close all relays except Paris", "changed nothing"),  # Paris is no relay
+        ("close Paris and Lyon but not Lyon on Monday", "changed nothing"),
     ],
 )
 def test_asked_rather_than_guessed(question: str, said: str, vocab: Vocabulary) -> None:
     """Two amounts for one change (or an elided second one whose first has no place), 'one
-    of our relays', 'the next two days', and a count
-    moved by a verb of unknown direction are asked about; none becomes a guessed edit
-    (never 'all relays', never the whole week, never a fleet of 2)."""
+    of our relays', 'the next two days', a count moved by a verb of unknown direction, an
+    unknown name after 'except', a left-out hub that was never in, and one name left out
+    on one day are asked about; none becomes a guessed edit (never 'all relays', never the
+    whole week, never a fleet of 2, never a wider change than the planner's)."""
     assert said in question_of(Chat(vocab).ask(question))
 
 
