@@ -1187,8 +1187,13 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         return unknown
     days = tuple(sorted(set(dated.days) | set(_weekdays(main))))
     excluded_days = _weekdays(rest) if rest else ()
-    named = {m.entity.key for m in matches}
-    if excluded and excluded_days and not days and not named & {m.entity.key for m in excluded}:
+    named_before = {m.entity.key for m in matches}
+    if (
+        excluded
+        and excluded_days
+        and not days
+        and not named_before & {m.entity.key for m in excluded}
+    ):
         # 'shut every relay except Magdeburg on Sunday': the days say when the change
         # happens, the names what it leaves out ('close Paris and Lyon but not Lyon on
         # Monday' leaves out a name on a day: asked about in _narrow)
