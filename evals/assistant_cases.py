@@ -299,6 +299,10 @@ def _follow_ups() -> list[Spec]:
     f = "follow-ups"
     return [
         redo(f, (NORTH_Q, "make it 30%"), scale(1.3, origin_regions=["north"])),
+        edit(f, ("cut drivers in the west", "by 10%"), drivers("west", factor=0.9)),
+        edit(f, ("close Hambrug on Friday", "yes"), close("HAM", days=[4])),
+        edit(f, ("what if the relay fails on Wednesday?", "Ljubljana"), close("LJU", days=[2])),
+        asks(f, ("close Hambrug", "no thanks"), "changed nothing"),
         edit(f, (NORTH_Q, "and close Köln too"), close("KOL")),
         tool(f, (NORTH_Q, "undo that"), "undo", "Revert to v"),
         tool(f, (NORTH_Q, "compare with live"), "compare", "against **live"),

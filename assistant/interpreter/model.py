@@ -29,6 +29,7 @@ from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
 from assistant.interpreter.loop import parse_loop_question
 from assistant.interpreter.parse import date_notes, parse_question, replaces_last
+from assistant.interpreter.replies import AskAgain, Declined, completed_question
 from assistant.interpreter.scorecards import parse_scorecard_question
 from assistant.interpreter.vocabulary import Vocabulary
 
@@ -287,6 +288,47 @@ def _also_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> Model
     return _call("what_if", {"edits": dated, "message": "Also on other days"})
 
 
+def _asked_text(clarify: it.Clarify) -> str:
+    """The question back to the planner."""
+    if clarify.question:
+        return clarify.question
+    listed = "\n".join(f"- {c}" for c in clarify.candidates)
+    return f"Which one do you mean by “{clarify.phrase}”? I changed nothing yet.\n{listed}"
+
+
+def _answer_to_asked(
+    reply: str, messages: Sequence[ModelMessage], vocab: Vocabulary, today: date | None
+) -> tuple[str, list[it.Intent]] | Declined | it.Clarify | None:
+    """When the last turn asked and ``reply`` answers it: the completed question and what
+    it says (kept only when understood without another question), a :class:`Declined`, or
+    the question again when the reply did not choose."""
+    last = next((m for m in reversed(messages) if isinstance(m, ModelResponse)), None)
+    if last is None or any(isinstance(p, ToolCallPart) for p in last.parts):
+        return None
+    shown = " ".join(p.content for p in last.parts if isinstance(p, TextPart))
+    asked_before = _questions(messages)
+    if asked_before and asked_before[-1] == reply:
+        asked_before = asked_before[:-1]
+    if not asked_before:
+        return None
+    earlier, before = asked_before[-1], asked_before[-2] if len(asked_before) > 1 else ""
+    clarify = next(
+        (i for i in parse_question(earlier, vocab, today, before) if isinstance(i, it.Clarify)),
+        None,
+    )
+    if clarify is None or _asked_text(clarify) != shown:
+        return None  # the last answer was not this question (or the names changed since)
+    completed = completed_question(earlier, clarify, reply, vocab)
+    if isinstance(completed, AskAgain):
+        return clarify
+    if completed is None or isinstance(completed, Declined):
+        return completed
+    intents = parse_question(completed, vocab, today, before)
+    if any(isinstance(i, it.Clarify | it.NotUnderstood) for i in intents):
+        return None
+    return completed, intents
+
+
 def _respond(
     question: str, messages: Sequence[ModelMessage], vocab: Vocabulary, today: date | None = None
 ) -> ModelResponse:
@@ -296,7 +338,15 @@ def _respond(
     scorecard = parse_scorecard_question(question)
     if scorecard is not None:
         return _call("compare_scenarios", {"count": scorecard.count})
-    intents = parse_question(question, vocab, today, _earlier_question(messages, question))
+    context = _earlier_question(messages, question)
+    intents = parse_question(question, vocab, today, context)
+    answered = _answer_to_asked(question, messages, vocab, today)
+    if isinstance(answered, Declined):
+        return _text("All right — I changed nothing.")
+    if isinstance(answered, it.Clarify):
+        return _text(_asked_text(answered))
+    if answered is not None:
+        question, intents = answered
     edits: list[dict[str, Any]] = []
     why_not = False
     watched: tuple[str, ...] = ()
@@ -306,13 +356,8 @@ def _respond(
                 why_not = True
             case it.SpillOver(regions=regions):
                 watched = regions
-            case it.Clarify(phrase=phrase, candidates=candidates, question=asked):
-                if asked:
-                    return _text(asked)
-                listed = "\n".join(f"- {c}" for c in candidates)
-                return _text(
-                    f"Which one do you mean by “{phrase}”? I changed nothing yet.\n{listed}"
-                )
+            case it.Clarify():
+                return _text(_asked_text(intent))
             case it.NotUnderstood(understood=understood, clause=clause):
                 seen = f"I recognised: {', '.join(understood)}. " if understood else ""
                 part = f" “{clause}”" if clause and clause.strip() != question.strip() else ""

@@ -1077,3 +1077,52 @@ def test_without_affecting_a_change_with_no_place_still_excludes(
     spill-over watch on a change that names no place); 'without touching' stays an exclusion;
     'the impact on cost' is what the what-if answers anyway."""
     assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("turns", "edits"),
+    [
+        (("cut drivers in the north", "15%"), [drivers("north", factor=0.85)]),
+        (("cut drivers in the north", "by 4 drivers"), [drivers("north", drivers_delta=-4)]),
+        (("close Hamborg", "yes"), [close("HAM")]),
+        (("close Hamborg on Monday", "I meant Hamburg"), [close("HAM", days=[0])]),
+        (("what if one of our relays fails?", "the second one"), [close("BOL")]),
+        (("what if one of our relays fails?", "Magdeburg"), [close("MAG")]),
+        (("close Hamborg", "close Paris instead"), [close("PAR")]),
+    ],
+)
+def test_a_reply_completes_the_question_asked(
+    turns: tuple[str, str], edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """The answer to the interpreter's question ('15%', 'yes', a name, 'the second one')
+    completes the question it asked about; a whole new question is read on its own."""
+    chat = Chat(vocab)
+    question_of(chat.ask(turns[0]))
+    assert edits_of(chat.ask(turns[1])) == edits
+
+
+@pytest.mark.parametrize(
+    ("turns", "said"),
+    [
+        (("close Hamborg", "no"), "changed nothing"),
+        (("what if one of our relays fails?", "yes"), "Which"),  # yes to a choice of two
+        (("cut drivers in the north", "Paris"), "changed nothing"),  # no amount given
+        (("volumes up 10% and 20% in the north", "10%"), "changed nothing"),
+    ],
+)
+def test_a_reply_that_does_not_settle_the_question_changes_nothing(
+    turns: tuple[str, str], said: str, vocab: Vocabulary
+) -> None:
+    """'No', a 'yes' to a choice, or a piece that leaves the question open change no data."""
+    chat = Chat(vocab)
+    question_of(chat.ask(turns[0]))
+    assert said in question_of(chat.ask(turns[1]))
+
+
+def test_a_reply_after_a_change_is_not_taken_for_an_answer(vocab: Vocabulary) -> None:
+    """'15%' after a change was made revises that change (nothing was asked)."""
+    chat = Chat(vocab)
+    edits_of(chat.ask("volumes up 10% in the north"))
+    assert edits_of(chat.ask("make it 15%")) == [
+        {"op": "scale_demand", "factor": 1.15, "origin_regions": ["north"]}
+    ]

@@ -1,0 +1,118 @@
+"""Answers to the interpreter's own questions: 'yes', 'Hamburg', '15%', 'the second one'.
+
+When the interpreter asked instead of acting ("did you mean Hamburg?", "By how much should
+drivers in the north change?"), the planner's next message is often only the missing
+piece. :func:`completed_question` puts that piece into the question that was asked about
+and returns the whole question to read again; the caller keeps it only when it is then
+understood without a further question, so a reply never changes more than the planner
+said. 'No' and its kin decline: nothing is changed.
+
+>>> from assistant.interpreter.intents import Clarify
+>>> vocab = Vocabulary.build(hubs=[("HAM", "Hamburg", "north", "hub")], customers=[])
+>>> asked = Clarify("Hamborg", ("Hamburg",), "did you mean Hamburg?")
+>>> completed_question("close Hamborg", asked, "yes", vocab)
+'close Hamburg'
+>>> how_much = Clarify("drivers (north)", (), "By how much should drivers (north) change?")
+>>> completed_question("cut drivers in the north", how_much, "15%", vocab)
+'cut drivers in the north by 15%'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from assistant.interpreter.intents import Clarify
+from assistant.interpreter.vocabulary import Vocabulary, normalise
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """The planner said no to the question asked: nothing is to change."""
+
+
+DECLINED: Final = Declined()
+
+
+@dataclass(frozen=True, slots=True)
+class AskAgain:
+    """The reply does not pick one of the question's choices ('yes' to 'which of these?')."""
+
+
+_AGAIN: Final = AskAgain()
+
+_YES = re.compile(
+    r"(?:yes|yeah|yep|yup|correct|right|that s right|exactly|sure|indeed|please do|"
+    r"yes please|ok|okay|that one|go ahead|do it)(?: please| thanks| thank you)?"
+)
+_NO = re.compile(
+    r"(?:no|nope|nah|cancel|never ?mind|forget it|leave it|don t|do not|stop)"
+    r"(?: thanks| thank you| please)?"
+)
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+_ORDINAL = re.compile(r"(?:the )?(first|second|third|fourth|fifth|last)(?: one)?")
+_AMOUNT_ONLY = re.compile(
+    r"(?:by )?(?:about |around |roughly )?[+-]?\d+(?:[.,]\d+)?\s*"
+    r"(?:%|percent|per cent|pct|t|tonnes|tons|drivers?|trailers?|trucks?|departures?)?"
+    r"(?: (?:more|fewer|less|up|down|higher|lower|extra))?"
+)
+_CODE = re.compile(r"\s*\([A-Z0-9]{2,}\)$")
+
+
+def completed_question(
+    earlier: str, asked: Clarify, reply: str, vocab: Vocabulary
+) -> str | Declined | AskAgain | None:
+    """``earlier`` with ``reply`` put in where ``asked`` needed it, :data:`DECLINED` for a no,
+    :class:`AskAgain` for a yes to a choice, or None when ``reply`` is not an answer to that
+    question (read it on its own)."""
+    said = normalise(reply)  # lower case, no punctuation: "That's right!" -> "that s right"
+    if _NO.fullmatch(said):
+        return DECLINED
+    if len(asked.candidates) > 1 and _YES.fullmatch(said):
+        return _AGAIN  # 'yes' to 'which of these?': ask again, by name
+    choice = _chosen(asked, said, reply, vocab)
+    if choice is not None:
+        return _with_name(earlier, asked.phrase, choice)
+    written = " ".join(reply.lower().split()).strip(" .!?")
+    if _AMOUNT_ONLY.fullmatch(written) and not asked.candidates:
+        amount = re.sub(r"^by\s+", "", written)
+        return f"{earlier.rstrip(' .!?')} by {amount}"
+    return None
+
+
+def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | None:
+    """The name the planner picked among the question's candidates (or named instead)."""
+    names = [_CODE.sub("", c) for c in asked.candidates]
+    if len(names) == 1 and _YES.fullmatch(said):
+        return names[0]
+    ordinal = _ORDINAL.fullmatch(said)
+    if names and ordinal:
+        index = _ORDINALS[ordinal.group(1)]
+        return names[index] if -len(names) <= index < len(names) else None
+    matches, ambiguities = vocab.find(reply)
+    if ambiguities or len(matches) != 1:
+        return None
+    covered = " ".join(normalise(reply).split()[matches[0].start : matches[0].end])
+    rest = said.replace(covered, " ").split()
+    if any(w not in ("the", "i", "mean", "meant", "yes", "no", "sorry", "please") for w in rest):
+        return None  # more than a name: a question of its own
+    return matches[0].entity.label
+
+
+def _with_name(earlier: str, phrase: str, name: str) -> str | None:
+    """``earlier`` with ``phrase`` replaced by ``name``: as written, or for 'a relay' any
+    way of saying one of a kind ('the relay', 'one of our relays', 'any relay')."""
+    patterns = [rf"(?<!\w){re.escape(phrase)}(?!\w)"]
+    one_of_a_kind = re.fullmatch(r"an? (.+)", phrase)
+    if one_of_a_kind:
+        noun = re.escape(one_of_a_kind.group(1))
+        patterns.append(
+            rf"\b(?:(?:one|any|either|some) of (?:the |our )?|the |a |an |one |any |our )?"
+            rf"{noun}s?\b"
+        )
+    for pattern in patterns:
+        found = re.search(pattern, earlier, re.IGNORECASE)
+        if found:
+            return f"{earlier[: found.start()]}{name}{earlier[found.end() :]}"
+    return None
