@@ -464,6 +464,18 @@ def _more() -> list[Spec]:
         edit("fleet", "relocate 4 trailers from Paris to Lyon", move("PAR", "LYO", 4)),
         edit("rates", "subcontractor tariffs up 10 per cent", rates(1.1, "contract")),
         edit("rates", "haulage costs rise 2 points", rates(1.02)),
+        edit(
+            "rates",
+            "what if rates on the Berlin-Hamburg lane rise 6%?",
+            {"op": "scale_lane_rates", "factor": 1.06, "lanes": ["BER-HAM"]},
+        ),
+        edit(
+            "rates",
+            "rates into Madrid go up 4%",
+            {"op": "scale_lane_rates", "factor": 1.04, "destination_hubs": ["MAD"]},
+        ),
+        edit("capacity", "Lyon can only process 75% of normal", hub_capacity("LYO", factor=0.75)),
+        edit("capacity", "what if Vienna handles 20% less?", hub_capacity("VIE", factor=0.8)),
         edit("service", "service level target of 95 percent", service(service_target=0.95)),
         edit(
             "multi-clause",

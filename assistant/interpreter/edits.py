@@ -125,7 +125,15 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
             }
         case Rates():
             return _drop_empty(
-                {"op": "scale_lane_rates", "factor": intent.factor, "carrier": intent.carrier}
+                {
+                    "op": "scale_lane_rates",
+                    "factor": intent.factor,
+                    "carrier": intent.carrier,
+                    "lanes": intent.lanes,
+                    "origin_hubs": intent.origin_hubs,
+                    "destination_hubs": intent.destination_hubs,
+                    "hubs": intent.hubs,
+                }
             )
         case ServicePromise():
             filters = edit_for(

@@ -105,10 +105,15 @@ class FleetSize:
 
 @dataclass(frozen=True, slots=True)
 class Rates:
-    """Scale line-haul rates, optionally only of one carrier kind."""
+    """Scale line-haul rates, optionally only of one carrier kind, some lanes ('A-B') or the
+    lanes leaving, reaching or touching some hubs."""
 
     factor: float
     carrier: str | None = None
+    lanes: tuple[str, ...] = ()
+    origin_hubs: tuple[str, ...] = ()
+    destination_hubs: tuple[str, ...] = ()
+    hubs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -413,6 +413,17 @@ _LIMIT = (
 """A number that is a level, not a change: 'only 2 trucks a day', 'at most 40 drivers'."""
 
 
+_PERCENT_LEVEL = re.compile(
+    r"(?:(?<!up )\b(?:to|at|only|just|merely|at most|no more than|not more than|a maximum of|"
+    r"max(?:imum)?|capped at|limited to)\s+[+-]?\d+(?:\.\d+)?\s*%|"
+    r"\d+(?:\.\d+)?\s*%\s+of\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:normal|usual|today|"
+    r"current|now|capacity|plan(?:ned)?|baseline|regular|standard|what it is)\b)"
+    r"(?!\s*(?:more|less|fewer|higher|lower|up|down|extra|increase|decrease|rise|drop|cut)\b)"
+)
+"""A share that is a level, not a change: 'to 80%', 'only 80%', '80% of normal' (x0.8),
+not 'only 10% more' (x1.1) or 'up to 10%' (a limit)."""
+
+
 def _amount(text: str, *, default_up: bool) -> Amount | None:
     """A factor, delta or absolute value from a clause; None when it has no number."""
     multiplier = _MULTIPLIER.search(text)
@@ -424,7 +435,7 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     pct = _PERCENT.search(text)
     if pct:
         raw = float(pct.group(1))
-        if re.search(r"(?<!up )\b(?:to|at)\s+[+-]?\d+(?:\.\d+)?\s*%", text):
+        if _PERCENT_LEVEL.search(text):
             return Amount(factor=round(raw / 100.0, 6))
         sign = 1 if pct.group(1).startswith("+") else _direction(text, default_up=default_up)
         if pct.group(1).startswith("-"):
@@ -1414,7 +1425,10 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return {intent.via, intent.origin, intent.destination, *intent.origin_hubs}
         case UseLane():
             return {intent.origin, intent.destination}
-        case Rates() | ServicePolicy():
+        case Rates():
+            ends = {k for lane in intent.lanes for k in lane.split("-")}
+            return ends | {*intent.origin_hubs, *intent.destination_hubs, *intent.hubs}
+        case ServicePolicy():
             return set()
 
 
@@ -1604,6 +1618,27 @@ def _side(words: list[str], match: Match) -> str:
     return "both"
 
 
+def _rates_scope(clause: str, words: list[str], hubs: list[Match]) -> Rates:
+    """Which lanes a rate change names (factor 1 as a placeholder): two hubs are the lane
+    between them as written ('the Paris-Lyon lane', both ways when said), one hub the lanes
+    leaving, reaching or touching it; none, or more than two, all lanes (names left over
+    are asked about)."""
+    keys = [m.entity.key for m in hubs]
+    if len(keys) == 2 and keys[0] != keys[1]:
+        lanes = [f"{keys[0]}-{keys[1]}"]
+        if _BOTH_WAYS.search(clause):
+            lanes.append(f"{keys[1]}-{keys[0]}")
+        return Rates(1.0, lanes=tuple(lanes))
+    if len(keys) == 1:
+        side = _side(words, hubs[0])
+        if side == "origin":
+            return Rates(1.0, origin_hubs=(keys[0],))
+        if side == "destination":
+            return Rates(1.0, destination_hubs=(keys[0],))
+        return Rates(1.0, hubs=(keys[0],))
+    return Rates(1.0)
+
+
 def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
     """A kind of hub named in the clause, and whether every hub of that kind is meant."""
     for phrase in sorted(HUB_KIND_WORDS, key=len, reverse=True):
@@ -1642,10 +1677,13 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=True)
         if amount is None or amount.factor is None:
             return []
+        where = _rates_scope(clause, words, hubs)
         if re.search(r"\b(contract|subcontract\w*|3pl|contracted)\b", clause):
-            return [Rates(amount.factor, "contract")]
+            return [replace(where, factor=amount.factor, carrier="contract")]
         if re.search(r"\bown(?:[- ]fleet)?\b", clause):
-            return [Rates(amount.factor, "own")]
+            return [replace(where, factor=amount.factor, carrier="own")]
+        if where != Rates(1.0):
+            return [replace(where, factor=amount.factor)]
         if re.search(r"\bcarriers?\b", clause):
             return Clarify(
                 "carrier rates",
@@ -1727,9 +1765,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     )
     volume_words = _VOLUME.search(clause)
     capacity_words = re.search(
-        r"\b(capacity|throughput)\b|\b(?:limit|cap|restrict|throttle)\w*\b.*\d\s*(?:t|tonnes|tons)\b",
+        r"\b(capacity|throughput)\b|\b(?:limit|cap|restrict|throttle)\w*\b.*\d\s*(?:t|tonnes|tons)\b|"
+        r"\b(?:handle[sd]?|handling|process(?:es|ed|ing)?)\b(?=.*\d)",
         clause,
-    )
+    )  # 'Hamburg handles 30% less', 'Paris can only process 80% of normal': a hub's capacity
     freight_words = re.search(
         r"\b(?:volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|loads?|flows?|"
         r"traffic)\b|\d\s*(?:t|tonnes|tons)\b",

@@ -1126,3 +1126,65 @@ def test_a_reply_after_a_change_is_not_taken_for_an_answer(vocab: Vocabulary) ->
     assert edits_of(chat.ask("make it 15%")) == [
         {"op": "scale_demand", "factor": 1.15, "origin_regions": ["north"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "increase rates on the Paris-Lyon lane by 5%",
+            [{"op": "scale_lane_rates", "factor": 1.05, "lanes": ["PAR-LYS"]}],
+        ),
+        (
+            "rates between Paris and Lyon up 4% both ways",
+            [{"op": "scale_lane_rates", "factor": 1.04, "lanes": ["PAR-LYS", "LYS-PAR"]}],
+        ),
+        (
+            "contract rates into Munich up 3%",
+            [
+                {
+                    "op": "scale_lane_rates",
+                    "factor": 1.03,
+                    "carrier": "contract",
+                    "destination_hubs": ["MUN"],
+                }
+            ],
+        ),
+        (
+            "rates out of Vienna down 2%",
+            [{"op": "scale_lane_rates", "factor": 0.98, "origin_hubs": ["VIE"]}],
+        ),
+    ],
+)
+def test_rates_keep_the_lanes_named(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """A rate change that names a lane or a hub scales those lanes only, never every lane."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "what if Paris can only handle 80% of normal?",
+            [{"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.8}],
+        ),
+        ("Paris capacity only 80%", [{"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.8}]),
+        (
+            "what if Hamburg handles 30% less?",
+            [{"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 0.7}],
+        ),
+        ("drivers in the east at 90% of today", [drivers("east", factor=0.9)]),
+        (
+            "volumes only 10% more in the north",
+            [{"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]}],
+        ),
+    ],
+)
+def test_a_share_said_as_a_level_is_a_level(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'only 80%', '80% of normal' are x0.8 (never +80%); 'only 10% more' is +10%; what a hub
+    'handles' or 'processes' is its capacity."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
