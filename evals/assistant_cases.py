@@ -396,6 +396,8 @@ def _safety() -> list[Spec]:
         ),
         asks(S, "what if the relay fails on Wednesday?", "Bologna"),
         asks(S, "volumes up 15% everywhere except Gdansk", "Gdansk"),
+        asks(S, "what if we hadn't closed Lyon?", "changed nothing"),
+        asks(S, "cut drivers at Munich by 10%", "per region"),
         asks(S, "cut drivers by 10% except in Tuscany", "Tuscany"),
         asks(S, "close every relay except Frankfurt", "changed nothing"),
         edit(

@@ -141,7 +141,8 @@ _NEGATED = re.compile(
     r"^(?:please |so |and |but )*(?:rather than|instead of)\b|"
     r"^(?:please |so |and |but |i'd |we'd |let's |we |i )*(?:leave|keep)\b.*\b(?:open|running|"
     r"operating|going|alone|untouched|unchanged|as (?:it )?is)\b|"
-    r"\b(?:don't|dont|do not|does not|doesn't|never|no need to|let's not|we won't|won't|"
+    r"\b(?:don't|dont|do not|does not|doesn't|didn't|didnt|did not|hadn't|had not|never|"
+    r"no need to|let's not|we won't|won't|"
     r"shouldn't|should not|mustn't|must not|wouldn't|would not|avoid|refuse to|not going to)\b"
 )
 _RATHER = re.compile(r"\b(?:instead of|rather than)\b.*$")
@@ -667,9 +668,12 @@ def parse_question(
         ):
             # 'the east had 20% fewer drivers and the north 10% more': more drivers
             clause, lowered = f"{clause} {kind_before[0]}", f"{lowered} {kind_before[0]}"
-        if IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not _changes_something(
-            clause, vocab, today
-        ):
+        if (
+            IMPACT_QUESTIONS.match(lowered.rstrip("?. "))
+            and not _changes_something(clause, vocab, today)
+            and not vocab.find(clause)[0]
+        ):  # 'what does that do to cost?' asks about the change; 'what happens if Berlin …'
+            # names something of its own and is read as a question of its own
             absorbed = True
             continue
         resolved = _resolve_references(clause, previous, vocab)
@@ -1711,6 +1715,16 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         return []
     if re.search(r"\bdrivers?\b|\bdriver[- ]hours\b", clause):
         amount = _amount(clause, default_up=False)
+        if hubs and not regions and not customers:
+            places = {m.entity.region for m in hubs if m.entity.region}
+            said = ", ".join(f"{m.entity.label} is in the {m.entity.region}" for m in hubs)
+            return Clarify(
+                hubs[0].entity.label,
+                tuple(f"the {r}" for r in sorted(places)),
+                f"Drivers are planned per region, not per hub: {said}. Should I change the "
+                f"drivers of the {' and the '.join(sorted(places))}, and by how much? "
+                "I changed nothing yet.",
+            )
         if amount is None:
             return []
         if re.search(r"\b(?:volumes?|demand|tonnage|freight|shipments?|orders?)\b", clause):

@@ -697,6 +697,8 @@ def test_contrasts_levels_and_swings(
         ("volumes up 10% except Magdebrug", "Magdebrug"),
         ("close all relays except Paris", "changed nothing"),  # Paris is no relay
         ("close Paris and Lyon but not Lyon on Monday", "changed nothing"),
+        ("what if we didn't close Paris?", "changed nothing"),
+        ("what happens if Hamburg runs out of drivers?", "Hamburg is in the north"),
     ],
 )
 def test_asked_rather_than_guessed(question: str, said: str, vocab: Vocabulary) -> None:
@@ -1089,6 +1091,7 @@ def test_without_affecting_a_change_with_no_place_still_excludes(
         (("what if one of our relays fails?", "the second one"), [close("BOL")]),
         (("what if one of our relays fails?", "Magdeburg"), [close("MAG")]),
         (("close Hamborg", "close Paris instead"), [close("PAR")]),
+        (("cut drivers at Hamburg by 10%", "yes"), [drivers("north", factor=0.9)]),
     ],
 )
 def test_a_reply_completes_the_question_asked(
