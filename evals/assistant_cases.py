@@ -478,6 +478,18 @@ def _more() -> list[Spec]:
         ),
         edit("capacity", "Lyon can only process 75% of normal", hub_capacity("LYO", factor=0.75)),
         edit("capacity", "what if Vienna handles 20% less?", hub_capacity("VIE", factor=0.8)),
+        edit(
+            "capacity",
+            "cut hub capacity in the west by 15%",
+            {"op": "set_hub_capacity", "regions": ["west"], "factor": 0.85},
+        ),
+        edit(
+            "capacity",
+            "give every cross-dock 10% more throughput",
+            {"op": "set_hub_capacity", "kinds": ["cross-dock"], "factor": 1.1},
+        ),
+        asks(S, "lower capacity by 5%", "Which hubs"),
+        asks(S, "cut every lane by 20%", "Which lanes"),
         edit("service", "service level target of 95 percent", service(service_target=0.95)),
         edit(
             "multi-clause",

@@ -88,8 +88,14 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
             )
         case HubCapacity():
             return {
-                "op": "set_hub_capacity",
-                "hubs": [intent.hub],
+                **_drop_empty(
+                    {
+                        "op": "set_hub_capacity",
+                        "hubs": (intent.hub,) if intent.hub else (),
+                        "kinds": intent.kinds,
+                        "regions": intent.regions,
+                    }
+                ),
                 **_factor_or(intent.amount, "capacity_t_per_day", "delta_t_per_day"),
             }
         case CloseLane():

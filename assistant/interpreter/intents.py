@@ -53,10 +53,13 @@ class CloseHub:
 
 @dataclass(frozen=True, slots=True)
 class HubCapacity:
-    """Change a hub's daily throughput capacity."""
+    """Change the daily throughput capacity of a hub, or of every hub of some kinds and
+    regions (``hub`` empty)."""
 
     hub: str
     amount: Amount
+    kinds: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,7 @@ from assistant.interpreter.vocabulary import (
     REOPEN_PHRASES,
     UP_WORDS,
     VAGUE_DATES,
+    Entity,
     Match,
     Vocabulary,
     known_word,
@@ -1415,7 +1416,9 @@ def _used_keys(intent: EditIntent) -> set[str]:
             }
         case CloseHub():
             return set(intent.hubs)
-        case HubCapacity() | FleetSize():
+        case HubCapacity():
+            return {intent.hub, *intent.regions} - {""}
+        case FleetSize():
             return {intent.hub}
         case CloseLane() | LaneCapacity():
             return {intent.origin, intent.destination}
@@ -1622,6 +1625,48 @@ def _side(words: list[str], match: Match) -> str:
     return "both"
 
 
+def _which_of_kind(hub_kind: str, members: Sequence[Entity]) -> Clarify:
+    """'one of our relays': ask which, listing them (a reply can name one)."""
+    listed = ", ".join(f"{e.label} ({e.key})" for e in members)
+    return Clarify(
+        f"a {hub_kind}",
+        tuple(f"{e.label} ({e.key})" for e in members),
+        f"Which {hub_kind} do you mean? {listed}. I changed nothing yet.",
+    )
+
+
+def _capacity_of_many(
+    clause: str,
+    regions: list[Match],
+    kind: tuple[str, bool] | None,
+    everywhere: bool,
+    vocab: Vocabulary,
+) -> list[EditIntent] | Clarify:
+    """Hub capacity named by kind, region or 'all hubs' ('capacity at all depots down 10%',
+    'throughput in the east -5%'); asks which hubs when none are said, never a demand change."""
+    amount = _amount(clause, default_up=True)
+    if amount is None:
+        return []
+    places = tuple(m.entity.key for m in regions)
+    if kind is not None:
+        hub_kind, every = kind
+        members = [e for e in vocab.hubs_of_kind(hub_kind) if not places or e.region in places]
+        if not every and len(members) > 1:
+            return _which_of_kind(hub_kind, members)
+        return [HubCapacity("", amount, kinds=(hub_kind,), regions=places)]
+    if places:
+        return [HubCapacity("", amount, regions=places)]
+    if everywhere or re.search(r"\b(?:every|each|all (?:the |our )?)hubs?\b", clause):
+        every_region = tuple(e.key for e in vocab.of_kind("region"))
+        return [HubCapacity("", amount, regions=every_region)]
+    return Clarify(
+        "capacity",
+        (),
+        "Which hubs' capacity should change? Name hubs, a region or a kind of hub (e.g. "
+        "“capacity at all depots down 10%”). I changed nothing yet.",
+    )
+
+
 def _rates_scope(clause: str, words: list[str], hubs: list[Match]) -> Rates:
     """Which lanes a rate change names (factor 1 as a placeholder): two hubs are the lane
     between them as written ('the Paris-Lyon lane', both ways when said), one hub the lanes
@@ -1656,9 +1701,7 @@ def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
                 r"(?:(?:the|our)\s+)?$",
                 clause[: m.start()] + (f"{m.group(1)} " if m.group(1) else ""),
             )
-            every = not some and (
-                m.group(1) in ("all", "every", "each") or (plural and m.group(1) != "the")
-            )
+            every = not some and (m.group(1) in ("all", "every", "each") or plural)
             return HUB_KIND_WORDS[phrase], every
     return None
 
@@ -1773,7 +1816,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     closing = _CLOSING.search(clause)
     reopening = _REOPENING.search(clause)
     lane_words = re.search(
-        r"\b(lane|link|route|corridor|departures?|trucks?|dispatch(?:es)?)\b|->|→|–|—|\s-\s|"
+        r"\b(lanes?|links?|routes?|corridors?|departures?|trucks?|dispatch(?:es)?)\b|->|→|–|—|"
+        r"\s-\s|"
         r"\b\w+-\w+\b",
         clause,
     )
@@ -1819,13 +1863,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             members = vocab.hubs_of_kind(hub_kind)
             if every or len(members) == 1:
                 return [CloseHub((), days, reopen=bool(reopening), kinds=(hub_kind,))]
-            return Clarify(
-                f"a {hub_kind}",
-                tuple(f"{e.label} ({e.key})" for e in members),
-                f"Which {hub_kind} do you mean? "
-                + ", ".join(f"{e.label} ({e.key})" for e in members)
-                + ". I changed nothing yet.",
-            )
+            return _which_of_kind(hub_kind, members)
     if (
         capacity_words
         and hubs
@@ -1838,6 +1876,19 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     everywhere = re.search(
         r"\b(everywhere|network-wide|networkwide|across the network|all)\b", clause
     )
+    if capacity_words and not volume_words and not customers:
+        return _capacity_of_many(clause, regions, kind, bool(everywhere), vocab)
+    lanes_named = re.search(
+        r"\b(?:lanes?|links?|corridors?)\b.*\d|\d.*\b(?:lanes?|links?)\b", clause
+    )
+    if lanes_named and not volume_words and not customers and not regions and len(hubs) != 2:
+        return Clarify(
+            "lanes",
+            (),
+            f"Which lanes should “{clause}” change, and what of them: their capacity (trucks "
+            "a day) or their rates? Name a lane (e.g. “Paris-Lyon”) or hubs. I changed "
+            "nothing yet.",
+        )
     swing = _DEMAND_SWING.search(clause) and hubs and not capacity_words
     if volume_words or customers or _MULTIPLIER.search(clause) or regions or everywhere or swing:
         amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))

@@ -1191,3 +1191,41 @@ def test_a_share_said_as_a_level_is_a_level(
     """'only 80%', '80% of normal' are x0.8 (never +80%); 'only 10% more' is +10%; what a hub
     'handles' or 'processes' is its capacity."""
     assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "reduce hub capacity in the north by 10%",
+            [{"op": "set_hub_capacity", "regions": ["north"], "factor": 0.9}],
+        ),
+        (
+            "add 10% capacity at every relay",
+            [{"op": "set_hub_capacity", "kinds": ["relay"], "factor": 1.1}],
+        ),
+        (
+            "throughput at the relays in the north down 5%",
+            [{"op": "set_hub_capacity", "kinds": ["relay"], "regions": ["north"], "factor": 0.95}],
+        ),
+    ],
+)
+def test_capacity_of_many_hubs_is_capacity(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Capacity named by region or kind of hub changes those hubs' capacity, never demand."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("cut capacity by 10%", "Which hubs"),
+        ("cut all lanes by 10%", "Which lanes"),
+        ("reduce capacity at all relays by 20% on Sunday", "changed nothing"),
+    ],
+)
+def test_capacity_or_lanes_without_a_place_ask(question: str, said: str, vocab: Vocabulary) -> None:
+    """Capacity or lanes with no place (or a day hub capacity cannot carry) ask; none of
+    them becomes a network-wide demand change."""
+    assert said in question_of(Chat(vocab).ask(question))
