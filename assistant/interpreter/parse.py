@@ -672,9 +672,9 @@ def parse_question(
         if (
             IMPACT_QUESTIONS.match(lowered.rstrip("?. "))
             and not _changes_something(clause, vocab, today)
-            and not vocab.find(clause)[0]
-        ):  # 'what does that do to cost?' asks about the change; 'what happens if Berlin …'
-            # names something of its own and is read as a question of its own
+            and not (re.search(r"\b(?:if|when|suppose)\b", lowered) and vocab.find(clause)[0])
+        ):  # 'what does that do to service in the east?' asks about the change; 'what
+            # happens if Berlin …' names a case of its own and is read as a question
             absorbed = True
             continue
         resolved = _resolve_references(clause, previous, vocab)
@@ -1872,6 +1872,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=True)
         if amount is None:
             return []
+        if amount.delta is not None and amount.delta > 0 and _bare_level(clause):
+            amount = Amount(value=amount.delta)  # 'Munich capacity 500 t' is a level
         return [HubCapacity(m.entity.key, amount) for m in hubs]
     everywhere = re.search(
         r"\b(everywhere|network-wide|networkwide|across the network|all)\b", clause

@@ -655,6 +655,14 @@ def test_an_interjection_before_a_correction(vocab: Vocabulary) -> None:
         ),
         ("Munich needs 30 trailers", [{"op": "set_fleet_size", "hub": "MUN", "trailers": 30}]),
         (
+            "Munich capacity 500 t",
+            [{"op": "set_hub_capacity", "hubs": ["MUN"], "capacity_t_per_day": 500.0}],
+        ),
+        (
+            "close Vienna, and what happens to service in the east?",
+            [close("VIE")],
+        ),
+        (
             "a 10% spike into Paris",
             [{"op": "scale_demand", "factor": 1.1, "destination_hubs": ["PAR"]}],
         ),
@@ -677,8 +685,9 @@ def test_an_interjection_before_a_correction(vocab: Vocabulary) -> None:
 def test_contrasts_levels_and_swings(
     question: str, edits: list[dict[str, Any]], vocab: Vocabulary
 ) -> None:
-    """'A up but B down' are two changes with their own directions; 'needs 30 trailers' is
-    a level; 'a 10% spike into H' is demand; 'its trailers' are the closed hub's; 'take …
+    """'A up but B down' are two changes with their own directions; 'needs 30 trailers' and
+    'capacity 500 t' are levels; a trailing 'what happens to service in the east?' asks
+    about the change; 'a 10% spike into H' is demand; 'its trailers' are the closed hub's; 'take …
     away' and 'pull … off' remove; 'every relay except B (on a day)' is the other relays
     (on that day)."""
     assert edits_of(Chat(vocab).ask(question)) == edits
