@@ -433,6 +433,16 @@ def _more() -> list[Spec]:
         edit("demand", "quadruple Ferromont", scale(4.0, customers=["Ferromont"])),
         edit(
             "demand",
+            "what if Nordbau walks away?",
+            {"op": "remove_demand", "customers": ["Nordbau"]},
+        ),
+        edit(
+            "demand",
+            "Ferromont stops sending freight to Madrid",
+            {"op": "remove_demand", "destination_hubs": ["MAD"], "customers": ["Ferromont"]},
+        ),
+        edit(
+            "demand",
             "freight out of Paris up 5 % on Monday and Tuesday",
             scale(1.05, origin_hubs=["PAR"], days=[0, 1]),
         ),

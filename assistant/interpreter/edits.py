@@ -13,6 +13,7 @@ from assistant.interpreter.intents import (
     FleetSize,
     HubCapacity,
     LaneCapacity,
+    LoseDemand,
     MoveTrailers,
     Rates,
     RouteVia,
@@ -21,6 +22,15 @@ from assistant.interpreter.intents import (
     ServicePromise,
     UseLane,
 )
+
+
+def _demand_filters(scope: ScaleVolume) -> dict[str, Any]:
+    """The demand filters of a volume-like scope, as edit fields (no op, no amount)."""
+    filters = edit_for(
+        ScaleVolume(Amount(factor=1.0), **{k: getattr(scope, k) for k in _SCOPE_FIELDS})
+    )
+    del filters["op"], filters["factor"]
+    return _drop_empty(filters)
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -142,16 +152,16 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                 }
             )
         case ServicePromise():
-            filters = edit_for(
-                ScaleVolume(
-                    Amount(factor=1.0),
-                    **{k: getattr(intent.scope, k) for k in _SCOPE_FIELDS},
-                )
-            )
-            del filters["op"], filters["factor"]
             return _drop_empty(
-                {"op": "set_due_hours", **filters, "due_h": intent.due_h, "delta_h": intent.delta_h}
+                {
+                    "op": "set_due_hours",
+                    **_demand_filters(intent.scope),
+                    "due_h": intent.due_h,
+                    "delta_h": intent.delta_h,
+                }
             )
+        case LoseDemand():
+            return {"op": "remove_demand", **_demand_filters(intent.scope)}
         case ServicePolicy():
             return _drop_empty(
                 {

@@ -138,6 +138,14 @@ class ServicePromise:
 
 
 @dataclass(frozen=True, slots=True)
+class LoseDemand:
+    """Remove the demand a volume-like scope selects: a customer lost ('what if ACME
+    leaves?'), possibly only some of its freight (``scope.amount`` is unused)."""
+
+    scope: ScaleVolume
+
+
+@dataclass(frozen=True, slots=True)
 class Revise:
     """'make it 30%': redo the previous change with another amount."""
 
@@ -326,6 +334,7 @@ EditIntent = (
     | Rates
     | ServicePolicy
     | ServicePromise
+    | LoseDemand
     | RouteVia
     | UseLane
 )

@@ -55,6 +55,7 @@ from assistant.interpreter.intents import (
     Intent,
     LaneCapacity,
     ListScenarios,
+    LoseDemand,
     MoveTrailers,
     NotUnderstood,
     Propose,
@@ -1233,7 +1234,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                     "Did you mean a smaller cut, or to close it?",
                 )
         for intent in result:
-            scope_of = intent.scope if isinstance(intent, ServicePromise) else intent
+            scope_of = intent.scope if isinstance(intent, ServicePromise | LoseDemand) else intent
             if isinstance(scope_of, ScaleVolume):
                 ends = [*scope_of.origin_hubs, *scope_of.destination_hubs, *scope_of.hubs]
                 if len(ends) != len(set(ends)):
@@ -1254,7 +1255,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                 "with what? Say each change with its own amount, and "
                 "I'll do them. I changed nothing yet.",
             )
-        carriers = ScaleVolume | CloseHub | Drivers | ServicePromise
+        carriers = ScaleVolume | CloseHub | Drivers | ServicePromise | LoseDemand
         if scope.days and not all(isinstance(i, carriers) for i in result):
             named = ", ".join(DAY_NAMES[d] for d in scope.days)
             return Clarify(
@@ -1426,7 +1427,7 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return set(intent.regions)
         case MoveTrailers():
             return {intent.source, intent.target}
-        case ServicePromise():
+        case ServicePromise() | LoseDemand():
             return _used_keys(intent.scope)
         case RouteVia():
             return {intent.via, intent.origin, intent.destination, *intent.origin_hubs}
@@ -1706,6 +1707,17 @@ def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
     return None
 
 
+_CUSTOMER_LOST = re.compile(
+    r"\b(?:leaves?|leaving|left us|churns?|churned|walks? away|goes? away|goes elsewhere|"
+    r"(?:we )?(?:lose|loses|losing|lost)(?= (?:\w+ ){0,3}?(?:as (?:a )?customers?|account|"
+    r"contract|business)\b)|stop(?:s|ped)? (?:serving|shipping(?: with us)?|sending)|"
+    r"no longer (?:ships?|sends?|a customer|with us)|cancels?|cancelled|terminates?|"
+    r"(?:go|goes|drop|drops|fall|falls|down) to (?:zero|nothing|0)(?:\s*t)?)\b"
+)
+"""A customer lost, whole ('what if ACME leaves?', 'we lose Nordbau as a customer', 'ACME
+volumes go to zero'): its demand is removed, not scaled."""
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -1715,6 +1727,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     customers = [m for m in matches if m.entity.kind == "customer"]
     days = scope.days
 
+    lost = _CUSTOMER_LOST.search(clause)
+    if customers and lost and not re.search(r"\d", _CUSTOMER_LOST.sub(" ", clause)):
+        return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
     priced = re.search(r"\b(?:cheaper|dearer|pricier|(?:more|less) expensive)\b", clause)
     if re.search(
         r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"

@@ -1238,3 +1238,26 @@ def test_capacity_or_lanes_without_a_place_ask(question: str, said: str, vocab: 
     """Capacity or lanes with no place (or a day hub capacity cannot carry) ask; none of
     them becomes a network-wide demand change."""
     assert said in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("what if ACME leaves?", [{"op": "remove_demand", "customers": ["ACME Logistics"]}]),
+        ("we lose Nordbau as a customer", [{"op": "remove_demand", "customers": ["Nordbau"]}]),
+        (
+            "what if Ferromont stops shipping out of Rome?",
+            [{"op": "remove_demand", "origin_hubs": ["ROM"], "customers": ["Ferromont"]}],
+        ),
+        (
+            "we lose 10% of Nordbau",
+            [{"op": "scale_demand", "factor": 0.9, "customers": ["Nordbau"]}],
+        ),
+    ],
+)
+def test_a_lost_customer_is_removed_demand(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """A customer lost removes its freight (only what the question selects); a share of a
+    customer lost scales it."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
