@@ -419,6 +419,11 @@ def _more() -> list[Spec]:
         edit("demand", "volumes go up 10% out of Hamburg", scale(1.1, origin_hubs=["HAM"])),
         edit("fleet", "take 4 trailers away from Munich", fleet("MUN", trailers_delta=-4)),
         edit("fleet", "pull 2 trailers out of Hamburg", fleet("HAM", trailers_delta=-2)),
+        edit(
+            "fleet",
+            "send 3 empties from Rome to Naples",
+            {"op": "move_trailers", "from_hub": "ROM", "to_hub": "NAP", "count": 3},
+        ),
         edit("demand", "volumes go down 10% into Hamburg", scale(0.9, destination_hubs=["HAM"])),
         edit("demand", "Nordbau volumes balloon 50%", scale(1.5, customers=["Nordbau"])),
         edit("demand", "a 15% downturn in the south", scale(0.85, origin_regions=["south"])),

@@ -1754,13 +1754,28 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 "contract lanes (subcontracted carriers)? I changed nothing yet.",
             )
         return [Rates(amount.factor)]
-    if re.search(r"\b(trailers?|fleet|trailer pool)\b", clause):
+    if re.search(r"\b(trailers?|fleet|trailer pool|empties)\b", clause):
         count = _NUMBER.search(clause)
         moving = re.search(r"\b(move|moves|shift|transfer|reposition|relocate|send)\b", clause)
         if moving and len(hubs) == 2 and count:
             return [
                 MoveTrailers(hubs[0].entity.key, hubs[1].entity.key, int(float(count.group(1))))
             ]
+        if moving and len(hubs) == 2:
+            route = f"from {hubs[0].entity.label} to {hubs[1].entity.label}"
+            return Clarify(
+                "how many",
+                (),
+                f"How many trailers should move {route}? I changed nothing yet.",
+            )
+        if moving and len(hubs) == 1:
+            return Clarify(
+                "from where",
+                (),
+                f"Between which hubs should the trailers move ({hubs[0].entity.label} and "
+                "which other)? Say it as “move 5 trailers from Paris to Lyon”. I changed "
+                "nothing yet.",
+            )
         if len(hubs) == 1 and not moving:
             amount = _amount(clause, default_up=False)
             if amount is None and count and _bare_level(clause):

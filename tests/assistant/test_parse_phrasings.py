@@ -707,6 +707,7 @@ def test_contrasts_levels_and_swings(
         ("close all relays except Paris", "changed nothing"),  # Paris is no relay
         ("close Paris and Lyon but not Lyon on Monday", "changed nothing"),
         ("what if we didn't close Paris?", "changed nothing"),
+        ("reposition 3 trailers to Lyon", "Between which hubs"),
         ("what happens if Hamburg runs out of drivers?", "Hamburg is in the north"),
     ],
 )
@@ -1101,6 +1102,10 @@ def test_without_affecting_a_change_with_no_place_still_excludes(
         (("what if one of our relays fails?", "Magdeburg"), [close("MAG")]),
         (("close Hamborg", "close Paris instead"), [close("PAR")]),
         (("cut drivers at Hamburg by 10%", "yes"), [drivers("north", factor=0.9)]),
+        (
+            ("move trailers from Paris to Lyon", "6"),
+            [{"op": "move_trailers", "from_hub": "PAR", "to_hub": "LYS", "count": 6}],
+        ),
     ],
 )
 def test_a_reply_completes_the_question_asked(
