@@ -1,0 +1,36 @@
+"""A planner's reply to the assistant's question completes it, through the stored conversation."""
+
+from __future__ import annotations
+
+import asyncio
+
+from assistant.conversation import AskResult, ask, new_deps
+from tests.assistant.conftest import FAST, World
+from tools import list_scenarios, version_network
+
+
+def _ask(world: World, question: str, conversation_id: str | None = None) -> AskResult:
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    return asyncio.run(ask(question, deps=deps, conversation_id=conversation_id))
+
+
+def test_yes_to_did_you_mean_makes_the_change_asked_about(world: World) -> None:
+    """'close Berln on Monday' asks and stores nothing; 'yes' closes Berlin on Monday only."""
+    before = len(list_scenarios(world.db, world.planner))
+    asked = _ask(world, "close Berln on Monday")
+    assert "Berlin" in asked.answer and asked.version is None
+    assert len(list_scenarios(world.db, world.planner)) == before
+    done = _ask(world, "yes", conversation_id=asked.conversation_id)
+    assert done.scenario_id is not None and done.version is not None
+    net = version_network(world.db, world.planner, done.scenario_id, done.version)
+    closed = {h.id: tuple(h.closed_days) for h in net.hubs if h.closed_days or not h.open}
+    assert closed == {"BER": (0,)}
+
+
+def test_no_to_did_you_mean_changes_nothing(world: World) -> None:
+    """'no' after a question creates no scenario and says nothing changed."""
+    before = len(list_scenarios(world.db, world.planner))
+    asked = _ask(world, "close Berln on Monday")
+    declined = _ask(world, "no", conversation_id=asked.conversation_id)
+    assert "changed nothing" in declined.answer and declined.version is None
+    assert len(list_scenarios(world.db, world.planner)) == before
