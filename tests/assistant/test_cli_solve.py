@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -64,3 +66,19 @@ def test_solve_says_plan_quality_in_words(tmp_path: Path) -> None:
     assert "the best possible plan" in data["quality"]
     assert data["status"] == "optimal" or not data["quality"].startswith("proven")
     assert data["gap"] is not None and data["best_bound_eur"] <= data["objective_eur"] + 1e-6
+
+
+def test_solve_json_from_a_real_process_is_one_json_document(tmp_path: Path) -> None:
+    """``lanewise solve --json`` run as a process prints only JSON on stdout (what the
+    solver's native code prints goes to stderr)."""
+    path = write_network(demo_network(hubs=5, seed=2), tmp_path / "net.json")
+    lanewise = Path(sys.executable).with_name("lanewise")
+    done = subprocess.run(
+        [str(lanewise), "solve", str(path), "--json", "--time-limit", "300"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["objective_eur"] > 0
