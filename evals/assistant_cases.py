@@ -398,6 +398,7 @@ def _safety() -> list[Spec]:
         asks(S, "volumes up 15% everywhere except Gdansk", "Gdansk"),
         asks(S, "what if we hadn't closed Lyon?", "changed nothing"),
         asks(S, "cut drivers at Munich by 10%", "per region"),
+        asks(S, "reduce drivers on the night shift in the west by 5%", "whole days"),
         asks(S, "cut drivers by 10% except in Tuscany", "Tuscany"),
         asks(S, "close every relay except Frankfurt", "changed nothing"),
         edit(

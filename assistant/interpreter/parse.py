@@ -1255,6 +1255,15 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                 "with what? Say each change with its own amount, and "
                 "I'll do them. I changed nothing yet.",
             )
+        part_of_day = _PART_OF_DAY.search(clause.lower())
+        if part_of_day and not any(isinstance(i, ServicePromise) for i in result):
+            return Clarify(
+                part_of_day.group(0),
+                (),
+                f"Changes apply to whole days: I can't limit “{clause}” to "
+                f"{part_of_day.group(0)}, so I changed nothing. Should it apply to the whole "
+                "day?",
+            )
         carriers = ScaleVolume | CloseHub | Drivers | ServicePromise | LoseDemand
         if scope.days and not all(isinstance(i, carriers) for i in result):
             named = ", ".join(DAY_NAMES[d] for d in scope.days)
@@ -1716,6 +1725,14 @@ _CUSTOMER_LOST = re.compile(
 )
 """A customer lost, whole ('what if ACME leaves?', 'we lose Nordbau as a customer', 'ACME
 volumes go to zero'): its demand is removed, not scaled."""
+
+
+_PART_OF_DAY = re.compile(
+    r"\b(?:night|day|morning|early|late|evening|weekend) shifts?\b|"
+    r"\b(?:nights?|mornings?|afternoons?|evenings?)\b"
+)
+"""Part of a day ('night shifts', 'in the mornings'): the network's changes hold for whole
+days, so a change limited to one is asked about, never made for the whole day."""
 
 
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:

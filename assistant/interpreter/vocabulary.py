@@ -353,6 +353,7 @@ HUB_KIND_WORDS: dict[str, str] = {
 
 _LEXICON = frozenset(
     """
+    mornings afternoons evenings nights night shift shifts
     a about above across actually add added affect affects after afternoon again against
     ahead all allow also am amount an and another any anything anywhere are area around as ask
     at average away back bad base be because been before being below best better between big

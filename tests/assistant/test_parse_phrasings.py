@@ -708,6 +708,8 @@ def test_contrasts_levels_and_swings(
         ("close Paris and Lyon but not Lyon on Monday", "changed nothing"),
         ("what if we didn't close Paris?", "changed nothing"),
         ("reposition 3 trailers to Lyon", "Between which hubs"),
+        ("cut 10% of drivers on night shifts in the east", "whole days"),
+        ("close Lyon in the mornings", "whole days"),
         ("what happens if Hamburg runs out of drivers?", "Hamburg is in the north"),
     ],
 )
