@@ -36,7 +36,7 @@ import scipy.sparse as sp
 from rich.console import Console
 from rich.table import Table
 
-from solver import Network, SolveSettings, parse_network, solve
+from solver import Network, SolveSettings, parse_network, program_stdout, solve
 from solver.domains import MAX_TONNES
 from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.plan import Backend
@@ -347,13 +347,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = args.files or sorted(DATA.glob("*.dow"))
     rows = []
-    for f in files:
-        print(f"solving {f.name} ...", file=sys.stderr, flush=True)
-        rows.append(
-            run_instance(
-                f, args.time_limit, Backend(args.backend), nodes=args.nodes, search=args.search
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        for f in files:
+            print(f"solving {f.name} ...", file=sys.stderr, flush=True)
+            rows.append(
+                run_instance(
+                    f, args.time_limit, Backend(args.backend), nodes=args.nodes, search=args.search
+                )
             )
-        )
     if args.json:
         print(json.dumps(rows, indent=2))
     else:

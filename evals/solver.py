@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
     nodes = tuple(int(s) for s in args.nodes.split(",") if s.strip())
     search = tuple(int(s) for s in args.search.split(",") if s.strip())
-    rows = run(sizes, nodes, search, baseline=args.baseline)
+    from solver import program_stdout
+
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        rows = run(sizes, nodes, search, baseline=args.baseline)
     if args.json:
         print(json.dumps(rows, indent=2))
     else:

@@ -96,6 +96,7 @@ from solver.plan import (
     SolveResult,
     SolveSettings,
 )
+from solver.program_output import program_stdout
 from solver.simulate import SimulationSettings, simulate_week
 from solver.stability import Churn, dispatch_churn
 from solver.stress import (
@@ -202,6 +203,7 @@ __all__ = [
     "parse_network",
     "plan_health",
     "plan_vs_actual",
+    "program_stdout",
     "quality_words",
     "row_key",
     "simulate_week",

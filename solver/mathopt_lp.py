@@ -19,13 +19,9 @@ Examples
 from __future__ import annotations
 
 import math
-import os
 import re
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -205,47 +201,6 @@ def _dense(vec: object, n: int) -> np.ndarray:
     return out
 
 
-_STDOUT_LOCK = threading.Lock()
-_stdout_users = 0
-_saved_stdout_fd: int | None = None
-
-
-@contextmanager
-def native_stdout_to_stderr() -> Iterator[None]:
-    """Send what native solver code prints to file descriptor 1 to stderr meanwhile.
-
-    HiGHS prints some messages straight to the process's stdout whatever its log
-    settings, which would corrupt output meant for programs (``lanewise solve --json``,
-    the evals' ``--json``). Solves may run in several threads: the first to enter
-    redirects, the last to leave restores. Where fd 1 or 2 is not a real file (some test
-    runners), nothing is redirected.
-    """
-    global _stdout_users, _saved_stdout_fd
-    try:
-        sys.stdout.flush()
-        out, err = sys.__stdout__, sys.__stderr__
-        fds = (out.fileno(), err.fileno()) if out is not None and err is not None else None
-    except (AttributeError, OSError, ValueError):
-        fds = None
-    if fds is None:
-        yield
-        return
-    with _STDOUT_LOCK:
-        if _stdout_users == 0:
-            _saved_stdout_fd = os.dup(fds[0])
-            os.dup2(fds[1], fds[0])
-        _stdout_users += 1
-    try:
-        yield
-    finally:
-        with _STDOUT_LOCK:
-            _stdout_users -= 1
-            if _stdout_users == 0 and _saved_stdout_fd is not None:
-                os.dup2(_saved_stdout_fd, fds[0])
-                os.close(_saved_stdout_fd)
-                _saved_stdout_fd = None
-
-
 def solve_program(
     p: MatrixProgram,
     backend: Backend,
@@ -300,18 +255,17 @@ def solve_program(
     init = parameters_pb2.SolverInitializerProto()
     msg_cb = _log_parser(backend, on_log) if on_log is not None else None
     try:
-        with native_stdout_to_stderr():
-            res: result_pb2.SolveResultProto = core_solver.solve(
-                proto,
-                st.value,
-                init,
-                params,
-                model_params,
-                msg_cb,
-                callback_pb2.CallbackRegistrationProto(),
-                None,
-                None,
-            )
+        res: result_pb2.SolveResultProto = core_solver.solve(
+            proto,
+            st.value,
+            init,
+            params,
+            model_params,
+            msg_cb,
+            callback_pb2.CallbackRegistrationProto(),
+            None,
+            None,
+        )
     except StatusNotOk as exc:  # MathOpt hides the solver's message in __context__
         cause = exc.__context__ or exc
         return ProgramSolution("error", None, None, None, None, None, 0.0, str(cause))

@@ -23,6 +23,7 @@ from solver import (
     edit_json_schemas,
     evaluate,
     parse_edits,
+    program_stdout,
 )
 from solver.domains import Name as NameText
 from solver.domains import Text as FreeText
@@ -405,6 +406,7 @@ __all__ = [
     "parse_versions",
     "plan_quality",
     "plan_tables",
+    "program_stdout",
     "promote",
     "proposal_blockers",
     "propose",

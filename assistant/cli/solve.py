@@ -32,6 +32,7 @@ from tools import (
     SolveProgress,
     SolveSettings,
     plan_quality,
+    program_stdout,
     read_network,
     solve_network,
     write_plan,
@@ -202,7 +203,11 @@ def solve_command(
         details = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         raise _fail("invalid options", as_json, details) from None
     try:
-        run = solve_network(net, settings) if as_json else _solve_with_bar(net, settings)
+        if as_json:
+            with program_stdout():  # the solver's native prints go to stderr, not the JSON
+                run = solve_network(net, settings)
+        else:
+            run = _solve_with_bar(net, settings)
     except ValueError as exc:
         raise _fail(str(exc), as_json) from None
     if export is not None and run.result.plan is not None:
