@@ -338,8 +338,6 @@ def _respond(
     scorecard = parse_scorecard_question(question)
     if scorecard is not None:
         return _call("compare_scenarios", {"count": scorecard.count})
-    context = _earlier_question(messages, question)
-    intents = parse_question(question, vocab, today, context)
     answered = _answer_to_asked(question, messages, vocab, today)
     if isinstance(answered, Declined):
         return _text("All right — I changed nothing.")
@@ -347,6 +345,8 @@ def _respond(
         return _text(_asked_text(answered))
     if answered is not None:
         question, intents = answered
+    else:
+        intents = parse_question(question, vocab, today, _earlier_question(messages, question))
     edits: list[dict[str, Any]] = []
     why_not = False
     watched: tuple[str, ...] = ()
