@@ -22,6 +22,9 @@ candidates. Two rules make it tight:
   on that lane bucket pays the truck's cost per tonne. This choice is itself an optimal
   dual of the restricted LP, so column generation with it converges to the full LP, where
   ``L(y)`` equals the LP value.
+- *Linking rows* (:mod:`solver.linking`): a row's dual charges the one demand it names
+  on its lane bucket, in pricing as in the restricted LP, so ``L(y)`` bounds every plan
+  of the model with those rows, which every integer plan obeys.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solver.formulation import Formulation
+from solver.linking import linking_duals
 from solver.pricing import PathDuals, PricedPaths, PricingNetwork, price_all_paths
 from solver.rules import lane_rule_buckets
 
@@ -87,7 +91,13 @@ def full_bound(
             rule = rules[info.entities[0]]
             cap[rule.lane, rule.buckets] += y[r]
     service = float(y[form.service_row]) if form.service_row is not None else 0.0
-    duals = PathDuals(demand=y[: len(form.volume)], cap=cap, hub_day=hub_day, service=service)
+    duals = PathDuals(
+        demand=y[: len(form.volume)],
+        cap=cap,
+        hub_day=hub_day,
+        service=service,
+        link=linking_duals(form, y),
+    )
     priced = price_all_paths(pn, duals, threshold=threshold)
     # L(y): rows, the non-path variables, then every demand's cheapest path
     rc = p.c - p.a.T @ y

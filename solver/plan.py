@@ -152,6 +152,15 @@ class SolveSettings(_Frozen):
         le=100,
         description="Rounds of window-cut separation once the LP converged (bound effort).",
     )
+    link_cuts: int = Field(
+        default=400,
+        ge=0,
+        le=100_000,
+        description=(
+            "Strong linking cuts added per cut round at most (bound effort; 0: none). "
+            "See solver.linking."
+        ),
+    )
     mip_nodes: int = Field(
         default=200,
         ge=1,

@@ -44,6 +44,18 @@ _HANDOVER = np.iinfo(np.int32).max
 
 
 @dataclass(frozen=True, slots=True)
+class LinkDuals:
+    """Per-demand charges on lane buckets (linking rows, :mod:`solver.linking`), EUR per tonne."""
+
+    demand: np.ndarray
+    lane: np.ndarray
+    bucket: np.ndarray
+    """Cycle bucket of the departure."""
+    charge: np.ndarray
+    """Non-negative: what a tonne of ``demand`` pays for leaving on ``(lane, bucket)``."""
+
+
+@dataclass(frozen=True, slots=True)
 class PathDuals:
     """Duals that price a timed path (all in EUR per tonne, the sign a row's side gives).
 
@@ -57,6 +69,8 @@ class PathDuals:
     hub_day: np.ndarray
     """``[hub, day]``: hub throughput rows."""
     service: float = 0.0
+    link: LinkDuals | None = None
+    """Linking-row charges of single demands, where the model has such rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +184,9 @@ def price_all_paths(
     from_origin = lo[None, :] == pn.origin[demand_of][:, None]  # [row, lane]
     from_origin[second] = False
     via_hub = pn.via[forced]
+    charges = _charges_by_bucket(duals.link, forced, second, n_d, nb)
+    pos_row = np.full(n_r, -1, dtype=np.int64)
+    pos_lane = np.full(n_l, -1, dtype=np.int64)
     for t in range(t0, t1 + 1):
         slot = t % ring
         arrived, code = fut_val[slot], fut_code[slot]
@@ -205,6 +222,16 @@ def price_all_paths(
         )
         use_start = start < lab
         val = np.minimum(lab, start) + leg[lanes, b][None, :]
+        charge = charges[b]
+        if charge is not None:  # linking rows: a charge for one demand on one lane bucket
+            c_row, c_lane, c_val = charge
+            pos_row[active] = np.arange(len(active))
+            pos_lane[lanes] = np.arange(len(lanes))
+            pr, pl = pos_row[c_row], pos_lane[c_lane]
+            ok = (pr >= 0) & (pl >= 0)
+            val[pr[ok], pl[ok]] += c_val[ok]
+            pos_row[active] = -1
+            pos_lane[lanes] = -1
         lane_code = np.where(use_start, lanes[None, :] + n_l, lanes[None, :])
         for k, lane in enumerate(lanes):
             arrive = t + int(tau[lane])
@@ -231,6 +258,28 @@ def price_all_paths(
         np.where(np.isfinite(best[final]), reduced, _INF),
         _paths(pn, src, t0, wanted, final, first_of, best_t, best_code, first_route),
     )
+
+
+def _charges_by_bucket(
+    link: LinkDuals | None, forced: np.ndarray, second: np.ndarray, n_d: int, nb: int
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
+    """Per cycle bucket, the linking charges as (pricing row, lane, charge); both phases of a
+    demand with a via hub pay them."""
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * nb
+    if link is None or not len(link.demand):
+        return out
+    second_of = np.full(n_d, -1, dtype=np.int64)
+    second_of[forced] = second
+    two = second_of[link.demand] >= 0
+    row = np.concatenate([link.demand, second_of[link.demand[two]]])
+    lane = np.concatenate([link.lane, link.lane[two]])
+    bucket = np.concatenate([link.bucket, link.bucket[two]])
+    charge = np.concatenate([link.charge, link.charge[two]])
+    keep = charge > 0
+    for b in np.unique(bucket[keep]).tolist():
+        sel = keep & (bucket == b)
+        out[b] = (row[sel], lane[sel], charge[sel])
+    return out
 
 
 def _paths(

@@ -169,6 +169,13 @@ def solve_command(
     mip_nodes: Annotated[
         int | None, typer.Option("--mip-nodes", help="Effort: branch-and-bound nodes per stage.")
     ] = None,
+    cut_rounds: Annotated[
+        int,
+        typer.Option(
+            "--cut-rounds",
+            help="Effort: rounds of cuts that tighten the bound (they stop once one barely helps).",
+        ),
+    ] = PLANNING_SETTINGS.cut_rounds,
     search_rounds: Annotated[
         int,
         typer.Option(
@@ -194,6 +201,7 @@ def solve_command(
                 "threads": threads,
                 "seed": seed,
                 "backend": backend,
+                "cut_rounds": cut_rounds,
                 "search_rounds": search_rounds,
                 **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
                 **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),
