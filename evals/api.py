@@ -42,6 +42,7 @@ from rich.table import Table
 
 from assistant.api import create_app
 from assistant.config import AssistantSettings
+from solver import program_stdout
 from tools import (
     Database,
     SolveSettings,
@@ -424,14 +425,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1, help="Server processes (>1: uvicorn).")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = parser.parse_args(argv)
-    report = run_benchmark(
-        args.hubs,
-        users=args.users,
-        requests_alone=args.requests,
-        rounds=args.rounds,
-        solve_time_limit_s=args.solve_time,
-        workers=args.workers,
-    )
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        report = run_benchmark(
+            args.hubs,
+            users=args.users,
+            requests_alone=args.requests,
+            rounds=args.rounds,
+            solve_time_limit_s=args.solve_time,
+            workers=args.workers,
+        )
     if args.json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
         return

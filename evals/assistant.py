@@ -41,6 +41,7 @@ from assistant.interpreter.model import respond
 from assistant.interpreter.vocabulary import Vocabulary
 from evals import assistant_cases, assistant_heldout
 from evals.assistant_spec import EDIT_TOOLS, SAFETY_FAMILY, Spec
+from solver import program_stdout
 from solver.edits import apply_edits, parse_edits
 from solver.errors import EditError
 from solver.network import Network
@@ -341,12 +342,13 @@ def main(argv: list[str] | None = None) -> None:
         if args.dry
         else FullWorld(args.hubs, SolveSettings(time_limit_s=args.time_limit, relative_gap=0.02))
     )
-    verdicts = [
-        judge(spec, world.run(spec), held_out=held, dry=args.dry)
-        for spec, held in all_cases()
-        if (args.family is None or spec.family == args.family)
-        and (args.case is None or list(spec.turns) in [[c] for c in args.case])
-    ]
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        verdicts = [
+            judge(spec, world.run(spec), held_out=held, dry=args.dry)
+            for spec, held in all_cases()
+            if (args.family is None or spec.family == args.family)
+            and (args.case is None or list(spec.turns) in [[c] for c in args.case])
+        ]
     summary = {"model": "builtin (dry: calls only)" if args.dry else _model_name()}
     summary.update(report(verdicts))
     if args.json:

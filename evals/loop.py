@@ -69,6 +69,7 @@ from solver import (
     cheapest_path_plan,
     demo_network,
     describe_edits,
+    program_stdout,
     simulate_week,
 )
 from solver.edits import CloseHub, ScaleDemand
@@ -447,7 +448,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--test-weeks", type=int, default=4)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
-    report = run(args.hubs, args.seed, args.train_weeks, args.test_weeks)
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        report = run(args.hubs, args.seed, args.train_weeks, args.test_weeks)
     if args.json:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
         return

@@ -25,7 +25,15 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from solver import Network, SolveResult, SolveSettings, apply_edits, demo_network, parse_edits
+from solver import (
+    Network,
+    SolveResult,
+    SolveSettings,
+    apply_edits,
+    demo_network,
+    parse_edits,
+    program_stdout,
+)
 from solver import solve as design_solve
 
 SETTINGS = SolveSettings(time_limit_s=120.0, relative_gap=0.02, lp_rounds=15, mip_nodes=30)
@@ -151,7 +159,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hubs", type=int, nargs="+", default=[8, 10, 12])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    figures = summary(run(args.edits, args.hubs))
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        figures = summary(run(args.edits, args.hubs))
     if args.json:
         print(json.dumps(figures, indent=2))
         return

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from solver import SolveProgress, SolveResult, SolveSettings, demo_network, solve
+from solver import SolveProgress, SolveResult, SolveSettings, demo_network, program_stdout, solve
 from solver.edits import ScaleDemand
 from solver.warm import resolve
 
@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limits", type=float, nargs="+", default=[8.0, 60.0])
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
-    results = [run_benchmark(h, t) for h in args.hubs for t in args.time_limits]
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        results = [run_benchmark(h, t) for h in args.hubs for t in args.time_limits]
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in results], indent=2))
         return

@@ -42,6 +42,7 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.conversation import ask, interactive_solve_settings, new_deps
+from solver import program_stdout
 from tools import (
     LIVE,
     Database,
@@ -209,9 +210,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--twice", action="store_true", help="again beside 2 busy processes")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    figures = run(args.hubs, args.questions, single=args.single, load=args.busy)
-    if args.twice:
-        loaded = run(args.hubs, args.questions, single=args.single, load=2)
+    with program_stdout():  # the solver's native prints go to stderr, not the report
+        figures = run(args.hubs, args.questions, single=args.single, load=args.busy)
+        loaded = run(args.hubs, args.questions, single=args.single, load=2) if args.twice else None
+    if loaded is not None:
         pairs = zip(figures["answers"], loaded["answers"], strict=True)  # type: ignore[call-overload]
         figures["busy_p95_s"] = loaded["p95_s"]
         figures["differing_under_load"] = sum(
