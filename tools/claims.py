@@ -10,9 +10,16 @@ it when its claim expires.
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from storage import Database, claim_key, release_claim, renew_claim
 
-__all__ = ["first_delivery", "hold_key", "release_key", "renew_key"]
+__all__ = ["first_delivery", "hold_key", "kept_key", "release_key", "renew_key"]
+
+log = logging.getLogger(__name__)
 
 _DELIVERY_OWNER = "delivery"
 
@@ -39,3 +46,31 @@ def release_key(db: Database, key: str, owner: str) -> bool:
     """Let go of ``key``; False if ``owner`` did not hold it (any more)."""
     with db.write_session() as s:
         return release_claim(s, key, owner)
+
+
+@contextmanager
+def kept_key(db: Database, key: str, owner: str, *, ttl_s: float) -> Iterator[None]:
+    """Renew ``owner``'s claim on ``key`` every third of ``ttl_s`` while the block runs.
+
+    Long work can then hold a short claim: if its process dies, the claim lapses within
+    ``ttl_s`` and another process may take the work over. The key must be held already;
+    it is not released here.
+    """
+    stopped = threading.Event()
+
+    def renew() -> None:
+        while not stopped.wait(ttl_s / 3):
+            try:
+                if not renew_key(db, key, owner, ttl_s=ttl_s):
+                    log.warning("claim %s was lost while its work ran", key)
+                    return
+            except Exception:  # a busy database must not end the work; try again later
+                log.warning("could not renew claim %s", key, exc_info=True)
+
+    thread = threading.Thread(target=renew, name=f"lanewise-claim-{key}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join()

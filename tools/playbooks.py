@@ -69,7 +69,7 @@ from storage import (
     utcnow,
 )
 from tools.access import require_role
-from tools.claims import hold_key, release_key
+from tools.claims import hold_key, kept_key, release_key
 from tools.errors import Conflict
 from tools.executor import Executor, TaskOutcome, default_executor
 from tools.identity import UserRef, load_actor
@@ -114,7 +114,8 @@ DEFAULT_DAYS: tuple[int | None, ...] = (None, 0, 1, 2, 3, 4)
 """A critical hub's contingencies: down all week (None), and down on each weekday."""
 _LEASE_KEY = "playbooks:live"
 _STATE = "playbooks"
-_LEASE_S = 3600.0
+_LEASE_S = 120.0
+"""The refresh's claim, renewed while it runs: a process that dies frees it within this."""
 
 
 class Contingency(BaseModel):
@@ -661,7 +662,9 @@ def refresh_playbooks(
 ) -> PlaybookRefresh:
     """Solve the playbooks live's head lacks (all of them after live moved), on ``executor``.
 
-    One process refreshes at a time (a claim in the database), and the live version last
+    One process refreshes at a time (a claim in the database, renewed while the refresh
+    runs: a process that dies mid-refresh frees it within ``_LEASE_S``, and its queued
+    request is then taken up by the next watcher's call), and the live version last
     refreshed for is kept in the schedule (``watch_state`` row ``playbooks``): a call
     while another refreshes, or for a live version done already (unless ``force`` or a
     queued request), returns at once and says so; so does one that finds every playbook
@@ -677,74 +680,101 @@ def refresh_playbooks(
     if not hold_key(db, _LEASE_KEY, owner, ttl_s=_LEASE_S):
         return PlaybookRefresh(refreshed=False, reason="another process is refreshing")
     try:
-        actor = watcher_user(db)
-        live = get_version(db, actor, LIVE)
-        marker = f"live={live.version_id}"
-        with db.session() as s:
-            state = s.get(WatchStateRow, _STATE)
-        current = f"every playbook is current against live v{live.n}: nothing to refresh"
-        if not force and not _requested(state) and state is not None and state.inputs == marker:
-            failures = _failures(db, live.version_id)
-            reason = (
-                f"nothing new since the last refresh against live v{live.n}, where "
-                f"{failures} playbook(s) failed (refresh again to retry them)"
-                if failures
-                else current
+        with kept_key(db, _LEASE_KEY, owner, ttl_s=_LEASE_S):
+            return _refresh_held(
+                db,
+                owner,
+                start,
+                hubs=hubs,
+                lanes=lanes,
+                days=days,
+                settings=settings,
+                executor=executor,
+                force=force,
             )
-            return PlaybookRefresh(refreshed=False, reason=reason, live_n=live.n)
-        pending = _pending(db, actor, hubs=hubs, lanes=lanes, days=days, settings=settings)
-        if isinstance(pending, str):
-            return PlaybookRefresh(refreshed=False, reason=pending, live_n=live.n)
-        chosen, unstated, todo = pending
-        failed = [f"{c.title}: {reason}" for c, reason in unstated]
-        for c, reason in unstated:
-            _attempt(db, c, live.version_id, PlaybookAttemptState.FAILED, reason)
-        for c, _ in todo:
-            _attempt(db, c, live.version_id, PlaybookAttemptState.REFRESHING)
-        outcomes = _run([t for _, t in todo], executor) if todo else []
-        solved: list[PlaybookView] = []
-        for (c, task), outcome in zip(todo, outcomes, strict=True):
-            if outcome.result is None or outcome.result.plan is None:
-                reason = str(outcome.error or "the solve found no plan")
-                failed.append(f"{c.title}: {reason}")
-                _attempt(db, c, live.version_id, PlaybookAttemptState.FAILED, reason)
-                continue
-            try:
-                row = _store(db, actor, live.n, live.version_id, c, task, outcome.result)
-            except Conflict as exc:  # live moved meanwhile: the next refresh redoes it
-                failed.append(f"{c.title}: {exc}")
-                _attempt(db, c, live.version_id, PlaybookAttemptState.FAILED, str(exc))
-                continue
-            _attempt(db, c, live.version_id, PlaybookAttemptState.SOLVED, playbook_id=row.id)
-            solved.append(_view(row, live.version_id, live.n))
-        retired = _retire(db, {c.key for c in chosen}, live.version_id)
-        with db.write_session() as s:
-            state = s.get(WatchStateRow, _STATE) or WatchStateRow(name=_STATE)
-            state.inputs = marker
-            state.evaluated_at = utcnow()
-            state.next_due_at = None
-            state.evaluated_by = owner[:255]
-            state.outcome = (
-                f"{len(solved)} solved, {len(failed)} failed against live v{live.n}"
-                if todo or failed
-                else current
-            )
-            s.add(state)
-        return PlaybookRefresh(
-            refreshed=bool(solved),
-            reason=(
-                f"{len(solved)} playbook(s) solved against live v{live.n}"
-                if todo or failed
-                else current
-            ),
-            live_n=live.n,
-            solved=solved,
-            failed=failed,
-            superseded=retired,
-            seconds=round(time.perf_counter() - start, 3),
-        )
     finally:
         release_key(db, _LEASE_KEY, owner)
+
+
+def _refresh_held(
+    db: Database,
+    owner: str,
+    start: float,
+    *,
+    hubs: int,
+    lanes: int,
+    days: Sequence[int | None],
+    settings: SolveSettings | None,
+    executor: Executor | None,
+    force: bool,
+) -> PlaybookRefresh:
+    """:func:`refresh_playbooks`' work, while ``owner`` holds the refresh's claim."""
+    actor = watcher_user(db)
+    live = get_version(db, actor, LIVE)
+    marker = f"live={live.version_id}"
+    with db.session() as s:
+        state = s.get(WatchStateRow, _STATE)
+    current = f"every playbook is current against live v{live.n}: nothing to refresh"
+    if not force and not _requested(state) and state is not None and state.inputs == marker:
+        failures = _failures(db, live.version_id)
+        reason = (
+            f"nothing new since the last refresh against live v{live.n}, where "
+            f"{failures} playbook(s) failed (refresh again to retry them)"
+            if failures
+            else current
+        )
+        return PlaybookRefresh(refreshed=False, reason=reason, live_n=live.n)
+    pending = _pending(db, actor, hubs=hubs, lanes=lanes, days=days, settings=settings)
+    if isinstance(pending, str):
+        return PlaybookRefresh(refreshed=False, reason=pending, live_n=live.n)
+    chosen, unstated, todo = pending
+    failed = [f"{c.title}: {reason}" for c, reason in unstated]
+    for c, reason in unstated:
+        _attempt(db, c, live.version_id, PlaybookAttemptState.FAILED, reason)
+    for c, _ in todo:
+        _attempt(db, c, live.version_id, PlaybookAttemptState.REFRESHING)
+    outcomes = _run([t for _, t in todo], executor) if todo else []
+    solved: list[PlaybookView] = []
+    for (c, task), outcome in zip(todo, outcomes, strict=True):
+        if outcome.result is None or outcome.result.plan is None:
+            reason = str(outcome.error or "the solve found no plan")
+            failed.append(f"{c.title}: {reason}")
+            _attempt(db, c, live.version_id, PlaybookAttemptState.FAILED, reason)
+            continue
+        try:
+            row = _store(db, actor, live.n, live.version_id, c, task, outcome.result)
+        except Conflict as exc:  # live moved meanwhile: the next refresh redoes it
+            failed.append(f"{c.title}: {exc}")
+            _attempt(db, c, live.version_id, PlaybookAttemptState.FAILED, str(exc))
+            continue
+        _attempt(db, c, live.version_id, PlaybookAttemptState.SOLVED, playbook_id=row.id)
+        solved.append(_view(row, live.version_id, live.n))
+    retired = _retire(db, {c.key for c in chosen}, live.version_id)
+    with db.write_session() as s:
+        state = s.get(WatchStateRow, _STATE) or WatchStateRow(name=_STATE)
+        state.inputs = marker
+        state.evaluated_at = utcnow()
+        state.next_due_at = None
+        state.evaluated_by = owner[:255]
+        state.outcome = (
+            f"{len(solved)} solved, {len(failed)} failed against live v{live.n}"
+            if todo or failed
+            else current
+        )
+        s.add(state)
+    return PlaybookRefresh(
+        refreshed=bool(solved),
+        reason=(
+            f"{len(solved)} playbook(s) solved against live v{live.n}"
+            if todo or failed
+            else current
+        ),
+        live_n=live.n,
+        solved=solved,
+        failed=failed,
+        superseded=retired,
+        seconds=round(time.perf_counter() - start, 3),
+    )
 
 
 def _failures(db: Database, live_version_id: int) -> int:
