@@ -555,6 +555,16 @@ class _Scope:
     words: list[str]
 
 
+_SUBJECT_VERBS = tuple("is was goes go gets loses lost has had can could will would shuts".split())
+_AFTER_SUBJECT = frozenset((*UP_WORDS, *DOWN_WORDS, *CLOSE_WORDS, *_SUBJECT_VERBS))
+"""Words that follow the subject of a change: what comes before them names a place."""
+
+
+def _subject_follows(word: str) -> bool:
+    """Whether ``word`` follows a clause's subject: freight ('volumes') or a change of it."""
+    return word in _AFTER_SUBJECT or _VOLUME.fullmatch(word) is not None
+
+
 def _place_unknown(
     clause: str, vocab: Vocabulary, matches: Sequence[Match], *, name_first: bool = False
 ) -> Clarify | None:
@@ -584,7 +594,10 @@ def _place_unknown(
             previous in _SOFT_SLOTS and (raw[i][:1].isupper() or not matches)
         )  # 'volumes up 10% for initech' would otherwise change every customer
         capital = raw[i][:1].isupper() and i > 0
-        if not (near or in_slot or capital):
+        # the clause's first word: a capital says little there, but a word of no planner
+        # vocabulary as the subject ('Atlantis volumes go up 20%', 'Gotham closes') is a name
+        opening = i == 0 and i + 1 < len(words) and _subject_follows(words[i + 1])
+        if not (near or in_slot or capital or opening):
             continue
         phrase = raw[i]
         if i + 1 < len(raw) and raw[i + 1][:1].isupper() and i + 1 not in covered:
@@ -1104,6 +1117,12 @@ def _heading(clause: str) -> str:
 def _interjection(text: str) -> str:
     """'no, Thursday' and 'sorry - 20%' correct the last change: read them as 'actually …'
     (never as a negation of what follows)."""
+    text = re.sub(
+        r"(?i)^(?:(?:hey|hi|hello|hiya)(?: (?:guys|team|all|folks|there))?|guys|team|folks)"
+        r"\s*[,.!:;—–-]?\s+",
+        "",
+        text,
+    )  # a greeting before the question
     text = re.sub(
         r"(?i)^(?:hmm+|ok|okay|right|well|alright|fine|so|um+|erm)\b[,.!:;—–-]?\s+", "", text
     )

@@ -354,6 +354,10 @@ HUB_KIND_WORDS: dict[str, str] = {
 _LEXICON = frozenset(
     """
     mornings afternoons evenings nights night shift shifts
+    hey hiya alright ok okay right quick question pls thanks thank quickly basically honestly
+    hmm um erm wondering curious folks
+    accept accepts tolerate tolerates permit relax loosen tighten move send reroute carry
+    process push pull deliver serve replan consider simulate tell
     a about above across actually add added affect affects after afternoon again against
     ahead all allow also am amount an and another any anything anywhere are area around as ask
     at average away back bad base be because been before being below best better between big

@@ -1268,3 +1268,44 @@ def test_a_lost_customer_is_removed_demand(
     """A customer lost removes its freight (only what the question selects); a share of a
     customer lost scales it."""
     assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("Atlantis volumes go up 20%", "Atlantis"),
+        ("narnia demand doubles", "narnia"),
+        ("Gotham closes on Monday", "Gotham"),
+        ("Springfield is shut all week", "Springfield"),
+        ("Paris volumes up 10%, Lilliput volumes down 10%", "Lilliput"),
+    ],
+)
+def test_an_unknown_name_as_the_subject_asks(
+    question: str, unknown: str, vocab: Vocabulary
+) -> None:
+    """An unknown word in the subject's place (before 'volumes', 'closes', 'is') names a
+    place: asked about, never dropped (which would change every hub's freight)."""
+    words = question_of(Chat(vocab).ask(question))
+    assert unknown in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "Hey, what if volumes rise 20% in the north?",
+            {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]},
+        ),
+        ("Hi team - close Paris on Monday", close("PAR", days=[0])),
+        (
+            "Accept freight up to 4h late",
+            {"op": "set_service_policy", "max_late_h": 4.0},
+        ),
+        ("Relax the windows by a day", {"op": "set_due_hours", "delta_h": 24.0}),
+    ],
+)
+def test_greetings_and_opening_verbs_are_not_names(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """A greeting or a verb that opens the question is no place name: the change is made."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
