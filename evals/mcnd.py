@@ -260,6 +260,7 @@ def run_instance(
             relative_gap=1e-4,
             mip_nodes=nodes,
             cut_rounds=cut_rounds,
+            link_cuts=400,
             search_rounds=search,
         ),
     )

@@ -48,8 +48,13 @@ def _design_run(hubs: int, nodes: int, search: int, queue: Any) -> None:
     net = demo_network(hubs=hubs)
     start = time.perf_counter()
     settings = SolveSettings(
-        time_limit_s=SAFETY_S, relative_gap=0.01, mip_nodes=nodes, search_rounds=search
-    )
+        time_limit_s=SAFETY_S,
+        relative_gap=0.01,
+        mip_nodes=nodes,
+        cut_rounds=30,
+        link_cuts=400,
+        search_rounds=search,
+    )  # the bound's effort of live's background plan
     res = solve(net, settings)
     seconds = time.perf_counter() - start
     ev = evaluate(net, res.plan) if res.plan is not None else None

@@ -153,12 +153,12 @@ class SolveSettings(_Frozen):
         description="Rounds of window-cut separation once the LP converged (bound effort).",
     )
     link_cuts: int = Field(
-        default=400,
+        default=0,
         ge=0,
         le=100_000,
         description=(
-            "Strong linking cuts added per cut round at most (bound effort; 0: none). "
-            "See solver.linking."
+            "Strong linking cuts added per cut round at most (bound effort; 0: none, the "
+            "default, since they lengthen every cut round; see solver.linking)."
         ),
     )
     mip_nodes: int = Field(

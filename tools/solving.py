@@ -64,12 +64,18 @@ not reach, and a cold question would wait several times longer); the wall clock 
 safety stop, after which the answer says the plan is unfinished."""
 
 PLANNING_SETTINGS = SolveSettings(
-    time_limit_s=3600.0, relative_gap=0.01, mip_nodes=200, cut_rounds=30, search_rounds=10
+    time_limit_s=3600.0,
+    relative_gap=0.01,
+    mip_nodes=200,
+    cut_rounds=30,
+    link_cuts=400,
+    search_rounds=10,
 )
 """Full effort, for the live plan solved in the background at start-up and at promotion
-(the design solve with up to 30 rounds of cuts, which stop once a round barely moves the
-bound, then up to 10 neighbourhood-search MIPs, see :mod:`solver.lns`):
-later questions compare with and start from its plan (the best stored run wins)."""
+(the design solve with up to 30 rounds of cuts, strong linking cuts included, which stop
+once a round barely moves the bound, then up to 10 neighbourhood-search MIPs, see
+:mod:`solver.lns`): later questions compare with and start from its plan (the best stored
+run wins)."""
 
 _SOLVED = frozenset({"optimal", "feasible"})
 """Final results, re-used as they are. An ``unfinished`` run has a plan that is shown

@@ -176,6 +176,12 @@ def solve_command(
             help="Effort: rounds of cuts that tighten the bound (they stop once one barely helps).",
         ),
     ] = PLANNING_SETTINGS.cut_rounds,
+    link_cuts: Annotated[
+        int,
+        typer.Option(
+            "--link-cuts", help="Effort: strong linking cuts per cut round at most (0: none)."
+        ),
+    ] = PLANNING_SETTINGS.link_cuts,
     search_rounds: Annotated[
         int,
         typer.Option(
@@ -202,6 +208,7 @@ def solve_command(
                 "seed": seed,
                 "backend": backend,
                 "cut_rounds": cut_rounds,
+                "link_cuts": link_cuts,
                 "search_rounds": search_rounds,
                 **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
                 **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),

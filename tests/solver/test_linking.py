@@ -20,7 +20,9 @@ from solver.plan import Backend
 from solver.pricing import all_timed_paths
 from tests.solver.nets import demand, hub, lane, network
 
-CUTS = SolveSettings(time_limit_s=600, relative_gap=1e-6, mip_nodes=20, cut_rounds=20)
+CUTS = SolveSettings(
+    time_limit_s=600, relative_gap=1e-6, mip_nodes=20, cut_rounds=20, link_cuts=400
+)
 """Enough cut rounds for the linking cuts to converge on the small networks here."""
 
 
@@ -146,7 +148,7 @@ def test_cut_rounds_tighten_the_bound_of_a_solve() -> None:
     """More cut rounds never lower the reported bound, and the plan stays above it."""
     net = demo_network(hubs=8, seed=1)
     plain = solve(net, SolveSettings(time_limit_s=600, mip_nodes=20, cut_rounds=0, link_cuts=0))
-    cut = solve(net, SolveSettings(time_limit_s=600, mip_nodes=20, cut_rounds=20))
+    cut = solve(net, SolveSettings(time_limit_s=600, mip_nodes=20, cut_rounds=20, link_cuts=400))
     assert plain.best_bound_eur is not None and cut.best_bound_eur is not None
     assert cut.best_bound_eur >= plain.best_bound_eur - 1e-6
     assert cut.objective_eur is not None and cut.best_bound_eur <= cut.objective_eur + 1e-6
