@@ -1,8 +1,8 @@
 """External check on the classic fixed-charge network design instances (``.dow`` files).
 
-``python -m evals.mcnd [FILES...] [--time-limit S] [--search N] [--json] [--backend highs|scip]``
-reads Crainic-Frangioni-Gendron instances (format in ``evals/data/mcnd/README.md``)
-and solves each twice:
+``python -m evals.mcnd [FILES...] [--time-limit S] [--search N] [--nodes N] [--cut-rounds N]
+[--no-arc-flow] [--json] [--backend highs|scip]`` reads Crainic-Frangioni-Gendron
+instances (format in ``evals/data/mcnd/README.md``) and solves each twice:
 
 1. the textbook arc-flow MIP (flows per commodity and arc, one binary per arc, strong
    linking ``x[k,a] <= min(d_k, u_a) * y[a]``), assembled as matrices and solved
@@ -12,13 +12,20 @@ and solves each twice:
 2. the instance as a one-bucket :class:`~solver.Network` (a lane per arc: fixed charge
    = cost per truck, at most one truck, capacity = truck capacity, unit cost = cost per
    tonne; demand must be served: unserved tonnes cost far more than any route) solved
-   by :func:`solver.solve` (the design solve, then the neighbourhood search of
-   :mod:`solver.lns`), whose candidate routes are a restriction: its gap to the
-   reference shows what the route restriction costs on this very different network
-   shape.
+   by :func:`solver.solve` (the design solve with the strong linking cuts of
+   :mod:`solver.linking`, then the neighbourhood search of :mod:`solver.lns`). Its bound
+   is valid for every plan, so its gap to that bound is a proven distance from optimal.
 
 The table prints objective, gap to the reference optimum (or to the model's own bound
 where no reference is known) and seconds per instance.
+
+Measured on the 31 C instances (2-core machine, partly shared; ``--no-arc-flow
+--time-limit 60``): with 200 nodes and 10 search MIPs, 7 are within 2% of the valid
+bound, the median gap is 2.7%, the largest 10.9%, 21 s on average; with ``--nodes 1500
+--search 0``, 8 within 2%, median 2.5%, largest 7.4%, 34 s (the 400-commodity ones reach
+the 60 s safety stop: *unfinished*). The linking cuts raised c37's bound from 69,395 to
+91,293 (plain LP 68,805). Where optima are known (40 commodities) the plans are 0-0.8%
+above them.
 """
 
 from __future__ import annotations
