@@ -382,6 +382,8 @@ def _safety() -> list[Spec]:
         asks(S, "lilliput freight doubles", "lilliput"),
         asks(S, "Gotham closes on Monday", "Gotham"),
         asks(S, "Springfield is shut on Friday", "Springfield"),
+        asks(S, "volumes up 15% for the customer initech", "initech"),
+        asks(S, "what if client Globex ships twice as much?", "Globex"),
         edit(S, "Hey, what if volumes rise 20% in the north?", NORTH_UP),
         asks(S, "close Paris on Funday", "Funday"),
         asks(S, "don't shut Berlin", "nothing"),

@@ -155,6 +155,7 @@ _VOLUME = re.compile(
 )
 _NAME_SLOTS = frozenset(
     "in at from to into via through between towards close shut reopen leaving arriving".split()
+    + "customer client shipper account hub depot site city region".split()
 )
 """Words after which a word can only be a name: an unknown one there is always asked about."""
 _SOFT_SLOTS = frozenset("for of near around serving".split())

@@ -358,6 +358,7 @@ _LEXICON = frozenset(
     hmm um erm wondering curious folks
     accept accepts tolerate tolerates permit relax loosen tighten move send reroute carry
     process push pull deliver serve replan consider simulate tell
+    client clients shipper shippers account accounts city
     a about above across actually add added affect affects after afternoon again against
     ahead all allow also am amount an and another any anything anywhere are area around as ask
     at average away back bad base be because been before being below best better between big

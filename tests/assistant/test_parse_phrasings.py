@@ -1278,13 +1278,17 @@ def test_a_lost_customer_is_removed_demand(
         ("Gotham closes on Monday", "Gotham"),
         ("Springfield is shut all week", "Springfield"),
         ("Paris volumes up 10%, Lilliput volumes down 10%", "Lilliput"),
+        ("bump volumes by 10% for the customer initech", "initech"),
+        ("volumes up 10% for client Globex", "Globex"),
+        ("close depot Springfield on Friday", "Springfield"),
     ],
 )
 def test_an_unknown_name_as_the_subject_asks(
     question: str, unknown: str, vocab: Vocabulary
 ) -> None:
-    """An unknown word in the subject's place (before 'volumes', 'closes', 'is') names a
-    place: asked about, never dropped (which would change every hub's freight)."""
+    """An unknown word in the subject's place (before 'volumes', 'closes', 'is') or after a
+    kind of thing ('the customer initech', 'depot X') is a name: asked about, never dropped
+    (which would change every hub's freight)."""
     words = question_of(Chat(vocab).ask(question))
     assert unknown in words and "changed nothing" in words
 
