@@ -442,12 +442,18 @@ def _run_mip(
     clock: _Clock,
     gap: float,
     hint: np.ndarray | None,
+    *,
+    whole: bool = False,
 ) -> ProgramSolution:
-    """A restricted master MIP, limited by ``settings.mip_nodes`` (the clock is a safety)."""
+    """A restricted master MIP, limited by ``settings.mip_nodes`` (the clock is a safety).
+
+    Its progress shows the MIP's own bound only for the ``whole`` model: a restricted
+    master's bound holds for its paths alone, so the bound shown stays the full LP's.
+    """
 
     def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
         del seconds  # the clock measures the whole solve
-        clock.report("mip", incumbent=incumbent, bound=bound)
+        clock.report("mip", incumbent=incumbent, bound=bound if whole else None)
 
     sol = solve_program(
         form.program,
@@ -702,7 +708,7 @@ def solve(
     sol1 = _run_mip(form1, settings, clock, settings.relative_gap / 2, hint1)
     best_values = _global(form1, chosen, sol1.x, nx) if sol1.x is not None else None
     if best_values is not None:
-        clock.report("mip", incumbent=sol1.objective, bound=sol1.bound)
+        clock.report("mip", incumbent=sol1.objective)  # its bound holds for its paths only
     # stage 2: the same routes with the other timings at the same first departure
     wider = np.union1d(_same_first_departure(cand.cols, chosen), chosen)
     if not clock.over() and len(wider) > len(chosen):
@@ -776,7 +782,7 @@ def _solve_whole(
     if warm_start is not None:
         warm_cols = warm_start_columns(cand, warm_start)
         hint = cand.full.pack(_hint_from_plan(cand, warm_start, warm_cols))
-    sol = _run_mip(cand.full, settings, clock, settings.relative_gap, hint)
+    sol = _run_mip(cand.full, settings, clock, settings.relative_gap, hint, whole=True)
     values = _global(cand.full, np.arange(nx), sol.x, nx) if sol.x is not None else None
     bounds = [b for b in (sol.bound, plain) if b is not None]
     return _finish(cand, settings, clock, values, max(bounds) if bounds else None, plain, "")

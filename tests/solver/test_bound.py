@@ -136,3 +136,13 @@ def test_safety_stop_is_reported_as_unfinished() -> None:
     res = solve(net, SolveSettings(time_limit_s=0.5))
     assert res.status == "unfinished"
     assert quality_words(res.status, res.gap).startswith("unfinished")
+
+
+def test_progress_never_shows_a_bound_of_the_restricted_master() -> None:
+    """Every bound shown while solving holds for every plan: none is above the final valid
+    bound (a restricted master's bound, which holds for its own paths only, would be)."""
+    net = demo_network(hubs=10, seed=3)
+    seen: list[float] = []
+    res = solve(net, QUIET, progress=lambda p: seen.append(p.best_bound_eur or -float("inf")))
+    assert res.best_bound_eur is not None and seen
+    assert max(seen) <= res.best_bound_eur + 1e-6
