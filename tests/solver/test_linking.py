@@ -49,36 +49,33 @@ def _cut_until_none(form: Formulation, x: np.ndarray) -> tuple[Formulation, Prog
         x = sol.x
 
 
-def test_a_small_demand_opens_a_whole_truck() -> None:
-    """2 t on a 10 t lane: the plain LP opens a fifth of a truck, the linking cut a whole one."""
+def _one_lane_lp(tonnes: float) -> tuple[Formulation, ProgramSolution]:
+    """One demand of ``tonnes`` on one 10 t lane: the model and its plain LP."""
     net = network(
         "one-lane",
         [hub("A", "Alpha"), hub("B", "Beta", region="south")],
         [lane("A", "B")],
-        [demand("D1", "A", "B", 2.0)],
+        [demand("D1", "A", "B", tonnes)],
     )
     form = build_candidates(net).full
-    lp = solve_program(form.program, Backend.HIGHS, time_limit_s=60, relax=True)
+    return form, solve_program(form.program, Backend.HIGHS, time_limit_s=60, relax=True)
+
+
+def test_a_small_demand_opens_a_whole_truck() -> None:
+    """2 t on a 10 t lane: the plain LP opens a fifth of a truck, the linking cut a whole one."""
+    form, lp = _one_lane_lp(2.0)
     assert lp.x is not None
     assert lp.x[form.n0 : form.s0].sum() == pytest.approx(0.2)
     cuts = separate_linking_cuts(form, lp.x, max_cuts=10)
     assert [(c.demand, c.coefficient) for c in cuts] == [(0, 2.0)]
     _, tight = _cut_until_none(form, lp.x)
     assert tight.x is not None
-    x = tight.x
-    assert x[form.n0 : form.s0].sum() == pytest.approx(1.0)
+    assert tight.x[form.n0 : form.s0].sum() == pytest.approx(1.0)
 
 
 def test_no_cut_for_a_demand_as_big_as_a_truck() -> None:
     """A demand that fills a truck gets no linking cut: the capacity row already says it."""
-    net = network(
-        "one-lane",
-        [hub("A", "Alpha"), hub("B", "Beta", region="south")],
-        [lane("A", "B")],
-        [demand("D1", "A", "B", 15.0)],
-    )
-    form = build_candidates(net).full
-    lp = solve_program(form.program, Backend.HIGHS, time_limit_s=60, relax=True)
+    form, lp = _one_lane_lp(15.0)
     assert lp.x is not None
     assert separate_linking_cuts(form, lp.x, max_cuts=10) == []
 
