@@ -1591,25 +1591,61 @@ class SetServicePolicy(EditBase):
     service_target: float | None = Field(
         default=None, ge=0, le=1, description="Minimum share of tonnes on time (0.95 = 95%)."
     )
+    service_target_change: float | None = Field(
+        default=None,
+        ge=-1,
+        le=1,
+        description=(
+            "Raise (+) or lower (-) the network's current service target by this share "
+            "(0.02 = 2 points)."
+        ),
+    )
     remove_service_target: bool = Field(default=False, description="Drop the service target.")
     max_late_h: Hours | None = None
 
     @model_validator(mode="after")
     def _some_value(self) -> Self:
-        if (
-            self.service_target is None
-            and self.max_late_h is None
-            and not self.remove_service_target
-        ):
-            raise ValueError("give service_target, max_late_h or remove_service_target")
-        if self.service_target is not None and self.remove_service_target:
-            raise ValueError("give either service_target or remove_service_target, not both")
+        targets = [
+            self.service_target is not None,
+            self.service_target_change is not None,
+            self.remove_service_target,
+        ]
+        if not any(targets) and self.max_late_h is None:
+            raise ValueError(
+                "give service_target, service_target_change, max_late_h or remove_service_target"
+            )
+        if sum(targets) > 1:
+            raise ValueError(
+                "give one of service_target, service_target_change and remove_service_target"
+            )
         return self
+
+    def _target(self, network: Network) -> float | None:
+        """The service target this edit sets on ``network`` (None: it sets none)."""
+        if self.service_target is not None:
+            return self.service_target
+        if self.service_target_change is None:
+            return None
+        current = network.policy.service_target
+        if current is None:
+            raise EditError(
+                "service_target_change: the network has no service target to raise or lower; "
+                "set one (service_target)"
+            )
+        target = round(current + self.service_target_change, 9)
+        if not 0 <= target <= 1:
+            raise EditError(
+                f"service_target_change: {current * 100:.4g}% changed by "
+                f"{self.service_target_change * 100:+.4g} points is {target * 100:.4g}%, "
+                "outside 0-100%"
+            )
+        return target
 
     def apply(self, network: Network) -> Network:
         changes: dict[str, Any] = {}
-        if self.service_target is not None:
-            changes["service_target"] = self.service_target
+        target = self._target(network)
+        if target is not None:
+            changes["service_target"] = target
         if self.remove_service_target:
             changes["service_target"] = None
         if self.max_late_h is not None:
@@ -1622,13 +1658,20 @@ class SetServicePolicy(EditBase):
     def describe(self, network: Network) -> str:
         parts = []
         if self.service_target is not None:
-            parts.append(f"the service target to {self.service_target * 100:.4g}%")
+            parts.append(f"set the service target to {self.service_target * 100:.4g}%")
+        if self.service_target_change is not None:
+            verb = "raise" if self.service_target_change >= 0 else "lower"
+            change = f"{verb} the service target by {abs(self.service_target_change) * 100:.4g}"
+            try:
+                parts.append(f"{change} points (to {(self._target(network) or 0) * 100:.4g}%)")
+            except EditError:
+                parts.append(f"{change} points")
         if self.remove_service_target:
-            parts.append("no service target")
+            parts.append("set no service target")
         if self.max_late_h is not None:
-            parts.append(f"max lateness to {_num(self.max_late_h)} h")
-        text = " and ".join(parts)
-        return f"Set {text}"
+            parts.append(f"set max lateness to {_num(self.max_late_h)} h")
+        text = " and ".join(parts).replace(" and set ", " and ")
+        return text[0].upper() + text[1:]
 
     def touches(self, network: Network) -> frozenset[str]:
         return frozenset({"policy"})

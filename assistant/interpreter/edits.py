@@ -167,6 +167,7 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                 {
                     "op": "set_service_policy",
                     "service_target": intent.service_target,
+                    "service_target_change": intent.target_change,
                     "max_late_h": intent.max_late_h,
                 }
             )

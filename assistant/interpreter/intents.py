@@ -121,10 +121,12 @@ class Rates:
 
 @dataclass(frozen=True, slots=True)
 class ServicePolicy:
-    """Set the service target (share of tonnes on time) or the lateness allowed."""
+    """Set the service target (share of tonnes on time), change it by some points, or set
+    the lateness allowed."""
 
     service_target: float | None = None
     max_late_h: float | None = None
+    target_change: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,7 +166,7 @@ _ALL_DAYS = tuple(range(7))
 def prepare(text: str) -> str:
     """The question with numbers written one way: '２０ per cent' → '20%', 'a fifth' → '20%'."""
     out = " ".join(raw_text(text).split())
-    out = re.sub(r"(?i)\b(?:per[ -]?cent|pct|percentage points?|points?|pts)\b", "%", out)
+    out = re.sub(r"(?i)\b(?:per[ -]?cent|pct|percentage points?|points?|pts?|pp|ppts?)\b", "%", out)
     out = re.sub(r"(?<=\d) +%", "%", out)
     out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
     out = re.sub(r"(?<=\d),(?=\d{1,2}\s*%)", ".", out)
@@ -1853,15 +1853,21 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     )
     if target:
         relative = re.search(
-            r"\bby\s+[+-]?\d|\b(?:up|down|raise|lower|increase|decrease)\b", clause
+            r"\bby\s+[+-]?\d|(?<![\w.])[+-]\s?\d|\b(?:up|down|raise|lower|increase|decrease|"
+            r"plus|minus)\b|\d\s*%\s*(?:higher|lower|more|less|above|below|tighter|looser)\b",
+            clause,
         )
         if relative and not re.search(r"\bto\s+\d+(?:\.\d+)?\s*%", clause):
-            return Clarify(
-                "service target",
-                (),
-                "To what on-time share should the service target be set (e.g. “set the service "
-                "target to 97%”)? I set targets, not changes of them, so I changed nothing.",
-            )
+            change = _target_change(clause)
+            if change is None:
+                return Clarify(
+                    "service target",
+                    (),
+                    "Should the service target go up or down, and by how many points (e.g. "
+                    "“raise the service target by 2 points”, or “set it to 97%”)? "
+                    "I changed nothing yet.",
+                )
+            return [ServicePolicy(target_change=change)]
         final = re.search(r"\bto\s+(\d+(?:\.\d+)?)\s*%", clause)
         value = final.group(1) if final else (target.group(1) or target.group(2))
         return [ServicePolicy(service_target=float(value) / 100.0)]
@@ -2036,6 +2042,33 @@ def _hours(text: str) -> float | None:
     if found:
         return 24.0 * (1.0 if found.group(1) in ("a", "an") else float(found.group(1)))
     return None
+
+
+def _target_change(clause: str) -> float | None:
+    """The signed change of a service target 'raised/lowered by N%' (points, as a share), or
+    None when the amount or its direction is not said ('change the target by 2 points')."""
+    signed = re.search(r"(?<![\w.])([+-])\s?(\d+(?:\.\d+)?)\s*%", clause)
+    if signed:
+        return float(signed.group(2)) / 100.0 * (1 if signed.group(1) == "+" else -1)
+    compared = re.search(
+        r"(\d+(?:\.\d+)?)\s*%\s*(?:(higher|more|above|tighter)|lower|less|below|looser)\b", clause
+    )
+    if compared:  # '2 points higher'
+        return float(compared.group(1)) / 100.0 * (1 if compared.group(2) else -1)
+    amount = re.search(r"\b(by|plus|minus|up|down)\s+(\d+(?:\.\d+)?)\s*%", clause)
+    if amount is None:
+        return None
+    value = float(amount.group(2)) / 100.0
+    if amount.group(1) != "by":
+        return value if amount.group(1) in ("plus", "up") else -value
+    up = re.search(r"\b(?:up|raise[sd]?|raising|increase[sd]?|increasing|tighten\w*|higher)\b", clause)
+    down = re.search(
+        r"\b(?:down|lower(?:s|ed|ing)?|decrease[sd]?|decreasing|relax\w*|loosen\w*|cut|drop\w*)\b",
+        clause,
+    )
+    if (up is None) == (down is None):
+        return None
+    return value if up else -value
 
 
 def _promise(clause: str) -> tuple[float | None, float | None] | None:

@@ -573,7 +573,12 @@ def test_service_promises(
 @pytest.mark.parametrize(
     "question", ["raise the service target by 2 points", "service target up 2%"]
 )
-def test_a_relative_service_target_is_asked(question: str, vocab: Vocabulary) -> None:
-    """'up 2 points' is never read as a target of 2%: the target is asked for."""
-    [intent] = parse_question(question, vocab, TODAY)
+def test_a_relative_service_target_is_a_change(question: str, vocab: Vocabulary) -> None:
+    """'up 2 points' is never read as a target of 2%: it changes the target by 2 points."""
+    assert parse_question(question, vocab, TODAY) == [ServicePolicy(target_change=0.02)]
+
+
+def test_a_service_target_change_of_no_direction_is_asked(vocab: Vocabulary) -> None:
+    """'change the target by 2 points': up or down is asked, never guessed."""
+    [intent] = parse_question("change the service target by 2 points", vocab, TODAY)
     assert isinstance(intent, Clarify) and "service target" in intent.question

@@ -1313,3 +1313,31 @@ def test_greetings_and_opening_verbs_are_not_names(
 ) -> None:
     """A greeting or a verb that opens the question is no place name: the change is made."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "change"),
+    [
+        ("Raise the service target by 2 points", 0.02),
+        ("what if the on-time target goes up by 1.5 pct?", 0.015),
+        ("service target -1 pt", -0.01),
+        ("on-time target plus 2 points", 0.02),
+        ("What if the service target were 3 points higher?", 0.03),
+        ("relax the service target by two points", -0.02),
+    ],
+)
+def test_a_service_target_change_is_relative(
+    question: str, change: float, vocab: Vocabulary
+) -> None:
+    """'Raise the target by 2 points' changes the network's own target by 2 points; it never
+    sets the target to 2% (which would make every late tonne free)."""
+    edit = edits_of(Chat(vocab).ask(question))[0]
+    assert edit["op"] == "set_service_policy"
+    assert "service_target" not in edit
+    assert edit["service_target_change"] == pytest.approx(change)
+
+
+def test_a_service_target_change_without_direction_asks(vocab: Vocabulary) -> None:
+    """'Change the target by 2 points' says how much, not which way: asked, nothing changed."""
+    words = question_of(Chat(vocab).ask("change the service target by 2 points"))
+    assert "up or down" in words and "changed nothing" in words

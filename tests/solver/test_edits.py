@@ -431,6 +431,25 @@ def test_service_policy(net: Network) -> None:
         parse_edit({"op": "set_service_policy", "max_late_h": 24}).apply(net)
 
 
+def test_service_target_change(net: Network) -> None:
+    """A change in points moves the network's own target; no target or beyond 100% is refused."""
+    with_target = parse_edit({"op": "set_service_policy", "service_target": 0.9}).apply(net)
+    up = parse_edit({"op": "set_service_policy", "service_target_change": 0.02})
+    assert up.apply(with_target).policy.service_target == pytest.approx(0.92)
+    assert up.describe(with_target) == "Raise the service target by 2 points (to 92%)"
+    down = parse_edit({"op": "set_service_policy", "service_target_change": -0.05})
+    assert down.apply(with_target).policy.service_target == pytest.approx(0.85)
+    assert net.policy.service_target is None
+    with pytest.raises(EditError, match="no service target to raise or lower"):
+        up.apply(net)
+    with pytest.raises(EditError, match="outside 0-100%"):
+        parse_edit({"op": "set_service_policy", "service_target_change": 0.2}).apply(with_target)
+    with pytest.raises(EditError, match="one of service_target"):
+        parse_edit(
+            {"op": "set_service_policy", "service_target": 0.9, "service_target_change": 0.1}
+        )
+
+
 # ----------------------------------------------------------------- composition
 
 
