@@ -42,6 +42,7 @@ def _demand() -> list[Spec]:
             scale(2.0, origin_hubs=["PAR"], customers=["ACME Logistics"]),
         ),
         edit(f, "volumes to Köln drop 10%", scale(0.9, destination_hubs=["KOL"])),
+        edit(f, "freight heading for Köln up 5%", scale(1.05, destination_hubs=["KOL"])),
         edit(
             f,
             "increase volumes by 200 t from Lyon to Paris",
@@ -165,6 +166,7 @@ def _drivers() -> list[Spec]:
     f = "drivers"
     return [
         edit(f, "cut drivers in the east by 15%", drivers("east", factor=0.85)),
+        edit(f, "the south loses a tenth of its drivers", drivers("south", factor=0.9)),
         edit(f, "10% fewer drivers in the north", drivers("north", factor=0.9)),
         edit(f, "add 5 drivers in the west", drivers("west", drivers_delta=5)),
         edit(

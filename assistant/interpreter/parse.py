@@ -794,7 +794,9 @@ def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | 
     """The clause with its pronouns replaced by what they stand for in the clause before:
     'cut them in the west' after 'don't cut drivers in the east' cuts drivers, 'drivers
     there' are the previous clause's place, 'its capacity' its hub's. A pronoun with nothing
-    to refer to, or a 'double it' that could double the change or the thing, is asked."""
+    to refer to, or a 'double it' that could double the change or the thing, is asked. A
+    possessive after a name of the clause itself is that name's ('the north loses 10% of
+    its drivers')."""
     lowered = clause.lower()
     doubled = re.search(rf"{_MULTIPLIER.pattern}\s+(?:that|this|it)\b", lowered)
     if doubled and not vocab.find(clause)[0]:
@@ -839,6 +841,8 @@ def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | 
         if pronoun == "there":
             return place or m.group(0)
         if pronoun in ("its", "their"):
+            if vocab.find(clause[: m.start()])[0]:
+                return ""  # 'the north loses 10% of its drivers': the clause's own thing
             return " and ".join(owners) or m.group(0)
         if own:
             return kind or m.group(0)
@@ -1209,7 +1213,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         )
     main, rest = _except_split(dated.text)
     matches, ambiguities = vocab.find(_original_case(clause, main))
-    compound = _compound_region(matches, clause)
+    compound = _compound_region(matches, _original_case(clause, main))
     if compound is not None:
         return compound
     excluded, more_ambiguities = vocab.find(_original_case(clause, rest)) if rest else ([], [])
@@ -1408,9 +1412,30 @@ def _ask_how_much(clause: str, matches: Sequence[Match]) -> Clarify | None:
     )
 
 
-def _compound_region(matches: Sequence[Match], clause: str) -> Clarify | None:
-    """Two region names written as one ('north-east', 'south west'): the network has no such
-    region, so ask rather than take both."""
+_COMPASS = frozenset("north south east west".split())
+"""Compass points: written next to a region ('north-east'), they name another region."""
+
+
+def _compound_region(matches: Sequence[Match], text: str) -> Clarify | None:
+    """Two region names written as one ('north-east', 'south west'), or a region with a
+    compass point that is no region of the network ('north-east' where only 'north' is
+    one): the network has no such region, so ask rather than take both or only one."""
+    words = normalise(text).split()
+    regions = [m for m in matches if m.entity.kind == "region"]
+    for m in regions:
+        label = m.entity.label
+        before = words[m.start - 1] if m.start > 0 else ""
+        after = words[m.end] if m.end < len(words) else ""
+        taken = {w for r in regions for w in words[r.start : r.end]}
+        stray = next((w for w in (before, after) if w in _COMPASS and w not in taken), None)
+        if stray is not None:
+            name = f"{stray}-{label}" if stray == before else f"{label}-{stray}"
+            return Clarify(
+                name,
+                (label,),
+                f"This network has no region called “{name}”: do you mean the {label}? "
+                "I changed nothing yet.",
+            )
     for first, second in pairwise(matches):
         if first.entity.kind == second.entity.kind == "region" and second.start == first.end:
             a, b = first.entity.label, second.entity.label
@@ -2061,7 +2086,9 @@ def _target_change(clause: str) -> float | None:
     value = float(amount.group(2)) / 100.0
     if amount.group(1) != "by":
         return value if amount.group(1) in ("plus", "up") else -value
-    up = re.search(r"\b(?:up|raise[sd]?|raising|increase[sd]?|increasing|tighten\w*|higher)\b", clause)
+    up = re.search(
+        r"\b(?:up|raise[sd]?|raising|increase[sd]?|increasing|tighten\w*|higher)\b", clause
+    )
     down = re.search(
         r"\b(?:down|lower(?:s|ed|ing)?|decrease[sd]?|decreasing|relax\w*|loosen\w*|cut|drop\w*)\b",
         clause,

@@ -314,6 +314,14 @@ ORIGIN_MARKERS = (
     "shipped from",
     "picked up in",
     "picked up at",
+    "shipping from",
+    "sent from",
+    "coming from",
+    "coming out of",
+    "originating from",
+    "dispatched from",
+    "starting in",
+    "starting at",
 )
 DESTINATION_MARKERS = (
     "to",
@@ -332,6 +340,16 @@ DESTINATION_MARKERS = (
     "delivered to",
     "going to",
     "headed to",
+    "headed for",
+    "heading to",
+    "heading for",
+    "heading",
+    "headed",
+    "going",
+    "shipped to",
+    "shipping to",
+    "sent to",
+    "delivered in",
 )
 BOTH_ENDS_MARKERS = ("at", "through", "via", "handled at", "handled in", "touching")
 """Before a hub: freight starting or ending there ("volumes at Hamburg")."""

@@ -1341,3 +1341,56 @@ def test_a_service_target_change_without_direction_asks(vocab: Vocabulary) -> No
     """'Change the target by 2 points' says how much, not which way: asked, nothing changed."""
     words = question_of(Chat(vocab).ask("change the service target by 2 points"))
     assert "up or down" in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "the north loses 10% of its drivers",
+            {"op": "set_drivers", "region": "north", "factor": 0.9},
+        ),
+        (
+            "what if the west cut their drivers by 5%?",
+            {"op": "set_drivers", "region": "west", "factor": 0.95},
+        ),
+    ],
+)
+def test_a_possessive_after_a_name_is_that_names(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'its' after a name in the same clause is that name's: no question, no other scope."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("volumes rise 20% in the north-west", "north-west"),
+        ("what if the south central loses a tenth of its drivers", "south-central"),
+        ("close the hubs in the north east", "north-east"),
+    ],
+)
+def test_a_compass_point_beside_a_region_is_asked(question: str, name: str) -> None:
+    """'north-west' in a network whose regions are only north and central names no region:
+    asked, never read as the north alone (which would change a different set of hubs)."""
+    two_regions = Vocabulary.build(
+        hubs=[("HAM", "Hamburg", "north", "hub"), ("MUN", "Munich", "central", "hub")],
+        customers=[],
+    )
+    words = question_of(Chat(two_regions).ask(question))
+    assert name in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("volumes going north rise 10%", "destination_regions"),
+        ("freight heading for Rome up 10%", "destination_hubs"),
+        ("what if freight coming from Munich drops 15%", "origin_hubs"),
+    ],
+)
+def test_direction_words_pick_the_end(question: str, field: str, vocab: Vocabulary) -> None:
+    """'going', 'heading for' name where freight ends; 'coming from' where it starts."""
+    [edit] = edits_of(Chat(vocab).ask(question))
+    assert edit["op"] == "scale_demand" and field in edit
