@@ -30,10 +30,10 @@ have answered is re-planned now, says so, and queues the playbooks' refresh.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from concurrent import futures
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -449,19 +449,17 @@ def request_playbook_refresh(db: Database, actor: UserRef) -> None:
         record_audit(s, me.id, "playbooks.refresh", "playbooks", {})
 
 
-_BACKGROUND: set[threading.Thread] = set()
-_BACKGROUND_LOCK = threading.Lock()
-
-
 def start_playbook_refresh(
     db: Database,
     actor: UserRef,
+    workers: futures.Executor,
     *,
     hubs: int = 3,
     lanes: int = 2,
     days: Sequence[int | None] = DEFAULT_DAYS,
 ) -> RefreshStart:
-    """Planner: refresh the playbooks in a background thread of this process, unless every
+    """Planner: queue a refresh of the playbooks on ``workers`` (the server's solve workers,
+    so it waits its turn behind solves instead of taking a core of its own), unless every
     one is current (then nothing is queued, and the answer says so) or a refresh is under
     way."""
     with db.session() as s:
@@ -478,15 +476,7 @@ def start_playbook_refresh(
             words=f"Nothing to refresh: every playbook is current against live v{live.n}.",
         )
     request_playbook_refresh(db, actor)
-    thread = threading.Thread(
-        target=_refresh_in_background,
-        args=(db, hubs, lanes, tuple(days)),
-        name="lanewise-playbooks",
-        daemon=True,
-    )
-    with _BACKGROUND_LOCK:
-        _BACKGROUND.add(thread)
-    thread.start()
+    workers.submit(_refresh_in_background, db, hubs, lanes, tuple(days))
     return RefreshStart(
         state="started",
         words=f"Refreshing {len(pending[2])} playbook(s) against live v{live.n}.",
@@ -500,9 +490,6 @@ def _refresh_in_background(
         refresh_playbooks(db, hubs=hubs, lanes=lanes, days=days)
     except Exception:  # the page shows the attempts; the log has the rest
         log.exception("refreshing the playbooks failed")
-    finally:
-        with _BACKGROUND_LOCK:
-            _BACKGROUND.discard(threading.current_thread())
 
 
 def _pending(

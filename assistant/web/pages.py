@@ -646,6 +646,7 @@ def post_playbooks_refresh(
     started = start_playbook_refresh(
         get_db(request),
         actor,
+        request.app.state.solve_executor,
         hubs=settings.playbook_hubs,
         lanes=settings.playbook_lanes,
         days=playbook_days(settings.playbook_days),
