@@ -53,6 +53,7 @@ def _design_run(hubs: int, nodes: int, search: int, queue: Any) -> None:
         mip_nodes=nodes,
         cut_rounds=30,
         link_cuts=400,
+        slope_rounds=20,
         search_rounds=search,
     )  # the bound's effort of live's background plan
     res = solve(net, settings)

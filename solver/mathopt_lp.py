@@ -70,6 +70,23 @@ class MatrixProgram:
         """Number of constraints."""
         return int(self.a.shape[0])
 
+    def keep_columns(self, ci: np.ndarray, a_csc: sp.csc_matrix | None = None) -> MatrixProgram:
+        """The program over the variables ``ci`` only (the others fixed at zero and dropped).
+
+        ``a_csc`` is ``a`` in column-major form, when the caller already has it.
+        """
+        a = (self.a.tocsc() if a_csc is None else a_csc)[:, ci].tocsr()
+        return MatrixProgram(
+            c=self.c[ci],
+            a=a,
+            row_lb=self.row_lb,
+            row_ub=self.row_ub,
+            col_lb=self.col_lb[ci],
+            col_ub=self.col_ub[ci],
+            integer=self.integer[ci],
+            offset=self.offset,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ProgramSolution:

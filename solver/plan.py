@@ -161,6 +161,15 @@ class SolveSettings(_Frozen):
             "default, since they lengthen every cut round; see solver.linking)."
         ),
     )
+    slope_rounds: int = Field(
+        default=0,
+        ge=0,
+        le=1000,
+        description=(
+            "Slope-scaling LPs before the MIP, each rounded to a plan that fills its trucks "
+            "(effort; 0: none, the default; see solver.slope)."
+        ),
+    )
     mip_nodes: int = Field(
         default=200,
         ge=1,

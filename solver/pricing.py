@@ -83,6 +83,34 @@ class PricedPaths:
     """One path per demand whose least reduced cost is below the threshold asked."""
 
 
+def grow_pool(
+    pool_demand: np.ndarray,
+    reduced_cost: np.ndarray,
+    keep: np.ndarray,
+    priced: PricedPaths,
+    *,
+    per_demand: int,
+) -> tuple[np.ndarray, Columns]:
+    """What one column-generation round adds: pool paths to switch on, and new paths.
+
+    Of the pool paths not yet in the LP (``~keep``) with a negative reduced cost, each
+    demand's ``per_demand`` cheapest (ties by position: deterministic); of the priced
+    paths, those whose demand has nothing as cheap in the pool. Nothing to add means the
+    LP over the kept paths is the LP over every timed path.
+    """
+    pool_min = np.full(len(priced.min_reduced_cost), np.inf)
+    np.minimum.at(pool_min, pool_demand, reduced_cost)
+    neg = np.flatnonzero((reduced_cost < -1e-6) & ~keep)
+    if len(neg):
+        neg = neg[np.lexsort((neg, reduced_cost[neg], pool_demand[neg]))]
+        d = pool_demand[neg]
+        rank = np.arange(len(neg)) - np.searchsorted(d, d)
+        neg = neg[rank < per_demand]
+    cols = priced.columns
+    beats = priced.min_reduced_cost[cols.demand] < pool_min[cols.demand] - 1e-6
+    return neg, cols.subset(np.flatnonzero(beats))
+
+
 @dataclass(frozen=True, slots=True)
 class PricingNetwork:
     """What pricing needs of a network, computed once per network (duals change, this not)."""

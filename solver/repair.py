@@ -10,7 +10,10 @@ it one at once (as a hint), so a solve stopped early still returns a sensible pl
    use them (they become unserved);
 3. with the flows fixed, solve for the dispatches (loaded and empty) that balance the
    trailers within the fleet, lane, driver and parking limits: an LP whose solution is
-   almost always integral; if not, a short MIP.
+   almost always integral; if not, a short MIP;
+4. when no dispatches can carry those flows (whole trucks need more drivers, trailers or
+   parking than the LP's fractions did), a short MIP ships at most the LP's tonnes on
+   each path and leaves the rest unserved.
 """
 
 from __future__ import annotations
@@ -84,6 +87,8 @@ def repair(
     lo[form.n0 : form.s0] = np.minimum(np.ceil(load / cap - 1e-6), hi[form.n0 : form.s0])
     fixed = replace(p, col_lb=lo, col_ub=np.maximum(hi, lo))
     sol = solve_program(fixed, Backend.HIGHS, time_limit_s=time_limit_s, seed=seed, relax=True)
+    if sol.status == "infeasible":  # whole trucks need more drivers, trailers or parking
+        return _shrink(form, x, time_limit_s=time_limit_s, seed=seed)
     if sol.status != "optimal" or sol.x is None:
         return None
     n = sol.x[form.n0 : form.s0]
@@ -93,6 +98,31 @@ def repair(
         return out
     mip = solve_program(
         fixed,
+        Backend.HIGHS,
+        time_limit_s=time_limit_s,
+        relative_gap=0.05,
+        seed=seed,
+        node_limit=REPAIR_NODES,
+    )
+    return mip.x if mip.x is not None and mip.status in ("optimal", "feasible") else None
+
+
+def _shrink(
+    form: Formulation, x: np.ndarray, *, time_limit_s: float, seed: int
+) -> np.ndarray | None:
+    """The cheapest plan that ships at most ``x`` on each path, with whole trucks.
+
+    When the trucks the rounded flows need break a driver, fleet or parking limit, some
+    of those tonnes cannot move: this small MIP (the paths' tonnes capped at ``x``, the
+    rest unserved, ``REPAIR_NODES`` nodes) decides which.
+    """
+    p = form.program
+    n = form.cols.n
+    hi = p.col_ub.copy()
+    hi[:n] = np.minimum(hi[:n], x)
+    capped = replace(p, col_ub=hi, col_lb=np.minimum(p.col_lb, hi))
+    mip = solve_program(
+        capped,
         Backend.HIGHS,
         time_limit_s=time_limit_s,
         relative_gap=0.05,

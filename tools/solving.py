@@ -69,11 +69,13 @@ PLANNING_SETTINGS = SolveSettings(
     mip_nodes=200,
     cut_rounds=30,
     link_cuts=400,
+    slope_rounds=20,
     search_rounds=10,
 )
 """Full effort, for the live plan solved in the background at start-up and at promotion
 (the design solve with up to 30 rounds of cuts, strong linking cuts included, which stop
-once a round barely moves the bound, then up to 10 neighbourhood-search MIPs, see
+once a round barely moves the bound, up to 20 slope-scaling LPs whose rounded plans fill
+their trucks, see :mod:`solver.slope`, then up to 10 neighbourhood-search MIPs, see
 :mod:`solver.lns`): later questions compare with and start from its plan (the best stored
 run wins)."""
 

@@ -182,6 +182,13 @@ def solve_command(
             "--link-cuts", help="Effort: strong linking cuts per cut round at most (0: none)."
         ),
     ] = PLANNING_SETTINGS.link_cuts,
+    slope_rounds: Annotated[
+        int,
+        typer.Option(
+            "--slope-rounds",
+            help="Effort: slope-scaling LPs whose plans fill their trucks (0: none).",
+        ),
+    ] = PLANNING_SETTINGS.slope_rounds,
     search_rounds: Annotated[
         int,
         typer.Option(
@@ -209,6 +216,7 @@ def solve_command(
                 "backend": backend,
                 "cut_rounds": cut_rounds,
                 "link_cuts": link_cuts,
+                "slope_rounds": slope_rounds,
                 "search_rounds": search_rounds,
                 **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
                 **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),
