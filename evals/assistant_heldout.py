@@ -229,6 +229,7 @@ def cases() -> list[Spec]:
         *_eighth_batch(),
         *_why_not_batch(),
         *_spill_over_batch(),
+        *_ninth_batch(),
     ]
 
 
@@ -587,4 +588,90 @@ def _spill_over_batch() -> list[Spec]:
         asks(S, "cut drivers in the north by 10% without spilling into Narnia", "changed nothing"),
         asks(S, "close Hamburg on Monday without cascading into the sout", "south"),
         asks(S, "don't cut drivers in the east — would it spill into the west?", "changed nothing"),
+    ]
+
+
+def _ninth_batch() -> list[Spec]:
+    """Held out: written in one go before it was first run, across every family."""
+    return [
+        edit(
+            "demand",
+            "what if Polder Flowers' volumes jump by a quarter?",
+            scale(1.25, customers=["Polder Flowers"]),
+        ),
+        edit(
+            "demand",
+            "knock 5% off everything arriving in the south",
+            scale(0.95, destination_regions=["south"]),
+        ),
+        edit(
+            "demand",
+            "Baltic Timber is bringing an extra 200 tonnes",
+            scale(200.0, delta=True, customers=["Baltic Timber"]),
+        ),
+        edit(
+            "demand",
+            "shipments out of Lyon shrink by 10 percent on Mondays",
+            scale(0.9, origin_hubs=["LYO"], days=[0]),
+        ),
+        edit("closures", "Stuttgart is offline on Thursday", close("STU", days=[3])),
+        edit("closures", "take Genoa out of the network for the whole week", close("GEN")),
+        edit("closures", "what if both Bari and Naples shut?", close("BAI", "NAP")),
+        edit("lanes", "the Madrid to Zaragoza lane is closed", close_lane("MAD-ZAR")),
+        edit(
+            "capacity",
+            "halve the trucks allowed on Madrid–Zaragoza",
+            lane_capacity("MAD-ZAR", factor=0.5),
+        ),
+        edit(
+            "capacity",
+            "Frankfurt am Main can only handle 70% of its usual throughput",
+            hub_capacity("FRA", factor=0.7),
+        ),
+        edit(
+            "drivers",
+            "the central region is short 8 drivers on Friday",
+            drivers("central", [4], drivers_delta=-8),
+        ),
+        edit("drivers", "give the west 10% more drivers", drivers("west", factor=1.1)),
+        edit(
+            "drivers",
+            "what if drivers everywhere except the south drop 5%?",
+            *drivers_everywhere(without=("south",), factor=0.95),
+        ),
+        edit("fleet", "move 6 trailers from Paris to Brussels", move("PAR", "BRU", 6)),
+        edit("fleet", "Hannover gets 5 extra trailers", fleet("HAN", trailers_delta=5)),
+        edit("rates", "diesel pushes all rates up 6%", rates(1.06)),
+        edit(
+            "service",
+            "make delivery next-day for Helvetia Pharma Supply",
+            {"op": "set_due_hours", "customers": ["Helvetia Pharma Supply"], "due_h": 24.0},
+        ),
+        asks(S, "volumes rise 10% in Lisbon", "Lisbon", "changed nothing"),
+        asks(S, "close Hambrug on Monday", "Hamburg", "changed nothing"),
+        asks(S, "increase volumes for Globex by 10%", "Globex", "changed nothing"),
+        asks(S, "what if volumes rise 15% in the north-east?", "changed nothing"),
+        asks(S, "cut the rates of carrier Speedy by 5%", "Speedy", "changed nothing"),
+        edit(
+            "multi-clause",
+            "close Turin on Wednesday and add 3 drivers in the central region",
+            close("TUR", days=[2]),
+            drivers("central", drivers_delta=3),
+        ),
+        edit(
+            "multi-clause",
+            "volumes into Amsterdam +10% while Brussels is closed Tuesday",
+            scale(1.1, destination_hubs=["AMS"]),
+            close("BRU", days=[1]),
+        ),
+        edit(
+            "follow-ups",
+            ("close Bologna on Friday", "and Genoa too"),
+            close("GEN", days=[4]),
+        ),
+        redo(
+            "follow-ups",
+            ("volumes in the south up 10%", "make it 15%"),
+            scale(1.15, origin_regions=["south"]),
+        ),
     ]

@@ -385,12 +385,16 @@ kind, 'picked up in' a place, 'up to 10%' a limit."""
 
 
 _TAKE_AWAY = re.compile(
-    r"\b(?:take|takes|taking|took|taken|pull|pulls|pulling|pulled)\b"
-    r"(?=[^.,;:!?]*?\b(?:away|off|out)\b(?!\s+of\s+(?:action|service|operation)\b))"
+    r"\b(?:take|takes|taking|took|taken|pull|pulls|pulling|pulled|knock|knocks|knocking|"
+    r"knocked|shave|shaves|shaving|shaved|lop|lops|lopping|lopped|chop|chops|chopping|"
+    r"chopped|strip|strips|stripping|stripped)\b"
+    r"(?=[^.,;:!?]*?\b(?:away|off|out)\b"
+    r"(?!\s+(?:of\s+)?(?:action|service|operation|the network|the plan)\b))"
 )
 """A verb that removes with its particle later in the clause ('take 2 trailers away from
-Rome', 'pull 3 drivers off the north'): a fall, said as the verb 'remove' where it stands
-('take … out of service' is a closure, left to the closing words)."""
+Rome', 'pull 3 drivers off the north', 'knock 5% off freight into the south'): a fall,
+said as the verb 'remove' where it stands ('take … out of service' and 'off the network'
+are closures, left to the closing words)."""
 
 
 def _directional(text: str) -> str:

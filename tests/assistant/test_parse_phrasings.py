@@ -1394,3 +1394,20 @@ def test_direction_words_pick_the_end(question: str, field: str, vocab: Vocabula
     """'going', 'heading for' name where freight ends; 'coming from' where it starts."""
     [edit] = edits_of(Chat(vocab).ask(question))
     assert edit["op"] == "scale_demand" and field in edit
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "knock 5% off everything arriving in the south",
+            {"op": "scale_demand", "factor": 0.95, "destination_regions": ["south"]},
+        ),
+        ("shave 10% off Rome volumes", {"op": "scale_demand", "factor": 0.9, "hubs": ["ROM"]}),
+        ("take Paris out of the network for the whole week", close("PAR")),
+        ("pull Lyon off the network on Monday", close("LYS", days=[0])),
+    ],
+)
+def test_idioms_of_removing(question: str, edit: dict[str, Any], vocab: Vocabulary) -> None:
+    """'knock/shave X% off' is a fall; 'out of / off the network' closes the hub."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
