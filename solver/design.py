@@ -419,7 +419,7 @@ def _slope_plan(
 
 
 def _padded(values: ModelValues, nx: int) -> ModelValues:
-    """``values`` over ``nx`` paths (paths appended since carry no tonnes)."""
+    """``values`` over ``nx`` paths (the paths appended since then carry no tonnes)."""
     x = np.concatenate([values.x, np.zeros(nx - len(values.x))])
     return ModelValues(x=x, u=values.u, n=values.n, s=values.s, z=values.z)
 

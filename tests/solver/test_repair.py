@@ -16,7 +16,10 @@ from solver.design import (
     build_candidates,
 )
 from solver.extract import extract_plan
+from solver.mathopt_lp import solve_program
+from solver.plan import Backend
 from solver.repair import repair
+from tests.solver.nets import demand, hub, lane, network
 
 
 def test_repair_gives_a_feasible_plan_near_the_lp() -> None:
@@ -38,3 +41,29 @@ def test_repair_gives_a_feasible_plan_near_the_lp() -> None:
     assert ev.kpis.total_cost_eur == pytest.approx(cost, abs=0.01)
     assert cost >= lp.objective - 1e-6
     assert cost <= 1.3 * lp.objective
+
+
+def test_repair_ships_less_when_whole_trucks_need_more_drivers() -> None:
+    """15 t on an own-fleet 10 t lane with 18 driver-hours: the LP runs 1.5 trucks out and
+    1.5 back (15 h); two whole round trips need 20 h, so the repaired plan runs one (10 h)
+    and leaves 5 t unserved rather than giving up or breaking the driver limit."""
+    net = network(
+        "short-of-drivers",
+        [hub("A", "Alpha"), hub("B", "Beta")],
+        [lane("A", "B", carrier="own"), lane("B", "A", carrier="own")],
+        [demand("D1", "A", "B", 15.0)],
+        drivers=[{"region": "north", "day": 0, "drivers": 2, "hours_per_driver": 9.0}],
+    )
+    cand = build_candidates(net)
+    form = cand.full
+    lp = solve_program(form.program, Backend.HIGHS, time_limit_s=60, relax=True)
+    assert lp.x is not None
+    assert lp.x[form.n0 : form.s0].sum() == pytest.approx(3.0)
+    vec = repair(form, lp.x, time_limit_s=60)
+    assert vec is not None
+    values = form.unpack(vec)
+    plan, cost = extract_plan(net, cand.idx, cand.cols, values.x, values.n)
+    ev = evaluate(net, plan)
+    assert not ev.hard_violations, [v.message for v in ev.hard_violations]
+    assert ev.kpis.unserved_t == pytest.approx(5.0)
+    assert ev.kpis.total_cost_eur == pytest.approx(cost, abs=0.01)
