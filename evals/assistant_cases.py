@@ -43,6 +43,7 @@ def _demand() -> list[Spec]:
         ),
         edit(f, "volumes to Köln drop 10%", scale(0.9, destination_hubs=["KOL"])),
         edit(f, "freight heading for Köln up 5%", scale(1.05, destination_hubs=["KOL"])),
+        redo(f, ("volumes out of Paris up 10%", "Lyon instead"), scale(1.1, origin_hubs=["LYO"])),
         edit(
             f,
             "increase volumes by 200 t from Lyon to Paris",

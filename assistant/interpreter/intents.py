@@ -163,10 +163,12 @@ class ReviseDays:
 
 @dataclass(frozen=True, slots=True)
 class Also:
-    """'and Köln as well': the previous change again, for another hub, region or customer."""
+    """'and Köln as well': the previous change again, for another hub, region or customer;
+    with ``instead`` ('Lyon instead'), that change redone for it in place of the old one."""
 
     kind: str
     keys: tuple[str, ...]
+    instead: bool = False
 
 
 @dataclass(frozen=True, slots=True)

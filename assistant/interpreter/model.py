@@ -255,11 +255,15 @@ def _revise_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> Mod
     )
 
 
-def _also(messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...]) -> ModelResponse:
-    """'and Köln as well': the conversation's last change again, for the new entities only."""
+def _also(
+    messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...], *, instead: bool = False
+) -> ModelResponse:
+    """'and Köln as well': the conversation's last change again, for the new entities only;
+    'Köln instead': that change redone for them in place of the last one (same base)."""
     previous = _previous_what_if(messages)
     edits = list(previous.get("edits", [])) if previous else []
-    for last in reversed(edits):
+    for i in range(len(edits) - 1, -1, -1):
+        last = edits[i]
         fields = [f for f in _ENTITY_FIELDS[kind] if f in last]
         if len(fields) != 1:
             continue
@@ -268,6 +272,16 @@ def _also(messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...]) ->
             new_edits = [{**last, name: list(keys)}]
         else:
             new_edits = [{**last, name: key} for key in keys]
+        if instead:
+            redone = [*edits[:i], *new_edits, *edits[i + 1 :]]
+            return _call(
+                "what_if",
+                {
+                    "edits": redone,
+                    "message": f"Instead: {', '.join(keys)}",
+                    "replace_previous": True,
+                },
+            )
         return _call("what_if", {"edits": new_edits, "message": f"Also {', '.join(keys)}"})
     return _text(
         f"I'm not sure which change to repeat for {', '.join(keys)}, so I changed nothing. "
@@ -367,8 +381,8 @@ def _respond(
                 )
             case it.ReviseDays(days=days):
                 return _revise_days(messages, days)
-            case it.Also(kind=kind, keys=keys):
-                return _also(messages, kind, keys)
+            case it.Also(kind=kind, keys=keys, instead=instead):
+                return _also(messages, kind, keys, instead=instead)
             case it.AlsoDays(days=days):
                 return _also_days(messages, days)
             case it.Help():

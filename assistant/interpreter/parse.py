@@ -1606,10 +1606,13 @@ _REDO_WORDS = (
 def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Intent | None:
     """'make it 30%', 'Tuesday instead', 'not Monday — Tuesday', 'and Köln as well', 'same
     for the south', 'and on Tuesday too'; a new amount with a new name is asked about."""
-    if matches and not days and re.search(_SAME_AGAIN, clause):
-        kinds = {m.entity.kind for m in matches}
-        if len(kinds) == 1:
-            return Also(kinds.pop(), tuple(m.entity.key for m in matches))
+    kinds = {m.entity.kind for m in matches}
+    if matches and not days and len(kinds) == 1:
+        keys = tuple(m.entity.key for m in matches)
+        if re.search(r"\b(?:instead|rather)\b", clause) and not _amount(clause, default_up=True):
+            return Also(kinds.pop(), keys, instead=True)  # 'what about Lyon instead?'
+        if re.search(_SAME_AGAIN, clause):
+            return Also(kinds.pop(), keys)
     if days and not matches:
         if re.match(r"^(?:no,? )?not\b", clause):
             kept = re.split(r"[—–-]|\bbut\b|,", clause, maxsplit=1)

@@ -1411,3 +1411,31 @@ def test_direction_words_pick_the_end(question: str, field: str, vocab: Vocabula
 def test_idioms_of_removing(question: str, edit: dict[str, Any], vocab: Vocabulary) -> None:
     """'knock/shave X% off' is a fall; 'out of / off the network' closes the hub."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "edits"),
+    [
+        ("close Paris on Monday", "what about Lyon instead?", [close("LYS", days=[0])]),
+        (
+            "volumes up 10% in the west",
+            "the south instead",
+            [{"op": "scale_demand", "factor": 1.1, "origin_regions": ["south"]}],
+        ),
+        (
+            "close Paris and cut drivers in the north by 5%",
+            "Rome instead",
+            [close("ROM"), {"op": "set_drivers", "region": "north", "factor": 0.95}],
+        ),
+    ],
+)
+def test_a_name_instead_redoes_the_last_change_for_it(
+    first: str, then: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'Lyon instead' after a change redoes that change for Lyon in place of the old name
+    (same days, same amount, the other edits kept) from the same base."""
+    chat = Chat(vocab)
+    chat.ask(first)
+    name, args = call_of(chat.ask(then))
+    assert name == "what_if" and args["edits"] == edits
+    assert args["replace_previous"] is True
