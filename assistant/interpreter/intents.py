@@ -49,6 +49,9 @@ class CloseHub:
     days: tuple[int, ...] = ()
     reopen: bool = False
     kinds: tuple[str, ...] = ()
+    within: tuple[str, ...] = ()
+    """Regions the hubs were picked from ('the relays in the north'): named, so not left
+    over; no edit field."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1474,7 +1474,7 @@ def _used_keys(intent: EditIntent) -> set[str]:
                 *intent.customers,
             }
         case CloseHub():
-            return set(intent.hubs)
+            return {*intent.hubs, *intent.within}
         case HubCapacity():
             return {intent.hub, *intent.regions} - {""}
         case FleetSize():
@@ -1965,7 +1965,22 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             return [CloseHub(keys, days, reopen=bool(reopening))]
         if kind and not hubs:
             hub_kind, every = kind
-            members = vocab.hubs_of_kind(hub_kind)
+            in_regions = sorted({m.entity.key for m in regions})
+            members = [
+                e for e in vocab.hubs_of_kind(hub_kind) if not in_regions or e.region in in_regions
+            ]
+            if in_regions and not members:
+                named_regions = " and ".join(f"the {m.entity.label}" for m in regions)
+                return Clarify(
+                    hub_kind,
+                    (),
+                    f"There is no {hub_kind} in {named_regions}, so I changed nothing. "
+                    "Which hub do you mean?",
+                )
+            if in_regions and (every or len(members) == 1):
+                # 'the relay in the north', 'every cross-dock in the west': those hubs
+                keys = tuple(e.key for e in members)
+                return [CloseHub(keys, days, reopen=bool(reopening), within=tuple(in_regions))]
             if every or len(members) == 1:
                 return [CloseHub((), days, reopen=bool(reopening), kinds=(hub_kind,))]
             return _which_of_kind(hub_kind, members)

@@ -1439,3 +1439,24 @@ def test_a_name_instead_redoes_the_last_change_for_it(
     name, args = call_of(chat.ask(then))
     assert name == "what_if" and args["edits"] == edits
     assert args["replace_previous"] is True
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("what if the relay in the north fails on Wednesday?", close("MAG", days=[2])),
+        ("what if every cross-dock in the west is closed on Monday?", close("LYS", days=[0])),
+        ("close the relays in the north and the central region", close("MAG", "BOL")),
+    ],
+)
+def test_a_kind_of_hub_in_a_region_is_those_hubs(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'the relay in the north' is the north's relay, not a question about every relay."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_a_kind_of_hub_a_region_lacks_is_asked(vocab: Vocabulary) -> None:
+    """'the depot in the south' where the south has none: said so, nothing closed."""
+    words = question_of(Chat(vocab).ask("close the depot in the south"))
+    assert "no depot in the south" in words and "changed nothing" in words
