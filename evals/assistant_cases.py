@@ -137,6 +137,7 @@ def _capacity() -> list[Spec]:
     f = "capacity"
     return [
         edit(f, "cut Munich capacity by 20%", hub_capacity("MUN", factor=0.8)),
+        edit(f, "Munich loses 30% of its capacity", hub_capacity("MUN", factor=0.7)),
         edit(f, "Paris throughput up 10%", hub_capacity("PAR", factor=1.1)),
         edit(f, "set Berlin capacity to 1,500 t", hub_capacity("BER", capacity_t_per_day=1500.0)),
         edit(f, "add 200 t of capacity at Lyon", hub_capacity("LYO", delta_t_per_day=200.0)),

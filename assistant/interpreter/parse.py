@@ -180,6 +180,9 @@ def prepare(text: str) -> str:
             continue
         out = re.sub(rf"(?i)\b{phrase}\b", f"{share * 100:.6g}%", out)
     out = re.sub(r"(?i)\bby half\b", "by 50%", out)
+    out = re.sub(  # 'loses half its drivers', 'half of the usual departures'
+        r"(?i)\b(?:a |one )?half(?: of)?(?= (?:its|their|the|our|his|her)\b)", "50% of", out
+    )
     out = re.sub(r"(?<![\w/.])(\w+\s+)?([1-9])/([2-9]|10)(?![\w/.])", _fraction, out)
     out = re.sub(
         r"(?i)\b(add|adds|adding|hire|hiring|remove|removing|lose|losing|another|plus)\s+"
@@ -432,6 +435,16 @@ _PERCENT_LEVEL = re.compile(
 not 'only 10% more' (x1.1) or 'up to 10%' (a limit)."""
 
 
+_SHARE_CHANGE = re.compile(
+    r"\b(?:los(?:e|es|t|ing)|shed(?:s|ding)?|drop(?:s|ped|ping)?|cut(?:s|ting)?|"
+    r"gain(?:s|ed|ing)?|add(?:s|ed|ing)?|give(?:s)? up|gave up|forfeit(?:s|ed)?)\s+"
+    r"(?:about |around |roughly |some |nearly |almost |over |under )?[+-]?\d+(?:\.\d+)?\s*%"
+    r"\s+of\b"
+)
+"""A share lost or gained, a change however it ends: 'loses 30% of its capacity' (x0.7),
+never the level '30% of capacity' (x0.3)."""
+
+
 def _amount(text: str, *, default_up: bool) -> Amount | None:
     """A factor, delta or absolute value from a clause; None when it has no number."""
     multiplier = _MULTIPLIER.search(text)
@@ -443,7 +456,7 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     pct = _PERCENT.search(text)
     if pct:
         raw = float(pct.group(1))
-        if _PERCENT_LEVEL.search(text):
+        if _PERCENT_LEVEL.search(text) and not _SHARE_CHANGE.search(text):
             return Amount(factor=round(raw / 100.0, 6))
         sign = 1 if pct.group(1).startswith("+") else _direction(text, default_up=default_up)
         if pct.group(1).startswith("-"):

@@ -1460,3 +1460,36 @@ def test_a_kind_of_hub_a_region_lacks_is_asked(vocab: Vocabulary) -> None:
     """'the depot in the south' where the south has none: said so, nothing closed."""
     words = question_of(Chat(vocab).ask("close the depot in the south"))
     assert "no depot in the south" in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "Hamburg loses 30% of its capacity",
+            {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 0.7},
+        ),
+        (
+            "Hamburg loses a third of its capacity",
+            {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 0.666667},
+        ),
+        (
+            "Hamburg runs at 30% of its capacity",
+            {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 0.3},
+        ),
+        (
+            "the north loses half its drivers",
+            {"op": "set_drivers", "region": "north", "factor": 0.5},
+        ),
+        (
+            "Nordbau loses half its volume",
+            {"op": "scale_demand", "factor": 0.5, "customers": ["Nordbau"]},
+        ),
+    ],
+)
+def test_a_share_lost_is_a_change_a_share_kept_a_level(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'loses 30% of its capacity' keeps 70% (never 30%, which would close most of the
+    hub); 'runs at 30% of its capacity' keeps 30%; 'half its' is 50% of it."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
