@@ -456,8 +456,11 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     pct = _PERCENT.search(text)
     if pct:
         raw = float(pct.group(1))
-        if _PERCENT_LEVEL.search(text) and not _SHARE_CHANGE.search(text):
-            return Amount(factor=round(raw / 100.0, 6))
+        level = _PERCENT_LEVEL.search(text)
+        if level and not _SHARE_CHANGE.search(text):
+            share = _PERCENT.search(level.group(0))
+            assert share is not None  # the level pattern holds a share
+            return Amount(factor=round(float(share.group(1)) / 100.0, 6))
         sign = 1 if pct.group(1).startswith("+") else _direction(text, default_up=default_up)
         if pct.group(1).startswith("-"):
             sign, raw = -1, abs(raw)
@@ -1354,6 +1357,13 @@ _RANGE = re.compile(
 )
 
 
+_SHARE_SHIFT = re.compile(
+    r"\bfrom\s+[+-]?\d+(?:\.\d+)?\s*%(?:\s+\w+){0,3}?\s+to\s+[+-]?\d+(?:\.\d+)?\s*%"
+)
+"""'from 20% to 30% above plan': a move between two shares, not one change (a service
+target 'from 95% to 97%' is a target, the second share)."""
+
+
 def _choice(text: str, original: str = "") -> Clarify | None:
     """A range ('5-10%', 'between 10 and 20%') or alternatives ('double or triple',
     'close Paris or Lyon'): one scenario takes one of them, so ask which."""
@@ -1370,6 +1380,16 @@ def _choice(text: str, original: str = "") -> Clarify | None:
             (first, second),
             f"Do you mean {first} or {second}? A scenario takes one number — ask for one, "
             "then the other, and compare them — so I changed nothing yet.",
+        )
+    shift = _SHARE_SHIFT.search(text)
+    if shift and not re.search(r"\b(?:target|on-?time|service level|otd)\b", text):
+        return Clarify(
+            shift.group(0),
+            (),
+            f"“{_original_case(original or text, shift.group(0))}” moves from one share to "
+            "another: should the result be the second share of what this scenario has now, "
+            "or change by the difference between them? Say it as one change (e.g. “up 10%”), "
+            "and I'll do it. I changed nothing yet.",
         )
     cleaned = _IDIOMS_WITH_OR.sub(" ", text)
     alternatives = re.search(r"(\S+(?:\s+\S+)?)\s+\bor\b\s+(\S+(?:\s+\S+)?)", cleaned)

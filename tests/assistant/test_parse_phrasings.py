@@ -1493,3 +1493,12 @@ def test_a_share_lost_is_a_change_a_share_kept_a_level(
     """'loses 30% of its capacity' keeps 70% (never 30%, which would close most of the
     hub); 'runs at 30% of its capacity' keeps 30%; 'half its' is 50% of it."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_a_move_between_two_shares_is_asked(vocab: Vocabulary) -> None:
+    """'from 20% to 30% above plan' is no single change (it was read as x0.2): asked."""
+    words = question_of(Chat(vocab).ask("volumes out of Lyon go from 20% to 30% above plan"))
+    assert "from 20% to 30%" in words and "changed nothing" in words
+    assert edits_of(Chat(vocab).ask("raise the service target from 95% to 97%")) == [
+        {"op": "set_service_policy", "service_target": 0.97}
+    ]
