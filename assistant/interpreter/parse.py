@@ -1233,7 +1233,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         )
     main, rest = _except_split(dated.text)
     matches, ambiguities = vocab.find(_original_case(clause, main))
-    compound = _compound_region(matches, _original_case(clause, main))
+    compound = _compound_region(matches, _original_case(clause, main), vocab)
     if compound is not None:
         return compound
     excluded, more_ambiguities = vocab.find(_original_case(clause, rest)) if rest else ([], [])
@@ -1453,10 +1453,19 @@ _COMPASS = frozenset("north south east west".split())
 """Compass points: written next to a region ('north-east'), they name another region."""
 
 
-def _compound_region(matches: Sequence[Match], text: str) -> Clarify | None:
-    """Two region names written as one ('north-east', 'south west'), or a region with a
+_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern".split()
+)
+"""Words that name a part of a network: where none of its regions (or hubs) is called so,
+they are asked about, never dropped (dropping one widens the change to every region)."""
+
+
+def _compound_region(matches: Sequence[Match], text: str, vocab: Vocabulary) -> Clarify | None:
+    """Two region names written as one ('north-east', 'south west'), a region with a
     compass point that is no region of the network ('north-east' where only 'north' is
-    one): the network has no such region, so ask rather than take both or only one."""
+    one), or a region word no name of the network covers ('the north' in a network whose
+    regions are 'Nord' and 'Sud'): ask rather than take both, only one, or every region."""
     words = normalise(text).split()
     regions = [m for m in matches if m.entity.kind == "region"]
     for m in regions:
@@ -1482,6 +1491,16 @@ def _compound_region(matches: Sequence[Match], text: str) -> Clarify | None:
                 f"This network has no region called “{a}-{b}”: do you mean the {a} and the {b} "
                 f"regions, or only one of them? I changed nothing yet.",
             )
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    loose = next((w for i, w in enumerate(words) if w in _REGION_WORDS and i not in covered), None)
+    if loose is not None:
+        names = ", ".join(e.label for e in vocab.of_kind("region"))
+        return Clarify(
+            loose,
+            tuple(e.label for e in vocab.of_kind("region")),
+            f"This network has no region called “{loose}” (its regions: {names}), so I "
+            "changed nothing. Which region or hubs do you mean?",
+        )
     return None
 
 

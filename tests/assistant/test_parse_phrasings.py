@@ -1502,3 +1502,23 @@ def test_a_move_between_two_shares_is_asked(vocab: Vocabulary) -> None:
     assert edits_of(Chat(vocab).ask("raise the service target from 95% to 97%")) == [
         {"op": "set_service_policy", "service_target": 0.97}
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "volumes rise 20% in the north",
+        "cut drivers in the south by 10%",
+        "volumes heading east up 5%",
+        "what if volumes in the north are 20% higher than plan?",
+    ],
+)
+def test_a_region_word_the_network_lacks_is_asked(question: str) -> None:
+    """In a network whose regions are 'Nord' and 'Sud', 'the north' names no region: asked
+    with the regions there are, never dropped (which changed every region's freight, or
+    cut the drivers of the only region there was)."""
+    nord_sud = Vocabulary.build(
+        hubs=[("HAM", "Hamburg", "Nord", "hub"), ("MUN", "Munich", "Sud", "hub")], customers=[]
+    )
+    words = question_of(Chat(nord_sud).ask(question))
+    assert "Nord" in words and "Sud" in words and "changed nothing" in words
