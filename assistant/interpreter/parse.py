@@ -1740,7 +1740,14 @@ def _side(words: list[str], match: Match) -> str:
 
 
 def _which_of_kind(hub_kind: str, members: Sequence[Entity]) -> Clarify:
-    """'one of our relays': ask which, listing them (a reply can name one)."""
+    """'one of our relays': ask which, listing them (a reply can name one); a kind the
+    network has none of is said so."""
+    if not members:
+        return Clarify(
+            f"a {hub_kind}",
+            (),
+            f"This network has no {hub_kind} hubs, so I changed nothing. Which hub do you mean?",
+        )
     listed = ", ".join(f"{e.label} ({e.key})" for e in members)
     return Clarify(
         f"a {hub_kind}",
@@ -1765,7 +1772,7 @@ def _capacity_of_many(
     if kind is not None:
         hub_kind, every = kind
         members = [e for e in vocab.hubs_of_kind(hub_kind) if not places or e.region in places]
-        if not every and len(members) > 1:
+        if not members or (not every and len(members) > 1):
             return _which_of_kind(hub_kind, members)
         return [HubCapacity("", amount, kinds=(hub_kind,), regions=places)]
     if places:
@@ -2033,7 +2040,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 # 'the relay in the north', 'every cross-dock in the west': those hubs
                 keys = tuple(e.key for e in members)
                 return [CloseHub(keys, days, reopen=bool(reopening), within=tuple(in_regions))]
-            if every or len(members) == 1:
+            if members and (every or len(members) == 1):
                 return [CloseHub((), days, reopen=bool(reopening), kinds=(hub_kind,))]
             return _which_of_kind(hub_kind, members)
     if (

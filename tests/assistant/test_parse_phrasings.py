@@ -1522,3 +1522,17 @@ def test_a_region_word_the_network_lacks_is_asked(question: str) -> None:
     )
     words = question_of(Chat(nord_sud).ask(question))
     assert "Nord" in words and "Sud" in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    "question", ["close the relay on Monday", "close all relays", "capacity at all depots down 10%"]
+)
+def test_a_kind_of_hub_the_network_lacks_is_said(question: str) -> None:
+    """'all relays' in a network without relays: said so and asked, no edit that does
+    nothing or fails."""
+    plain = Vocabulary.build(
+        hubs=[("HAM", "Hamburg", "north", "hub"), ("MUN", "Munich", "south", "hub")], customers=[]
+    )
+    words = question_of(Chat(plain).ask(question))
+    assert "no relay hubs" in words or "no depot hubs" in words
+    assert "changed nothing" in words
