@@ -198,6 +198,17 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
+    out = re.sub(  # 'all customers but Nordbau', 'everywhere save the west'
+        r"(?i)\b((?:all|every|each)\s+(?:(?:the|our)\s+)?(?:customers?|clients?|shippers?|"
+        r"accounts?|hubs?|depots?|sites?|regions?|lanes?|relays?|cross-docks?)|everyone|"
+        r"everybody|everywhere|everything|anywhere)\s+(?:but|save)\b"
+        r"(?!\s+(?:not|also|only|still)\b)",
+        r"\1 except",
+        out,
+    )
+    out = re.sub(  # 'in the north, Berlin excepted'
+        r"(?i),\s*([^,;]+?)\s+(?:excepted|exempted|aside|left out|excluded)\b", r" except \1", out
+    )
     return _numbers_from_words(out)
 
 

@@ -1536,3 +1536,24 @@ def test_a_kind_of_hub_the_network_lacks_is_said(question: str) -> None:
     words = question_of(Chat(plain).ask(question))
     assert "no relay hubs" in words or "no depot hubs" in words
     assert "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "volumes up 10% for all customers but Nordbau",
+            {"op": "scale_demand", "factor": 1.1, "customers": ["ACME Logistics", "Ferromont"]},
+        ),
+        (
+            "volumes up 10% in the north, Magdeburg excepted",
+            {"op": "scale_demand", "factor": 1.1, "origin_hubs": ["HAM", "HAN"]},
+        ),
+    ],
+)
+def test_an_exception_is_left_out_never_the_only_one_changed(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'all customers but Nordbau' and 'Magdeburg excepted' leave that one out; they were
+    read as changing only Nordbau, only Magdeburg."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
