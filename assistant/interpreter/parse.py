@@ -198,6 +198,7 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
+    out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
     out = re.sub(  # 'all customers but Nordbau', 'everywhere save the west'
         r"(?i)\b((?:all|every|each)\s+(?:(?:the|our)\s+)?(?:customers?|clients?|shippers?|"
         r"accounts?|hubs?|depots?|sites?|regions?|lanes?|relays?|cross-docks?)|everyone|"

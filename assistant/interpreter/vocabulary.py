@@ -212,7 +212,8 @@ DOWN_WORDS = (
     "plunge plunges trim trims trimmed slash slashes slashed shed sheds contract contracts "
     "ease eases weaken weakens lighter downturn tumble tumbles tumbled plummet plummets "
     "plummeted crash crashes crashed sag sags sagged slip slips slipped slid sliding dwindle "
-    "dwindles dwindled taper tapers tapered soften softens softened cheaper"
+    "dwindles dwindled taper tapers tapered soften softens softened cheaper quit quits resign "
+    "resigns resigned sick absent"
 ).split()
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "

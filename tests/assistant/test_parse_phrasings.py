@@ -1557,3 +1557,25 @@ def test_an_exception_is_left_out_never_the_only_one_changed(
     """'all customers but Nordbau' and 'Magdeburg excepted' leave that one out; they were
     read as changing only Nordbau, only Magdeburg."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "lay off 10 drivers in the north",
+            {"op": "set_drivers", "region": "north", "drivers_delta": -10},
+        ),
+        (
+            "5 drivers in the north are off sick on Monday",
+            {"op": "set_drivers", "region": "north", "days": [0], "drivers_delta": -5},
+        ),
+        (
+            "what if 10% of drivers in the west are absent on Friday?",
+            {"op": "set_drivers", "region": "west", "days": [4], "factor": 0.9},
+        ),
+    ],
+)
+def test_drivers_lost_to_absence(question: str, edit: dict[str, Any], vocab: Vocabulary) -> None:
+    """Drivers laid off, quitting, off sick or absent are fewer drivers."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
