@@ -199,6 +199,7 @@ def prepare(text: str) -> str:
     )
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
+    out = _day_spans(out)
     out = re.sub(  # 'all customers but Nordbau', 'everywhere save the west'
         r"(?i)\b((?:all|every|each)\s+(?:(?:the|our)\s+)?(?:customers?|clients?|shippers?|"
         r"accounts?|hubs?|depots?|sites?|regions?|lanes?|relays?|cross-docks?)|everyone|"
@@ -211,6 +212,31 @@ def prepare(text: str) -> str:
         r"(?i),\s*([^,;]+?)\s+(?:excepted|exempted|aside|left out|excluded)\b", r" except \1", out
     )
     return _numbers_from_words(out)
+
+
+_DAY_SPAN = re.compile(
+    r"(?i)\bfor (\d+|a|one|two|three|four|five|six|seven) (?:days?|nights?) "
+    r"(?:from|starting(?: on| from)?|beginning(?: on)?) ([a-z]+)\b|"
+    r"\b(?:from|starting(?: on| from)?|beginning(?: on)?) ([a-z]+) for "
+    r"(\d+|a|one|two|three|four|five|six|seven) (?:days?|nights?)\b"
+)
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _day_spans(text: str) -> str:
+    """'for 2 days from Monday' / 'starting Tuesday for 3 days' as 'Monday to Tuesday';
+    left as written (and so asked about) when it runs past the plan's Sunday."""
+
+    def span(m: re.Match[str]) -> str:
+        count_word, day_word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        count = _SMALL.get(count_word.lower()) or int(count_word)
+        start = DAY_WORDS.get(day_word.lower())
+        if start is None or count < 1 or start + count - 1 > 6:
+            return m.group(0)
+        first, last = DAY_NAMES[start], DAY_NAMES[start + count - 1]
+        return first if count == 1 else f"{first} to {last}"
+
+    return _DAY_SPAN.sub(span, text)
 
 
 def _fraction(m: re.Match[str]) -> str:

@@ -1579,3 +1579,21 @@ def test_an_exception_is_left_out_never_the_only_one_changed(
 def test_drivers_lost_to_absence(question: str, edit: dict[str, Any], vocab: Vocabulary) -> None:
     """Drivers laid off, quitting, off sick or absent are fewer drivers."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close Paris for 2 days from Monday", [0, 1]),
+        ("close Paris starting Thursday for three days", [3, 4, 5]),
+    ],
+)
+def test_a_span_of_days_from_a_weekday(question: str, days: list[int], vocab: Vocabulary) -> None:
+    """'for 2 days from Monday' is Monday and Tuesday."""
+    assert edits_of(Chat(vocab).ask(question)) == [close("PAR", days=days)]
+
+
+def test_a_span_past_sunday_is_asked(vocab: Vocabulary) -> None:
+    """'from Saturday for 3 days' runs past the plan's week: asked, nothing closed."""
+    words = question_of(Chat(vocab).ask("close Paris from Saturday for 3 days"))
+    assert "changed nothing" in words
