@@ -256,7 +256,12 @@ def _revise_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> Mod
 
 
 def _also(
-    messages: Sequence[ModelMessage], kind: str, keys: tuple[str, ...], *, instead: bool = False
+    messages: Sequence[ModelMessage],
+    kind: str,
+    keys: tuple[str, ...],
+    *,
+    instead: bool = False,
+    names: tuple[str, ...] = (),
 ) -> ModelResponse:
     """'and Köln as well': the conversation's last change again, for the new entities only;
     'Köln instead': that change redone for them in place of the last one (same base)."""
@@ -284,8 +289,8 @@ def _also(
             )
         return _call("what_if", {"edits": new_edits, "message": f"Also {', '.join(keys)}"})
     return _text(
-        f"I'm not sure which change to repeat for {', '.join(keys)}, so I changed nothing. "
-        "Could you say the change in full?"
+        f"I'm not sure which change to repeat for {', '.join(names or keys)}, so I changed "
+        "nothing. Could you say the change in full?"
     )
 
 
@@ -382,7 +387,9 @@ def _respond(
             case it.ReviseDays(days=days):
                 return _revise_days(messages, days)
             case it.Also(kind=kind, keys=keys, instead=instead):
-                return _also(messages, kind, keys, instead=instead)
+                labels = {e.key: e.label for e in vocab.entities if e.kind == kind}
+                names = tuple(labels.get(k, k) for k in keys)
+                return _also(messages, kind, keys, instead=instead, names=names)
             case it.AlsoDays(days=days):
                 return _also_days(messages, days)
             case it.Help():
