@@ -1897,11 +1897,19 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if customers and lost and not re.search(r"\d", _CUSTOMER_LOST.sub(" ", clause)):
         return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
     priced = re.search(r"\b(?:cheaper|dearer|pricier|(?:more|less) expensive)\b", clause)
+    lane_like = len(hubs) == 2 or re.search(
+        r"\b(?:lanes?|carriers?|routes?|corridors?|links?)\b|->|→", clause
+    )
+    costed = re.search(  # 'the Paris-Lyon lane costs 10% more', 'costs up 5% on own lanes'
+        r"\bcosts?\s+(?:[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|go(?:es)? down|"
+        r"increases?|drops?)",
+        clause,
+    )
     if re.search(
         r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"
         r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?)\b",
         clause,
-    ) or (priced and _PERCENT.search(clause) and re.search(r"\b(?:lanes?|carriers?)\b", clause)):
+    ) or ((priced or costed) and _PERCENT.search(clause) and lane_like):
         amount = _amount(clause, default_up=True)
         if amount is None or amount.factor is None:
             return []

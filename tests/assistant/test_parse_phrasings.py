@@ -1597,3 +1597,27 @@ def test_a_span_past_sunday_is_asked(vocab: Vocabulary) -> None:
     """'from Saturday for 3 days' runs past the plan's week: asked, nothing closed."""
     words = question_of(Chat(vocab).ask("close Paris from Saturday for 3 days"))
     assert "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "the Paris-Lyon lane costs 10% more",
+            {"op": "scale_lane_rates", "factor": 1.1, "lanes": ["PAR-LYS"]},
+        ),
+        (
+            "Paris to Lyon is 20% more expensive",
+            {"op": "scale_lane_rates", "factor": 1.2, "lanes": ["PAR-LYS"]},
+        ),
+        (
+            "cut the Paris-Lyon lane capacity by 10% to save costs",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "factor": 0.9},
+        ),
+    ],
+)
+def test_a_lane_that_costs_more_is_a_rate(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'the lane costs 10% more' changes its rate; it was read as 10% more departures."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from evals.mcnd import DATA, REFERENCE, arc_flow_program, read_dow, to_network
+from evals.mcnd import (
+    ARC_FLOW_LONG,
+    ARC_FLOW_LONG_S,
+    DATA,
+    REFERENCE,
+    arc_flow_program,
+    best_bound,
+    best_known,
+    read_dow,
+    to_network,
+)
 from solver import SolveSettings
 from solver.design import solve
 from solver.mathopt_lp import solve_program
@@ -63,3 +73,15 @@ def test_malformed_file_names_the_line(tmp_path: Path) -> None:
     bad.write_text("MULTIGEN.DAT:\n 2 1 1\n 1 2 3 4 5 1 1\n 1 x 3\n")
     with pytest.raises(ValueError, match="line 4"):
         read_dow(bad)
+
+
+def test_the_long_arc_flow_figures_are_consistent() -> None:
+    """Every long arc-flow run's plan is at or above its bound; a proven optimum, where there
+    is one, is what plans are compared with."""
+    for name, (plan, bound) in ARC_FLOW_LONG.items():
+        assert bound <= plan + 1e-6, name
+        assert name not in REFERENCE
+        assert best_known(name) == (plan, f"arc-flow {ARC_FLOW_LONG_S} s")
+        assert best_bound(name, bound - 1.0) == bound
+    assert best_known("c33") == (REFERENCE["c33"], "optimum")
+    assert best_bound("c33", 1.0) == REFERENCE["c33"]
