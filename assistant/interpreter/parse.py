@@ -2037,6 +2037,12 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         r"\b(?:handle[sd]?|handling|process(?:es|ed|ing)?)\b(?=.*\d)",
         clause,
     )  # 'Hamburg handles 30% less', 'Paris can only process 80% of normal': a hub's capacity
+    can_handle = re.search(  # 'Hamburg can take 20% more freight': what the hub can do
+        r"\b(?:can|could|will be able to|is able to)\s+(?:only\s+|now\s+)?(?:take|handle|"
+        r"process|absorb|accept|cope with|manage|deal with)\b",
+        clause,
+    )
+    capacity_words = capacity_words or can_handle
     freight_words = re.search(
         r"\b(?:volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|loads?|flows?|"
         r"traffic)\b|\d\s*(?:t|tonnes|tons)\b",
@@ -2092,7 +2098,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if (
         capacity_words
         and hubs
-        and not _VOLUME.search(re.sub(r"\d\s*(?:t|tonnes|tons)\b", "", clause))
+        and (can_handle or not _VOLUME.search(re.sub(r"\d\s*(?:t|tonnes|tons)\b", "", clause)))
     ):
         amount = _amount(clause, default_up=True)
         if amount is None:

@@ -1621,3 +1621,10 @@ def test_a_lane_that_costs_more_is_a_rate(
 ) -> None:
     """'the lane costs 10% more' changes its rate; it was read as 10% more departures."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_what_a_hub_can_take_is_its_capacity(vocab: Vocabulary) -> None:
+    """'Hamburg can take 20% more freight' is Hamburg's capacity, not 20% more demand there."""
+    assert edits_of(Chat(vocab).ask("Hamburg can take 20% more freight")) == [
+        {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 1.2}
+    ]
