@@ -700,6 +700,16 @@ def parse_question(
     negated: list[str] = []
     absorbed = False
     frame = ""
+    if re.search(r"\b(?:respectively|in that order|pairwise)\b", whole):
+        return [
+            Clarify(
+                "respectively",
+                (),
+                "I can't pair names with days or amounts one by one: say each change on its "
+                "own (e.g. “close Paris on Monday and close Lyon on Tuesday”). I changed "
+                "nothing yet.",
+            )
+        ]
     spread = _RANGE.search(whole)
     if spread is not None:
         ranged = _choice(spread.group(0))
@@ -714,6 +724,7 @@ def parse_question(
         # 'not Berlin but Hamburg: close it on Friday': the change is about the second name
         previous, prepared = corrected.group(2), corrected.group(3)
     heading = ""
+    unscoped = ""  # an earlier change of this message that names no place
     for clause in _split(prepared, vocab):
         lowered = clause.lower()
         if (
@@ -775,6 +786,12 @@ def parse_question(
             again = _repeat_for(done, result[0], vocab) if done else None
             result = _clause_intents(again, vocab, today) if again else result
         if isinstance(result, list):
+            if unscoped and _trailing_place(clause, vocab):
+                # 'volumes up 10% and drivers down 5% in the north': is the 10% the north's?
+                asked.append(_elided(unscoped, clause))
+                continue
+            if not unscoped and result and not _scoped(clause, vocab) and _is_edit(result):
+                unscoped = clause
             intents.extend(result)
             frame = _frame(clause)
             heading = _heading(lowered) or heading
@@ -1145,6 +1162,28 @@ def _scoped(clause: str, vocab: Vocabulary) -> bool:
             r"\b(?:everywhere|network-?wide|across the network|all regions)\b", clause.lower()
         )
     )
+
+
+_PLACE_MARKERS = frozenset("in at for across throughout within".split())
+
+
+def _trailing_place(clause: str, vocab: Vocabulary) -> bool:
+    """Whether the clause ends by saying where ('… down 5% in the north'): a place that may
+    be meant for the changes before it too."""
+    matches = [m for m in vocab.find(clause)[0] if m.entity.kind in ("region", "hub")]
+    words = normalise(clause).split()
+    if not matches or matches[-1].end != len(words):
+        return False
+    start = matches[-1].start
+    before = words[start - 2 : start] if start >= 2 else words[:start]
+    if before and before[-1] == "the":
+        before = before[:-1]
+    return bool(before) and before[-1] in _PLACE_MARKERS
+
+
+def _is_edit(intents: list[Intent]) -> bool:
+    """Whether the intents change the network (not a follow-up or a question)."""
+    return any(isinstance(i, EditIntent) for i in intents)
 
 
 def _elided(before: str, clause: str) -> Clarify:

@@ -1628,3 +1628,24 @@ def test_what_a_hub_can_take_is_its_capacity(vocab: Vocabulary) -> None:
     assert edits_of(Chat(vocab).ask("Hamburg can take 20% more freight")) == [
         {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 1.2}
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "volumes up 10% and drivers down 5% in the north",
+        "close Paris and Lyon on Monday and Tuesday respectively",
+    ],
+)
+def test_a_place_or_pairing_that_may_cover_more_is_asked(question: str, vocab: Vocabulary) -> None:
+    """A place said once at the end of two changes ('… and drivers down 5% in the north'),
+    or 'respectively', could mean more than one reading: asked, nothing changed."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+def test_a_place_inside_the_second_change_stays_there(vocab: Vocabulary) -> None:
+    """'volumes rise 10% and drivers in the north drop 5%': the place is the drivers' own."""
+    assert edits_of(Chat(vocab).ask("volumes rise 10% and drivers in the north drop 5%")) == [
+        {"op": "scale_demand", "factor": 1.1},
+        {"op": "set_drivers", "region": "north", "factor": 0.95},
+    ]
