@@ -175,6 +175,11 @@ def prepare(text: str) -> str:
         lambda m: f"{float(m.group(1)) * 1000:g}",
         out,
     )
+    out = re.sub(  # 'one and a half times'
+        r"(?i)\b(one|two|three|four|1|2|3|4) and a half\b",
+        lambda m: f"{_SMALL.get(m.group(1).lower(), 0) or int(m.group(1))}.5",
+        out,
+    )
     for phrase, share in sorted(FRACTIONS.items(), key=lambda p: -len(p[0])):
         if phrase == "half":
             continue
@@ -198,6 +203,7 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
+    out = re.sub(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)[- ]?fold\b", r"x\1", out)  # '5-fold'
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
     out = _day_spans(out)
     out = re.sub(  # 'all customers but Nordbau', 'everywhere save the west'
@@ -2166,12 +2172,14 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))
         if amount is None:
             return []
-        if amount.delta is not None and abs(amount.delta) < 1 and not _TONNES.search(clause):
-            share = abs(amount.delta) * 100
+        if amount.delta is not None and not re.search(r"\b(?:t|tonnes?|tons?)\b", clause):
+            # 'volumes up 10', 'up 0.1', 'grow by 1.1': a share, a factor or tonnes?
+            size = abs(amount.delta)
+            share = size * 100 if size < 1 else size
             return Clarify(
                 f"{amount.delta:g}",
-                (f"{share:g}%", f"{abs(amount.delta):g} t"),
-                f"Do you mean {share:g}% or {abs(amount.delta):g} t? I changed nothing yet.",
+                (f"{share:g}%", f"{size:g} t"),
+                f"Do you mean {share:g}% or {size:g} t? I changed nothing yet.",
             )
         if amount.value is not None:
             return Clarify(

@@ -1649,3 +1649,26 @@ def test_a_place_inside_the_second_change_stays_there(vocab: Vocabulary) -> None
         {"op": "scale_demand", "factor": 1.1},
         {"op": "set_drivers", "region": "north", "factor": 0.95},
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        ("volumes up 5-fold in the west", 5.0),
+        ("volumes up by one and a half times in the west", 1.5),
+    ],
+)
+def test_folds_and_halves_are_factors(question: str, factor: float, vocab: Vocabulary) -> None:
+    """'5-fold' is x5 (it was +5 t); 'one and a half times' is x1.5."""
+    assert edits_of(Chat(vocab).ask(question)) == [
+        {"op": "scale_demand", "factor": factor, "origin_regions": ["west"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    "question", ["volumes up 10 in the west", "volumes grow by 1.1 in the west"]
+)
+def test_a_volume_number_without_a_unit_is_asked(question: str, vocab: Vocabulary) -> None:
+    """'volumes up 10' says no unit: 10% or 10 t is asked, never guessed as tonnes."""
+    words = question_of(Chat(vocab).ask(question))
+    assert "%" in words and " t?" in words and "changed nothing" in words
