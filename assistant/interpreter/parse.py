@@ -630,6 +630,34 @@ def _subject_follows(word: str) -> bool:
     return word in _AFTER_SUBJECT or _VOLUME.fullmatch(word) is not None
 
 
+def _part_of_a_name(
+    word: str, i: int, raw: list[str], matches: Sequence[Match], vocab: Vocabulary
+) -> Clarify | None:
+    """A word of a longer name said alone ('Timber' for Baltic Timber, 'Main' for Frankfurt am
+    Main), beside no match of that name: ask which, never drop it (which would widen the
+    change to every customer or hub)."""
+    owners = [e for e in vocab.owners_of(word) if e.kind != "region"]
+    if not owners or word.upper() in {e.key for e in owners}:
+        return None
+    near = [m for m in matches if m.end == i or m.start == i + 1]
+    if any(m.entity in owners for m in near):
+        return None  # the rest of a name already matched beside it
+    before = [w.lower() for w in raw[max(0, i - 2) : i] if w.lower() not in ("the", "a", "of")]
+    slot = bool(before) and (
+        before[-1] in _NAME_SLOTS | _SOFT_SLOTS or raw[i - 2 : i] == ["out", "of"]
+    )
+    slot = slot or (i == 0 and i + 1 < len(raw) and _subject_follows(raw[i + 1].lower()))
+    if not raw[i][:1].isupper() and not slot:
+        return None  # 'our main customer': an ordinary word, not the name
+    names = tuple(e.label for e in owners)
+    return Clarify(
+        raw[i],
+        names,
+        f"I'm not sure what you mean by “{raw[i]}” — did you mean {' or '.join(names)}? "
+        "I changed nothing.",
+    )
+
+
 def _place_unknown(
     clause: str, vocab: Vocabulary, matches: Sequence[Match], *, name_first: bool = False
 ) -> Clarify | None:
@@ -643,7 +671,14 @@ def _place_unknown(
     words = [w.lower() for w in raw]
     covered = {i for m in matches for i in range(m.start, m.end)}
     for i, word in enumerate(words):
-        if i in covered or len(word) < 3 or known_word(word) or vocab.is_name_word(word):
+        if i in covered or len(word) < 3:
+            continue
+        if vocab.is_name_word(word):
+            partial = _part_of_a_name(word, i, raw, matches, vocab)
+            if partial is not None:
+                return partial
+            continue
+        if known_word(word):
             continue
         j = i - 1
         while j >= 0 and words[j] in ("the", "a", "an", "of"):

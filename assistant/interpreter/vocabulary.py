@@ -572,6 +572,14 @@ class Vocabulary:
         """Whether ``word`` (normalised) is part of some name of the network."""
         return word in self._name_words or word.upper() in self._hub_ids
 
+    def owners_of(self, word: str) -> list[Entity]:
+        """The entities with ``word`` (normalised) among the words of a name of theirs."""
+        return [
+            e
+            for e in self.entities
+            if any(word in normalise(name).split() for name in (e.label, *e.aliases))
+        ]
+
     def find(self, text: str) -> tuple[list[Match], list[Ambiguity]]:
         """Every entity named in ``text`` (longest phrase first), and the ambiguous phrases."""
         raw = raw_words(text)

@@ -1672,3 +1672,19 @@ def test_a_volume_number_without_a_unit_is_asked(question: str, vocab: Vocabular
     """'volumes up 10' says no unit: 10% or 10 t is asked, never guessed as tonnes."""
     words = question_of(Chat(vocab).ask(question))
     assert "%" in words and " t?" in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Logistics volumes up 10%", "ACME Logistics"),
+        ("volumes for logistics up 10%", "ACME Logistics"),
+    ],
+)
+def test_a_word_of_a_longer_name_alone_is_asked(
+    question: str, name: str, vocab: Vocabulary
+) -> None:
+    """'Logistics' alone is part of ACME Logistics' name but names nothing by itself: asked
+    with the name it belongs to; it was dropped, changing every customer's freight."""
+    words = question_of(Chat(vocab).ask(question))
+    assert name in words and "changed nothing" in words
