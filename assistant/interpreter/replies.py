@@ -86,6 +86,9 @@ def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | N
     names = [_CODE.sub("", c) for c in asked.candidates]
     if len(names) == 1 and _YES.fullmatch(said):
         return names[0]
+    unit = _unit_chosen(names, reply)
+    if unit is not None:
+        return unit
     ordinal = _ORDINAL.fullmatch(said)
     if names and ordinal:
         index = _ORDINALS[ordinal.group(1)]
@@ -98,6 +101,23 @@ def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | N
     if any(w not in ("the", "i", "mean", "meant", "yes", "no", "sorry", "please") for w in rest):
         return None  # more than a name: a question of its own
     return matches[0].entity.label
+
+
+def _unit_chosen(names: list[str], reply: str) -> str | None:
+    """Of amount candidates ('10%', '10 t'), the one a reply picks by its unit ('10%',
+    'percent', 'tonnes', '10 t')."""
+    shares = [n for n in names if re.fullmatch(r"[\d.]+%", n)]
+    tonnes = [n for n in names if re.fullmatch(r"[\d.]+ t", n)]
+    if len(shares) != 1 or len(tonnes) != 1 or len(reply) > 40:
+        return None
+    text = reply.lower()
+    share = "%" in text or re.search(r"\b(?:per ?cent|pct|percentage|share)\b", text)
+    tonne = re.search(r"\b(?:t|tonnes?|tons?|tonnage)\b", text)
+    if share and not tonne:
+        return shares[0]
+    if tonne and not share:
+        return tonnes[0]
+    return None
 
 
 def _with_name(earlier: str, phrase: str, name: str) -> str | None:

@@ -1688,3 +1688,19 @@ def test_a_word_of_a_longer_name_alone_is_asked(
     with the name it belongs to; it was dropped, changing every customer's freight."""
     words = question_of(Chat(vocab).ask(question))
     assert name in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("reply", "edit"),
+    [
+        ("10%", {"op": "scale_demand", "factor": 1.1, "origin_regions": ["west"]}),
+        ("tonnes", {"op": "scale_demand", "delta_t": 10.0, "origin_regions": ["west"]}),
+    ],
+)
+def test_a_unit_answers_the_unit_question(
+    reply: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """Asked '10% or 10 t?', the reply '10%' or 'tonnes' completes the question."""
+    chat = Chat(vocab)
+    question_of(chat.ask("volumes up 10 in the west"))
+    assert edits_of(chat.ask(reply)) == [edit]
