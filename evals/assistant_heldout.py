@@ -230,6 +230,7 @@ def cases() -> list[Spec]:
         *_why_not_batch(),
         *_spill_over_batch(),
         *_ninth_batch(),
+        *_tenth_batch(),
     ]
 
 
@@ -673,5 +674,62 @@ def _ninth_batch() -> list[Spec]:
             "follow-ups",
             ("volumes in the south up 10%", "make it 15%"),
             scale(1.15, origin_regions=["south"]),
+        ),
+    ]
+
+
+def _tenth_batch() -> list[Spec]:
+    """Held out: written in one go after the ninth batch's fixes, before it was first run."""
+    return [
+        edit(
+            "demand",
+            "Lumen Electronics orders drop by a fifth",
+            scale(0.8, customers=["Lumen Electronics"]),
+        ),
+        edit(
+            "demand",
+            "what if freight leaving Brussels goes up 7 percent?",
+            scale(1.07, origin_hubs=["BRU"]),
+        ),
+        edit(
+            "demand",
+            "Danube Agro ships 300 t more on Thursday",
+            scale(300.0, delta=True, customers=["Danube Agro"], days=[3]),
+        ),
+        edit("closures", "Pécs is shut all weekend", close("PEC", days=[5, 6])),
+        edit(
+            "closures",
+            "what if Nantes goes offline on Tuesday and Wednesday?",
+            close("NAN", days=[1, 2]),
+        ),
+        edit(
+            "capacity",
+            "Bologna loses a quarter of its throughput",
+            hub_capacity("BOL", factor=0.75),
+        ),
+        edit("capacity", "Warsaw can handle 15% more", hub_capacity("WAR", factor=1.15)),
+        edit(
+            "drivers",
+            "the east is down 6 drivers on Monday",
+            drivers("east", [0], drivers_delta=-6),
+        ),
+        edit("drivers", "8% more drivers in the central region", drivers("central", factor=1.08)),
+        edit("fleet", "shift 4 trailers from Vienna to Prague", move("VIE", "PRA", 4)),
+        edit("rates", "contract carriers charge 3% more", rates(1.03, "contract")),
+        edit("lanes", "block the Hamburg to Copenhagen lane", close_lane("HAM-COP")),
+        asks(S, "volumes up 10% at Gdansk", "Gdansk", "changed nothing"),
+        asks(S, "close Hambourg on Friday", "Hamburg", "changed nothing"),
+        asks(S, "what if Electronics volumes grow 10%?", "Lumen Electronics", "changed nothing"),
+        asks(S, "volumes up 12 in the south", "changed nothing"),
+        edit(
+            "multi-clause",
+            "close Genoa on Monday and cut drivers in the south by 10%",
+            close("GEN", days=[0]),
+            drivers("south", factor=0.9),
+        ),
+        redo(
+            "follow-ups",
+            ("volumes out of Madrid up 10%", "Sevilla instead"),
+            scale(1.1, origin_hubs=["SEV"]),
         ),
     ]

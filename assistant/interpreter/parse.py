@@ -1985,11 +1985,12 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         r"increases?|drops?)",
         clause,
     )
+    charged = re.search(r"\b(?:charge[sd]?|charging|bill(?:s|ed|ing)?|invoice[sd]?)\b", clause)
     if re.search(
         r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"
         r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?)\b",
         clause,
-    ) or ((priced or costed) and _PERCENT.search(clause) and lane_like):
+    ) or ((priced or costed or charged) and _PERCENT.search(clause) and lane_like):
         amount = _amount(clause, default_up=True)
         if amount is None or amount.factor is None:
             return []

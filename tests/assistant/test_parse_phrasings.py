@@ -1704,3 +1704,10 @@ def test_a_unit_answers_the_unit_question(
     chat = Chat(vocab)
     question_of(chat.ask("volumes up 10 in the west"))
     assert edits_of(chat.ask(reply)) == [edit]
+
+
+def test_what_carriers_charge_is_their_rate(vocab: Vocabulary) -> None:
+    """'contract carriers charge 3% more' changes the contract lanes' rates."""
+    assert edits_of(Chat(vocab).ask("contract carriers charge 3% more")) == [
+        {"op": "scale_lane_rates", "factor": 1.03, "carrier": "contract"}
+    ]
