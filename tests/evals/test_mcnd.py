@@ -79,9 +79,10 @@ def test_the_long_arc_flow_figures_are_consistent() -> None:
     """Every long arc-flow run's plan is at or above its bound; a proven optimum, where there
     is one, is what plans are compared with."""
     for name, (plan, bound) in ARC_FLOW_LONG.items():
-        assert bound <= plan + 1e-6, name
+        assert bound is None or bound <= plan + 1e-6, name
         assert name not in REFERENCE
         assert best_known(name) == (plan, f"arc-flow {ARC_FLOW_LONG_S} s")
-        assert best_bound(name, bound - 1.0) == bound
+        if bound is not None:
+            assert best_bound(name, bound - 1.0) == bound
     assert best_known("c33") == (REFERENCE["c33"], "optimum")
     assert best_bound("c33", 1.0) == REFERENCE["c33"]
