@@ -2130,6 +2130,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         clause,
     )  # 'for the peak' says when, not what: '2 trucks a day … for the peak' is a lane
     if len(hubs) == 2 and lane_words and not freight_words and not customers:
+        unsupported = _lane_property(clause)
+        if unsupported is not None:
+            return unsupported
         origin, destination = hubs[0].entity.key, hubs[1].entity.key
         counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
         dropped = re.search(r"\b(?:remove|delete|scrap|drop|cancel|stop|suspend)\w*\b", clause)
@@ -2236,6 +2239,31 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             return [scoped, back] if scoped.origin_hubs and scoped.destination_hubs else []
         return [scoped]
     return []
+
+
+def _lane_property(clause: str) -> Clarify | None:
+    """A lane's transit time or what its trucks carry: no edit changes those, so say so
+    ('Berlin-Hamburg takes 6 hours' was read as 6 more departures)."""
+    if re.search(
+        r"\d\s*(?:h|hrs?|hours?|minutes?|mins?)\b|\b(?:transit|travel time|journey time|"
+        r"drive time|driving time|longer|slower|faster|quicker)\b",
+        clause,
+    ):
+        what = "transit time"
+    elif re.search(
+        r"\b(?:carry|carries|carrying|payload|load factor|(?:bigger|larger|smaller) trucks?|"
+        r"truck size)\b",
+        clause,
+    ):
+        what = "truck size"
+    else:
+        return None
+    return Clarify(
+        what,
+        (),
+        f"I can't change a lane's {what} in a scenario; I can change its departures a day, "
+        "its rates, or close it. I changed nothing.",
+    )
 
 
 def _bare_level(clause: str) -> bool:
