@@ -756,7 +756,7 @@ def parse_question(
         ranged = _choice(spread.group(0))
         if ranged is not None:
             return [ranged]
-    prepared = _interjection(prepared)
+    prepared = _without_unchanged(_interjection(prepared))
     done = ""
     earlier = _split(prepare(context), vocab)[-1:] if context.strip() else []
     previous = earlier[0] if earlier else ""
@@ -1203,6 +1203,25 @@ def _scoped(clause: str, vocab: Vocabulary) -> bool:
             r"\b(?:everywhere|network-?wide|across the network|all regions)\b", clause.lower()
         )
     )
+
+
+_STATE = r"(?:open|running|operating|as (?:is|it is|they are)|the same|unchanged|untouched)"
+_UNCHANGED = re.compile(
+    rf"(?i)(?:[,;]\s*|\s+)(?:but |and |while |with )?(?:"
+    rf"(?:keep(?:ing)?|leave|leaving) (?:the )?[\w'’ -]+? {_STATE}|"
+    rf"(?:the )?[\w'’-]+(?: [\w'’-]+)? (?:stays?|staying|remains?|remaining|is kept|are kept) "
+    rf"{_STATE}|"
+    rf"(?:the )?[\w'’-]+(?: [\w'’-]+)? (?:unchanged|unaffected|untouched|as is))"
+    rf"(?: (?:on|all) \w+)?(?=[,;.!?]|$|\s+(?:and|but|while)\b)"
+)
+"""', Lyon stays open', ' but keep Lyon running': a part that changes nothing, said beside
+a change; dropped so that its name is never merged into that change."""
+
+
+def _without_unchanged(text: str) -> str:
+    """``text`` without the parts that say something stays as it is, when a change is left."""
+    rest = _UNCHANGED.sub("", text).strip(" ,;")
+    return rest if rest and rest != text.strip() and _has_change(rest.lower()) else text
 
 
 _PLACE_MARKERS = frozenset("in at for across throughout within".split())

@@ -1734,3 +1734,23 @@ def test_a_lane_property_no_edit_changes_is_said(
     )
     words = question_of(Chat(vocab_with_berlin).ask(question))
     assert what in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("Paris closes Monday; Lyon stays open", close("PAR", days=[0])),
+        ("close Paris but keep Lyon running", close("PAR")),
+        ("close Paris while Lyon stays open on Monday", close("PAR")),
+        (
+            "volumes up 10% in the west with the north unaffected",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["west"]},
+        ),
+    ],
+)
+def test_what_stays_as_it_is_is_left_alone(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'Lyon stays open', 'the north unaffected' beside a change name what must not change;
+    they were merged into it (Lyon closed too, the north's freight raised)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
