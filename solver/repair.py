@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from solver.formulation import Formulation
-from solver.mathopt_lp import solve_program
+from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.plan import Backend
 
 MAX_TRIM_ROUNDS = 10
@@ -96,8 +96,13 @@ def repair(
         out = sol.x.copy()
         out[form.n0 : form.s0] = np.round(n)
         return out
+    return _short_mip(fixed, time_limit_s=time_limit_s, seed=seed)
+
+
+def _short_mip(p: MatrixProgram, *, time_limit_s: float, seed: int) -> np.ndarray | None:
+    """A plan of ``p`` from ``REPAIR_NODES`` nodes within 5% (deterministic), or None."""
     mip = solve_program(
-        fixed,
+        p,
         Backend.HIGHS,
         time_limit_s=time_limit_s,
         relative_gap=0.05,
@@ -121,15 +126,7 @@ def _shrink(
     hi = p.col_ub.copy()
     hi[:n] = np.minimum(hi[:n], x)
     capped = replace(p, col_ub=hi, col_lb=np.minimum(p.col_lb, hi))
-    mip = solve_program(
-        capped,
-        Backend.HIGHS,
-        time_limit_s=time_limit_s,
-        relative_gap=0.05,
-        seed=seed,
-        node_limit=REPAIR_NODES,
-    )
-    return mip.x if mip.x is not None and mip.status in ("optimal", "feasible") else None
+    return _short_mip(capped, time_limit_s=time_limit_s, seed=seed)
 
 
 def _day_limits(form: Formulation) -> np.ndarray:
