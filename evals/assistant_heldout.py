@@ -231,6 +231,7 @@ def cases() -> list[Spec]:
         *_spill_over_batch(),
         *_ninth_batch(),
         *_tenth_batch(),
+        *_eleventh_batch(),
     ]
 
 
@@ -732,4 +733,87 @@ def _tenth_batch() -> list[Spec]:
             ("volumes out of Madrid up 10%", "Sevilla instead"),
             scale(1.1, origin_hubs=["SEV"]),
         ),
+    ]
+
+
+def _eleventh_batch() -> list[Spec]:
+    """Held out: written in one go before the binding-constraints question and the
+    direction reply existed, and before it was first run."""
+    binding = "binding_constraints"
+    return [
+        tool("explain", "which lanes are maxed out on Friday?", binding),
+        tool("explain", "where are the bottlenecks in this plan?", binding),
+        tool("explain", "are any hubs running at full capacity?", binding),
+        tool("explain", "which regions have run out of drivers?", binding),
+        tool("explain", "what is at its limit on Monday?", binding),
+        tool("explain", "which hubs have no headroom left on Wednesday?", binding),
+        edit(
+            "service",
+            ("change the service target by 2 points", "up"),
+            service(service_target_change=0.02),
+        ),
+        edit(
+            "service",
+            ("move the on-time target by 1 point", "lower it"),
+            service(service_target_change=-0.01),
+        ),
+        edit(
+            "service",
+            ("adjust the service target by 3 points", "higher please"),
+            service(service_target_change=0.03),
+        ),
+        edit(
+            "demand",
+            "Iberia Fresh volumes climb 12% out of Sevilla",
+            scale(1.12, origin_hubs=["SEV"], customers=["Iberia Fresh"]),
+        ),
+        edit("demand", "inbound to Prague falls by 8%", scale(0.92, destination_hubs=["PRA"])),
+        edit(
+            "demand",
+            "what happens if we lose Polder Flowers?",
+            {"op": "remove_demand", "customers": ["Polder Flowers"]},
+        ),
+        edit("closures", "Kraków is down for maintenance on Thursday", close("KRA", days=[3])),
+        edit("closures", "take Tours offline for the whole week", close("TOU")),
+        edit("capacity", "cut Lyon's throughput by 20%", hub_capacity("LYO", factor=0.8)),
+        edit(
+            "lanes",
+            "only 3 trucks a day on Berlin–Hamburg",
+            lane_capacity("BER-HAM", max_trucks_per_day=3),
+        ),
+        edit(
+            "drivers",
+            "we lose 4 drivers in the west on Saturday",
+            drivers("west", [5], drivers_delta=-4),
+        ),
+        edit(
+            "drivers",
+            "driver availability in the south drops 15%",
+            drivers("south", factor=0.85),
+        ),
+        edit("fleet", "add 5 trailers at Madrid", fleet("MAD", trailers_delta=5)),
+        edit("rates", "own-fleet costs go up 4%", rates(1.04, "own")),
+        edit("service", "set the on-time target to 96%", service(service_target=0.96)),
+        edit(
+            "dates",
+            "close Nantes the day after tomorrow",
+            close("NAN", days=[weekday_in(2)]),
+        ),
+        edit(
+            "multi-clause",
+            "Vienna shut on Friday, and freight out of Budapest up 10%",
+            close("VIE", days=[4]),
+            scale(1.1, origin_hubs=["BUD"]),
+        ),
+        edit("follow-ups", ("close Turin on Monday", "and on Tuesday too"), close("TUR", days=[1])),
+        asks(S, "close Hamburgg on Friday", "Hamburg", "changed nothing"),
+        asks(S, "what if Zurich closes on Monday?", "changed nothing"),
+        asks(S, "cut drivers in the southwest by 10%", "changed nothing"),
+        asks(S, "halve the volumes out of Berln", "Berlin", "changed nothing"),
+        edit(
+            S,
+            "don't close Lyon, just cut its capacity by 10%",
+            hub_capacity("LYO", factor=0.9),
+        ),
+        asks("out-of-scope", "what's the weather in Hamburg tomorrow?", "changed nothing"),
     ]
