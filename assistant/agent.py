@@ -41,6 +41,7 @@ from tools import (
     VersionRef,
     WhatIfOutcome,
     balance_outlook,
+    binding_constraints,
     clone_scenario,
     compare_versions,
     diff_versions,
@@ -86,6 +87,8 @@ questions; you answer by calling tools, never by guessing numbers.
   (`route_via`, `use_lane`): it forces it in a new version and says what it costs.
   "Does it spill over into the west?" / "without cascading into the south" →
   `spill_over` with the change as edits (none: the last change) and the regions `into`.
+- "Which lanes are at capacity / hubs full / regions short of drivers?", "what is the
+  bottleneck?" → `binding_constraints` (read-only: it reads the plan and changes nothing).
 - Turn every clause into an edit, or say which clause you could not place; honour "don't",
   "except" and "but not"; map dates to the weekday of the plan's week or ask.
 - When you asked and the planner answers with only the missing piece ("15%", "yes",
@@ -373,6 +376,46 @@ def explain(
         progress=d.progress,
     )
     return _warned(ctx, scenario, answers.why_answer(why, public_url=d.public_url))
+
+
+@agent.tool(name="binding_constraints")
+@_guarded
+def binding_constraints_tool(
+    ctx: RunContext[AssistantDeps],
+    kinds: list[Literal["lane", "hub", "drivers"]] | None = None,
+    days: list[int] | None = None,
+    hubs: list[str] | None = None,
+    regions: list[str] | None = None,
+) -> str:
+    """Which lanes use every departure, which hubs are at their throughput capacity and which
+    regions use all their drivers, per day (0 = Monday), in the current plan ("what is at
+    capacity / maxed out / the bottleneck?"). Read-only: no version is created, and a plan
+    already stored is read as it is (a version never planned is planned first). Empty
+    filters mean all; hubs and regions keep what touches them."""
+    d = ctx.deps
+    scenario = _focus(ctx)
+    names = network_names(d.db, d.actor, scenario)
+    unknown = [did_you_mean(h, names, "hub") for h in hubs or [] if not resolves(h, "hub", names)]
+    unknown += [
+        did_you_mean(r, names, "region") for r in regions or [] if not resolves(r, "region", names)
+    ]
+    if unknown:
+        raise ModelRetry("Nothing was read. " + " ".join(unknown))
+    hub_ids = [
+        h.id for h in names.hubs for w in hubs or [] if w.lower() in (h.id.lower(), h.name.lower())
+    ]
+    region_names = [r for r in names.regions for w in regions or [] if w.lower() == r.lower()]
+    if version_result(d.db, d.actor, scenario).evaluation is None:
+        solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
+    return binding_constraints(
+        d.db,
+        d.actor,
+        scenario,
+        kinds=kinds or (),
+        days=days or (),
+        hubs=hub_ids,
+        regions=region_names,
+    ).text
 
 
 @agent.tool

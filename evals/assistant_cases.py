@@ -335,6 +335,10 @@ def _explain() -> list[Spec]:
         tool(f, "what should we change?", "explain"),
         tool(f, "what's blocking service?", "explain"),
         tool(f, "what would help most to cut cost?", "explain", "What would cut cost most"),
+        tool(f, "which lanes are at capacity?", "binding_constraints", "live v"),
+        tool(f, "which hubs are full on Tuesday?", "binding_constraints", "on Tuesday"),
+        tool(f, "where are we short of drivers?", "binding_constraints", "live v"),
+        tool(f, (NORTH_Q, "what's binding now?"), "binding_constraints", "north-volumes"),
     ]
 
 

@@ -44,6 +44,7 @@ from tools.actuals_io import (
     write_actuals,
 )
 from tools.analytics import critical_elements, explain, frontier, stress_test
+from tools.binding import BindingConstraints, LimitUse, binding_constraints
 from tools.calibration import CalibrationProposal, evidence_sentence, propose_calibration
 from tools.claims import first_delivery, hold_key, release_key, renew_key
 from tools.compare import (
@@ -246,6 +247,7 @@ __all__ = [
     "ActualsWeekView",
     "AuditEntryView",
     "BalanceOutlook",
+    "BindingConstraints",
     "Bottleneck",
     "CalibrationProposal",
     "ChatProvider",
@@ -286,6 +288,7 @@ __all__ = [
     "KpiDelta",
     "Kpis",
     "Lever",
+    "LimitUse",
     "NameText",
     "Network",
     "NetworkImportError",
@@ -342,6 +345,7 @@ __all__ = [
     "audit_trail",
     "authenticate",
     "balance_outlook",
+    "binding_constraints",
     "bootstrap_admin",
     "bucket_label",
     "cancel_solve_job",

@@ -202,6 +202,18 @@ class Explain:
 
 
 @dataclass(frozen=True, slots=True)
+class AtLimit:
+    """Which lanes, hubs or driver pools the plan uses to their limit ('which lanes are at
+    capacity?'), narrowed to kinds ('lane', 'hub', 'drivers'), days, hubs and regions; read
+    from the stored plan, nothing is changed."""
+
+    kinds: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()
+    hubs: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Summarise:
     """An executive summary of the current scenario."""
 
@@ -353,6 +365,7 @@ QueryIntent = (
     | Undo
     | Compare
     | Explain
+    | AtLimit
     | Summarise
     | ListScenarios
     | History

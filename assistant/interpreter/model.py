@@ -45,7 +45,7 @@ HELP_TEXT = (
     "- raise contract rates by 8% · set the service target to 97%\n"
     "- make it 30% · and Köln as well · not Monday — Tuesday · undo that\n"
     "- close Paris tomorrow · volumes up 10% in the north but not in Hamburg\n"
-    "- compare with live · why is service down?\n"
+    "- compare with live · why is service down? · which lanes are at capacity on Tuesday?\n"
     "- where will the network be out of balance by Thursday? · summarise this for the VP\n"
     "- does the plan survive +20%? · what does service cost us? · list scenarios · history\n"
     "- what's different from live? · go back to version 2 · clone this as peak-plan · find Lyon"
@@ -402,6 +402,16 @@ def _respond(
                 return _call("compare", {"target": target})
             case it.Explain(topic=topic, by_day=by_day):
                 return _call("explain", {"topic": topic, "by_day": by_day})
+            case it.AtLimit(kinds=kinds, days=days, hubs=hubs, regions=regions):
+                return _call(
+                    "binding_constraints",
+                    {
+                        "kinds": list(kinds),
+                        "days": list(days),
+                        "hubs": list(hubs),
+                        "regions": list(regions),
+                    },
+                )
             case it.Summarise():
                 return _call("summarise")
             case it.ListScenarios():

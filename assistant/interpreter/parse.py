@@ -37,6 +37,7 @@ from assistant.interpreter.intents import (
     Also,
     AlsoDays,
     Amount,
+    AtLimit,
     Clarify,
     Clone,
     CloseHub,
@@ -76,6 +77,7 @@ from assistant.interpreter.intents import (
     WhyNot,
 )
 from assistant.interpreter.vocabulary import (
+    AT_LIMIT,
     BOTH_ENDS_MARKERS,
     CLOSE_PHRASES,
     CLOSE_WORDS,
@@ -89,6 +91,7 @@ from assistant.interpreter.vocabulary import (
     HOLIDAYS,
     HUB_KIND_WORDS,
     IMPACT_QUESTIONS,
+    LIMIT_KINDS,
     MONTHS,
     MULTIPLIERS,
     NUMBER_WORDS,
@@ -735,6 +738,9 @@ def parse_question(
     counterfactual = _why_not(prepared, vocab, today, context)
     if counterfactual is not None:
         return counterfactual
+    at_limit = _at_limit(prepared, vocab, today)
+    if at_limit is not None:
+        return [at_limit]
     query = _query_intent(whole)
     intents: list[Intent] = []
     asked: list[Intent] = []
@@ -2552,6 +2558,71 @@ def _query_intent(text: str) -> Intent | None:
     ):
         return Solve()
     return None
+
+
+_NOT_ABOUT_THE_PLAN = re.compile(
+    r"\b(?:if|suppose|supposing|imagine|assum\w*|what happens|would happen|should|could)\b|"
+    r"^why\b|\bwhat would help\b|\b(?:service|on-?time|otd|late|lateness|delays?|cost|costs|"
+    r"money|margin|spend(?:ing)?|cheaper)\b"
+)
+"""A limit question that is a what-if ('what if Lyon is full?') or asks for levers or
+about service and cost ('what is limiting service?'): left to the other readings."""
+
+
+def _at_limit(text: str, vocab: Vocabulary, today: date) -> AtLimit | Clarify | None:
+    """'Which lanes are at capacity?', 'where are we short of drivers?', 'any bottlenecks
+    on Tuesday?': what the plan uses to its limit, by kind, day, hub and region. None when
+    the question is not one (it changes, supposes or asks about levers), so an edit is
+    never read as a question nor a question as an edit."""
+    lowered = text.lower().strip()
+    if not AT_LIMIT.search(lowered) or _NOT_ABOUT_THE_PLAN.search(lowered):
+        return None
+    rest = AT_LIMIT.sub(" ", lowered)
+    dated = _dates(rest, today)
+    if dated.vague:
+        return Clarify(
+            dated.vague,
+            DAY_NAMES,
+            f"Which day of the week do you mean by “{dated.vague}”? The plan covers one week "
+            "(Monday to Sunday).",
+        )
+    words = set(normalise(dated.text).split())
+    change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
+    if words & change_words or _CLOSING.search(rest) or re.search(r"\d", dated.text):
+        return None  # 'Lyon is full, raise its capacity 10%' is a change
+    kinds = tuple(k for k, pattern in LIMIT_KINDS.items() if pattern.search(lowered))
+    matches, ambiguities = vocab.find(text)
+    for amb in ambiguities:
+        return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
+    unknown = _place_unknown(text, vocab, matches)
+    if unknown is not None:
+        return unknown
+    if any(m.entity.kind == "customer" for m in matches):
+        return Clarify(
+            "customer",
+            (),
+            "I can list what is at its limit by lane, hub, region and day, not by customer: "
+            "which hubs or regions should I look at? I changed nothing.",
+        )
+    hubs = [m.entity.key for m in matches if m.entity.kind == "hub"]
+    regions = [m.entity.key for m in matches if m.entity.kind == "region"]
+    said = normalise(lowered)
+    hub_kinds = {kind for word, kind in HUB_KIND_WORDS.items() if re.search(rf"\b{word}\b", said)}
+    if hub_kinds and not hubs:  # 'which relays are full?': the relays (of the regions named)
+        hubs = sorted(
+            e.key
+            for k in hub_kinds
+            for e in vocab.hubs_of_kind(k)
+            if not regions or e.region in regions
+        )
+        regions = []
+    days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
+    return AtLimit(
+        kinds=kinds,
+        days=() if days == _ALL_DAYS else days,
+        hubs=tuple(dict.fromkeys(hubs)),
+        regions=tuple(dict.fromkeys(regions)),
+    )
 
 
 def _lever_topic(text: str) -> str:

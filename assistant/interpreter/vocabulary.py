@@ -374,6 +374,42 @@ HUB_KIND_WORDS: dict[str, str] = {
     "cross docks": "cross-dock",
 }
 
+AT_LIMIT = re.compile(
+    r"\b(?:at (?:full |max(?:imum)? |their |its |the |his |her )?(?:capacity|limit|max|maximum|"
+    r"ceiling|cap)|(?:at|near|hitting|hit|reach(?:ed|ing)?) (?:the |their |its )?(?:limit|"
+    r"ceiling|max|maximum)s?|max(?:ed)? out|maxing out|full to (?:the brim|capacity)|"
+    r"fully (?:used|booked|loaded|utili[sz]ed|stretched|committed)|"
+    r"(?:running|operating|working|run|runs) (?:at )?full(?: tilt| capacity| stretch)?|"
+    r"(?:full|tight)(?= *(?:$|[?.!,;]|on\b|at\b|in\b|for\b|this\b|today\b|tomorrow\b|"
+    r"up\b|now\b|every\b|all\b|each\b|and\b|or\b|anywhere\b|\w+day\b))|"
+    r"bottle-?necks?|bottle-?necked|choke ?points?|pinch ?points?|binding(?: constraints?)?|"
+    r"saturated|at 100 ?%|(?:used|running|loaded) (?:at|to) 100 ?%|tightest|"
+    r"stretched(?: thin)?|constrained|limiting(?: factors?)?|"
+    r"over-?loaded|over capacity|used up|all used|"
+    r"no (?:more |spare |free |extra |remaining )?(?:capacity|headroom|room|slack|space|"
+    r"departures|trucks|drivers|slots?)(?: (?:left|to spare|available))?|"
+    r"(?:without|lacking|lack) (?:any )?(?:spare |free )?(?:capacity|headroom|slack|room)|"
+    r"(?:out|run out|runs out|ran out|running out) of (?:capacity|room|departures|trucks|"
+    r"drivers|headroom|slack)|short (?:of|on) (?:drivers|capacity|departures|trucks)|"
+    r"(?:not|n't) enough (?:drivers|capacity|departures|trucks))"
+)
+"""How planners ask which resources the plan uses up ('which lanes are maxed out?', 'where
+are we short of drivers?', 'any bottlenecks on Tuesday?'): a read-only question."""
+
+LIMIT_KINDS: dict[str, re.Pattern[str]] = {
+    "lane": re.compile(
+        r"\b(?:lanes?|departures?|trucks?|dispatch(?:es)?|routes?|corridors?|links?|"
+        r"line-?hauls?|connections?)\b"
+    ),
+    "hub": re.compile(
+        r"\b(?:hubs?|depots?|cross-?docks?|relays?|relay nodes?|terminals?|sites?|"
+        r"facilit(?:y|ies)|throughput|warehouses?|handling|docks?)\b"
+    ),
+    "drivers": re.compile(r"\b(?:drivers?|driver-hours|crews?|staff(?:ing)?)\b"),
+}
+"""The resource a limit question is about, by the words that name it."""
+
+
 _LEXICON = frozenset(
     """
     mornings afternoons evenings nights night shift shifts
@@ -417,6 +453,8 @@ _LEXICON = frozenset(
     flood fire power port system systems it outage outages accident incident cope handle absorb
     expect expected assume assuming model imagine scenario quarter year years season seasonal
     growth decline forecast forecasts budget plus minus percent like see see would could
+    maxed bottleneck bottlenecks binding saturated headroom slack tight tightest limit limits
+    limiting stretched constrained overloaded chokepoint chokepoints choke pinch spare left
     """.split()
 )
 """Ordinary words of planner questions; together with the words above and the network's

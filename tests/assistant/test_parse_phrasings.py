@@ -1754,3 +1754,66 @@ def test_what_stays_as_it_is_is_left_alone(
     """'Lyon stays open', 'the north unaffected' beside a change name what must not change;
     they were merged into it (Lyon closed too, the north's freight raised)."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        ("which lanes are at capacity?", {"kinds": ["lane"]}),
+        ("any lanes maxed out on Friday?", {"kinds": ["lane"], "days": [4]}),
+        ("which hubs are full on Tuesday?", {"kinds": ["hub"], "days": [1]}),
+        ("where are the bottlenecks?", {}),
+        ("what's binding on Monday?", {"days": [0]}),
+        ("which constraints are binding?", {}),
+        ("which lanes have no spare capacity?", {"kinds": ["lane"]}),
+        ("where are we short of drivers?", {"kinds": ["drivers"]}),
+        (
+            "which regions have run out of drivers at the weekend?",
+            {"kinds": ["drivers"], "days": [5, 6]},
+        ),
+        ("is Paris at its limit?", {"hubs": ["PAR"]}),
+        ("which relays are running at full capacity?", {"kinds": ["hub"], "hubs": ["BOL", "MAG"]}),
+        ("are any depots in the north full?", {"kinds": ["hub"], "hubs": ["HAN"]}),
+        ("drivers maxed out in the east?", {"kinds": ["drivers"], "regions": ["east"]}),
+    ],
+)
+def test_what_the_plan_uses_up_is_a_question_not_a_change(
+    question: str, args: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'At capacity', 'maxed out', 'full', 'bottleneck', 'binding', 'no spare capacity' ask
+    what the plan uses to its limit, narrowed by kind, day and place; nothing is edited."""
+    name, called = call_of(Chat(vocab).ask(question))
+    blank = {"kinds": [], "days": [], "hubs": [], "regions": []}
+    assert (name, called) == ("binding_constraints", {**blank, **args})
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("what's blocking service?", "explain"),
+        ("what is limiting on-time delivery?", "explain"),
+        ("close Lyon for the full week", "what_if"),
+    ],
+)
+def test_limits_of_service_and_changes_are_not_read_as_the_limit_question(
+    question: str, tool: str, vocab: Vocabulary
+) -> None:
+    """A limit on service asks for levers; a change that says 'full' is still a change."""
+    assert call_of(Chat(vocab).ask(question))[0] == tool
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what if Lyon is full on Tuesday?",
+        "Paris is maxed out, raise its capacity",
+        "which lanes out of Pariss are full?",
+        "which lanes are full for ACME?",
+    ],
+)
+def test_a_limit_question_that_supposes_changes_or_misnames_is_asked(
+    question: str, vocab: Vocabulary
+) -> None:
+    """A supposition, a change without its size, an unknown name or a customer is asked
+    about; no tool runs."""
+    question_of(Chat(vocab).ask(question))
