@@ -85,6 +85,7 @@ from assistant.interpreter.vocabulary import (
     DAY_NAMES,
     DAY_WORDS,
     DESTINATION_MARKERS,
+    DIRECTIONS,
     DOWN_WORDS,
     EXCEPTIONS,
     FRACTIONS,
@@ -2105,7 +2106,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             if change is None:
                 return Clarify(
                     "service target",
-                    (),
+                    DIRECTIONS,
                     "Should the service target go up or down, and by how many points (e.g. "
                     "“raise the service target by 2 points”, or “set it to 97%”)? "
                     "I changed nothing yet.",

@@ -1,4 +1,4 @@
-"""Answers to the interpreter's own questions: 'yes', 'Hamburg', '15%', 'the second one'.
+"""Answers to the interpreter's own questions: 'yes', 'Hamburg', '15%', 'the second one', 'up'.
 
 When the interpreter asked instead of acting ("did you mean Hamburg?", "By how much should
 drivers in the north change?"), the planner's next message is often only the missing
@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from assistant.interpreter.intents import Clarify
-from assistant.interpreter.vocabulary import Vocabulary, normalise
+from assistant.interpreter.vocabulary import (
+    DIRECTIONS,
+    DOWN_WORDS,
+    UP_WORDS,
+    Vocabulary,
+    normalise,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,9 @@ def completed_question(
         return DECLINED
     if len(asked.candidates) > 1 and _YES.fullmatch(said):
         return _AGAIN  # 'yes' to 'which of these?': ask again, by name
+    if asked.candidates == DIRECTIONS:
+        way = _direction_chosen(said)
+        return None if way is None else _with_direction(earlier, way)
     choice = _chosen(asked, said, reply, vocab)
     if choice is not None:
         return _with_name(earlier, asked.phrase, choice)
@@ -118,6 +127,42 @@ def _unit_chosen(names: list[str], reply: str) -> str | None:
     if tonne and not share:
         return tonnes[0]
     return None
+
+
+_RAISING = frozenset(UP_WORDS) | {"tighten", "tighter", "stricter", "upward", "upwards"}
+_LOWERING = frozenset(DOWN_WORDS) | {"relax", "loosen", "looser", "downward", "downwards"}
+_FILLER = frozenset(
+    "it the target service on time level please thanks thank you go should make take move "
+    "put let s lets we i d like want to yes ok okay a bit bring set have".split()
+)
+_TARGET_AMOUNT = re.compile(
+    r"(?i)\btarget\b.*?(?:\b(by)\s+|(?<![\w.])(?=[+-]?\d))(?=\S+\s*(?:%|percent\b|per cent\b|"
+    r"pct\b|points?\b|pts?\b|percentage points?\b)|\S+%|[a-z]+ (?:percent|per cent|points?)\b)"
+)
+
+
+def _direction_chosen(said: str) -> str | None:
+    """'up' or 'down' when a reply says only which way ('up', 'raise it', 'lower please',
+    'higher'); None when it says both, neither, or more."""
+    words = [w for w in said.split() if w not in _FILLER]
+    if not words:
+        return None
+    if all(w in _RAISING for w in words):
+        return DIRECTIONS[0]
+    if all(w in _LOWERING for w in words):
+        return DIRECTIONS[1]
+    return None
+
+
+def _with_direction(earlier: str, way: str) -> str | None:
+    """``earlier`` with its target's amount given its direction ('change the service target
+    by 2 points' → '… up 2 points'); None when the amount after the target is not found."""
+    found = _TARGET_AMOUNT.search(earlier)
+    if found is None:
+        return None
+    start = found.start(1) if found.group(1) else found.end()
+    end = found.end()
+    return f"{earlier[:start]}{way} {earlier[end:]}"
 
 
 def _with_name(earlier: str, phrase: str, name: str) -> str | None:

@@ -374,6 +374,10 @@ HUB_KIND_WORDS: dict[str, str] = {
     "cross docks": "cross-dock",
 }
 
+DIRECTIONS = ("up", "down")
+"""The choices of a question about which way a change goes ('should the service target go
+up or down?'): a reply picks one with any word of rising or falling ('higher', 'lower it')."""
+
 AT_LIMIT = re.compile(
     r"\b(?:at (?:full |max(?:imum)? |their |its |the |his |her )?(?:capacity|limit|max|maximum|"
     r"ceiling|cap)|(?:at|near|hitting|hit|reach(?:ed|ing)?) (?:the |their |its )?(?:limit|"

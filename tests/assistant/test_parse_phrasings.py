@@ -1817,3 +1817,47 @@ def test_a_limit_question_that_supposes_changes_or_misnames_is_asked(
     """A supposition, a change without its size, an unknown name or a customer is asked
     about; no tool runs."""
     question_of(Chat(vocab).ask(question))
+
+
+def _target_change(change: float) -> list[dict[str, Any]]:
+    return [{"op": "set_service_policy", "service_target_change": change}]
+
+
+@pytest.mark.parametrize(
+    ("turns", "edits"),
+    [
+        (("change the service target by 2 points", "up"), _target_change(0.02)),
+        (("change the service target by 2 points", "raise it"), _target_change(0.02)),
+        (("move the on-time target by 1 point", "higher"), _target_change(0.01)),
+        (("move the on-time target by 1 point", "Higher, please."), _target_change(0.01)),
+        (("adjust the service target by 3 points", "down"), _target_change(-0.03)),
+        (("adjust the service target by 3 points", "lower"), _target_change(-0.03)),
+        (("adjust the service target by 3 points", "lower it"), _target_change(-0.03)),
+        (("shift the service target by 2%", "relax it"), _target_change(-0.02)),
+        (
+            ("cut drivers in the north by 10% and change the service target by 2 points", "up"),
+            [drivers("north", factor=0.9), *_target_change(0.02)],
+        ),
+    ],
+)
+def test_up_or_down_answers_the_direction_question(
+    turns: tuple[str, str], edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Asked whether the service target goes up or down, a one-word way ('up', 'raise it',
+    'lower', 'higher') completes the change with the amount said before; the other clause
+    of the question keeps its own amount and direction."""
+    chat = Chat(vocab)
+    assert "up or down" in question_of(chat.ask(turns[0]))
+    assert edits_of(chat.ask(turns[1])) == edits
+
+
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [("yes", "up or down"), ("no", "changed nothing"), ("up or down", "changed nothing")],
+)
+def test_a_reply_without_one_way_changes_nothing(reply: str, said: str, vocab: Vocabulary) -> None:
+    """'Yes' asks again, 'no' declines, and a reply naming both ways is no answer: nothing
+    changes."""
+    chat = Chat(vocab)
+    question_of(chat.ask("change the service target by 2 points"))
+    assert said in question_of(chat.ask(reply))

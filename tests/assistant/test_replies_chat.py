@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from assistant.conversation import AskResult, ask, new_deps
 from tests.assistant.conftest import FAST, World
 from tools import list_scenarios, version_network
@@ -34,3 +36,17 @@ def test_no_to_did_you_mean_changes_nothing(world: World) -> None:
     declined = _ask(world, "no", conversation_id=asked.conversation_id)
     assert "changed nothing" in declined.answer and declined.version is None
     assert len(list_scenarios(world.db, world.planner)) == before
+
+
+def test_raise_it_answers_which_way_the_service_target_goes(world: World) -> None:
+    """'Change the service target by 2 points' asks up or down and stores nothing; 'raise
+    it' makes the target two points higher than the scenario's, in a new version."""
+    first = _ask(world, "set the service target to 90%")
+    conv, scenario = first.conversation_id, first.scenario_id
+    assert scenario is not None and first.version is not None
+    asked = _ask(world, "change the service target by 2 points", conversation_id=conv)
+    assert "up or down" in asked.answer and asked.version is None
+    done = _ask(world, "raise it", conversation_id=conv)
+    assert done.scenario_id == scenario and done.version == first.version + 1
+    net = version_network(world.db, world.planner, scenario, done.version)
+    assert net.policy.service_target == pytest.approx(0.92)
