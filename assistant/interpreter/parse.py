@@ -155,7 +155,7 @@ _RATHER = re.compile(r"\b(?:instead of|rather than)\b.*$")
 _EXCEPT = re.compile(r"\s(?:" + "|".join(re.escape(e) for e in EXCEPTIONS) + r")\s")
 _VOLUME = re.compile(
     r"\b(volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|peak|season|business|"
-    r"loads?|flows?|everything|traffic)\b|\d\s*(?:t|tonnes|tons)\b"
+    r"loads?|flows?|everything|traffic|inbound|outbound)\b|\d\s*(?:t|tonnes|tons)\b"
 )
 _NAME_SLOTS = frozenset(
     "in at from to into via through between towards close shut reopen leaving arriving".split()
@@ -1974,7 +1974,8 @@ def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
 _CUSTOMER_LOST = re.compile(
     r"\b(?:leaves?|leaving|left us|churns?|churned|walks? away|goes? away|goes elsewhere|"
     r"(?:we )?(?:lose|loses|losing|lost)(?= (?:\w+ ){0,3}?(?:as (?:a )?customers?|account|"
-    r"contract|business)\b)|stop(?:s|ped)? (?:serving|shipping(?: with us)?|sending)|"
+    r"contract|business)\b)|(?<=\bwe )(?:lose|lost|were to lose)|(?:would|could|might) lose|"
+    r"(?:is|are|was|were|gets?|got) lost|stop(?:s|ped)? (?:serving|shipping(?: with us)?|sending)|"
     r"no longer (?:ships?|sends?|a customer|with us)|cancels?|cancelled|terminates?|"
     r"(?:go|goes|drop|drops|fall|falls|down) to (?:zero|nothing|0)(?:\s*t)?)\b"
 )
@@ -2004,8 +2005,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
     priced = re.search(r"\b(?:cheaper|dearer|pricier|(?:more|less) expensive)\b", clause)
     lane_like = len(hubs) == 2 or re.search(
-        r"\b(?:lanes?|carriers?|routes?|corridors?|links?)\b|->|→", clause
-    )
+        r"\b(?:lanes?|carriers?|routes?|corridors?|links?|contract(?:ed|ors?)?|subcontract\w*|"
+        r"3pl|hauliers?|haulers?|own[- ]fleet)\b|->|→",
+        clause,
+    )  # 'contract costs up 4%', 'own-fleet costs go up 4%': what carriers charge
     costed = re.search(  # 'the Paris-Lyon lane costs 10% more', 'costs up 5% on own lanes'
         r"\bcosts?\s+(?:[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|go(?:es)? down|"
         r"increases?|drops?)",
@@ -2027,7 +2030,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             return [replace(where, factor=amount.factor, carrier="own")]
         if where != Rates(1.0):
             return [replace(where, factor=amount.factor)]
-        if re.search(r"\bcarriers?\b", clause):
+        if re.search(r"\b(?:carriers?|hauliers?|haulers?)\b", clause):
             return Clarify(
                 "carrier rates",
                 ("all lanes", "contract lanes only"),
@@ -2152,7 +2155,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     capacity_words = capacity_words or can_handle
     freight_words = re.search(
         r"\b(?:volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|loads?|flows?|"
-        r"traffic)\b|\d\s*(?:t|tonnes|tons)\b",
+        r"traffic|inbound|outbound)\b|\d\s*(?:t|tonnes|tons)\b",
         clause,
     )  # 'for the peak' says when, not what: '2 trucks a day … for the peak' is a lane
     if len(hubs) == 2 and lane_words and not freight_words and not customers:

@@ -1861,3 +1861,53 @@ def test_a_reply_without_one_way_changes_nothing(reply: str, said: str, vocab: V
     chat = Chat(vocab)
     question_of(chat.ask("change the service target by 2 points"))
     assert said in question_of(chat.ask(reply))
+
+
+def _scale(factor: float, **scope: list[str]) -> dict[str, Any]:
+    return {"op": "scale_demand", "factor": factor, **scope}
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("inbound into Hamburg rises 6%", [_scale(1.06, destination_hubs=["HAM"])]),
+        ("Vienna outbound down 5%", [_scale(0.95, origin_hubs=["VIE"])]),
+        ("outbound from Lyon up 3% on Friday", [_scale(1.03, origin_hubs=["LYS"], days=[4])]),
+        ("what if we lose Nordbau?", [{"op": "remove_demand", "customers": ["Nordbau"]}]),
+        ("suppose Ferromont is lost", [{"op": "remove_demand", "customers": ["Ferromont"]}]),
+        (
+            "we could lose ACME",
+            [{"op": "remove_demand", "customers": ["ACME Logistics"]}],
+        ),
+        (
+            "subcontractor costs rise 3%",
+            [{"op": "scale_lane_rates", "factor": 1.03, "carrier": "contract"}],
+        ),
+        (
+            "own fleet costs up 2%",
+            [{"op": "scale_lane_rates", "factor": 1.02, "carrier": "own"}],
+        ),
+    ],
+)
+def test_inbound_lost_customers_and_carrier_costs(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'Inbound'/'outbound' name freight and its direction; 'we lose ACME' removes that
+    customer's freight; what contract or own-fleet carriers cost is their rate."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    "question", ["we lose 10% of Nordbau", "haulier costs up 2%", "costs up 5%"]
+)
+def test_losing_a_share_or_unnamed_costs_are_not_a_lost_customer_or_every_rate(
+    question: str, vocab: Vocabulary
+) -> None:
+    """A share lost is a cut, not the customer gone; costs with no carrier kind are asked
+    about or not understood, never every lane's rate."""
+    chat = Chat(vocab)
+    response = chat.ask(question)
+    if question.startswith("we lose"):
+        assert edits_of(response) == [_scale(0.9, customers=["Nordbau"])]
+    else:
+        question_of(response)
