@@ -55,6 +55,7 @@ def _design_run(hubs: int, nodes: int, search: int, queue: Any) -> None:
         link_cuts=400,
         slope_rounds=20,
         search_rounds=search,
+        timing_mip=not search,  # as live's background plan: the search re-times freight
     )  # the bound's effort of live's background plan
     res = solve(net, settings)
     seconds = time.perf_counter() - start

@@ -176,6 +176,14 @@ class SolveSettings(_Frozen):
         le=10_000_000,
         description="Branch-and-bound nodes per MIP stage (effort; the root always runs).",
     )
+    timing_mip: bool = Field(
+        default=True,
+        description=(
+            "Run the design's second MIP, over the other timings of the routes the first "
+            "chose (False: skip it; the full-effort solves do, as their neighbourhood "
+            "search re-times freight faster; see solver.design)."
+        ),
+    )
     search_rounds: int = Field(
         default=0,
         ge=0,

@@ -70,14 +70,16 @@ PLANNING_SETTINGS = SolveSettings(
     cut_rounds=30,
     link_cuts=400,
     slope_rounds=20,
+    timing_mip=False,
     search_rounds=10,
 )
 """Full effort, for the live plan solved in the background at start-up and at promotion
 (the design solve with up to 30 rounds of cuts, strong linking cuts included, which stop
 once a round barely moves the bound, up to 20 slope-scaling LPs whose rounded plans fill
-their trucks, see :mod:`solver.slope`, then up to 10 neighbourhood-search MIPs, see
-:mod:`solver.lns`): later questions compare with and start from its plan (the best stored
-run wins)."""
+their trucks, see :mod:`solver.slope`, one restricted-master MIP, then up to 10
+neighbourhood-search MIPs, see :mod:`solver.lns`, which re-time freight faster than the
+design's second MIP would): later questions compare with and start from its plan (the
+best stored run wins)."""
 
 _SOLVED = frozenset({"optimal", "feasible"})
 """Final results, re-used as they are. An ``unfinished`` run has a plan that is shown

@@ -189,6 +189,13 @@ def solve_command(
             help="Effort: slope-scaling LPs whose plans fill their trucks (0: none).",
         ),
     ] = PLANNING_SETTINGS.slope_rounds,
+    timing_mip: Annotated[
+        bool,
+        typer.Option(
+            "--timing-mip/--no-timing-mip",
+            help="Effort: the design's second MIP over other timings of its routes.",
+        ),
+    ] = PLANNING_SETTINGS.timing_mip,
     search_rounds: Annotated[
         int,
         typer.Option(
@@ -217,6 +224,7 @@ def solve_command(
                 "cut_rounds": cut_rounds,
                 "link_cuts": link_cuts,
                 "slope_rounds": slope_rounds,
+                "timing_mip": timing_mip,
                 "search_rounds": search_rounds,
                 **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
                 **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),

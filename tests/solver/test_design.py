@@ -281,3 +281,23 @@ def test_restricted_master_path_is_deterministic(demo_solve: tuple[Network, Any]
     assert res.best_bound_eur == again.best_bound_eur
     assert again.plan is not None and res.plan is not None
     assert again.plan.to_json() == res.plan.to_json()
+
+
+def test_the_timing_mip_never_makes_the_plan_costlier(
+    demo_solve: tuple[Network, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the second MIP (other timings of the chosen routes) one MIP is solved and
+    the plan is its: it breaks no rule, has the same bound, and costs at least the
+    two-stage plan."""
+    import solver.design as design
+
+    net, res = demo_solve
+    mips: list[int] = []
+    run_mip = design._run_mip
+    monkeypatch.setattr(design, "_run_mip", lambda *a, **k: mips.append(1) or run_mip(*a, **k))
+    one_stage = solve(net, DEMO_SETTINGS.model_copy(update={"timing_mip": False}))
+    assert len(mips) == 1
+    assert one_stage.plan is not None and one_stage.objective_eur is not None
+    assert not evaluate(net, one_stage.plan).hard_violations
+    assert one_stage.best_bound_eur == res.best_bound_eur
+    assert res.objective_eur <= one_stage.objective_eur + 1e-6
