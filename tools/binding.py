@@ -18,6 +18,7 @@ from solver.edits import format_days
 from storage import Database
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
+from tools.insights import SATURATED
 from tools.scenarios import ScenarioRef, version_network
 from tools.solving import version_result
 from tools.trust import not_to_act_on
@@ -25,9 +26,10 @@ from tools.trust import not_to_act_on
 ResourceKind = Literal["lane", "hub", "drivers"]
 KINDS: tuple[ResourceKind, ...] = ("lane", "hub", "drivers")
 
-FULL_SHARE = 0.98
-"""A hub or driver pool used at or above this share of its limit is at its limit (tonnes and
-hours are continuous; a lane is at its limit only when every departure is used)."""
+FULL_SHARE = SATURATED
+"""A hub or driver pool used at or above this share of its limit is at its limit, the share
+the explanations call binding (tonnes and hours are continuous; a lane is at its limit only
+when every departure is used)."""
 
 SHOWN = 10
 """At most this many resources of each kind are listed; the rest are counted."""

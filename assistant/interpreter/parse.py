@@ -1332,6 +1332,16 @@ def _frame(clause: str) -> str:
     return " ".join([*kinds[:1], *directions[:1], *closing[:1]])
 
 
+def _which_day(vague: str, after: str) -> Clarify:
+    """Ask which weekday a date the plan's week cannot place ('next month') means."""
+    return Clarify(
+        vague,
+        DAY_NAMES,
+        f"Which day of the week do you mean by “{vague}”? The plan covers one week "
+        f"(Monday to Sunday){after}.",
+    )
+
+
 def _revise_days_like(clause: str) -> bool:
     """'not Monday — Tuesday': a correction of the days, not a negation."""
     return bool(re.match(r"^(?:no,? )?not\b", clause)) and len(_weekdays(clause)) >= 2
@@ -1342,12 +1352,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
     clause = _RATHER.sub("", clause).strip()
     dated = _dates(clause, today)
     if dated.vague:
-        return Clarify(
-            dated.vague,
-            DAY_NAMES,
-            f"Which day of the week do you mean by “{dated.vague}”? The plan covers one week "
-            "(Monday to Sunday), so I changed nothing yet.",
-        )
+        return _which_day(dated.vague, ", so I changed nothing yet")
     hours = re.search(
         r"\b(?:in the (?:morning|afternoon|evening)|at night|overnight|(?:before|after|from|"
         r"until) \d{1,2}(?::\d\d|\s*(?:am|pm|h|o'clock))|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm))\b",
@@ -2584,12 +2589,7 @@ def _at_limit(text: str, vocab: Vocabulary, today: date) -> AtLimit | Clarify | 
     rest = AT_LIMIT.sub(" ", lowered)
     dated = _dates(rest, today)
     if dated.vague:
-        return Clarify(
-            dated.vague,
-            DAY_NAMES,
-            f"Which day of the week do you mean by “{dated.vague}”? The plan covers one week "
-            "(Monday to Sunday).",
-        )
+        return _which_day(dated.vague, "")
     words = set(normalise(dated.text).split())
     change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
     if words & change_words or _CLOSING.search(rest) or re.search(r"\d", dated.text):
