@@ -116,6 +116,8 @@ from tools.insights import (
     balance_outlook,
     executive_summary,
     service_drivers,
+    solved_result,
+    with_plan_warning,
 )
 from tools.jobs import (
     JobState,
@@ -438,6 +440,7 @@ __all__ = [
     "simulate_version_week",
     "solve_network",
     "solve_version",
+    "solved_result",
     "spill_over",
     "stress_test",
     "submit_solve_job",
@@ -458,6 +461,7 @@ __all__ = [
     "what_if_spill_over",
     "why_levers",
     "why_not",
+    "with_plan_warning",
     "write_actuals",
     "write_network",
     "write_plan",

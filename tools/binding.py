@@ -16,12 +16,9 @@ from pydantic import BaseModel
 from solver import DAY_NAMES, Evaluation, Network
 from solver.edits import format_days
 from storage import Database
-from tools.errors import InvalidRequest
 from tools.identity import UserRef
-from tools.insights import SATURATED
+from tools.insights import SATURATED, solved_result, with_plan_warning
 from tools.scenarios import ScenarioRef, version_network
-from tools.solving import version_result
-from tools.trust import not_to_act_on
 
 ResourceKind = Literal["lane", "hub", "drivers"]
 KINDS: tuple[ResourceKind, ...] = ("lane", "hub", "drivers")
@@ -163,10 +160,9 @@ def binding_constraints(
     region's when either end is; drivers are a hub's region's); empty means all. The plan is
     read, never solved: an unsolved version is refused.
     """
-    result = version_result(db, actor, scenario, n)
+    result = solved_result(db, actor, scenario, n)
     evaluation = result.evaluation
-    if evaluation is None:
-        raise InvalidRequest(f"{result.scenario_name} v{result.n} has no plan yet: solve it first")
+    assert evaluation is not None
     net = version_network(db, actor, scenario, result.n)
     region_of = {h.id: h.region for h in net.hubs}
     wanted_regions = set(regions) | {region_of[h] for h in hubs if h in region_of}
@@ -216,13 +212,12 @@ def binding_constraints(
         text = f"Nothing is at its limit in **{what}**{asked}." + (
             f" The fullest: {fullest}." if fullest else ""
         )
-    line = not_to_act_on(result.warnings, what=what)
     return BindingConstraints(
         scenario_id=result.scenario_id,
         scenario_name=result.scenario_name,
         n=result.n,
         at_limit=ordered,
-        text=text if line is None else f"{line}\n{text}",
+        text=with_plan_warning(result, text),
     )
 
 

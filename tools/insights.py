@@ -33,7 +33,11 @@ SATURATED = 0.98
 """A resource used at or above this share of its limit counts as binding."""
 
 
-def _solved(db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None) -> VersionResult:
+def solved_result(
+    db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None = None
+) -> VersionResult:
+    """A version's stored result, refused when it has no plan: answers read a plan, never
+    solve one."""
     result = version_result(db, actor, scenario, n)
     if result.evaluation is None:
         raise InvalidRequest(
@@ -42,7 +46,7 @@ def _solved(db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None) 
     return result
 
 
-def _warned(result: VersionResult, text: str) -> str:
+def with_plan_warning(result: VersionResult, text: str) -> str:
     """``text`` under the warning line of a plan that should not be acted on, if any."""
     line = not_to_act_on(result.warnings, what=f"{result.scenario_name} v{result.n}")
     return text if line is None else f"{line}\n{text}"
@@ -85,7 +89,7 @@ def balance_outlook(
     top: int = 5,
 ) -> BalanceOutlook:
     """Cumulative trailer arrivals minus departures per hub from Monday to ``by_day``."""
-    result = _solved(db, actor, scenario, n)
+    result = solved_result(db, actor, scenario, n)
     assert result.evaluation is not None
     net = version_network(db, actor, scenario, result.n)
     last = net.calendar.days - 1 if by_day is None else min(by_day, net.calendar.days - 1)
@@ -117,7 +121,7 @@ def balance_outlook(
                 + ", ".join(f"{r.hub} {r.net_trailers:+d}" for r in surplus[:top])
             )
         text = f"By the end of {day_name}, " + "; ".join(parts) + "."
-    text = _warned(result, text)
+    text = with_plan_warning(result, text)
     return BalanceOutlook(
         scenario_id=result.scenario_id,
         scenario_name=result.scenario_name,
@@ -250,7 +254,7 @@ def service_drivers(
     db: Database, actor: UserRef, scenario: ScenarioRef, n: int | None = None, *, top: int = 5
 ) -> ServiceDrivers:
     """The demands losing most service and the saturated resources touching them."""
-    result = _solved(db, actor, scenario, n)
+    result = solved_result(db, actor, scenario, n)
     evaluation = result.evaluation
     assert evaluation is not None
     net = version_network(db, actor, scenario, result.n)
@@ -339,7 +343,7 @@ def service_drivers(
         losses=losses,
         bottlenecks=bottlenecks[:10],
         binding=binding[:10],
-        text=_warned(result, "\n".join(lines)),
+        text=with_plan_warning(result, "\n".join(lines)),
     )
 
 
@@ -543,9 +547,9 @@ def executive_summary(
     service, hard violations, no bound). A cost difference inside the two plans'
     uncertainty is said to be one.
     """
-    after = _solved(db, actor, scenario, n)
+    after = solved_result(db, actor, scenario, n)
     live = get_scenario(db, actor, LIVE)
-    before = _solved(db, actor, live.id, live.head)
+    before = solved_result(db, actor, live.id, live.head)
     comparison = compare_results(before, after)
     by = {c.key: c for c in comparison.changes}
     cost, service = by["total_cost_eur"], by["service_level"]
