@@ -238,6 +238,22 @@ def _service() -> list[Spec]:
             "next-day delivery into the north",
             {"op": "set_due_hours", "destination_regions": ["north"], "due_h": 24.0},
         ),
+        edit(
+            f,
+            ("change the service target by 2 points", "down 1"),
+            service(service_target_change=-0.01),
+        ),
+        edit(
+            f,
+            ("move the on-time target by 1 point", "up by 2 points"),
+            service(service_target_change=0.02),
+        ),
+        edit(
+            f,
+            ("shift the service target by 3%", "1.5 points lower"),
+            service(service_target_change=-0.015),
+        ),
+        asks(f, ("change the service target by 2 points", "up 2 or down 1"), "changed nothing"),
     ]
 
 

@@ -27,6 +27,7 @@ from assistant.interpreter.intents import Clarify
 from assistant.interpreter.vocabulary import (
     DIRECTIONS,
     DOWN_WORDS,
+    NUMBER_WORDS,
     UP_WORDS,
     Vocabulary,
     normalise,
@@ -79,7 +80,10 @@ def completed_question(
         return _AGAIN  # 'yes' to 'which of these?': ask again, by name
     if asked.candidates == DIRECTIONS:
         way = _direction_chosen(said)
-        return None if way is None else _with_direction(earlier, way)
+        if way is not None:
+            return _with_direction(earlier, way)
+        given = _direction_and_amount(reply)
+        return None if given is None else _with_direction(earlier, *given)
     choice = _chosen(asked, said, reply, vocab)
     if choice is not None:
         return _with_name(earlier, asked.phrase, choice)
@@ -154,15 +158,49 @@ def _direction_chosen(said: str) -> str | None:
     return None
 
 
-def _with_direction(earlier: str, way: str) -> str | None:
+_POINTS = r"(?:%|percentage points?\b|percent\b|per cent\b|pct\b|points?\b|pts?\b)"
+_NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_REPLY_AMOUNT = re.compile(
+    rf"(?<![\w.])(?:(by|to|at)\s+)?({_NUMBER})(?![\w.,])\s*({_POINTS})?", re.IGNORECASE
+)
+_SAID_AMOUNT = re.compile(rf"(\S+?)\s*({_POINTS})|([a-z]+) ((?:percent|per cent|points?)\b)")
+
+
+def _direction_and_amount(reply: str) -> tuple[str, str] | None:
+    """The way and the amount of a reply that gives both ('down 2', 'up by 3', 'lower by 1.5
+    points', '2 points down'); None unless it holds one relative amount and one way ('down
+    to 95%' sets a level and is read on its own)."""
+    found = list(_REPLY_AMOUNT.finditer(reply))
+    if len(found) != 1 or (found[0].group(1) or "").lower() in ("to", "at"):
+        return None
+    amount = found[0]
+    way = _direction_chosen(normalise(reply[: amount.start()] + " " + reply[amount.end() :]))
+    if way is None:
+        return None
+    number = amount.group(2).replace(",", ".").lower()
+    number = str(NUMBER_WORDS.get(number, number))
+    unit = amount.group(3) or ""
+    return way, (f"{number}%" if unit == "%" else f"{number} {unit}".strip())
+
+
+def _with_direction(earlier: str, way: str, amount: str = "") -> str | None:
     """``earlier`` with its target's amount given its direction ('change the service target
-    by 2 points' → '… up 2 points'); None when the amount after the target is not found."""
+    by 2 points' → '… up 2 points'), and replaced by ``amount`` when the reply gave one (in
+    the unit said before when it gave none); None when the amount after the target is not
+    found."""
     found = _TARGET_AMOUNT.search(earlier)
     if found is None:
         return None
     start = found.start(1) if found.group(1) else found.end()
     end = found.end()
-    return f"{earlier[:start]}{way} {earlier[end:]}"
+    said = _SAID_AMOUNT.match(earlier, end)
+    if not amount or said is None:
+        return f"{earlier[:start]}{way} {earlier[end:]}"
+    if not re.search(r"\D$", amount):  # no unit in the reply: the one said before
+        unit = said.group(2) or said.group(4)
+        amount = f"{amount}%" if unit == "%" else f"{amount} {unit}"
+    amount = re.sub(r"^1 points\b", "1 point", amount)
+    return f"{earlier[:start]}{way} {amount}{earlier[said.end() :]}"
 
 
 def _with_name(earlier: str, phrase: str, name: str) -> str | None:

@@ -1911,3 +1911,44 @@ def test_losing_a_share_or_unnamed_costs_are_not_a_lost_customer_or_every_rate(
         assert edits_of(response) == [_scale(0.9, customers=["Nordbau"])]
     else:
         question_of(response)
+
+
+@pytest.mark.parametrize(
+    ("turns", "edits"),
+    [
+        (("change the service target by 2 points", "down 2"), _target_change(-0.02)),
+        (("change the service target by 2 points", "up by 3"), _target_change(0.03)),
+        (("move the on-time target by 1 point", "lower by 1.5 points"), _target_change(-0.015)),
+        (("adjust the service target by 3 points", "2 points down"), _target_change(-0.02)),
+        (("shift the service target by 2%", "raise it by 1"), _target_change(0.01)),
+        (
+            ("change the service target by 2 points", "Down two points, please."),
+            _target_change(-0.02),
+        ),
+        (("change the service target by two points", "up 1%"), _target_change(0.01)),
+        (
+            ("cut drivers in the north by 10% and change the service target by 2 points", "down 1"),
+            [drivers("north", factor=0.9), *_target_change(-0.01)],
+        ),
+    ],
+)
+def test_a_way_with_an_amount_answers_the_direction_question(
+    turns: tuple[str, str], edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Asked whether the service target goes up or down, a reply with a way and an amount
+    ('down 2', 'up by 3', '2 points down') makes that change: the reply's amount replaces
+    the one said before, in its unit when it gives none; the other clause is kept."""
+    chat = Chat(vocab)
+    assert "up or down" in question_of(chat.ask(turns[0]))
+    assert edits_of(chat.ask(turns[1])) == edits
+
+
+@pytest.mark.parametrize("reply", ["down to 95%", "up 2 or down 1", "up 2 and 3", "2 points"])
+def test_a_level_two_amounts_or_no_way_do_not_answer_the_direction_question(
+    reply: str, vocab: Vocabulary
+) -> None:
+    """A level ('down to 95%'), two amounts or an amount without a way is not taken as the
+    answer: no change is made."""
+    chat = Chat(vocab)
+    question_of(chat.ask("change the service target by 2 points"))
+    question_of(chat.ask(reply))
