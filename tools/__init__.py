@@ -44,7 +44,7 @@ from tools.actuals_io import (
     write_actuals,
 )
 from tools.analytics import critical_elements, explain, frontier, stress_test
-from tools.binding import BindingConstraints, LimitUse, binding_constraints
+from tools.binding import BindingConstraints, LimitUse, ResourceKind, binding_constraints
 from tools.calibration import CalibrationProposal, evidence_sentence, propose_calibration
 from tools.claims import first_delivery, hold_key, release_key, renew_key
 from tools.compare import (
@@ -308,6 +308,7 @@ __all__ = [
     "RegionDriverDay",
     "RegionSpillOver",
     "RegionSummary",
+    "ResourceKind",
     "Role",
     "ScenarioRef",
     "ScenarioView",

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from solver import DAY_NAMES, Evaluation, Network
 from solver.edits import format_days
 from storage import Database
+from tools.errors import InvalidRequest
 from tools.identity import UserRef
 from tools.insights import SATURATED, solved_result, with_plan_warning
 from tools.scenarios import ScenarioRef, version_network
@@ -164,6 +165,7 @@ def binding_constraints(
     evaluation = result.evaluation
     assert evaluation is not None
     net = version_network(db, actor, scenario, result.n)
+    _check_scope(net, days, hubs, regions)
     region_of = {h.id: h.region for h in net.hubs}
     wanted_regions = set(regions) | {region_of[h] for h in hubs if h in region_of}
 
@@ -219,6 +221,27 @@ def binding_constraints(
         at_limit=ordered,
         text=with_plan_warning(result, text),
     )
+
+
+def _check_scope(
+    net: Network, days: Sequence[int], hubs: Sequence[str], regions: Sequence[str]
+) -> None:
+    """Refuse a day, hub id or region the network does not have: it would narrow the answer
+    to nothing and read as 'nothing is at its limit'."""
+    for hub in hubs:
+        if hub not in net.hub_by_id:
+            raise InvalidRequest(f"there is no hub with id “{hub}” in this network")
+    for region in regions:
+        if region not in net.regions:
+            raise InvalidRequest(
+                f"there is no region called “{region}” in this network "
+                f"(its regions are {', '.join(sorted(net.regions))})"
+            )
+    for day in days:
+        if not 0 <= day < net.calendar.days:
+            raise InvalidRequest(
+                f"day {day} is outside the plan's week (0 = Monday to {net.calendar.days - 1})"
+            )
 
 
 def _scope_words(

@@ -1,20 +1,25 @@
-"""Readings of a solved version: why service is lost (binding resources), where trailers
-pile up or run short, and a short brief against live. Unsolved versions answer 400."""
+"""Readings of a solved version: why service is lost (binding resources), what the plan uses
+to its limit, where trailers pile up or run short, and a short brief against live. Unsolved
+versions answer 400."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from assistant.api.deps import ActorDep, DbDep
 from assistant.api.problems import problem_responses
 from assistant.api.schemas import ScenarioPath, VersionPath
 from tools import (
     BalanceOutlook,
+    BindingConstraints,
     ExecutiveSummary,
+    ResourceKind,
     ServiceDrivers,
     balance_outlook,
+    binding_constraints,
     executive_summary,
     service_drivers,
 )
@@ -31,6 +36,36 @@ def explain(
     """Why service is where it is: the demands losing most, and the saturated lanes, hubs
     and driver pools at their ends."""
     return service_drivers(db, actor, scenario, n, top=top)
+
+
+@router.get(
+    "/limits", response_model=BindingConstraints, responses=problem_responses(400, 401, 404)
+)
+def limits(
+    scenario: ScenarioPath,
+    n: VersionPath,
+    db: DbDep,
+    actor: ActorDep,
+    kinds: Annotated[
+        list[ResourceKind], Query(description="Only these kinds (repeatable); default: all.")
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+    days: Annotated[
+        list[Annotated[int, Field(ge=0, le=13)]],
+        Query(description="Only these day indexes, 0 = Monday (repeatable); default: all."),
+    ] = [],  # noqa: B006
+    hubs: Annotated[
+        list[str],
+        Query(description="Only what touches these hub ids (repeatable); default: all."),
+    ] = [],  # noqa: B006
+    regions: Annotated[
+        list[str], Query(description="Only what touches these regions (repeatable).")
+    ] = [],  # noqa: B006
+) -> BindingConstraints:
+    """What the stored plan uses to its limit, per day: lanes using every departure, hubs at
+    their throughput, regions using all their driver-hours. Read-only; nothing is solved."""
+    return binding_constraints(
+        db, actor, scenario, n, kinds=kinds, days=days, hubs=hubs, regions=regions
+    )
 
 
 @router.get("/balance", response_model=BalanceOutlook, responses=problem_responses(400, 401, 404))

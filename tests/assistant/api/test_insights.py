@@ -19,6 +19,20 @@ def _solved(crew: Crew, sid: int | str, n: int) -> None:
     assert job["status"] == "succeeded", job
 
 
+def paris_tripled(crew: Crew) -> tuple[int, str]:
+    """A solved scenario 'paris-x3' (version 2) where Paris's outbound freight triples: its
+    id and the version's URL."""
+    sc = crew.create("ann", "paris-x3")
+    crew.post(
+        "ann",
+        f"/api/v1/scenarios/{sc['id']}/edits",
+        headers={"If-Match": '"1"'},
+        json={"edits": [{"op": "scale_demand", "origin_hubs": ["PAR"], "factor": 3}]},
+    )
+    _solved(crew, sc["id"], 2)
+    return sc["id"], f"/api/v1/scenarios/{sc['id']}/versions/2"
+
+
 def test_unsolved_versions_cannot_be_explained(crew: Crew) -> None:
     """Explain, balance and brief of an unsolved version say to solve it first (400)."""
     for what in ("explain", "balance", "brief"):
@@ -31,15 +45,7 @@ def test_explain_balance_and_brief(crew: Crew) -> None:
     the result's service level and lists at most `top` losses; balance names the last day by
     default; the brief compares with live and shows the cost change of the result KPIs."""
     _solved(crew, "live", 1)
-    sc = crew.create("ann", "paris-x3")
-    crew.post(
-        "ann",
-        f"/api/v1/scenarios/{sc['id']}/edits",
-        headers={"If-Match": '"1"'},
-        json={"edits": [{"op": "scale_demand", "origin_hubs": ["PAR"], "factor": 3}]},
-    )
-    _solved(crew, sc["id"], 2)
-    base = f"/api/v1/scenarios/{sc['id']}/versions/2"
+    _, base = paris_tripled(crew)
     kpis = crew.get("ann", f"{base}/result").json()["kpis"]
     ex = crew.get("ann", f"{base}/explain?top=2").json()
     assert ex["service_level"] == kpis["service_level"]
