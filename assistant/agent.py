@@ -79,6 +79,8 @@ questions; you answer by calling tools, never by guessing numbers.
   a day or a date in the question does not match them, or the question can be read two
   ways, call `clarify` with the question and the words that did not match: it offers the
   closest names and changes nothing. Never widen the scope to make the question fit.
+- A rate or cost change that names no carrier kind ("costs up 5%", "rates rise 3%"), when
+  the network's `carriers` below lists several: `clarify` whose lanes (all, or one kind).
 - Every edit names where it applies (hubs, regions, lanes or customers). Set
   `everywhere` on `what_if` only when the change is meant for the whole network: the
   planner said so ("everywhere", "all lanes", "network-wide") or named no place at all
@@ -155,6 +157,7 @@ def network_vocabulary(ctx: RunContext[AssistantDeps]) -> str:
         "hubs": [[h.id, h.name, h.region, h.kind] for h in names.hubs],
         "regions": names.regions,
         "customers": names.customers,
+        "carriers": names.carriers,
     }
     scenario = f"Current scenario id: {ctx.deps.scenario_id}" if ctx.deps.scenario_id else ""
     return f"{scenario}\n{NAMES_MARKER}\n{json.dumps(data, ensure_ascii=False)}"

@@ -168,6 +168,7 @@ class DryWorld:
         self.vocab = Vocabulary.build(
             hubs=[(h.id, h.name, h.region, h.kind.value) for h in net.hubs],
             customers=sorted({d.customer for d in net.demands if d.customer}),
+            carriers=[lane.carrier.value for lane in net.lanes],
         )
 
     def run(self, spec: Spec) -> Outcome:

@@ -206,11 +206,19 @@ def _rates() -> list[Spec]:
     return [
         edit(f, "raise contract rates by 8%", rates(1.08, "contract")),
         edit(f, "own fleet rates up 3%", rates(1.03, "own")),
-        edit(f, "rates rise 5%", rates(1.05)),
+        asks(f, "rates rise 5%", "all lanes", "contract", "own-fleet"),
+        edit(f, ("rates rise 5%", "all lanes"), rates(1.05)),
         edit(f, "fuel surcharge up 4 per cent", rates(1.04)),
         edit(f, "cut 3PL tariffs by 2%", rates(0.98, "contract")),
-        edit(f, "line-haul prices fall a tenth", rates(0.9)),
+        edit(f, ("line-haul prices fall a tenth", "contract"), rates(0.9, "contract")),
         asks(f, "carrier rates up 8%", "contract"),
+        asks(f, "costs up 5%", "contract", "own-fleet"),
+        asks(f, "what if transport costs rise 5%?", "contract", "own-fleet"),
+        edit(f, ("costs up 5%", "own fleet only"), rates(1.05, "own")),
+        edit(f, ("transport costs rise 5%", "both"), rates(1.05)),
+        edit(f, ("rates go up 3%", "the second one"), rates(1.03, "contract")),
+        edit(f, "rates go up 3% across the board", rates(1.03)),
+        asks(f, ("costs up 5%", "spot"), "changed nothing"),
     ]
 
 
@@ -512,7 +520,7 @@ def _more() -> list[Spec]:
         edit("fleet", "move twelve trailers from Munich to Vienna", move("MUN", "VIE", 12)),
         edit("fleet", "relocate 4 trailers from Paris to Lyon", move("PAR", "LYO", 4)),
         edit("rates", "subcontractor tariffs up 10 per cent", rates(1.1, "contract")),
-        edit("rates", "haulage costs rise 2 points", rates(1.02)),
+        edit("rates", ("haulage costs rise 2 points", "own fleet"), rates(1.02, "own")),
         edit(
             "rates",
             "what if rates on the Berlin-Hamburg lane rise 6%?",

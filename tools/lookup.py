@@ -25,6 +25,9 @@ class NetworkNames(BaseModel):
     hubs: list[HubName]
     regions: list[str]
     customers: list[str]
+    carriers: list[str] = []
+    """The carrier kinds of its lanes ('contract', 'own'), so a rate change naming none can be
+    asked about when there are several."""
 
 
 def network_names(
@@ -37,4 +40,5 @@ def network_names(
         hubs=[HubName(id=h.id, name=h.name, region=h.region, kind=h.kind.value) for h in net.hubs],
         regions=list(net.regions),
         customers=sorted({d.customer for d in net.demands if d.customer}),
+        carriers=sorted({lane.carrier.value for lane in net.lanes}),
     )

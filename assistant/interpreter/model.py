@@ -60,6 +60,7 @@ def vocabulary_from(instructions: str | None) -> Vocabulary:
     return Vocabulary.build(
         hubs=[(h[0], h[1], h[2], h[3] if len(h) > 3 else "") for h in data.get("hubs", [])],
         customers=list(data.get("customers", [])),
+        carriers=list(data.get("carriers", [])),
     )
 
 

@@ -77,8 +77,11 @@ from assistant.interpreter.intents import (
     WhyNot,
 )
 from assistant.interpreter.vocabulary import (
+    ALL_CARRIERS,
     AT_LIMIT,
     BOTH_ENDS_MARKERS,
+    CARRIER_KINDS,
+    CARRIERS_ASKED,
     CLOSE_PHRASES,
     CLOSE_WORDS,
     DAY_GROUPS,
@@ -1996,6 +1999,38 @@ _PART_OF_DAY = re.compile(
 days, so a change limited to one is asked about, never made for the whole day."""
 
 
+_OTHER_COSTS = re.compile(
+    r"\b(?:handling|hubs?|drivers?|labou?r|staff|wages?|warehous\w*|storage|penalt\w*|"
+    r"overheads?|trailers?|fleet|service)\b"
+)
+"""Costs that are not what the lanes cost ('handling costs up 5%'): not read as rates."""
+
+_EVERY_LANE = re.compile(
+    r"\b(?:all|every|each|everywhere|network-?wide|across the board)\b|\b(?:fuel|diesel)\b"
+)
+"""A rate change meant for every carrier: said so ('all rates'), or the price of fuel, which
+every truck burns (own fleet directly, contract carriers through their surcharges)."""
+
+
+def _which_carriers(vocab: Vocabulary) -> Clarify:
+    """Ask whose rates change when the network has several carrier kinds (or they are not
+    known): all lanes, or only one kind's."""
+    kinds = [k for k in vocab.carriers if k in CARRIER_KINDS] or list(CARRIER_KINDS)
+    only = " or ".join(f"only the {CARRIER_KINDS[k]} lanes" for k in kinds)
+    said = " or ".join(
+        [
+            ", ".join(["“all”", *(f"“{CARRIER_KINDS[k]}”" for k in kinds[:-1])]),
+            f"“{CARRIER_KINDS[kinds[-1]]}”",
+        ]
+    )
+    return Clarify(
+        CARRIERS_ASKED,
+        (ALL_CARRIERS, *(f"{CARRIER_KINDS[k]} lanes only" for k in kinds)),
+        f"Whose rates should change: those of all lanes, or {only}? Say {said}. "
+        "I changed nothing yet.",
+    )
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -2020,11 +2055,21 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         clause,
     )
     charged = re.search(r"\b(?:charge[sd]?|charging|bill(?:s|ed|ing)?|invoice[sd]?)\b", clause)
-    if re.search(
-        r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"
-        r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?)\b",
-        clause,
-    ) or ((priced or costed or charged) and _PERCENT.search(clause) and lane_like):
+    bare_costs = (  # 'costs up 5%', 'our costs rise 5%': what the lanes cost, asked below
+        costed
+        and _PERCENT.search(clause)
+        and not (hubs or regions or customers)
+        and not _OTHER_COSTS.search(clause)
+    )
+    if (
+        re.search(
+            r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"
+            r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?)\b",
+            clause,
+        )
+        or ((priced or costed or charged) and _PERCENT.search(clause) and lane_like)
+        or bare_costs
+    ):
         amount = _amount(clause, default_up=True)
         if amount is None or amount.factor is None:
             return []
@@ -2035,14 +2080,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             return [replace(where, factor=amount.factor, carrier="own")]
         if where != Rates(1.0):
             return [replace(where, factor=amount.factor)]
-        if re.search(r"\b(?:carriers?|hauliers?|haulers?)\b", clause):
-            return Clarify(
-                "carrier rates",
-                ("all lanes", "contract lanes only"),
-                "By “carrier rates”, do you mean the rates of all lanes, or only of the "
-                "contract lanes (subcontracted carriers)? I changed nothing yet.",
-            )
-        return [Rates(amount.factor)]
+        if len(vocab.carriers) == 1 or _EVERY_LANE.search(clause):
+            return [Rates(amount.factor)]
+        return _which_carriers(vocab)
     if re.search(r"\b(trailers?|fleet|trailer pool|empties)\b", clause):
         count = _NUMBER.search(clause)
         moving = re.search(r"\b(move|moves|shift|transfer|reposition|relocate|send)\b", clause)

@@ -25,6 +25,8 @@ from typing import Final
 
 from assistant.interpreter.intents import Clarify
 from assistant.interpreter.vocabulary import (
+    CARRIER_KINDS,
+    CARRIERS_ASKED,
     DIRECTIONS,
     DOWN_WORDS,
     NUMBER_WORDS,
@@ -78,6 +80,9 @@ def completed_question(
         return DECLINED
     if len(asked.candidates) > 1 and _YES.fullmatch(said):
         return _AGAIN  # 'yes' to 'which of these?': ask again, by name
+    if asked.phrase == CARRIERS_ASKED:
+        kind = _carrier_chosen(asked, said)
+        return None if kind is None else _with_carrier(earlier, kind)
     if asked.candidates == DIRECTIONS:
         way = _direction_chosen(said)
         if way is not None:
@@ -131,6 +136,56 @@ def _unit_chosen(names: list[str], reply: str) -> str | None:
     if tonne and not share:
         return tonnes[0]
     return None
+
+
+_CARRIER_WORDS: dict[str, str] = {
+    **dict.fromkeys("all both every everything everywhere board".split(), "all"),
+    **dict.fromkeys(
+        "contract contracts contracted contractor contractors subcontract subcontracted "
+        "subcontractor subcontractors 3pl 3pls external hired".split(),
+        "contract",
+    ),
+    **dict.fromkeys("own fleet fleets in house inhouse".split(), "own"),
+}
+_CARRIER_FILLER = frozenset(
+    "the lane lanes only just rates rate carrier carriers of them ones one s across please "
+    "thanks i mean meant our we d say yes ok okay".split()
+)
+_RATE_NOUN = re.compile(
+    r"(?i)\b(?:(?:carrier|haulier|hauler|haulage|transport|transportation|trucking|line-?haul|"
+    r"freight|lane|shipping|logistics)\s+)*(?:rates?|tariffs?|prices?|costs?|surcharges?)\b"
+)
+
+
+def _carrier_chosen(asked: Clarify, said: str) -> str | None:
+    """'all', or the carrier kind ('contract', 'own') a reply to 'whose rates should change?'
+    picks ('all lanes', 'contract', 'own fleet only', 'the second one'); None when it picks
+    none or several."""
+    ordinal = _ORDINAL.fullmatch(said)
+    if ordinal:
+        index = _ORDINALS[ordinal.group(1)]
+        if not -len(asked.candidates) <= index < len(asked.candidates):
+            return None
+        said = normalise(asked.candidates[index])
+    words = [w for w in said.split() if w not in _CARRIER_FILLER]
+    picked = {_CARRIER_WORDS.get(w, "") for w in words}
+    if len(picked) != 1 or "" in picked:
+        return None
+    kind = picked.pop()
+    offered = {c.split()[0] for c in asked.candidates}
+    if kind != "all" and CARRIER_KINDS[kind] not in offered:
+        return None  # a kind this network does not have
+    return kind
+
+
+def _with_carrier(earlier: str, kind: str) -> str | None:
+    """``earlier`` with the carrier kind said before its rates ('rates rise 5%' → 'contract
+    rates rise 5%', 'all rates rise 5%'); None when no rate or cost is found in it."""
+    found = _RATE_NOUN.search(earlier)
+    if found is None:
+        return None
+    said = "all" if kind == "all" else CARRIER_KINDS[kind]
+    return f"{earlier[: found.start()]}{said} {earlier[found.start() :]}"
 
 
 _RAISING = frozenset(UP_WORDS) | {"tighten", "tighter", "stricter", "upward", "upwards"}

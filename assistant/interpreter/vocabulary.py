@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher, get_close_matches
 from typing import Literal
@@ -374,6 +375,16 @@ HUB_KIND_WORDS: dict[str, str] = {
     "cross docks": "cross-dock",
 }
 
+CARRIER_KINDS: dict[str, str] = {"contract": "contract", "own": "own-fleet"}
+"""A network's carrier kinds and how a question names their lanes ('contract lanes',
+'own-fleet lanes'); a rate change that names none is asked about when a network has several."""
+
+ALL_CARRIERS = "all lanes"
+"""The choice of every lane's rate, beside one per carrier kind."""
+
+CARRIERS_ASKED = "carrier rates"
+"""What the question about whose rates change is about; its reply picks a carrier kind."""
+
 DIRECTIONS = ("up", "down")
 """The choices of a question about which way a change goes ('should the service target go
 up or down?'): a reply picks one with any word of rising or falling ('higher', 'lower it')."""
@@ -556,6 +567,8 @@ class Vocabulary:
     """The names of one network: hubs (id, name, region, kind), regions and customers."""
 
     entities: tuple[Entity, ...]
+    carriers: tuple[str, ...] = ()
+    """The carrier kinds of the network's lanes ('contract', 'own'); empty when not known."""
     _index: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False)
     _hub_ids: dict[str, Entity] = field(default_factory=dict, init=False, repr=False)
     _name_words: set[str] = field(default_factory=set, init=False, repr=False)
@@ -579,8 +592,10 @@ class Vocabulary:
         *,
         hubs: list[tuple[str, str, str]] | list[tuple[str, str, str, str]],
         customers: list[str],
+        carriers: Sequence[str] = (),
     ) -> Vocabulary:
-        """Vocabulary from ``(id, name, region[, kind])`` hub tuples and customer names."""
+        """Vocabulary from ``(id, name, region[, kind])`` hub tuples, customer names and the
+        carrier kinds of the lanes."""
         entities: list[Entity] = []
         for hub in hubs:
             hub_id, name, region = hub[0], hub[1], hub[2]
@@ -596,7 +611,7 @@ class Vocabulary:
             words = normalise(customer).split()
             aliases = (words[0],) if words and len(words[0]) >= 4 else ()
             entities.append(Entity("customer", customer, customer, aliases))
-        return cls(tuple(entities))
+        return cls(tuple(entities), tuple(sorted(set(carriers))))
 
     def of_kind(self, kind: EntityKind) -> list[Entity]:
         """All entities of one kind."""

@@ -1952,3 +1952,97 @@ def test_a_level_two_amounts_or_no_way_do_not_answer_the_direction_question(
     chat = Chat(vocab)
     question_of(chat.ask("change the service target by 2 points"))
     question_of(chat.ask(reply))
+
+
+def _with_carriers(vocab: Vocabulary, *carriers: str) -> Vocabulary:
+    """The same names over a network whose lanes have these carrier kinds."""
+    return Vocabulary(vocab.entities, carriers)
+
+
+def _lane_rates(factor: float, carrier: str | None = None) -> list[dict[str, Any]]:
+    edit: dict[str, Any] = {"op": "scale_lane_rates", "factor": factor}
+    return [edit if carrier is None else {**edit, "carrier": carrier}]
+
+
+UNNAMED_RATES = [
+    "costs up 5%",
+    "our costs go up 5%",
+    "what if transport costs rise 5%?",
+    "rates go up 3%",
+    "line-haul prices fall 4%",
+    "haulier costs up 2%",
+    "carrier rates up 5%",
+]
+
+
+@pytest.mark.parametrize("question", UNNAMED_RATES)
+def test_rates_naming_no_carrier_are_asked_when_the_network_has_several(
+    question: str, vocab: Vocabulary
+) -> None:
+    """A rate or cost change that names no carrier kind, on a network with contract and
+    own-fleet lanes, asks whose rates change, offering every kind it has; nothing changes."""
+    asked = question_of(Chat(_with_carriers(vocab, "contract", "own")).ask(question))
+    assert "all lanes" in asked and "contract" in asked and "own-fleet" in asked
+
+
+@pytest.mark.parametrize("question", UNNAMED_RATES)
+def test_rates_naming_no_carrier_change_every_lane_when_there_is_one_kind(
+    question: str, vocab: Vocabulary
+) -> None:
+    """On a network whose lanes all have one carrier kind the same change is unambiguous:
+    every lane's rate changes."""
+    edits = edits_of(Chat(_with_carriers(vocab, "own")).ask(question))
+    assert edits == _lane_rates(edits[0]["factor"]) and edits[0]["factor"] != 1
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("all rates go up 3%", _lane_rates(1.03)),
+        ("rates up 3% across the board", _lane_rates(1.03)),
+        ("fuel costs up 6%", _lane_rates(1.06)),
+        ("diesel prices rise 4%", _lane_rates(1.04)),
+        ("contract costs up 4%", _lane_rates(1.04, "contract")),
+        ("own-fleet rates fall 2%", _lane_rates(0.98, "own")),
+    ],
+)
+def test_rates_said_for_every_lane_or_one_kind_are_not_asked(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'All rates', 'across the board' and the price of fuel change every lane; a named
+    carrier kind changes its lanes: no question, even with several kinds."""
+    assert edits_of(Chat(_with_carriers(vocab, "contract", "own")).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("turns", "edits"),
+    [
+        (("costs up 5%", "contract"), _lane_rates(1.05, "contract")),
+        (("transport costs rise 5%", "all lanes"), _lane_rates(1.05)),
+        (("rates go up 3%", "own fleet only"), _lane_rates(1.03, "own")),
+        (("haulier costs up 2%", "both"), _lane_rates(1.02)),
+        (("carrier rates up 5%", "the second one"), _lane_rates(1.05, "contract")),
+        (("line-haul prices fall 4%", "subcontractors"), _lane_rates(0.96, "contract")),
+        (
+            ("cut drivers in the north by 10% and rates up 3%", "own fleet"),
+            [drivers("north", factor=0.9), *_lane_rates(1.03, "own")],
+        ),
+    ],
+)
+def test_a_carrier_kind_answers_whose_rates_change(
+    turns: tuple[str, str], edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Asked whose rates change, 'all lanes', 'both', a kind ('contract', 'own fleet only')
+    or its place in the list makes the change said before for those lanes only."""
+    chat = Chat(_with_carriers(vocab, "contract", "own"))
+    question_of(chat.ask(turns[0]))
+    assert edits_of(chat.ask(turns[1])) == edits
+
+
+@pytest.mark.parametrize("reply", ["spot", "contract and own fleet", "the fourth one", "no"])
+def test_a_reply_naming_no_offered_carrier_changes_nothing(reply: str, vocab: Vocabulary) -> None:
+    """A kind the network does not have, two kinds, a choice not offered or 'no' makes no
+    change."""
+    chat = Chat(_with_carriers(vocab, "contract", "own"))
+    question_of(chat.ask("rates go up 3%"))
+    assert "changed nothing" in question_of(chat.ask(reply))

@@ -16,12 +16,18 @@ def _ask(world: World, question: str, conversation_id: str | None = None) -> Ask
     return asyncio.run(ask(question, deps=deps, conversation_id=conversation_id))
 
 
+def _asked(world: World, question: str, says: str) -> AskResult:
+    """The answer to ``question``: a question holding ``says`` that stores nothing."""
+    before = len(list_scenarios(world.db, world.planner))
+    asked = _ask(world, question)
+    assert says in asked.answer and asked.version is None
+    assert len(list_scenarios(world.db, world.planner)) == before
+    return asked
+
+
 def test_yes_to_did_you_mean_makes_the_change_asked_about(world: World) -> None:
     """'close Berln on Monday' asks and stores nothing; 'yes' closes Berlin on Monday only."""
-    before = len(list_scenarios(world.db, world.planner))
-    asked = _ask(world, "close Berln on Monday")
-    assert "Berlin" in asked.answer and asked.version is None
-    assert len(list_scenarios(world.db, world.planner)) == before
+    asked = _asked(world, "close Berln on Monday", "Berlin")
     done = _ask(world, "yes", conversation_id=asked.conversation_id)
     assert done.scenario_id is not None and done.version is not None
     net = version_network(world.db, world.planner, done.scenario_id, done.version)
@@ -50,3 +56,17 @@ def test_raise_it_answers_which_way_the_service_target_goes(world: World) -> Non
     assert done.scenario_id == scenario and done.version == first.version + 1
     net = version_network(world.db, world.planner, scenario, done.version)
     assert net.policy.service_target == pytest.approx(0.92)
+
+
+def test_contract_answers_whose_costs_rise(world: World) -> None:
+    """On live (contract and own-fleet lanes) 'costs up 5%' asks whose rates and stores
+    nothing; 'contract' raises every contract lane's rate by 5% and no own-fleet lane's."""
+    asked = _asked(world, "costs up 5%", "own-fleet")
+    done = _ask(world, "contract", conversation_id=asked.conversation_id)
+    assert done.scenario_id is not None and done.version is not None
+    live = {ln.id: ln for ln in version_network(world.db, world.planner, "live").lanes}
+    after = version_network(world.db, world.planner, done.scenario_id, done.version)
+    for lane in after.lanes:
+        factor = 1.05 if lane.carrier.value == "contract" else 1.0
+        was = live[lane.id]
+        assert lane.cost_eur_per_truck == pytest.approx(was.cost_eur_per_truck * factor, abs=0.01)
