@@ -327,13 +327,13 @@ def why_levers(
         body = f"{title} (one line per lever, best first):\n" + "\n".join(lines)
     elif focus == "service" and kpis.late_t + kpis.unserved_t > _TOL_T:
         body = (
-            "No single network limit blocks the lost freight: relaxing one would not bring "
-            "it back on time (see why below)."
+            f"{title}: no single network limit blocks the lost freight; relaxing one would "
+            "not bring it back on time (see why below)."
         )
     elif focus == "service":
-        body = "Nothing is late or unserved."
+        body = f"{title}: nothing is late or unserved."
     else:
-        body = "No network limit binds: relaxing one would not cut cost."
+        body = f"{title}: no network limit binds; relaxing one would not cut cost."
     reasons = reason_lines(network, ex) if focus == "service" else []
     parts = [head, body]
     if reasons:
