@@ -100,6 +100,8 @@ from assistant.interpreter.vocabulary import (
     MULTIPLIERS,
     NUMBER_WORDS,
     ORIGIN_MARKERS,
+    PHRASAL_DOWN,
+    PHRASAL_UP,
     REOPEN_PHRASES,
     UP_WORDS,
     VAGUE_DATES,
@@ -173,7 +175,12 @@ _ALL_DAYS = tuple(range(7))
 def prepare(text: str) -> str:
     """The question with numbers written one way: '２０ per cent' → '20%', 'a fifth' → '20%'."""
     out = " ".join(raw_text(text).split())
-    out = re.sub(r"(?i)\b(?:per[ -]?cent|pct|percentage points?|points?|pts?|pp|ppts?)\b", "%", out)
+    out = re.sub(
+        r"(?i)(?:\b|(?<=\d))(?:per[ -]?cent|pct|percentage points?|points?|pts?|pp|ppts?)\b"
+        r"|(?<=\d)pc\b",
+        "%",
+        out,
+    )
     out = re.sub(r"(?<=\d) +%", "%", out)
     out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
     out = re.sub(r"(?<=\d),(?=\d{1,2}\s*%)", ".", out)
@@ -212,6 +219,8 @@ def prepare(text: str) -> str:
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)[- ]?fold\b", r"x\1", out)  # '5-fold'
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
+    out = _PHRASAL_RISE.sub("increase", out)
+    out = _PHRASAL_FALL.sub("reduce", out)
     out = _day_spans(out)
     out = re.sub(  # 'all customers but Nordbau', 'everywhere save the west'
         r"(?i)\b((?:all|every|each)\s+(?:(?:the|our)\s+)?(?:customers?|clients?|shippers?|"
@@ -225,6 +234,16 @@ def prepare(text: str) -> str:
         r"(?i),\s*([^,;]+?)\s+(?:excepted|exempted|aside|left out|excluded)\b", r" except \1", out
     )
     return _numbers_from_words(out)
+
+
+_INFLECTED = r"(?:s|es|d|ed|ing|ped|ping|led|ling)?"
+_PHRASAL_RISE = re.compile(rf"(?i)\b(?:{'|'.join(PHRASAL_UP)}){_INFLECTED}\s+up\b")
+_PHRASAL_FALL = re.compile(
+    rf"(?i)\b(?:{'|'.join(PHRASAL_DOWN)}){_INFLECTED}\s+(?:down|back)\b|"
+    r"\bthrottl(?:e|es|ed|ing)\s+off\b"
+)
+"""'ramp up' as 'increase', 'scale back' / 'ramp down' as 'reduce': the particle, not the
+verb, says which way ('ramp down' was read as a rise)."""
 
 
 _DAY_SPAN = re.compile(
@@ -475,6 +494,21 @@ _LIMIT = (
 """A number that is a level, not a change: 'only 2 trucks a day', 'at most 40 drivers'."""
 
 
+_QUANTITY_NOUNS = (
+    r"(?:(?:usual|normal|current|planned|scheduled|regular|daily|weekly)\s+)?(?:departures?|"
+    r"trucks?|dispatch(?:es)?|runs?|trips?|loads?|volumes?|demand|freight|tonnage|tonnes|"
+    r"throughput|handling|drivers?|driver-?hours|crews?|staff|roster|headcount|trailers?|"
+    r"fleet|slots?|shifts?|frequency|frequencies|services?)"
+)
+_SHARE_OF = re.compile(
+    r"[+-]?\d+(?:\.\d+)?\s*%\s+of\s+(?:the\s+|its\s+|their\s+|our\s+|this\s+)?"
+    rf"{_QUANTITY_NOUNS}\b"
+)
+"""A share of a quantity: with no word of change in its clause a level ('half the
+departures', 'run 60% of the trucks': x0.5, x0.6), never a rise; with one a change ('10% of
+drivers are absent': x0.9)."""
+
+
 _PERCENT_LEVEL = re.compile(
     r"(?:(?<!up )\b(?:to|at|only|just|merely|at most|no more than|not more than|a maximum of|"
     r"max(?:imum)?|capped at|limited to)\s+[+-]?\d+(?:\.\d+)?\s*%|"
@@ -496,6 +530,16 @@ _SHARE_CHANGE = re.compile(
 never the level '30% of capacity' (x0.3)."""
 
 
+def _level_share_of(text: str) -> re.Match[str] | None:
+    """The share of a quantity in ``text`` when it is a level: no word of change is left
+    once the share itself is taken out."""
+    share = _SHARE_OF.search(text)
+    if share is None:
+        return None
+    rest = text[: share.start()] + " " + text[share.end() :]
+    return share if _direction(rest, default_up=False) == 0 else None
+
+
 def _amount(text: str, *, default_up: bool) -> Amount | None:
     """A factor, delta or absolute value from a clause; None when it has no number."""
     multiplier = _MULTIPLIER.search(text)
@@ -507,7 +551,7 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     pct = _PERCENT.search(text)
     if pct:
         raw = float(pct.group(1))
-        level = _PERCENT_LEVEL.search(text)
+        level = _PERCENT_LEVEL.search(text) or _level_share_of(text)
         if level and not _SHARE_CHANGE.search(text):
             share = _PERCENT.search(level.group(0))
             assert share is not None  # the level pattern holds a share

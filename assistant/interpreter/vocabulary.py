@@ -201,7 +201,7 @@ UP_WORDS = (
     "grew grown growth up more higher spike spikes surge surges surging jump jumps jumped raise "
     "raises raised add adds added adding boost boosts boosted extra peak plus expand expands "
     "gain gains climb climbs climbed climbing soar soars soared swell swells balloon balloons "
-    "lift lifts bump bumps hire hires ramp increment uplift upswing rocket rockets rocketed "
+    "lift lifts bump bumps hire hires increment uplift upswing rocket rockets rocketed "
     "skyrocket skyrockets skyrocketed hike hikes hiked leap leaps leapt rebound rebounds "
     "escalate escalates inflate inflates spiking dearer pricier"
 ).split()
@@ -216,6 +216,13 @@ DOWN_WORDS = (
     "dwindles dwindled taper tapers tapered soften softens softened cheaper quit quits resign "
     "resigns resigned sick absent"
 ).split()
+PHRASAL_UP = "ramp scale dial crank step jack ratchet notch gear".split()
+"""Verbs whose particle says the direction ('ramp up', 'scale back', 'dial down'): with
+'up' a rise, with 'down' or 'back' a fall, whatever the verb alone would suggest."""
+PHRASAL_DOWN = "ramp scale dial crank step notch gear throttle wind pare knock".split()
+"""The verbs of :data:`PHRASAL_UP` and those that only fall ('throttle back', 'wind down',
+'pare back', 'knock down')."""
+
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "
     "strike strikes unavailable fail fails failed failing failure lose lost blocked block "
@@ -468,6 +475,10 @@ _LEXICON = frozenset(
     flood fire power port system systems it outage outages accident incident cope handle absorb
     expect expected assume assuming model imagine scenario quarter year years season seasonal
     growth decline forecast forecasts budget plus minus percent like see see would could
+    scale scales scaled scaling ramp ramps ramped ramping dial dials dialled dialed crank cranks
+    cranked step steps stepped jack jacked ratchet ratchets ratcheted notch notches notched
+    gear geared throttle throttles throttled wind winds pare pares pared tweak tweaks tweaked
+    adjust adjusts adjusted knock knocks knocked
     maxed bottleneck bottlenecks binding saturated headroom slack tight tightest limit limits
     limiting stretched constrained overloaded chokepoint chokepoints choke pinch spare left
     """.split()

@@ -1,0 +1,111 @@
+"""Planner shorthand read the way it is meant: shares of a quantity, verbs, read-only asks.
+
+Each test drives :func:`assistant.interpreter.model.respond` through the chat helper of
+:mod:`tests.assistant.test_parse_phrasings` and checks what the planner would notice: the
+exact edits a new version gets, the read-only tool answered, or a question back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.test_parse_phrasings import Chat, edits_of
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """Six hubs in four regions and two customers."""
+    return Vocabulary.build(
+        hubs=[
+            ("LYS", "Lyon", "west", "cross-dock"),
+            ("PAR", "Paris", "west", "hub"),
+            ("HAM", "Hamburg", "north", "hub"),
+            ("BER", "Berlin", "north", "hub"),
+            ("MUN", "Munich", "central", "cross-dock"),
+            ("VIE", "Vienna", "east", "hub"),
+        ],
+        customers=["ACME Logistics", "Nordbau"],
+        carriers=["own", "contract"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "Berlin-Hamburg: half the departures",
+            {"op": "set_lane_capacity", "lanes": ["BER-HAM"], "factor": 0.5},
+        ),
+        (
+            "run 60% of the trucks on PAR-LYS",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "factor": 0.6},
+        ),
+        (
+            "a third of the departures on BER-HAM",
+            {"op": "set_lane_capacity", "lanes": ["BER-HAM"], "factor": 0.333333},
+        ),
+        (
+            "half the volume out of Paris",
+            {"op": "scale_demand", "factor": 0.5, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "drivers in the east at 70% of the roster",
+            {"op": "set_drivers", "region": "east", "factor": 0.7},
+        ),
+        (
+            "cut 20% of the departures on BER-HAM",
+            {"op": "set_lane_capacity", "lanes": ["BER-HAM"], "factor": 0.8},
+        ),
+        (
+            "we're short 10% of drivers in the north",
+            {"op": "set_drivers", "region": "north", "factor": 0.9},
+        ),
+    ],
+)
+def test_a_share_of_a_quantity_is_a_level_not_a_rise(
+    vocab: Vocabulary, question: str, edit: dict[str, object]
+) -> None:
+    """'Half the departures' leaves half of them (x0.5), never 50% more; a share cut or
+    missing ('cut 20% of the departures', 'short 10% of drivers') takes that share away."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        ("ramp down demand in the north by 10%", 0.9),
+        ("ramp the north down 10%", 0.9),
+        ("scale back demand in the north by 10%", 0.9),
+        ("scale up demand in the north by 10%", 1.1),
+        ("dial down demand in the north by 10%", 0.9),
+        ("crank up demand in the north by 10%", 1.1),
+        ("wind down demand in the north by 10%", 0.9),
+        ("throttle back demand in the north by 10%", 0.9),
+    ],
+)
+def test_the_particle_of_a_phrasal_verb_says_the_direction(
+    vocab: Vocabulary, question: str, factor: float
+) -> None:
+    """'Ramp down' and 'scale back' lower volumes and 'crank up' raises them: the particle
+    decides, where 'ramp down' used to raise them and 'scale' was asked about as a name."""
+    assert edits_of(Chat(vocab).ask(question)) == [
+        {"op": "scale_demand", "factor": factor, "origin_regions": ["north"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "volumes up 10pct in the west",
+        "volumes +10pc in the west",
+        "volumes up 10percent in the west",
+    ],
+)
+def test_a_percent_unit_written_against_its_number_is_a_percent(
+    vocab: Vocabulary, question: str
+) -> None:
+    """'10pct', '10pc' and '10percent' are read as 10%, not left unread."""
+    assert edits_of(Chat(vocab).ask(question)) == [
+        {"op": "scale_demand", "factor": 1.1, "origin_regions": ["west"]}
+    ]
