@@ -219,6 +219,8 @@ def prepare(text: str) -> str:
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)[- ]?fold\b", r"x\1", out)  # '5-fold'
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
+    out = _OUT_OF_USE.sub(r"\1 lost", out)
+    out = _IS_OUT.sub(r"\1 out of service", out)
     out = _PHRASAL_RISE.sub("increase", out)
     out = _PHRASAL_FALL.sub("reduce", out)
     out = _day_spans(out)
@@ -244,6 +246,26 @@ _PHRASAL_FALL = re.compile(
 )
 """'ramp up' as 'increase', 'scale back' / 'ramp down' as 'reduce': the particle, not the
 verb, says which way ('ramp down' was read as a rise)."""
+
+
+_OUT_OF_USE = re.compile(
+    r"(?i)\b(\d+\s+(?:drivers?|trailers?|trucks?|tractors?)\b[^,;.!?]*?)\s*"
+    r"(?:\b(?:is|are|was|were|go|goes|went|will be|would be)\s+)?"
+    r"(?:\bout of (?:service|action|use|operation)\b|\bout\b(?!\s+(?:of|to|from|at|into)\b)|"
+    r"\bunavailable\b|\bnot available\b|\boff the road\b|\bbroken(?: down)?\b|"
+    r"\bin the (?:shop|workshop|garage)\b|\bin for (?:repairs?|maintenance)\b|"
+    r"\bin maintenance\b|\boff (?:sick|work|duty)\b)"
+)
+"""Counted drivers or trailers out of use ('10 trailers at Madrid are out of service', '5
+drivers in the north are out on Monday'): that many fewer, never a total of that many."""
+
+
+_IS_OUT = re.compile(
+    r"(?i)\b(is|are|'s|was|were|goes|go|went|gone|be|being|stays?|remains?)\s+out\b"
+    r"(?!\s+(?:of|to|at|by|with|in|into|there|front|loud|now on)\b)(?!-)"
+)
+"""'The Kraków–Wrocław lane is out', 'Hamburg is out on Monday': out of service, a
+closure ('out of trailers', 'out to Paris' and 'out in front' are not)."""
 
 
 _DAY_SPAN = re.compile(
@@ -2241,12 +2263,20 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         r"process|absorb|accept|cope with|manage|deal with)\b",
         clause,
     )
-    capacity_words = capacity_words or can_handle
     freight_words = re.search(
         r"\b(?:volumes?|demand|tonnage|tonnes|freight|shipments?|orders?|loads?|flows?|"
         r"traffic|inbound|outbound)\b|\d\s*(?:t|tonnes|tons)\b",
         clause,
     )  # 'for the peak' says when, not what: '2 trucks a day … for the peak' is a lane
+    capacity_words = capacity_words or can_handle
+    freight_named = re.search(
+        r"\b(?:volumes?|demand|freight|tonnage|shipments?|orders?|loads?|traffic|inbound|"
+        r"outbound|ships?|shipping)\b",
+        clause,
+    )
+    if not capacity_words and not freight_named and not customers and not lane_words:
+        # 'Hamburg to 1,200 t/day', 'cap Paris at 50%': what the hub handles
+        capacity_words = _HUB_RATE.search(clause) or _CAPPED_SHARE.search(clause)
     if len(hubs) == 2 and lane_words and not freight_words and not customers:
         unsupported = _lane_property(clause)
         if unsupported is not None:
@@ -2357,6 +2387,16 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             return [scoped, back] if scoped.origin_hubs and scoped.destination_hubs else []
         return [scoped]
     return []
+
+
+_HUB_RATE = re.compile(r"\d\s*(?:t|tonnes|tons)\s*(?:/|per |an? )\s*day\b")
+"""Tonnes a day is what a hub handles: 'Hamburg to 1,200 t/day' sets its capacity."""
+_CAPPED_SHARE = re.compile(
+    r"\b(?:cap|caps|capped|capping|limit|limits|limited|limiting|restrict\w*|throttl\w*)\b"
+    r".*\d\s*%"
+)
+"""A hub capped or limited to a share, with no freight named ('cap Paris at 50%'): its
+throughput, as 'cap Paris throughput at 50%' is."""
 
 
 def _lane_property(clause: str) -> Clarify | None:

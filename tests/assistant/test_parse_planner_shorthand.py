@@ -109,3 +109,78 @@ def test_a_percent_unit_written_against_its_number_is_a_percent(
     assert edits_of(Chat(vocab).ask(question)) == [
         {"op": "scale_demand", "factor": 1.1, "origin_regions": ["west"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "10 trailers at Paris are out",
+            {"op": "set_fleet_size", "hub": "PAR", "trailers_delta": -10},
+        ),
+        (
+            "10 trailers at Paris are out of service",
+            {"op": "set_fleet_size", "hub": "PAR", "trailers_delta": -10},
+        ),
+        (
+            "5 drivers in the north are out on Monday",
+            {"op": "set_drivers", "region": "north", "days": [0], "drivers_delta": -5},
+        ),
+        (
+            "3 trucks on BER-HAM are broken down",
+            {"op": "set_lane_capacity", "lanes": ["BER-HAM"], "trucks_delta": -3},
+        ),
+    ],
+)
+def test_counted_resources_out_of_use_are_that_many_fewer(
+    vocab: Vocabulary, question: str, edit: dict[str, object]
+) -> None:
+    """'10 trailers at Paris are out of service' removes 10 trailers; it used to set the
+    fleet to 10 trailers, and '… drivers are out' was not understood."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("the Berlin–Hamburg lane is out", {"op": "close_lane", "lanes": ["BER-HAM"]}),
+        ("Hamburg is out on Monday", {"op": "close_hub", "hubs": ["HAM"], "days": [0]}),
+        ("what if Lyon is out tues and wed", {"op": "close_hub", "hubs": ["LYS"], "days": [1, 2]}),
+    ],
+)
+def test_a_hub_or_lane_that_is_out_is_closed(
+    vocab: Vocabulary, question: str, edit: dict[str, object]
+) -> None:
+    """'The lane is out' and 'Hamburg is out on Monday' close it, on the days said."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("cap Paris at 50%", {"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.5}),
+        (
+            "don't close Paris, just cap it at 50%",
+            {"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.5},
+        ),
+        ("limit Munich to 70%", {"op": "set_hub_capacity", "hubs": ["MUN"], "factor": 0.7}),
+        (
+            "Hamburg to 1,200 t/day",
+            {"op": "set_hub_capacity", "hubs": ["HAM"], "capacity_t_per_day": 1200.0},
+        ),
+        (
+            "Hamburg at 900 tonnes a day",
+            {"op": "set_hub_capacity", "hubs": ["HAM"], "capacity_t_per_day": 900.0},
+        ),
+        (
+            "cap Nordbau volumes at 50%",
+            {"op": "scale_demand", "factor": 0.5, "customers": ["Nordbau"]},
+        ),
+    ],
+)
+def test_a_hub_capped_or_given_tonnes_a_day_changes_its_capacity(
+    vocab: Vocabulary, question: str, edit: dict[str, object]
+) -> None:
+    """'Cap Paris at 50%' and 'Hamburg to 1,200 t/day' set what the hub handles; they were
+    not understood or asked about as a volume total. Capped freight stays a volume change."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
