@@ -2597,6 +2597,26 @@ def _ask_count(unit: str, where: str) -> Clarify:
 # ------------------------------------------------------------------------- queries
 
 
+_LEVER_QUESTION = (
+    r"\bwhat (?:would|could|might|will|can) (?:most |best )?(?:cut|save|reduce|lower|trim|"
+    r"improve|raise|boost|fix|help)\b|"
+    r"\bwhere (?:can|could|should|do|might) (?:we|i) (?:save|cut|trim|reduce|lower|improve|"
+    r"gain)\b|"
+    r"\b(?:biggest|best|top|main|cheapest|strongest|quickest) (?:\w+ )?levers?\b|"
+    r"\blevers? (?:for|on|to)\b"
+)
+"""Asking for levers without naming one: 'what would cut cost the most?', 'where can we
+save money?', 'biggest cost levers?'."""
+_STATUS_QUESTION = re.compile(
+    r"^(?:so |ok |okay |and |quick question:? )?(?:what(?:'s| is| are| was)|whats|how(?:'s| is|"
+    r" are)|hows|where (?:is|are|do) )\s*(?:our|the|we|us|this|current|today's|)\s*"
+    r"(?:\w+\s+){0,2}?(?:on-?time(?: rate| %)?|otd|service(?: level)?|cost|costs|spend|"
+    r"kpis?|numbers|performance|doing|standing|stand)\b"
+)
+"""How the plan stands, asked with no change in it ('what's our on-time this week?', 'how
+are we doing on cost?'): the summary of cost and service answers it."""
+
+
 def _query_intent(text: str) -> Intent | None:
     """Questions that ask for information or navigation rather than a change."""
     if re.fullmatch(r"(help|\?|what can you do\??|how do i .*|what do you understand\??)", text):
@@ -2666,12 +2686,14 @@ def _query_intent(text: str) -> Intent | None:
         r"\bhow (?:can|could|do|should|would|might) (?:we|i)\b.*\b(?:save|cut|reduce|lower|"
         r"trim|improve|raise|boost|fix|recover)\b",
         text,
-    ):
+    ) or (re.search(_LEVER_QUESTION, text) and not re.search(r"\d", text)):
         return Explain(_lever_topic(text))
     if re.search(
         r"\b(trade-?off|frontier|what does service cost|cost of service|service cost)", text
     ):
         return Frontier()
+    if _STATUS_QUESTION.search(text) and not re.search(r"\d|\bif\b", text):
+        return Summarise()
     if re.search(r"\b(survive|stress|robust|hold up|resilien)", text):
         pct = _PERCENT.search(text)
         factor = 1.2 if pct is None else 1.0 + float(pct.group(1)) / 100.0

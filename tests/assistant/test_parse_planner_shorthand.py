@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
-from tests.assistant.test_parse_phrasings import Chat, edits_of
+from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +184,32 @@ def test_a_hub_capped_or_given_tonnes_a_day_changes_its_capacity(
     """'Cap Paris at 50%' and 'Hamburg to 1,200 t/day' set what the hub handles; they were
     not understood or asked about as a volume total. Capped freight stays a volume change."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "args"),
+    [
+        ("what would cut cost the most?", "explain", {"topic": "cost", "by_day": None}),
+        ("where can we save money", "explain", {"topic": "cost", "by_day": None}),
+        ("biggest cost levers?", "explain", {"topic": "cost", "by_day": None}),
+        ("what would improve service most", "explain", {"topic": "service", "by_day": None}),
+        ("whats our on-time this week", "summarise", {}),
+        ("how are we doing on cost?", "summarise", {}),
+        (
+            "which hubs are busiest",
+            "binding_constraints",
+            {"kinds": ["hub"], "days": [], "hubs": [], "regions": []},
+        ),
+        (
+            "which lanes are most congested on Friday",
+            "binding_constraints",
+            {"kinds": ["lane"], "days": [4], "hubs": [], "regions": []},
+        ),
+    ],
+)
+def test_read_only_questions_in_planner_words_are_answered(
+    vocab: Vocabulary, question: str, tool: str, args: dict[str, object]
+) -> None:
+    """Asking for levers, for how the plan stands or for the busiest hubs is answered by the
+    read-only tool (cost levers for a cost question), not met with 'I did not understand'."""
+    assert call_of(Chat(vocab).ask(question)) == (tool, args)
