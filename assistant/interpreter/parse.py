@@ -832,7 +832,7 @@ def parse_question(
         ranged = _choice(spread.group(0))
         if ranged is not None:
             return [ranged]
-    prepared = _without_unchanged(_interjection(prepared))
+    prepared = _without_unchanged(_interjection(prepared), vocab)
     done = ""
     earlier = _split(prepare(context), vocab)[-1:] if context.strip() else []
     previous = earlier[0] if earlier else ""
@@ -1284,19 +1284,55 @@ def _scoped(clause: str, vocab: Vocabulary) -> bool:
 _STATE = r"(?:open|running|operating|as (?:is|it is|they are)|the same|unchanged|untouched)"
 _UNCHANGED = re.compile(
     rf"(?i)(?:[,;]\s*|\s+)(?:but |and |while |with )?(?:"
-    rf"(?:keep(?:ing)?|leave|leaving) (?:the )?[\w'’ -]+? {_STATE}|"
-    rf"(?:the )?[\w'’-]+(?: [\w'’-]+)? (?:stays?|staying|remains?|remaining|is kept|are kept) "
-    rf"{_STATE}|"
-    rf"(?:the )?[\w'’-]+(?: [\w'’-]+)? (?:unchanged|unaffected|untouched|as is))"
-    rf"(?: (?:on|all) \w+)?(?=[,;.!?]|$|\s+(?:and|but|while)\b)"
+    rf"(?:keep(?:ing)?|leave|leaving) (?:the )?(?P<kept>[\w'’ -]+?) {_STATE}|"
+    rf"(?:the )?(?P<stays>[\w'’-]+(?: [\w'’-]+)?) (?:stays?|staying|remains?|remaining|is kept|"
+    rf"are kept) {_STATE}|"
+    rf"(?:the )?(?P<same>[\w'’-]+(?: [\w'’-]+)?) (?:unchanged|unaffected|untouched|as is))"
+    rf"(?P<when> all \w+| (?:on|over|at|during|through|throughout|for) (?:the )?\w+"
+    rf"(?:(?:,| and| &) \w+)*)?(?=[,;.!?]|$|\s+(?:and|but|while)\b)"
 )
 """', Lyon stays open', ' but keep Lyon running': a part that changes nothing, said beside
-a change; dropped so that its name is never merged into that change."""
+a change; never merged into that change. Said of some days ('but keep it open over the
+weekend') or of another name ('close the relays but keep Bologna open') it is an exception
+to the change: those days or that name are left out."""
+
+_IT = re.compile(r"(?i)^(?:it|them|they|those|these|that|this one|these ones)$")
 
 
-def _without_unchanged(text: str) -> str:
-    """``text`` without the parts that say something stays as it is, when a change is left."""
-    rest = _UNCHANGED.sub("", text).strip(" ,;")
+def _outside(thing: str, before: str, vocab: Vocabulary) -> bool:
+    """Whether the region or hub ``thing`` lies outside the regions the change names ('west
+    … with the north unaffected'): it is then no exception, only a remark."""
+    named = {m.entity.key for m in vocab.find(before)[0] if m.entity.kind == "region"}
+    kept = vocab.find(thing)[0]
+    if not named or not kept:
+        return False
+    entity = kept[0].entity
+    return (entity.kind == "region" and entity.key not in named) or (
+        entity.kind == "hub" and entity.region not in named
+    )
+
+
+def _kept_as_exception(m: re.Match[str], before: str, vocab: Vocabulary) -> str:
+    """What a 'keep … open' part leaves of the question: ' except on Saturday' when it keeps
+    the changed thing open on some days, ' except Bologna' when it keeps another name of the
+    change open, nothing when it only says that the rest stays as it is."""
+    thing = (m.group("kept") or m.group("stays") or m.group("same") or "").strip()
+    when = (m.group("when") or "").strip()
+    same_thing = bool(_IT.match(thing)) or thing.lower() in before.lower()
+    if when and not when.lower().startswith("all ") and same_thing:
+        days = re.sub(r"(?i)^(?:on|over|at|during|through|throughout|for) ", "", when)
+        return f" except on {days}"
+    if not when and not same_thing and not _outside(thing, before, vocab):
+        return f" except {thing}"
+    return ""
+
+
+def _without_unchanged(text: str, vocab: Vocabulary) -> str:
+    """``text`` without the parts that say something stays as it is, when a change is left;
+    days or names kept open become exceptions to the change."""
+    rest = _UNCHANGED.sub(lambda m: _kept_as_exception(m, text[: m.start()], vocab), text).strip(
+        " ,;"
+    )
     return rest if rest and rest != text.strip() and _has_change(rest.lower()) else text
 
 

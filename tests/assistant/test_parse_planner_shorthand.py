@@ -213,3 +213,41 @@ def test_read_only_questions_in_planner_words_are_answered(
     """Asking for levers, for how the plan stands or for the busiest hubs is answered by the
     read-only tool (cost levers for a cost question), not met with 'I did not understand'."""
     assert call_of(Chat(vocab).ask(question)) == (tool, args)
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "close Hamburg but keep it open on Saturday",
+            {"op": "close_hub", "hubs": ["HAM"], "days": [0, 1, 2, 3, 4, 6]},
+        ),
+        (
+            "close Hamburg all week, but it stays open on Monday",
+            {"op": "close_hub", "hubs": ["HAM"], "days": [1, 2, 3, 4, 5, 6]},
+        ),
+        (
+            "close Hamburg on friday but keep it open over the weekend",
+            {"op": "close_hub", "hubs": ["HAM"], "days": [4]},
+        ),
+        (
+            "volumes up 10% in the north but keep Hamburg unchanged",
+            {"op": "scale_demand", "factor": 1.1, "origin_hubs": ["BER"]},
+        ),
+        (
+            "volumes up 10% but keep the north unaffected",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["central", "east", "west"]},
+        ),
+        (
+            "close Paris on Monday, Lyon stays open",
+            {"op": "close_hub", "hubs": ["PAR"], "days": [0]},
+        ),
+    ],
+)
+def test_what_is_kept_open_is_left_out_of_the_change(
+    vocab: Vocabulary, question: str, edit: dict[str, object]
+) -> None:
+    """Days or a name kept open beside a change are exceptions to it: 'close Hamburg but keep
+    it open on Saturday' leaves Saturday open, where it closed Hamburg all week, and 'keep
+    Hamburg unchanged' leaves Hamburg's freight as it is."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
