@@ -219,6 +219,8 @@ def prepare(text: str) -> str:
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)[- ]?fold\b", r"x\1", out)  # '5-fold'
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
+    if not _ASKS_ABOUT_THE_PLAN.search(out):
+        out = _NONE_OF.sub(r"\1 at 0", out)
     out = _OUT_OF_USE.sub(r"\1 lost", out)
     out = _IS_OUT.sub(r"\1 out of service", out)
     out = _PHRASAL_RISE.sub("increase", out)
@@ -246,6 +248,20 @@ _PHRASAL_FALL = re.compile(
 )
 """'ramp up' as 'increase', 'scale back' / 'ramp down' as 'reduce': the particle, not the
 verb, says which way ('ramp down' was read as a rise)."""
+
+
+_NONE_OF = re.compile(
+    r"(?i)\b(?:no|zero)\s+(drivers?|trailers?)\b"
+    r"(?!\s+(?:left|to spare|available|remaining|free|spare|more|cut|cuts|lost|hired|moved|"
+    r"change|changes|\w+ed)\b)"
+)
+"""'No drivers in central on Sunday' said as a what-if: the count set to zero."""
+_ASKS_ABOUT_THE_PLAN = re.compile(
+    r"(?i)^\s*(?:which|where|are|is|do|does|did|any|how|why|when|who)\b|"
+    r"^(?!.*\b(?:what if|suppose|supposing|imagine|assume|assuming)\b).*\?\s*$"
+)
+"""A question about the plan as it is ('are there no drivers left?', 'where do we have no
+drivers?'), not a change to it."""
 
 
 _OUT_OF_USE = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
-from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of
+from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +251,43 @@ def test_what_is_kept_open_is_left_out_of_the_change(
     it open on Saturday' leaves Saturday open, where it closed Hamburg all week, and 'keep
     Hamburg unchanged' leaves Hamburg's freight as it is."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "no drivers in central on sunday",
+            {"op": "set_drivers", "region": "central", "days": [6], "drivers": 0},
+        ),
+        (
+            "what if there are zero drivers in the central region on Sunday?",
+            {"op": "set_drivers", "region": "central", "days": [6], "drivers": 0},
+        ),
+        ("no trailers at Paris", {"op": "set_fleet_size", "hub": "PAR", "trailers": 0}),
+    ],
+)
+def test_no_drivers_or_trailers_said_as_a_what_if_sets_zero(
+    vocab: Vocabulary, question: str, edit: dict[str, object]
+) -> None:
+    """'No drivers in central on Sunday' sets that day's drivers to zero; it was answered as
+    'which regions use all their drivers' or not understood."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["are there no drivers left in central on sunday?", "where do we have no drivers on Sunday?"],
+)
+def test_asking_where_there_are_no_drivers_stays_a_question(
+    vocab: Vocabulary, question: str
+) -> None:
+    """Asking where drivers run out reads the plan and changes nothing."""
+    name, _ = call_of(Chat(vocab).ask(question))
+    assert name == "binding_constraints"
+
+
+def test_no_drivers_cut_is_a_negation_not_zero_drivers(vocab: Vocabulary) -> None:
+    """'No drivers cut in the east' changes nothing; it never sets the east's drivers to 0."""
+    words = question_of(Chat(vocab).ask("no drivers cut in the east"))
+    assert "changed nothing" in words
