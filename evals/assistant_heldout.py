@@ -232,6 +232,7 @@ def cases() -> list[Spec]:
         *_ninth_batch(),
         *_tenth_batch(),
         *_eleventh_batch(),
+        *_blind_batch(),
     ]
 
 
@@ -816,4 +817,102 @@ def _eleventh_batch() -> list[Spec]:
             hub_capacity("LYO", factor=0.9),
         ),
         asks("out-of-scope", "what's the weather in Hamburg tomorrow?", "changed nothing"),
+    ]
+
+
+def _blind_batch() -> list[Spec]:
+    """Held out: forty planner chat questions written in one go, with what each should do,
+    before the interpreter's code or the other cases were read and before it was first run
+    (all forty were written before the fixes they led to)."""
+    binding = "binding_constraints"
+    return [
+        edit("demand", "vol +15% north hubs wk", scale(1.15, origin_regions=["north"])),
+        edit("demand", "volumes out of Warsaw -20%", scale(0.8, origin_hubs=["WAR"])),
+        edit("demand", "inbound to Rome up a quarter", scale(1.25, destination_hubs=["ROM"])),
+        asks("dates", "Nordbau doubles their volume next week", "which day"),
+        edit(
+            "demand",
+            "everything except the south +10%",
+            scale(1.1, origin_regions=["central", "east", "north", "west"]),
+        ),
+        edit(
+            "demand",
+            "scale all demand up 10pct except fridays",
+            scale(1.1, days=[0, 1, 2, 3, 5, 6]),
+        ),
+        edit(
+            "dates",
+            "Polder Flowers +40% on 24 Dec",
+            scale(1.4, customers=["Polder Flowers"], days=[weekday_of(12, 24)]),
+        ),
+        edit(
+            "closures",
+            "what happens if hamburg goes down tues and wed",
+            close("HAM", days=[1, 2]),
+        ),
+        edit(
+            S,
+            "close Brussels on friday but keep it open over the weekend",
+            close("BRU", days=[4]),
+        ),
+        edit("multi-clause", "close Lyon for the week, what does that do to cost?", close("LYO")),
+        edit("lanes", "Kraków–Wrocław lane is out", close_lane("KRA-WRO")),
+        edit(S, "don't close Paris, just cap it at 50%", hub_capacity("PAR", factor=0.5)),
+        edit("closures", "Bologna relay fails on Wednesday", close("BOL", days=[2])),
+        edit("lanes", "Berlin-Prague: half the departures", lane_capacity("BER-PRA", factor=0.5)),
+        edit("capacity", "Munich throughput down to 80%", hub_capacity("MUN", factor=0.8)),
+        edit(
+            "capacity",
+            "increase hub cap at Stuttgart by 500t",
+            hub_capacity("STU", delta_t_per_day=500.0),
+        ),
+        edit(
+            "capacity",
+            "Hamburg to 1,200 t/day",
+            hub_capacity("HAM", capacity_t_per_day=1200.0),
+        ),
+        edit(
+            "drivers",
+            "we lose 10 drivers in the east on monday",
+            drivers("east", [0], drivers_delta=-10),
+        ),
+        edit("drivers", "no drivers in central on sunday", drivers("central", [6], drivers=0)),
+        edit("fleet", "add 20 trailers at Madrid", fleet("MAD", trailers_delta=20)),
+        edit("fleet", "move 10 trailers from Madrid to Paris", move("MAD", "PAR", 10)),
+        edit("rates", "fuel surcharge up 6%", rates(1.06)),
+        edit("rates", "contract rates +8%", rates(1.08, "contract")),
+        edit(
+            "service",
+            "Iberia Fresh wants next-day on everything",
+            {"op": "set_due_hours", "customers": ["Iberia Fresh"], "due_h": 24.0},
+        ),
+        edit(
+            "service",
+            "relax delivery windows by a day for Baltic Timber",
+            {"op": "set_due_hours", "customers": ["Baltic Timber"], "delta_h": 24.0},
+        ),
+        edit(
+            "multi-clause",
+            "peak week: +30% everywhere and 5% fewer drivers in the north",
+            scale(1.3),
+            drivers("north", factor=0.95),
+        ),
+        tool("summary", "whats our on-time this week", "summarise"),
+        tool("explain", "which hubs are busiest", binding),
+        tool("explain", "how many trucks are we running BER-HAM daily", binding),
+        tool("explain", "what would cut cost the most?", "explain"),
+        asks(S, "volumes +10% in the nroth", "north", "changed nothing"),
+        asks(S, "close Hamburgg tmrw", "Hamburg", "changed nothing"),
+        asks(S, "what if Lisbon closes", "Lisbon", "changed nothing"),
+        asks(S, "Frankfort volumes up 5%", "Frankfurt am Main", "changed nothing"),
+        asks(S, "cut drivers 10% in Scandinavia", "Scandinavia", "changed nothing"),
+        asks(S, "Acme Corp volumes up 20%", "ACME Logistics", "changed nothing"),
+        asks(S, "raise rates on MAD-LIS by 5%", "LIS", "changed nothing"),
+        edit("follow-ups", ("close Berlin on monday", "and Hamburg too"), close("HAM", days=[0])),
+        redo(
+            "follow-ups",
+            ("volumes +20% in the west", "make it 30%"),
+            scale(1.3, origin_regions=["west"]),
+        ),
+        tool("follow-ups", ("drivers down 10% in the south", "undo that"), "undo"),
     ]
