@@ -298,6 +298,7 @@ def run_instance(
     *,
     nodes: int = 200,
     search: int = 10,
+    search_nodes: int | None = None,
     cut_rounds: int = 30,
     slope: int = 20,
     arc_flow: bool = True,
@@ -306,9 +307,9 @@ def run_instance(
 
     The design solve runs with ``cut_rounds`` rounds of cuts (strong linking and window
     cuts, :mod:`solver.linking`), ``slope`` slope-scaling LPs (:mod:`solver.slope`),
-    ``nodes`` branch-and-bound nodes per MIP stage, then
-    ``search`` neighbourhood MIPs, with ``time_limit`` as its safety stop; its bound is
-    valid for every plan, so a status of ``optimal`` is checked against the reference
+    ``nodes`` branch-and-bound nodes per MIP stage, then ``search`` neighbourhood MIPs of
+    ``search_nodes`` nodes (None: ``nodes``), with ``time_limit`` as its safety stop; its
+    bound is valid for every plan, so a status of ``optimal`` is checked against the reference
     optimum where one is known.
     """
     inst = read_dow(path)
@@ -331,6 +332,7 @@ def run_instance(
             link_cuts=400,
             slope_rounds=slope,
             search_rounds=search,
+            search_nodes=search_nodes,
         ),
     )
     design_s = time.perf_counter() - start
@@ -448,6 +450,12 @@ def main(argv: list[str] | None = None) -> int:
         "--search", type=int, default=10, help="Neighbourhood-search MIPs after the design."
     )
     parser.add_argument(
+        "--search-nodes",
+        type=int,
+        default=None,
+        help="Nodes per neighbourhood-search MIP (default: --nodes).",
+    )
+    parser.add_argument(
         "--cut-rounds", type=int, default=30, help="Design cut rounds (stop when one stalls)."
     )
     parser.add_argument(
@@ -471,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
                     Backend(args.backend),
                     nodes=args.nodes,
                     search=args.search,
+                    search_nodes=args.search_nodes,
                     cut_rounds=args.cut_rounds,
                     slope=args.slope,
                     arc_flow=not args.no_arc_flow,

@@ -194,6 +194,15 @@ class SolveSettings(_Frozen):
             "full-effort planning solves ask for 10; see solver.lns)."
         ),
     )
+    search_nodes: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000_000,
+        description=(
+            "Branch-and-bound nodes per neighbourhood-search MIP (effort; None: "
+            "``mip_nodes``; see solver.lns)."
+        ),
+    )
     full_replan: bool = Field(
         default=True,
         description=(

@@ -203,6 +203,13 @@ def solve_command(
             help="Effort: neighbourhood-search MIPs after the design solve (0: none).",
         ),
     ] = PLANNING_SETTINGS.search_rounds,
+    search_nodes: Annotated[
+        int | None,
+        typer.Option(
+            "--search-nodes",
+            help="Effort: branch-and-bound nodes per search MIP (default: --mip-nodes).",
+        ),
+    ] = PLANNING_SETTINGS.search_nodes,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     export: Annotated[
         Path | None, typer.Option("--export", help="Write the plan: folder, .xlsx or .json.")
@@ -226,6 +233,7 @@ def solve_command(
                 "slope_rounds": slope_rounds,
                 "timing_mip": timing_mip,
                 "search_rounds": search_rounds,
+                "search_nodes": search_nodes,
                 **({"lp_rounds": lp_rounds} if lp_rounds is not None else {}),
                 **({"mip_nodes": mip_nodes} if mip_nodes is not None else {}),
             }

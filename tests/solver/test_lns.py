@@ -92,3 +92,27 @@ def test_parts_are_regions_or_groups_of_hubs() -> None:
         [f"H{i:02d}" for i in range(6, 12)],
         ["H12"],
     ]
+
+
+def test_search_mips_take_their_own_node_budget(
+    demo: tuple[Network, Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each search MIP is limited to ``search_nodes`` branch-and-bound nodes, and to the
+    design's ``mip_nodes`` when that is unset: the design MIP and the search can be given
+    different effort."""
+    import solver.lns as lns
+
+    net, _, _ = demo
+    limits: list[int | None] = []
+    real = lns.solve_program
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        limits.append(kwargs.get("node_limit"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "solve_program", recording)
+    searched_solve(net, SETTINGS.model_copy(update={"search_rounds": 2, "search_nodes": 3}))
+    assert limits and set(limits) == {3}
+    limits.clear()
+    searched_solve(net, SETTINGS.model_copy(update={"search_rounds": 2}))
+    assert limits and set(limits) == {SETTINGS.mip_nodes}
