@@ -918,6 +918,8 @@ def parse_question(
             # "…, and the same for Hamburg": this message's change again, for Hamburg
             again = _repeat_for(done, result[0], vocab) if done else None
             result = _clause_intents(again, vocab, today) if again else result
+        if isinstance(result, NotUnderstood):
+            result = _unclear_change(clause, vocab) or result
         if isinstance(result, list):
             if unscoped and _trailing_place(clause, vocab):
                 # 'volumes up 10% and drivers down 5% in the north': is the 10% the north's?
@@ -1701,6 +1703,12 @@ def _kind_of(clause: str) -> str:
     return ""
 
 
+def _scope_label(matches: Sequence[Match]) -> str:
+    """The names of a clause for a question about it (' (Paris and north)'), or ''."""
+    where = " and ".join(m.entity.label for m in matches)
+    return f" ({where})" if where else ""
+
+
 def _ask_how_much(clause: str, matches: Sequence[Match]) -> Clarify | None:
     """A change of something with no amount ('a driver shortage in the north'): ask how big
     rather than not understanding it or guessing a size."""
@@ -1709,13 +1717,72 @@ def _ask_how_much(clause: str, matches: Sequence[Match]) -> Clarify | None:
         return None
     if not (_UP.search(clause) or _DOWN.search(clause) or _MULTIPLIER.search(clause)):
         return None
-    where = " and ".join(m.entity.label for m in matches)
-    scope = f" ({where})" if where else ""
+    scope = _scope_label(matches)
     return Clarify(
         kind,
         (),
         f"By how much should {kind}{scope} change? Say it as a share or a number (e.g. “10% "
         f"fewer {kind}”), and I'll try it. I changed nothing yet.",
+    )
+
+
+_NEUTRAL_CHANGE = re.compile(
+    r"\b(?:change[sd]?|changing|adjust(?:s|ed|ing)?|tweak(?:s|ed|ing)?|modif(?:y|ies|ied)|"
+    r"shift(?:s|ed)?|move[sd]?|vary|varies|alter(?:s|ed)?|flex(?:es|ed)?)\b"
+)
+
+
+def _amount_said(clause: str) -> str:
+    """The first amount of ``clause`` as written ('10%', '5'), or ''."""
+    found = _PERCENT.search(clause) or _NUMBER.search(clause)
+    return found.group(0).strip() if found else ""
+
+
+def _unclear_change(clause: str, vocab: Vocabulary) -> Clarify | None:
+    """For a clause read as nothing, even with the clause before: the question that would
+    make it a change (which way, or what changes), if it has an amount to change by."""
+    matches = vocab.find(clause)[0]
+    lowered = clause.lower()
+    return _ask_which_way(lowered, matches) or _ask_what_changes(lowered, matches)
+
+
+def _ask_which_way(clause: str, matches: Sequence[Match]) -> Clarify | None:
+    """A change with an amount but no direction ('adjust demand in the north by 10%'): ask
+    whether it goes up or down rather than not understanding it or guessing."""
+    kind = _kind_of(clause)
+    amount = _amount_said(clause)
+    if not kind or not amount or not _NEUTRAL_CHANGE.search(clause):
+        return None
+    if _direction(clause, default_up=False) != 0:
+        return None
+    scope = _scope_label(matches)
+    return Clarify(
+        kind,
+        (),
+        f"Should {kind}{scope} go up or down by {amount}? Say e.g. “{kind} up {amount}”, and "
+        "I'll try it. I changed nothing yet.",
+    )
+
+
+def _ask_what_changes(clause: str, matches: Sequence[Match]) -> Clarify | None:
+    """An amount said of a place with nothing to change named ('Lyon: -30%', 'Paris to
+    Lyon +50%'): ask what it changes rather than not understanding it or guessing."""
+    hubs = [m.entity.label for m in matches if m.entity.kind == "hub"]
+    amount = _amount_said(clause)
+    if _kind_of(clause) or not amount or not 1 <= len(hubs) <= 2 or len(hubs) != len(matches):
+        return None
+    if len(hubs) == 2:
+        lane = f"{hubs[0]} to {hubs[1]}"
+        options = f"the freight from {lane}, or the departures on the {lane} lane"
+        example = f"volumes from {lane} {amount}"
+    else:
+        options = f"the freight at {hubs[0]}, or {hubs[0]}'s handling capacity"
+        example = f"volumes at {hubs[0]} {amount}"
+    return Clarify(
+        " and ".join(hubs),
+        (),
+        f"What should change by {amount}: {options}? Say it with the thing (e.g. “{example}”), "
+        "and I'll try it. I changed nothing yet.",
     )
 
 

@@ -291,3 +291,21 @@ def test_no_drivers_cut_is_a_negation_not_zero_drivers(vocab: Vocabulary) -> Non
     """'No drivers cut in the east' changes nothing; it never sets the east's drivers to 0."""
     words = question_of(Chat(vocab).ask("no drivers cut in the east"))
     assert "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("adjust demand in the north by 10%", "go up or down by 10%"),
+        ("change drivers in the east by 5", "go up or down by 5"),
+        ("Paris to Lyon +50%", "the departures on the Paris to Lyon lane"),
+        ("Lyon: -30%", "Lyon's handling capacity"),
+    ],
+)
+def test_a_change_missing_its_direction_or_its_thing_is_asked_about(
+    vocab: Vocabulary, question: str, asked: str
+) -> None:
+    """'Adjust demand by 10%' asks up or down, and 'Lyon: -30%' asks whether freight or
+    capacity changes, instead of 'I did not understand'; nothing changes meanwhile."""
+    words = question_of(Chat(vocab).ask(question))
+    assert asked in words and "changed nothing" in words
