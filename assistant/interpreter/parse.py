@@ -1320,13 +1320,19 @@ _IT = re.compile(r"(?i)^(?:it|them|they|those|these|that|this one|these ones)$")
 def _outside(thing: str, before: str, vocab: Vocabulary) -> bool:
     """Whether the region or hub ``thing`` lies outside the regions the change names ('west
     … with the north unaffected'): it is then no exception, only a remark."""
-    named = {m.entity.key for m in vocab.find(before)[0] if m.entity.kind == "region"}
+    found = vocab.find(before)[0]
+    regions = {m.entity.key for m in found if m.entity.kind == "region"}
+    hubs = {m.entity.key for m in found if m.entity.kind == "hub"}
     kept = vocab.find(thing)[0]
-    if not named or not kept:
+    if not kept:
         return False
     entity = kept[0].entity
-    return (entity.kind == "region" and entity.key not in named) or (
-        entity.kind == "hub" and entity.region not in named
+    if entity.kind == "hub" and hubs and entity.key not in hubs:
+        return True  # 'raise Hamburg's capacity but keep Berlin unchanged'
+    if not regions:
+        return False
+    return (entity.kind == "region" and entity.key not in regions) or (
+        entity.kind == "hub" and entity.region not in regions
     )
 
 
@@ -1336,11 +1342,25 @@ def _kept_as_exception(m: re.Match[str], before: str, vocab: Vocabulary) -> str:
     change open, nothing when it only says that the rest stays as it is."""
     thing = (m.group("kept") or m.group("stays") or m.group("same") or "").strip()
     when = (m.group("when") or "").strip()
-    same_thing = bool(_IT.match(thing)) or thing.lower() in before.lower()
-    if when and not when.lower().startswith("all ") and same_thing:
-        days = re.sub(r"(?i)^(?:on|over|at|during|through|throughout|for) ", "", when)
+    found = vocab.find(before)[0]
+    named = {x.entity.key for x in found}
+    kept = {x.entity.key for x in vocab.find(thing)[0]}
+    same_thing = bool(_IT.match(thing)) or (bool(kept) and kept == named)
+    in_change = bool(kept & named) or (
+        not any(x.entity.kind == "hub" for x in found) and not _outside(thing, before, vocab)
+    )
+    days = re.sub(r"(?i)^(?:on|over|at|during|through|throughout|for) ", "", when)
+    some_days = bool(when) and not when.lower().startswith("all ")
+    kept_open = re.search(r"(?i)\b(?:open|running|operating)\b", m.group(0))
+    closing = _CLOSING.search(before.lower())
+    if some_days and same_thing:
         return f" except on {days}"
-    if not when and not same_thing and not _outside(thing, before, vocab):
+    if some_days and kept and in_change:
+        if kept_open and closing:
+            # 'close the relays but keep Bologna open on Monday': it closes on the other days
+            return f" and reopen {thing} on {days}"
+        return m.group(0)  # left in the question, to be read or asked about
+    if not when and not same_thing and not (kept & named) and in_change:
         return f" except {thing}"
     return ""
 
@@ -1771,6 +1791,8 @@ def _ask_what_changes(clause: str, matches: Sequence[Match]) -> Clarify | None:
     amount = _amount_said(clause)
     if _kind_of(clause) or not amount or not 1 <= len(hubs) <= 2 or len(hubs) != len(matches):
         return None
+    if _NEUTRAL_CHANGE.search(clause):
+        return None  # 'move 5 from Paris' says what changes, just not where to
     if len(hubs) == 2:
         lane = f"{hubs[0]} to {hubs[1]}"
         options = f"the freight from {lane}, or the departures on the {lane} lane"

@@ -309,3 +309,31 @@ def test_a_change_missing_its_direction_or_its_thing_is_asked_about(
     capacity changes, instead of 'I did not understand'; nothing changes meanwhile."""
     words = question_of(Chat(vocab).ask(question))
     assert asked in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "close Paris and Lyon but keep Lyon open on Friday",
+            [
+                {"op": "close_hub", "hubs": ["PAR", "LYS"]},
+                {"op": "reopen_hub", "hubs": ["LYS"], "days": [4]},
+            ],
+        ),
+        (
+            "close Paris and Lyon but keep them open on Friday",
+            [{"op": "close_hub", "hubs": ["PAR", "LYS"], "days": [0, 1, 2, 3, 5, 6]}],
+        ),
+        (
+            "raise Hamburg capacity 20% but keep Berlin unchanged",
+            [{"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 1.2}],
+        ),
+    ],
+)
+def test_a_name_kept_open_on_some_days_reopens_only_there(
+    vocab: Vocabulary, question: str, edits: list[dict[str, object]]
+) -> None:
+    """Keeping one of several closed hubs open on a day reopens that one hub that day, never
+    the others; a hub outside the change that stays unchanged is only a remark."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
