@@ -51,6 +51,7 @@ from tools import (
     get_version,
     history,
     kpi_changes,
+    lane_traffic,
     list_scenarios,
     network_names,
     outcome_of,
@@ -91,6 +92,8 @@ questions; you answer by calling tools, never by guessing numbers.
   `spill_over` with the change as edits (none: the last change) and the regions `into`.
 - "Which lanes are at capacity / hubs full / regions short of drivers?", "what is the
   bottleneck?" → `binding_constraints` (read-only: it reads the plan and changes nothing).
+- "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
+  full are the trucks on A→B?" → `lane_traffic` (read-only, one direction per call).
 - Turn every clause into an edit, or say which clause you could not place; honour "don't",
   "except" and "but not"; map dates to the weekday of the plan's week or ask.
 - When you asked and the planner answers with only the missing piece ("15%", "yes",
@@ -418,6 +421,37 @@ def binding_constraints_tool(
         days=days or (),
         hubs=hub_ids,
         regions=region_names,
+    ).text
+
+
+@agent.tool(name="lane_traffic")
+@_guarded
+def lane_traffic_tool(
+    ctx: RunContext[AssistantDeps],
+    origin: str,
+    destination: str,
+    days: list[int] | None = None,
+) -> str:
+    """What the current plan runs from hub ``origin`` to hub ``destination`` (ids or names),
+    per day (0 = Monday): loaded and empty departures, tonnes, truck fill and the lane's daily
+    limit ("how many trucks BER-HAM daily?", "how full are the trucks Paris→Lyon?"); without
+    a direct lane, the hubs connecting them. Read-only: no version is created, and a plan
+    already stored is read as it is (a version never planned is planned first)."""
+    d = ctx.deps
+    scenario = _focus(ctx)
+    names = network_names(d.db, d.actor, scenario)
+    ends = (origin, destination)
+    unknown = [did_you_mean(h, names, "hub") for h in ends if not resolves(h, "hub", names)]
+    if unknown:
+        raise ModelRetry("Nothing was read. " + " ".join(unknown))
+    origin_id, destination_id = (
+        next(h.id for h in names.hubs if w.strip().lower() in (h.id.lower(), h.name.lower()))
+        for w in ends
+    )
+    if version_result(d.db, d.actor, scenario).evaluation is None:
+        solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
+    return lane_traffic(
+        d.db, d.actor, scenario, origin=origin_id, destination=destination_id, days=days or ()
     ).text
 
 

@@ -363,6 +363,24 @@ def _explain() -> list[Spec]:
         tool(f, "which hubs are full on Tuesday?", "binding_constraints", "on Tuesday"),
         tool(f, "where are we short of drivers?", "binding_constraints", "live v"),
         tool(f, (NORTH_Q, "what's binding now?"), "binding_constraints", "north-volumes"),
+        tool(f, "trucks Berlin to Hamburg per day?", "lane_traffic", "Berlin→Hamburg"),
+        tool(
+            f,
+            "what do we send from Paris to Lyon on Tuesday",
+            "lane_traffic",
+            "Paris→Lyon on Tuesday",
+        ),
+        tool(f, "how full are the trucks on the Madrid-Zaragoza lane", "lane_traffic", "full"),
+        tool(f, "departures on Vienna→Budapest this week", "lane_traffic", "In all"),
+        tool(f, "what goes to Hamburg from Berlin on Friday?", "lane_traffic", "Friday"),
+        tool(f, "how many trucks do we run Paris to Madrid?", "lane_traffic", "no direct lane"),
+        asks(S, "how full are the trucks on the Madrid-Lisbon lane", "Lisbon", "changed nothing"),
+        asks(S, "trucks Berlin to Hamborg per day?", "Hamburg", "changed nothing"),
+        edit(
+            "capacity",
+            "half the departures on Berlin-Hamburg",
+            {"op": "set_lane_capacity", "lanes": ["BER-HAM"], "factor": 0.5},
+        ),
     ]
 
 

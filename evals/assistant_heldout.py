@@ -899,7 +899,7 @@ def _blind_batch() -> list[Spec]:
         ),
         tool("summary", "whats our on-time this week", "summarise"),
         tool("explain", "which hubs are busiest", binding),
-        tool("explain", "how many trucks are we running BER-HAM daily", binding),
+        tool("explain", "how many trucks are we running BER-HAM daily", "lane_traffic"),
         tool("explain", "what would cut cost the most?", "explain"),
         asks(S, "volumes +10% in the nroth", "north", "changed nothing"),
         asks(S, "close Hamburgg tmrw", "Hamburg", "changed nothing"),

@@ -130,6 +130,7 @@ from tools.jobs import (
     run_solve_job,
     submit_solve_job,
 )
+from tools.lane_traffic import LaneDayTraffic, LaneTraffic, lane_traffic
 from tools.levers import Focus, Lever, WhyAnswer, why_levers
 from tools.lookup import HubName, NetworkNames, network_names
 from tools.network_io import (
@@ -289,6 +290,8 @@ __all__ = [
     "KpiChange",
     "KpiDelta",
     "Kpis",
+    "LaneDayTraffic",
+    "LaneTraffic",
     "Lever",
     "LimitUse",
     "NameText",
@@ -391,6 +394,7 @@ __all__ = [
     "import_network",
     "instant_impact",
     "kpi_changes",
+    "lane_traffic",
     "link_identity",
     "list_actual_weeks",
     "list_comments",

@@ -214,6 +214,16 @@ class AtLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class LaneTraffic:
+    """What the plan runs from one hub to another ('how many trucks BER-HAM daily?'), on
+    some days or all week; read from the stored plan, nothing is changed."""
+
+    origin: str
+    destination: str
+    days: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Summarise:
     """An executive summary of the current scenario."""
 
@@ -366,6 +376,7 @@ QueryIntent = (
     | Compare
     | Explain
     | AtLimit
+    | LaneTraffic
     | Summarise
     | ListScenarios
     | History

@@ -413,6 +413,11 @@ def _respond(
                         "regions": list(regions),
                     },
                 )
+            case it.LaneTraffic(origin=origin, destination=destination, days=days):
+                return _call(
+                    "lane_traffic",
+                    {"origin": origin, "destination": destination, "days": list(days)},
+                )
             case it.Summarise():
                 return _call("summarise")
             case it.ListScenarios():

@@ -55,6 +55,7 @@ from assistant.interpreter.intents import (
     HubCapacity,
     Intent,
     LaneCapacity,
+    LaneTraffic,
     ListScenarios,
     LoseDemand,
     MoveTrailers,
@@ -793,7 +794,10 @@ def _place_unknown(
             phrase = f"{raw[i]} {raw[i + 1]}"
         suggestions = vocab.suggest(phrase) or vocab.suggest(raw[i])
         if i > 0 and i - 1 in covered:
-            suggestions = vocab.suggest(f"{raw[i - 1]} {raw[i]}") or suggestions
+            joined = vocab.suggest(f"{raw[i - 1]} {raw[i]}")
+            named = {m.entity.label for m in matches}
+            if joined and (not suggestions or not set(joined) <= named):
+                suggestions = joined  # 'Frankfurt Mainn'; not Hamburg for 'Hamburg-Viena'
         if suggestions:
             did = " or ".join(suggestions)
             question = (
@@ -827,6 +831,9 @@ def parse_question(
     at_limit = _at_limit(prepared, vocab, today)
     if at_limit is not None:
         return [at_limit]
+    traffic = _lane_traffic(prepared, vocab, today)
+    if traffic is not None:
+        return [traffic]
     query = _query_intent(whole)
     intents: list[Intent] = []
     asked: list[Intent] = []
@@ -2913,6 +2920,70 @@ def _at_limit(text: str, vocab: Vocabulary, today: date) -> AtLimit | Clarify | 
         days=() if days == _ALL_DAYS else days,
         hubs=tuple(dict.fromkeys(hubs)),
         regions=tuple(dict.fromkeys(regions)),
+    )
+
+
+_TRAFFIC = re.compile(
+    r"\b(?:trucks?|lorr(?:y|ies)|departures?|dispatch(?:es|ed)?|loads?|loaded|runs?|running|"
+    r"ran|send(?:s|ing)?|sent|ship(?:s|ping|ped)?|go(?:es|ing)?|went|"
+    r"fill(?:ed|s|ing)?|full|utili[sz]\w*|traffic|flows?|tonnes|tonnage|carr(?:y|ies|ied)|"
+    r"carrying)\b"
+)
+"""Words of what a plan runs on a lane ('how many trucks', 'what do we send', 'how full')."""
+
+_TRAFFIC_LANE = re.compile(r"\b(?:lanes?|between|from|to|routes?|corridors?)\b|->|→|-|–|—")
+"""How a question joins two hubs into a lane ('Paris to Lyon', 'the BER-HAM lane')."""
+
+_TRAFFIC_ASKED = re.compile(
+    r"\?\s*$|^(?:how|what|what's|whats|which|when|do|does|did|are|is|were|show|list|tell|"
+    r"give|trucks|lorries|departures|dispatches|loads|fill|tonnes|tonnage|traffic|flows?)\b"
+)
+"""A question or a bare ask ('trucks A to B per day'), not an order ('send trailers …')."""
+
+
+def _lane_traffic(text: str, vocab: Vocabulary, today: date) -> LaneTraffic | Clarify | None:
+    """'How many trucks are we running BER-HAM daily?', 'what do we send from Paris to Lyon on
+    Tuesday?', 'how full are the trucks on Madrid-Lisbon?': what the plan runs from one hub
+    to another, read from the stored plan. None when the question changes something (a
+    change word or a number), supposes or asks about levers, or does not name a lane's two
+    ends; a misspelt or unknown end is asked about with the closest names."""
+    lowered = text.lower().strip()
+    if not _TRAFFIC.search(lowered) or _NOT_ABOUT_THE_PLAN.search(lowered):
+        return None
+    if not _TRAFFIC_ASKED.search(lowered):
+        return None
+    dated = _dates(lowered, today)
+    if dated.vague:
+        return _which_day(dated.vague, "")
+    words = set(normalise(dated.text).split())
+    change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
+    if words & change_words or _CLOSING.search(lowered) or _REOPENING.search(lowered):
+        return None
+    if re.search(r"\d", dated.text) or _amount(dated.text, default_up=True) is not None:
+        return None  # 'double the trucks on A→B', 'run it at half capacity': a change
+    if not _TRAFFIC_LANE.search(lowered):
+        return None
+    matches, ambiguities = vocab.find(text)
+    hubs = [m for m in matches if m.entity.kind == "hub"]
+    if len(hubs) == 1 and not ambiguities and len(matches) == 1:
+        return _place_unknown(text, vocab, matches)  # 'Madrid-Lisbon': which Lisbon?
+    if len({m.entity.key for m in hubs}) != 2 or len(matches) != 2:
+        return None
+    for amb in ambiguities:
+        return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
+    unknown = _place_unknown(text, vocab, matches)
+    if unknown is not None:
+        return unknown
+    said = normalise(lowered).split()
+    sides = [_side(said, m) for m in hubs]
+    first, second = hubs
+    if sides[0] == "destination" or sides[1] == "origin":
+        first, second = second, first
+    days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
+    return LaneTraffic(
+        origin=first.entity.key,
+        destination=second.entity.key,
+        days=() if days == _ALL_DAYS else days,
     )
 
 

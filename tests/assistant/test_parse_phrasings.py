@@ -1788,6 +1788,56 @@ def test_what_the_plan_uses_up_is_a_question_not_a_change(
 
 
 @pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        ("how many trucks are we running HAM-MUN daily", ("HAM", "MUN", [])),
+        ("trucks Hamburg to Munich per day?", ("HAM", "MUN", [])),
+        ("what do we send from Paris to Lyon on Tuesday", ("PAR", "LYS", [1])),
+        ("what goes to Lyon from Paris tomorrow?", ("PAR", "LYS", [5])),
+        ("how full are the trucks on the Rome-Vienna lane", ("ROM", "VIE", [])),
+        ("departures on Vienna→Rome this week", ("VIE", "ROM", [])),
+    ],
+)
+def test_what_runs_on_a_lane_is_read_from_the_plan(
+    question: str, args: tuple[str, str, list[int]], vocab: Vocabulary
+) -> None:
+    """'How many trucks are we running A-B daily?' reads what the plan runs from A to B (on
+    the days said), in the direction said; nothing is edited."""
+    origin, destination, days = args
+    called = call_of(Chat(vocab).ask(question))
+    assert called == (
+        "lane_traffic",
+        {"origin": origin, "destination": destination, "days": days},
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "double the trucks on Vienna→Rome",
+            [{"op": "set_lane_capacity", "lanes": ["VIE-ROM"], "factor": 2.0}],
+        ),
+        (
+            "halve the departures on Paris-Lyon",
+            [{"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "factor": 0.5}],
+        ),
+    ],
+)
+def test_a_change_to_a_lanes_trucks_stays_a_change(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """An order to run more or fewer trucks on a lane is an edit, never a reading."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+def test_a_lane_with_an_unknown_end_is_asked_about(vocab: Vocabulary) -> None:
+    """'How full are the trucks on Hamburg-Viena?' asks whether Vienna is meant."""
+    asked = question_of(Chat(vocab).ask("how full are the trucks on Hamburg-Viena?"))
+    assert "Vienna" in asked and "changed nothing" in asked
+
+
+@pytest.mark.parametrize(
     ("question", "tool"),
     [
         ("what's blocking service?", "explain"),

@@ -1,6 +1,6 @@
 """Readings of a solved version: why service is lost (binding resources), what the plan uses
-to its limit, where trailers pile up or run short, and a short brief against live. Unsolved
-versions answer 400."""
+to its limit, what it runs on a lane, where trailers pile up or run short, and a short brief
+against live. Unsolved versions answer 400."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from tools import (
     BalanceOutlook,
     BindingConstraints,
     ExecutiveSummary,
+    LaneTraffic,
     ResourceKind,
     ServiceDrivers,
     balance_outlook,
     binding_constraints,
     executive_summary,
+    lane_traffic,
     service_drivers,
 )
 
@@ -66,6 +68,25 @@ def limits(
     return binding_constraints(
         db, actor, scenario, n, kinds=kinds, days=days, hubs=hubs, regions=regions
     )
+
+
+@router.get("/traffic", response_model=LaneTraffic, responses=problem_responses(400, 401, 404))
+def traffic(
+    scenario: ScenarioPath,
+    n: VersionPath,
+    db: DbDep,
+    actor: ActorDep,
+    origin: Annotated[str, Query(min_length=1, description="Hub id the lane leaves.")],
+    destination: Annotated[str, Query(min_length=1, description="Hub id the lane reaches.")],
+    days: Annotated[
+        list[Annotated[int, Field(ge=0, le=13)]],
+        Query(description="Only these day indexes, 0 = Monday (repeatable); default: all."),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+) -> LaneTraffic:
+    """What the stored plan runs from ``origin`` to ``destination``, per day: loaded and empty
+    departures, tonnes, truck fill and the lane's daily limit; without a direct lane, the
+    hubs connecting the two. Read-only; nothing is solved."""
+    return lane_traffic(db, actor, scenario, n, origin=origin, destination=destination, days=days)
 
 
 @router.get("/balance", response_model=BalanceOutlook, responses=problem_responses(400, 401, 404))
