@@ -376,6 +376,14 @@ def _explain() -> list[Spec]:
         tool(f, "how many trucks do we run Paris to Madrid?", "lane_traffic", "no direct lane"),
         asks(S, "how full are the trucks on the Madrid-Lisbon lane", "Lisbon", "changed nothing"),
         asks(S, "trucks Berlin to Hamborg per day?", "Hamburg", "changed nothing"),
+        asks(S, "close Paris and keep Paris running", "which do you mean", "changed nothing"),
+        asks(
+            S,
+            "raise Hamburg's capacity but leave Hamburg unchanged",
+            "which do you mean",
+            "changed nothing",
+        ),
+        asks(S, "close Lyon but keep it open", "which do you mean", "changed nothing"),
         edit(
             "capacity",
             "half the departures on Berlin-Hamburg",

@@ -855,6 +855,9 @@ def parse_question(
         ranged = _choice(spread.group(0))
         if ranged is not None:
             return [ranged]
+    contradiction = _contradiction(_interjection(prepared), vocab, today)
+    if contradiction is not None:
+        return [contradiction]
     prepared = _without_unchanged(_interjection(prepared), vocab)
     done = ""
     earlier = _split(prepare(context), vocab)[-1:] if context.strip() else []
@@ -1370,6 +1373,43 @@ def _kept_as_exception(m: re.Match[str], before: str, vocab: Vocabulary) -> str:
     if not when and not same_thing and not (kept & named) and in_change:
         return f" except {thing}"
     return ""
+
+
+def _contradiction(text: str, vocab: Vocabulary, today: date) -> Clarify | None:
+    """'Close Paris and keep Paris running', 'raise Hamburg's capacity but leave Hamburg
+    unchanged': the same thing, on the same days, both changed and kept as it is. Which is
+    meant is asked, never guessed. Kept open beside a closure, or unchanged beside any
+    change, of everything the change names or of 'it', on every day the change is on."""
+    for m in _UNCHANGED.finditer(text):
+        before = text[: m.start()]
+        if not _has_change(before.lower()) and not _CLOSING.search(before.lower()):
+            continue
+        thing = (m.group("kept") or m.group("stays") or m.group("same") or "").strip()
+        named = {x.entity.key for x in vocab.find(before)[0]}
+        kept = {x.entity.key for x in vocab.find(thing)[0]}
+        if not (_IT.match(thing) or (kept and kept <= named)):
+            continue
+        when = (m.group("when") or "").strip().lower()
+        if when and not when.startswith("all "):
+            kept_days = set(_weekdays(when))
+            changed_days = set(_dates(before, today).days) | set(_weekdays(before.lower()))
+            if not changed_days or not changed_days <= kept_days:
+                continue  # 'close Paris but keep it open on Saturday': an exception
+        kept_open = re.search(r"(?i)\b(?:open|running|operating)\b", m.group(0))
+        if kept_open and not (
+            _CLOSING.search(before.lower()) and not _REOPENING.search(before.lower())
+        ):
+            continue  # 'raise Hamburg's capacity and keep it running' asks for no closure
+        change = before.strip(" ,;")
+        kept_words = m.group(0).strip(" ,;")
+        kept_words = re.sub(r"(?i)^(?:but|and|while|with)\s+", "", kept_words)
+        return Clarify(
+            thing,
+            (),
+            f"You asked to “{change}” and to “{kept_words}”: which do you mean? Say the change "
+            "alone to make it, or name what it should leave out. I changed nothing yet.",
+        )
+    return None
 
 
 def _without_unchanged(text: str, vocab: Vocabulary) -> str:

@@ -1788,6 +1788,51 @@ def test_what_the_plan_uses_up_is_a_question_not_a_change(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "close Paris and keep Paris running",
+        "close Paris but keep it open",
+        "close Paris and Lyon but keep Lyon open",
+        "close Paris on Monday but keep Paris open",
+        "close Paris on Monday, Paris stays open on Monday",
+        "raise Hamburg's capacity but leave Hamburg unchanged",
+        "raise Hamburg capacity 20% but keep Hamburg unchanged",
+        "volumes up 10% in the north but keep the north unchanged",
+    ],
+)
+def test_a_change_and_keeping_the_same_thing_as_it_is_is_asked_about(
+    question: str, vocab: Vocabulary
+) -> None:
+    """A question that changes a thing and keeps that same thing as it is, on the same days,
+    asks which is meant and changes nothing."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert "which do you mean?" in asked and "changed nothing" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("reopen Paris and keep it open", [{"op": "reopen_hub", "hubs": ["PAR"]}]),
+        (
+            "raise Hamburg capacity 20% and keep Hamburg running",
+            [{"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 1.2}],
+        ),
+        (
+            "raise Hamburg capacity 20% but keep Munich unchanged",
+            [{"op": "set_hub_capacity", "hubs": ["HAM"], "factor": 1.2}],
+        ),
+        ("close Paris but keep it open on Saturday", [close("PAR", days=[0, 1, 2, 3, 4, 6])]),
+    ],
+)
+def test_keeping_what_the_change_leaves_alone_is_no_contradiction(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Kept open beside a reopening or a capacity change, another hub unchanged, or open on
+    other days than the closure: the change is made as said."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
     ("question", "args"),
     [
         ("how many trucks are we running HAM-MUN daily", ("HAM", "MUN", [])),
