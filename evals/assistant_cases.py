@@ -385,6 +385,23 @@ def _explain() -> list[Spec]:
         ),
         asks(S, "close Lyon but keep it open", "which do you mean", "changed nothing"),
         edit(
+            "rates",
+            "contract rates down 5% but own fleet up 2%",
+            rates(0.95, "contract"),
+            rates(1.02, "own"),
+        ),
+        edit(
+            "rates",
+            "cut contract rates by 2% and own by 1%",
+            rates(0.98, "contract"),
+            rates(0.99, "own"),
+        ),
+        edit(
+            "demand",
+            "Nordbau ships half its volume",
+            scale(0.5, customers=["Nordbau"]),
+        ),
+        edit(
             "capacity",
             "half the departures on Berlin-Hamburg",
             {"op": "set_lane_capacity", "lanes": ["BER-HAM"], "factor": 0.5},

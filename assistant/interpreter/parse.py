@@ -870,6 +870,19 @@ def parse_question(
     unscoped = ""  # an earlier change of this message that names no place
     for clause in _split(prepared, vocab):
         lowered = clause.lower()
+        carrier = _CARRIER_LEAD.match(lowered)
+        if (
+            carrier
+            and "rates" in frame.split()
+            and _kind_of(lowered) in ("", "trailers")
+            and not re.search(r"\btrailers?\b", lowered)
+            and re.search(r"\d", lowered)
+            and not vocab.find(clause)[0]
+        ):
+            # 'contract rates down 5% but own fleet up 2%': the own fleet's rates
+            cut = carrier.end()
+            clause = f"{clause[:cut]} rates{clause[cut:]}"
+            lowered = clause.lower()
         if (
             heading
             and re.search(r"\d", lowered)
@@ -970,6 +983,14 @@ def parse_question(
             return [Compare("parent")]
         return [NotUnderstood()]
     return intents
+
+
+_CARRIER_LEAD = re.compile(
+    r"^(?:(?:but|and|while|whereas|with)\s+)?(?:the\s+)?(?:own(?:[- ]fleet)?|"
+    r"contract(?:ed)?|3pl)\b"
+)
+"""A clause that opens with a carrier kind ('own fleet up 2%'): after a rate change, the
+rates of that kind."""
 
 
 _PRONOUN = re.compile(r"(?i)\b(its|their|there|it|them|they|those|these|ones)\b")

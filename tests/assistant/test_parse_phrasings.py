@@ -1788,6 +1788,31 @@ def test_what_the_plan_uses_up_is_a_question_not_a_change(
 
 
 @pytest.mark.parametrize(
+    ("question", "second"),
+    [
+        ("contract rates down 5% but own fleet up 2%", ("own", 1.02)),
+        ("cut contract rates by 2% and own by 1%", ("own", 0.99)),
+        ("own rates up 3%, contract up 1%", ("contract", 1.01)),
+    ],
+)
+def test_a_carrier_kind_after_a_rate_change_changes_its_rates(
+    question: str, second: tuple[str, float], vocab: Vocabulary
+) -> None:
+    """'contract rates down 5% but own fleet up 2%' changes both kinds' rates, each by its
+    own amount, where the second clause was not understood."""
+    edits = edits_of(Chat(vocab).ask(question))
+    carrier, factor = second
+    assert len(edits) == 2 and edits[0]["op"] == "scale_lane_rates"
+    assert edits[1] == {"op": "scale_lane_rates", "factor": factor, "carrier": carrier}
+
+
+def test_a_customer_shipping_half_its_volume_is_set_to_half(vocab: Vocabulary) -> None:
+    """'Nordbau ships half its volume' halves Nordbau's freight, not a 50% rise."""
+    edits = edits_of(Chat(vocab).ask("Nordbau ships half its volume"))
+    assert edits == [{"op": "scale_demand", "factor": 0.5, "customers": ["Nordbau"]}]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "close Paris and keep Paris running",
