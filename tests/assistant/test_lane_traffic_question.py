@@ -6,9 +6,16 @@ buckets and the network's lanes), not from the evaluation the answer reads.
 
 from __future__ import annotations
 
+import asyncio
+
+from pydantic_ai import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage, ToolReturnPart
+from pydantic_ai.models.function import AgentInfo, FunctionModel
+
+from assistant.conversation import ask, new_deps
 from solver import DAY_NAMES, Lane, Network, Plan
 from tests.assistant.api.test_traffic import plan_by_day
-from tests.assistant.conftest import World
+from tests.assistant.conftest import FAST, World
 from tests.assistant.test_binding_question import _ask, _solved_live
 from tools import get_scenario, list_scenarios
 
@@ -91,3 +98,25 @@ def test_a_misspelt_end_is_asked_about_and_nothing_is_read_or_made(world: World)
     assert "Berlin" in result.answer and "changed nothing" in result.answer
     assert result.version is None
     assert len(list_scenarios(world.db, world.planner)) == before
+
+
+def test_the_llm_path_reads_the_same_lane_and_is_told_a_misspelt_hub(world: World) -> None:
+    """A model naming 'Pariss' is sent back with the closest hub (Paris) and nothing read;
+    named right, it gets the same per-day answer as the built-in interpreter."""
+    _solved_live(world)
+    retries: list[str] = []
+
+    def model(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        returned = [p for p in messages[-1].parts if isinstance(p, ToolReturnPart)]
+        refused = [p for p in returned if p.outcome == "retried"]
+        retries.extend(str(p.content) for p in refused)
+        if returned and not refused:
+            return ModelResponse(parts=[TextPart(str(returned[0].content))])
+        args = {"origin": "Berlin", "destination": "Paris" if refused else "Pariss"}
+        return ModelResponse(parts=[ToolCallPart("lane_traffic", args)])
+
+    deps = new_deps(world.db, world.planner, solve_settings=FAST)
+    result = asyncio.run(ask("trucks BER to PAR?", deps=deps, model=FunctionModel(model)))
+    assert retries and "Paris (PAR)" in retries[0] and "Nothing was read" in retries[0]
+    assert result.version is None
+    assert result.answer == _ask(world, "trucks Berlin to Paris per day?").answer
