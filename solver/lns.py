@@ -9,8 +9,9 @@ its paths or moves onto a path riding the plan's dispatches, and the lanes the f
 paths use are free. A cheaper plan that breaks no hard rule replaces the incumbent, so
 the result is never worse than the plan it started from.
 
-The parts are the network's regions (by name), or, on a network with a single region,
-groups of hubs by id; the walk goes round them in that order and ends after
+The parts are the network's regions (by name; a region of more than
+:data:`MAX_REGION_HUBS` hubs in chunks of neighbouring hubs), or, on a network with a
+single region, groups of hubs by id; the walk goes round them in that order and ends after
 ``settings.search_rounds`` MIPs or once a whole round of parts found nothing cheaper.
 Each MIP has ``settings.search_nodes`` nodes (the design's ``mip_nodes`` when unset;
 HiGHS, one thread, fixed seed), so the plan is a function of (network, settings); the
@@ -52,13 +53,17 @@ from solver.evaluate import evaluate
 from solver.extract import extract_plan
 from solver.formulation import Formulation
 from solver.mathopt_lp import solve_program
-from solver.network import Network
+from solver.network import Hub, Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.warm import NEIGHBOURHOOD_GAP, neighbourhood
 from solver.warm import solve as warm_solve
 
 HUBS_PER_PART = 6
 """Hubs per part on a network whose hubs all share one region."""
+MAX_REGION_HUBS = 12
+"""A region with more hubs is searched in chunks (150-hub demo: one search MIP over a
+30-hub region ran for more than 10 minutes; the 40-hub demo's regions, 6-11 hubs, are
+searched whole)."""
 GAIN_EUR = 0.5
 """A neighbourhood's plan replaces the incumbent only when cheaper by more than this."""
 
@@ -78,6 +83,10 @@ class Search:
 def parts(network: Network) -> list[frozenset[str]]:
     """The hub groups the search walks: regions, or hubs chunked by id in a one-region network.
 
+    A region of more than :data:`MAX_REGION_HUBS` hubs is cut into near-equal chunks of
+    neighbouring hubs (ordered along the region's longer side, east-west or north-south),
+    since one MIP over a whole large region is too big to solve in useful time.
+
     Examples
     --------
     >>> from solver.demo import demo_network
@@ -87,9 +96,25 @@ def parts(network: Network) -> list[frozenset[str]]:
     """
     regions = sorted({h.region for h in network.hubs})
     if len(regions) > 1:
-        return [frozenset(h.id for h in network.hubs if h.region == r) for r in regions]
+        return [
+            chunk
+            for r in regions
+            for chunk in _chunks([h for h in network.hubs if h.region == r], MAX_REGION_HUBS)
+        ]
     ids = sorted(h.id for h in network.hubs)
     return [frozenset(ids[i : i + HUBS_PER_PART]) for i in range(0, len(ids), HUBS_PER_PART)]
+
+
+def _chunks(hubs: list[Hub], most: int) -> list[frozenset[str]]:
+    """``hubs`` in near-equal chunks of at most ``most``, neighbours together."""
+    k = -(-len(hubs) // most)
+    if k <= 1:
+        return [frozenset(h.id for h in hubs)]
+    lon, lat = [h.lon for h in hubs], [h.lat for h in hubs]
+    wide = max(lon) - min(lon) >= max(lat) - min(lat)
+    line = sorted(hubs, key=lambda h: (h.lon if wide else h.lat, h.id))
+    cuts = [round(i * len(line) / k) for i in range(k + 1)]
+    return [frozenset(h.id for h in line[cuts[i] : cuts[i + 1]]) for i in range(k)]
 
 
 def improve(

@@ -116,3 +116,27 @@ def test_search_mips_take_their_own_node_budget(
     limits.clear()
     searched_solve(net, SETTINGS.model_copy(update={"search_rounds": 2}))
     assert limits and set(limits) == {SETTINGS.mip_nodes}
+
+
+def test_a_large_region_is_searched_in_chunks_of_neighbouring_hubs() -> None:
+    """A region of more hubs than ``MAX_REGION_HUBS`` is cut into near-equal parts, each
+    inside the region and none larger than the cap; neighbours along the region's longer
+    side stay together (a line of hubs west to east is cut into a western and an eastern
+    part), and smaller regions stay whole."""
+    from solver.lns import MAX_REGION_HUBS
+
+    n = MAX_REGION_HUBS + 3
+    row = [
+        hub(f"W{i:02d}", f"West {i}", region="west", lat=50.0, lon=2.0 + (7 * i) % n)
+        for i in range(n)
+    ]
+    small = [hub("E00", "East 0", region="east"), hub("E01", "East 1", region="east")]
+    net = network("wide", row + small, [lane("W00", "W01")], [demand("D1", "W00", "W01", 5.0)])
+    groups = parts(net)
+    assert frozenset({"E00", "E01"}) in groups
+    west = [g for g in groups if g <= {h["id"] for h in row}]
+    assert len(west) == 2 and sorted(map(len, west)) == [n // 2, n - n // 2]
+    assert frozenset().union(*west) == {h["id"] for h in row}
+    lon = {h["id"]: h["lon"] for h in row}
+    a, b = sorted(west, key=lambda g: min(lon[i] for i in g))
+    assert max(lon[i] for i in a) < min(lon[i] for i in b)
