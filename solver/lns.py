@@ -154,7 +154,7 @@ def improve(
             relative_gap=NEIGHBOURHOOD_GAP,
             seed=settings.seed,
             hint=hood.hint,
-            node_limit=search_nodes(settings),
+            node_limit=_search_nodes(settings),
         )
         mips += 1
         if sol.hit_time_limit:
@@ -249,7 +249,7 @@ def solve(
     )
 
 
-def search_nodes(settings: SolveSettings) -> int:
+def _search_nodes(settings: SolveSettings) -> int:
     """Nodes per search MIP: ``settings.search_nodes``, else the design's ``mip_nodes``."""
     return settings.mip_nodes if settings.search_nodes is None else settings.search_nodes
 

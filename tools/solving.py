@@ -79,8 +79,8 @@ PLANNING_SETTINGS = SolveSettings(
 once a round barely moves the bound, up to 20 slope-scaling LPs whose rounded plans fill
 their trucks, see :mod:`solver.slope`, one restricted-master MIP of 200 nodes, then up to
 10 neighbourhood-search MIPs, see :mod:`solver.lns`, which re-time freight faster than the
-design's second MIP would, each at its root node: on the MCND C set 200 nodes per search
-MIP gave the same plans as 1, while on the 40-hub demo the first search MIP took 273 s
+design's second MIP would, each at its root node: on 12 MCND C instances 200 nodes per
+search MIP gave the same plans as 1, while on the 40-hub demo the first search MIP took 273 s
 with 200 nodes and 25-40 s with 1): later questions compare with and start from its plan
 (the best stored run wins)."""
 
