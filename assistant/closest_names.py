@@ -12,6 +12,7 @@ from typing import Literal
 
 from assistant.interpreter.vocabulary import DAY_NAMES, normalise
 from tools import NetworkNames
+from tools.wording import join_words
 
 NameKind = Literal["hub", "region", "customer"]
 
@@ -74,14 +75,11 @@ def did_you_mean(word: str, names: NetworkNames, kind: NameKind | None = None) -
     what = f"{kind}" if kind else "hub, region, customer or day"
     close = closest(word, names, kind)
     if close:
-        return f"“{word}” is not a {what} of this network. Did you mean {_or(close)}?"
+        did = join_words(close, last="or")
+        return f"“{word}” is not a {what} of this network. Did you mean {did}?"
     known = (
         f" The regions are {', '.join(names.regions)}."
         if kind in (None, "region") and names.regions
         else ""
     )
     return f"“{word}” is not a {what} of this network.{known}"
-
-
-def _or(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]

@@ -35,6 +35,7 @@ from solver import DAY_NAMES, Demand, Network
 from solver.edits import format_days
 from tools.csv_cells import escape_cell
 from tools.diff import EntityChange
+from tools.wording import join_words
 
 __all__ = [
     "DIFF_KINDS",
@@ -173,15 +174,6 @@ def _ratio_words(before: float, after: float) -> str:
     return _pct(before, after)
 
 
-def _join(names: Sequence[str], limit: int = _MAX_NAMES) -> str:
-    shown = list(names[:limit])
-    if len(names) > limit:
-        return ", ".join(shown) + f" and {len(names) - limit} more"
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -302,7 +294,7 @@ def _scope(
             return found[2]
     region = names.region
     regions = sorted({region.get(d.origin, "?") for d in net.demands if d.id in chosen})
-    return f"part of {_join(regions)} demand"
+    return f"part of {join_words(regions, limit=_MAX_NAMES)} demand"
 
 
 def _fit(
@@ -315,14 +307,14 @@ def _fit(
     region = names.region
     keys: list[tuple[_Key, Callable[[list[str]], str]]] = [
         (lambda d: "", lambda v: "all demand"),
-        (lambda d: region.get(d.origin, "?"), lambda v: f"{_join(v)} demand"),
-        (lambda d: region.get(d.destination, "?"), lambda v: f"demand into the {_join(v)}"),
-        (lambda d: d.customer, lambda v: f"{_join(v)} demand"),
-        (lambda d: d.origin, lambda v: f"demand from {_join([names.h(x) for x in v])}"),
-        (lambda d: d.destination, lambda v: f"demand to {_join([names.h(x) for x in v])}"),
+        (lambda d: region.get(d.origin, "?"), lambda v: f"{join_words(v)} demand"),
+        (lambda d: region.get(d.destination, "?"), lambda v: f"demand into the {join_words(v)}"),
+        (lambda d: d.customer, lambda v: f"{join_words(v)} demand"),
+        (lambda d: d.origin, lambda v: f"demand from {join_words([names.h(x) for x in v])}"),
+        (lambda d: d.destination, lambda v: f"demand to {join_words([names.h(x) for x in v])}"),
         (
             lambda d: f"{d.origin}\x00{d.destination}",
-            lambda v: "demand on " + _join([names.od(*x.split("\x00")) for x in v]),
+            lambda v: "demand on " + join_words([names.od(*x.split("\x00")) for x in v]),
         ),
     ]
     days = sorted({d.release_day for d in demands})
@@ -493,7 +485,7 @@ def _merged_lines(
         else:
             lines.append(_many(m, m.phrase, noun=noun, where=where, scope=scope))
     for (_, how), group in joined.items():
-        what = _join([m.what for m in group], limit=len(group))
+        what = join_words([m.what for m in group])
         lines.append(_many(group[0], f"{what} {how}", noun=noun, where=where, scope=scope))
     return lines
 
@@ -501,7 +493,8 @@ def _merged_lines(
 def _many(m: _Merge, phrase: str, *, noun: str, where: str, scope: _Scope) -> str:
     total = f": {_num(m.before)} → {_num(m.after)} {m.unit} in total" if m.unit else ""
     whole = scope(m.ids)
-    who = whole or (f"{_plural(len(m.names), noun.strip() or 'hub')} ({_join(sorted(m.names))})")
+    listed = join_words(sorted(m.names), limit=_MAX_NAMES)
+    who = whole or f"{_plural(len(m.names), noun.strip() or 'hub')} ({listed})"
     return f"{phrase} {where} {who}{total}"
 
 

@@ -28,6 +28,7 @@ from tools.identity import UserRef
 from tools.scenarios import LIVE, ScenarioRef, get_scenario, history, version_network
 from tools.solving import VersionResult, version_result
 from tools.trust import not_to_act_on
+from tools.wording import join_words
 
 SATURATED = 0.98
 """A resource used at or above this share of its limit counts as binding."""
@@ -478,9 +479,7 @@ def _risk(net: Network, violations: Sequence[Violation]) -> str:
             f"{'s' if count != 1 else ''}" + (f", most on {where}" if where else "")
         )
     places = sorted({entity_name(net, e) for v in group for e in v.entities[:1]})
-    at = f" at {', '.join(places[:2])}" + (
-        f" and {len(places) - 2} more" if len(places) > 2 else ""
-    )
+    at = f" at {join_words(places, limit=2)}"
     return f"{_RESOURCE_KINDS.get(kind, kind.replace('_', ' '))}{at if places else ''}"
 
 

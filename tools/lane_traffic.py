@@ -19,6 +19,7 @@ from tools.errors import InvalidRequest
 from tools.identity import UserRef
 from tools.insights import solved_result, with_plan_warning
 from tools.scenarios import ScenarioRef, version_network
+from tools.wording import join_words
 
 CONNECTIONS_SHOWN = 5
 """At most this many connecting hubs are named when two hubs have no direct lane."""
@@ -186,13 +187,8 @@ def lane_traffic(
         text = "\n".join(lines)
     else:
         via = _connections(net, origin, destination)
-        hubs = [f"{net.hub_by_id[h].name} ({h})" for h in via[:CONNECTIONS_SHOWN]]
-        more = len(via) - len(hubs)
-        listed = (
-            ", ".join(hubs) + f" or {more} more"
-            if more > 0
-            else " or ".join([", ".join(hubs[:-1]), hubs[-1]] if len(hubs) > 1 else hubs)
-        )
+        hubs = [f"{net.hub_by_id[h].name} ({h})" for h in via]
+        listed = join_words(hubs, last="or", limit=CONNECTIONS_SHOWN)
         text = f"There is no direct lane {names} in **{what}**. " + (
             f"Freight between them can change at {listed} (one lane in, one lane out)."
             if hubs

@@ -25,6 +25,7 @@ from tools.scenarios import ScenarioRef, version_network
 from tools.solving import version_result
 from tools.trust import noise_sentence
 from tools.whatif import ProgressFn, WhatIfOutcome, what_if
+from tools.wording import join_words
 
 __all__ = ["WhyNotAnswer", "avoidance_reasons", "why_not"]
 
@@ -130,10 +131,7 @@ def avoidance_reasons(
             )
     new_limits = sorted(_at_limit(child) - _at_limit(parent))
     if new_limits:
-        shown = ", ".join(new_limits[:3]) + (
-            f" and {len(new_limits) - 3} more" if len(new_limits) > 3 else ""
-        )
-        reasons.append(f"it runs into limits: {shown}")
+        reasons.append(f"it runs into limits: {join_words(new_limits, limit=3)}")
     late = ck.late_t - pk.late_t
     unserved = ck.unserved_t - pk.unserved_t
     broken = None

@@ -114,6 +114,7 @@ from assistant.interpreter.vocabulary import (
     raw_words,
     word_spans,
 )
+from tools.wording import join_words
 
 __all__ = ["DAY_WORDS", "parse_question", "prepare", "replaces_last"]
 
@@ -2292,12 +2293,7 @@ def _which_carriers(vocab: Vocabulary) -> Clarify:
     known): all lanes, or only one kind's."""
     kinds = [k for k in vocab.carriers if k in CARRIER_KINDS] or list(CARRIER_KINDS)
     only = " or ".join(f"only the {CARRIER_KINDS[k]} lanes" for k in kinds)
-    said = " or ".join(
-        [
-            ", ".join(["“all”", *(f"“{CARRIER_KINDS[k]}”" for k in kinds[:-1])]),
-            f"“{CARRIER_KINDS[kinds[-1]]}”",
-        ]
-    )
+    said = join_words(["“all”", *(f"“{CARRIER_KINDS[k]}”" for k in kinds)], last="or")
     return Clarify(
         CARRIERS_ASKED,
         (ALL_CARRIERS, *(f"{CARRIER_KINDS[k]} lanes only" for k in kinds)),
