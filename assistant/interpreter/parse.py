@@ -82,6 +82,7 @@ from assistant.interpreter.vocabulary import (
     AT_LIMIT,
     BOTH_ENDS_MARKERS,
     CARRIER_KINDS,
+    CARRIER_WORD,
     CARRIERS_ASKED,
     CLOSE_PHRASES,
     CLOSE_WORDS,
@@ -109,6 +110,7 @@ from assistant.interpreter.vocabulary import (
     Entity,
     Match,
     Vocabulary,
+    carrier_kinds,
     known_word,
     normalise,
     raw_words,
@@ -987,8 +989,7 @@ def parse_question(
 
 
 _CARRIER_LEAD = re.compile(
-    r"^(?:(?:but|and|while|whereas|with)\s+)?(?:the\s+)?(?:own(?:[- ]fleet)?|"
-    r"contract(?:ed)?|3pl)\b"
+    r"^(?:(?:but|and|while|whereas|with)\s+)?(?:the\s+|our\s+)?" + CARRIER_WORD.pattern
 )
 """A clause that opens with a carrier kind ('own fleet up 2%'): after a rate change, the
 rates of that kind."""
@@ -2315,11 +2316,13 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if customers and lost and not re.search(r"\d", _CUSTOMER_LOST.sub(" ", clause)):
         return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
     priced = re.search(r"\b(?:cheaper|dearer|pricier|(?:more|less) expensive)\b", clause)
-    lane_like = len(hubs) == 2 or re.search(
-        r"\b(?:lanes?|carriers?|routes?|corridors?|links?|contract(?:ed|ors?)?|subcontract\w*|"
-        r"3pl|hauliers?|haulers?|own[- ]fleet)\b|->|→",
-        clause,
-    )  # 'contract costs up 4%', 'own-fleet costs go up 4%': what carriers charge
+    lane_like = (  # 'contract costs up 4%', 'own-fleet costs go up 4%': what carriers charge
+        len(hubs) == 2
+        or re.search(
+            r"\b(?:lanes?|carriers?|routes?|corridors?|links?|hauliers?|haulers?)\b|->|→", clause
+        )
+        or CARRIER_WORD.search(clause)
+    )
     costed = re.search(  # 'the Paris-Lyon lane costs 10% more', 'costs up 5% on own lanes'
         r"\bcosts?\s+(?:[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|go(?:es)? down|"
         r"increases?|drops?)",
@@ -2341,15 +2344,16 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         or ((priced or costed or charged) and _PERCENT.search(clause) and lane_like)
         or bare_costs
     ):
-        amount = _amount(clause, default_up=True)
+        # 'contract and own-fleet rates up 5%': a carrier kind is no word of change
+        amount = _amount(CARRIER_WORD.sub(" ", clause), default_up=True)
         if amount is None or amount.factor is None:
             return []
         where = _rates_scope(clause, words, hubs)
-        if re.search(r"\b(contract|subcontract\w*|3pl|contracted)\b", clause):
-            return [replace(where, factor=amount.factor, carrier="contract")]
-        if re.search(r"\bown(?:[- ]fleet)?\b", clause):
-            return [replace(where, factor=amount.factor, carrier="own")]
-        if where != Rates(1.0):
+        kinds = carrier_kinds(clause)
+        if len(kinds) == 1:
+            return [replace(where, factor=amount.factor, carrier=kinds[0])]
+        if where != Rates(1.0) or kinds:  # lanes named, or every kind of carrier
+            return [replace(where, factor=amount.factor)]
             return [replace(where, factor=amount.factor)]
         if len(vocab.carriers) == 1 or _EVERY_LANE.search(clause):
             return [Rates(amount.factor)]

@@ -26,6 +26,8 @@ from typing import Final
 from assistant.interpreter.intents import Clarify
 from assistant.interpreter.vocabulary import (
     CARRIER_KINDS,
+    CARRIER_WORD,
+    CARRIER_WORDS,
     CARRIERS_ASKED,
     DIRECTIONS,
     DOWN_WORDS,
@@ -138,15 +140,12 @@ def _unit_chosen(names: list[str], reply: str) -> str | None:
     return None
 
 
-_CARRIER_WORDS: dict[str, str] = {
+_REPLY_CARRIER_WORDS: dict[str, str] = {
     **dict.fromkeys("all both every everything everywhere board".split(), "all"),
-    **dict.fromkeys(
-        "contract contracts contracted contractor contractors subcontract subcontracted "
-        "subcontractor subcontractors 3pl 3pls external hired".split(),
-        "contract",
-    ),
-    **dict.fromkeys("own fleet fleets in house inhouse".split(), "own"),
+    **dict.fromkeys("fleet fleets".split(), "own"),
 }
+"""Words that pick a carrier kind only as a reply to 'whose rates?', beside the carrier words
+of :data:`CARRIER_WORDS`: 'all' (every lane) and 'fleet' alone (the own fleet)."""
 _CARRIER_FILLER = frozenset(
     "the lane lanes only just rates rate carrier carriers of them ones one s across please "
     "thanks i mean meant our we d say yes ok okay".split()
@@ -167,8 +166,9 @@ def _carrier_chosen(asked: Clarify, said: str) -> str | None:
         if not -len(asked.candidates) <= index < len(asked.candidates):
             return None
         said = normalise(asked.candidates[index])
-    words = [w for w in said.split() if w not in _CARRIER_FILLER]
-    picked = {_CARRIER_WORDS.get(w, "") for w in words}
+    named = {CARRIER_WORDS[m.group(1)] for m in CARRIER_WORD.finditer(said)}
+    words = [w for w in CARRIER_WORD.sub(" ", said).split() if w not in _CARRIER_FILLER]
+    picked = named | {_REPLY_CARRIER_WORDS.get(w, "") for w in words}
     if len(picked) != 1 or "" in picked:
         return None
     kind = picked.pop()

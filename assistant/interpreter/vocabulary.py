@@ -386,6 +386,52 @@ CARRIER_KINDS: dict[str, str] = {"contract": "contract", "own": "own-fleet"}
 """A network's carrier kinds and how a question names their lanes ('contract lanes',
 'own-fleet lanes'); a rate change that names none is asked about when a network has several."""
 
+CARRIER_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "contract",
+            "contracts",
+            "contracted",
+            "contractor",
+            "contractors",
+            "subcontract",
+            "subcontracts",
+            "subcontracted",
+            "subcontracting",
+            "subcontractor",
+            "subcontractors",
+            "3pl",
+            "3pls",
+            "third-party",
+            "third party",
+            "external",
+            "hired",
+            "outsourced",
+        ),
+        "contract",
+    ),
+    **dict.fromkeys(
+        ("own", "own-fleet", "own fleet", "owned", "in-house", "in house", "inhouse"), "own"
+    ),
+}
+"""How planners name a carrier kind ('3PL rates', 'subcontractor lanes', 'in-house
+costs'): the key in :data:`CARRIER_KINDS` each word or phrase stands for. The one list read
+by a rate change, by a clause that opens with a carrier kind ('… but own fleet up 2%') and
+by a reply to the question whose rates change."""
+
+CARRIER_WORD = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(w) for w in sorted(CARRIER_WORDS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+"""A word or phrase of :data:`CARRIER_WORDS` in lower-case text."""
+
+
+def carrier_kinds(text: str) -> list[str]:
+    """The carrier kinds ``text`` (lower case) names, in the order it names them."""
+    return list(dict.fromkeys(CARRIER_WORDS[m.group(1)] for m in CARRIER_WORD.finditer(text)))
+
+
 ALL_CARRIERS = "all lanes"
 """The choice of every lane's rate, beside one per carrier kind."""
 
@@ -513,6 +559,7 @@ _PHRASE_GROUPS: tuple[tuple[str, ...], ...] = (
     VAGUE_DATES,
     tuple(HOLIDAYS),
     tuple(FRACTIONS),
+    tuple(w.replace("-", " ") for w in CARRIER_WORDS),
 )
 
 # --------------------------------------------------------------------- network names

@@ -1,0 +1,80 @@
+"""Planners' own words: carrier kinds however named, greetings, 'next week', 'between'.
+
+Each test drives :func:`assistant.interpreter.model.respond` through the chat helper of
+:mod:`tests.assistant.test_parse_phrasings` and checks what the planner would notice: the
+exact edits a new version gets, the read-only tool called, or a question back and no tool
+call (so no new version).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.test_parse_phrasings import Chat, edits_of, question_of
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """Six hubs in four regions, two customers, own-fleet and contract lanes."""
+    return Vocabulary.build(
+        hubs=[
+            ("LYS", "Lyon", "west", "cross-dock"),
+            ("PAR", "Paris", "west", "hub"),
+            ("HAM", "Hamburg", "north", "hub"),
+            ("BER", "Berlin", "north", "hub"),
+            ("MUN", "Munich", "central", "cross-dock"),
+            ("VIE", "Vienna", "east", "hub"),
+        ],
+        customers=["ACME Logistics", "Nordbau"],
+        carriers=["own", "contract"],
+    )
+
+
+def rates(factor: float, carrier: str | None = None) -> dict[str, Any]:
+    """A ``scale_lane_rates`` edit on every lane, or on one carrier kind's."""
+    return {"op": "scale_lane_rates", "factor": factor, **({"carrier": carrier} if carrier else {})}
+
+
+# ------------------------------------------------------------------------ carrier kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("in-house rates up 2%", rates(1.02, "own")),
+        ("contractor rates up 4%", rates(1.04, "contract")),
+        ("third-party haulage costs up 3%", rates(1.03, "contract")),
+        ("outsourced lanes' rates down 2%", rates(0.98, "contract")),
+        ("3PL tariffs rise 6%", rates(1.06, "contract")),
+        ("own-fleet rates up 1%", rates(1.01, "own")),
+    ],
+)
+def test_every_name_of_a_carrier_kind_picks_its_rates(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'In-house', 'contractor', 'third-party', '3PL': one vocabulary names the carrier
+    kinds, so each picks its kind's lanes (never every lane, never a question about 'house')."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["contract and own-fleet rates up 5%", "rates of our own fleet and of the 3PLs up 5%"],
+)
+def test_both_carrier_kinds_named_are_every_lane(question: str, vocab: Vocabulary) -> None:
+    """Naming both kinds is every lane, and 'contract' there is a carrier, not a fall ('up 5%'
+    was once read as contract lanes down 5%)."""
+    assert edits_of(Chat(vocab).ask(question)) == [rates(1.05)]
+
+
+@pytest.mark.parametrize(("reply", "carrier"), [("in-house", "own"), ("the 3PLs", "contract")])
+def test_a_reply_naming_a_carrier_kind_completes_the_rate_change(
+    reply: str, carrier: str, vocab: Vocabulary
+) -> None:
+    """The reply to 'whose rates should change?' is read with the same carrier words."""
+    chat = Chat(vocab)
+    assert "Whose rates" in question_of(chat.ask("rates up 3%"))
+    assert edits_of(chat.ask(reply)) == [rates(1.03, carrier)]
