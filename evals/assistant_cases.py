@@ -1127,6 +1127,23 @@ def _spill_over() -> list[Spec]:
     ]
 
 
+def _own_words() -> list[Spec]:
+    """Planners' own words, written while writing the rules that read them: carrier kinds
+    however named, an amount said of a carrier kind alone, greetings before a question,
+    'next week' and 'between A and B'."""
+    f = "multi-clause"
+    return [
+        edit("rates", "in-house rates up 2%", rates(1.02, "own")),
+        edit("rates", "contract and own-fleet rates up 5%", rates(1.05)),
+        asks(f, "volumes up 5% and own fleet up 2%", "own-fleet rates", "changed nothing"),
+        asks(f, "own fleet down 2% and volumes up 5%", "own-fleet rates"),
+        asks(f, "volumes up 5% and 3PLs up 3%", "contract rates"),
+        edit(f, ("volumes up 5% and own fleet up 2%", "rates"), scale(1.05), rates(1.02, "own")),
+        edit(f, "volumes up 5% and own fleet rates up 2%", scale(1.05), rates(1.02, "own")),
+        edit(f, "raise own-fleet costs by 2% and volumes by 5%", rates(1.02, "own"), scale(1.05)),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
@@ -1152,4 +1169,5 @@ def cases() -> list[Spec]:
         *_seventh_batch(),
         *_eighth_batch(),
         *_spill_over(),
+        *_own_words(),
     ]

@@ -83,6 +83,7 @@ from assistant.interpreter.vocabulary import (
     BOTH_ENDS_MARKERS,
     CARRIER_KINDS,
     CARRIER_WORD,
+    CARRIER_WORDS,
     CARRIERS_ASKED,
     CLOSE_PHRASES,
     CLOSE_WORDS,
@@ -1833,7 +1834,30 @@ def _unclear_change(clause: str, vocab: Vocabulary) -> Clarify | None:
     make it a change (which way, or what changes), if it has an amount to change by."""
     matches = vocab.find(clause)[0]
     lowered = clause.lower()
-    return _ask_which_way(lowered, matches) or _ask_what_changes(lowered, matches)
+    return (
+        _ask_what_of_carrier(clause)
+        or _ask_which_way(lowered, matches)
+        or _ask_what_changes(lowered, matches)
+    )
+
+
+def _ask_what_of_carrier(clause: str) -> Clarify | None:
+    """An amount said of one carrier kind with nothing of it named ('volumes up 5% and own
+    fleet up 2%', '3PLs 4% dearer' aside): its rates, its trailers, its lanes' departures?
+    Ask, offering its rates, which a reply ('rates', 'yes') completes with the rest of the
+    question; never read as nothing, nor the amount given to the clause before."""
+    said = CARRIER_WORD.search(clause.lower())
+    if said is None or not _amount_said(clause) or len(carrier_kinds(clause.lower())) != 1:
+        return None
+    written = clause[said.start() : said.end()]
+    kind = CARRIER_KINDS[CARRIER_WORDS[said.group(1)]]
+    return Clarify(
+        written,
+        (f"{written} rates",),
+        f"Does “{clause.strip()}” mean the {kind} rates (what {kind} lanes cost)? Say “rates” "
+        f"or “yes” and I'll do it with the rest of your question; otherwise say what of the "
+        f"{kind} lanes should change. I changed nothing yet.",
+    )
 
 
 def _ask_which_way(clause: str, matches: Sequence[Match]) -> Clarify | None:
@@ -2324,7 +2348,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         or CARRIER_WORD.search(clause)
     )
     costed = re.search(  # 'the Paris-Lyon lane costs 10% more', 'costs up 5% on own lanes'
-        r"\bcosts?\s+(?:[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|go(?:es)? down|"
+        r"\bcosts?\s+(?:by\s+[+-]?\d|[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|go(?:es)? down|"
         r"increases?|drops?)",
         clause,
     )

@@ -104,7 +104,7 @@ def completed_question(
 def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | None:
     """The name the planner picked among the question's candidates (or named instead)."""
     names = [_CODE.sub("", c) for c in asked.candidates]
-    if len(names) == 1 and _YES.fullmatch(said):
+    if len(names) == 1 and (_YES.fullmatch(said) or _adds_to(asked.phrase, names[0], said)):
         return names[0]
     unit = _unit_chosen(names, reply)
     if unit is not None:
@@ -121,6 +121,17 @@ def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | N
     if any(w not in ("the", "i", "mean", "meant", "yes", "no", "sorry", "please") for w in rest):
         return None  # more than a name: a question of its own
     return matches[0].entity.label
+
+
+def _adds_to(phrase: str, name: str, said: str) -> bool:
+    """Whether a reply says only what the one name offered adds to the phrase asked about
+    ('rates' or 'the rates' to 'does “own fleet up 2%” mean the own-fleet rates?')."""
+    added = set(normalise(name).split()) - set(normalise(phrase).split())
+    words = [w for w in said.split() if w not in _PICK_FILLER]
+    return bool(words) and all(w in added or f"{w}s" in added for w in words)
+
+
+_PICK_FILLER = frozenset("the its their i mean meant yes please just only".split())
 
 
 def _unit_chosen(names: list[str], reply: str) -> str | None:

@@ -78,3 +78,61 @@ def test_a_reply_naming_a_carrier_kind_completes_the_rate_change(
     chat = Chat(vocab)
     assert "Whose rates" in question_of(chat.ask("rates up 3%"))
     assert edits_of(chat.ask(reply)) == [rates(1.03, carrier)]
+
+
+# ------------------------------------------------ an amount said of a carrier kind alone
+
+
+def volumes(factor: float) -> dict[str, Any]:
+    """A network-wide ``scale_demand`` edit."""
+    return {"op": "scale_demand", "factor": factor}
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "kind"),
+    [
+        ("volumes up 5% and own fleet up 2%", "own fleet up 2%", "own-fleet"),
+        ("volumes up 5%, the own fleet 2% more", "the own fleet 2% more", "own-fleet"),
+        ("own fleet down 2% and volumes up 5%", "own fleet down 2%", "own-fleet"),
+        ("demand +5% and in-house +2%", "in-house +2%", "own-fleet"),
+        ("volumes up 5% and 3PLs up 3%", "3PLs up 3%", "contract"),
+        ("contract up 2%", "contract up 2%", "contract"),
+    ],
+)
+def test_an_amount_said_of_a_carrier_kind_alone_is_asked_about(
+    question: str, said: str, kind: str, vocab: Vocabulary
+) -> None:
+    """'Own fleet up 2%' names no quantity: its rates, its trailers or its departures? The
+    interpreter asks (offering the rates) and changes nothing; the clause is neither read as
+    nothing nor its 2% given to the volumes."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert f"Does “{said}” mean the {kind} rates" in asked
+    assert "changed nothing" in asked
+
+
+@pytest.mark.parametrize("reply", ["rates", "the rates please", "yes"])
+def test_the_carrier_question_answered_makes_both_changes(reply: str, vocab: Vocabulary) -> None:
+    """Answered 'rates' (or 'yes'), the whole question is made: volumes +5% and own-fleet
+    rates +2%, each with its own amount."""
+    chat = Chat(vocab)
+    question_of(chat.ask("volumes up 5% and own fleet up 2%"))
+    assert edits_of(chat.ask(reply)) == [volumes(1.05), rates(1.02, "own")]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("volumes up 5% and own fleet rates up 2%", [volumes(1.05), rates(1.02, "own")]),
+        ("raise own-fleet costs by 2% and volumes by 5%", [rates(1.02, "own"), volumes(1.05)]),
+        (
+            "contract rates down 5% but own fleet up 2%",
+            [rates(0.95, "contract"), rates(1.02, "own")],
+        ),
+    ],
+)
+def test_carrier_rates_beside_another_change_keep_their_own_amount(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """With the rates (or costs) said, or after a rate change, each clause is its own
+    change with its own amount."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
