@@ -2348,8 +2348,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         or CARRIER_WORD.search(clause)
     )
     costed = re.search(  # 'the Paris-Lyon lane costs 10% more', 'costs up 5% on own lanes'
-        r"\bcosts?\s+(?:by\s+[+-]?\d|[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|go(?:es)? down|"
-        r"increases?|drops?)",
+        r"\bcosts?\s+(?:(?:by\s+)?[+-]?\d|more|less|up|down|rises?|falls?|go(?:es)? up|"
+        r"go(?:es)? down|increases?|drops?)",
         clause,
     )
     charged = re.search(r"\b(?:charge[sd]?|charging|bill(?:s|ed|ing)?|invoice[sd]?)\b", clause)
