@@ -1141,6 +1141,14 @@ def _own_words() -> list[Spec]:
         edit(f, ("volumes up 5% and own fleet up 2%", "rates"), scale(1.05), rates(1.02, "own")),
         edit(f, "volumes up 5% and own fleet rates up 2%", scale(1.05), rates(1.02, "own")),
         edit(f, "raise own-fleet costs by 2% and volumes by 5%", rates(1.02, "own"), scale(1.05)),
+        tool("explain", "hi, how busy is Paris to Lyon?", "lane_traffic"),
+        tool("explain", "hello — what runs on Berlin→Hamburg?", "lane_traffic"),
+        tool("explain", "Morning all - how busy is Vienna to Budapest?", "lane_traffic"),
+        tool("explain", "quick question: how many trucks Madrid to Zaragoza?", "lane_traffic"),
+        tool("explain", "could you tell me how busy Paris to Lyon is?", "lane_traffic"),
+        edit("closures", "Hi Lanewise, please close Hamburg on Friday", close("HAM", days=[4])),
+        edit("rates", "could you please raise contract rates by 5%?", rates(1.05, "contract")),
+        asks(S, "hey - please close Hamburgg", "Hamburg", "changed nothing"),
     ]
 
 

@@ -115,6 +115,7 @@ from assistant.interpreter.vocabulary import (
     known_word,
     normalise,
     raw_words,
+    without_openers,
     word_spans,
 )
 from tools.wording import join_words
@@ -178,8 +179,9 @@ _ALL_DAYS = tuple(range(7))
 
 
 def prepare(text: str) -> str:
-    """The question with numbers written one way: '２０ per cent' → '20%', 'a fifth' → '20%'."""
-    out = " ".join(raw_text(text).split())
+    """The question with numbers written one way ('２０ per cent' → '20%', 'a fifth' → '20%')
+    and without the greetings or politeness before it ('hi, …', 'please …')."""
+    out = without_openers(" ".join(raw_text(text).split()))
     out = re.sub(
         r"(?i)(?:\b|(?<=\d))(?:per[ -]?cent|pct|percentage points?|points?|pts?|pp|ppts?)\b"
         r"|(?<=\d)pc\b",
@@ -1500,12 +1502,6 @@ def _heading(clause: str) -> str:
 def _interjection(text: str) -> str:
     """'no, Thursday' and 'sorry - 20%' correct the last change: read them as 'actually …'
     (never as a negation of what follows)."""
-    text = re.sub(
-        r"(?i)^(?:(?:hey|hi|hello|hiya)(?: (?:guys|team|all|folks|there))?|guys|team|folks)"
-        r"\s*[,.!:;—–-]?\s+",
-        "",
-        text,
-    )  # a greeting before the question
     text = re.sub(
         r"(?i)^(?:hmm+|ok|okay|right|well|alright|fine|so|um+|erm)\b[,.!:;—–-]?\s+", "", text
     )
@@ -3012,9 +3008,10 @@ _TRAFFIC = re.compile(
     r"\b(?:trucks?|lorr(?:y|ies)|departures?|dispatch(?:es|ed)?|loads?|loaded|runs?|running|"
     r"ran|send(?:s|ing)?|sent|ship(?:s|ping|ped)?|go(?:es|ing)?|went|"
     r"fill(?:ed|s|ing)?|full|utili[sz]\w*|traffic|flows?|tonnes|tonnage|carr(?:y|ies|ied)|"
-    r"carrying)\b"
+    r"carrying|busy|usage|used)\b"
 )
-"""Words of what a plan runs on a lane ('how many trucks', 'what do we send', 'how full')."""
+"""Words of what a plan runs on a lane ('how many trucks', 'what do we send', 'how full',
+'how busy')."""
 
 _TRAFFIC_LANE = re.compile(r"\b(?:lanes?|between|from|to|routes?|corridors?)\b|->|→|-|–|—")
 """How a question joins two hubs into a lane ('Paris to Lyon', 'the BER-HAM lane')."""

@@ -306,6 +306,41 @@ EXCEPTIONS = (
     "bar",
     "barring",
 )
+_ADDRESSEE = r"(?:there|all|everyone|everybody|team|guys|folks|people|lanewise)"
+_ADDRESSEES = rf"(?:\s+{_ADDRESSEE})?"
+OPENERS = re.compile(
+    r"(?i)^\s*(?:"
+    # a greeting, with whitespace or punctuation after it: 'hi, …', 'hello — …', 'hey team …'
+    rf"(?:(?:hi|hello|hey|hiya|heya|howdy|greetings|good (?:morning|afternoon|evening|day))"
+    rf"{_ADDRESSEES}\b[\s,.!:;—–-]*)|"
+    # a word that is a greeting only with punctuation after it: 'morning all - …', 'thanks! …'
+    rf"(?:(?:morning|afternoon|evening|thanks|thank you|many thanks|cheers){_ADDRESSEES}"
+    r"\s*[,.!:;—–-]+\s*)|"
+    r"(?:(?:guys|team|folks|everyone)\s*[,.!:;—–-]+\s*)|"
+    # politeness before an order or a question: 'please …', 'could you please …'
+    r"(?:(?:please|pls|plz|kindly)\b\s*[,:]?\s*)|"
+    r"(?:(?:could|can|would|will) you(?: please| kindly)?\s+(?=[a-z]))|"
+    r"(?:(?:do you know|can you tell me|could you tell me|tell me)\s+"
+    r"(?=(?:how|what|which|where|when|why|whether|if)\b))|"
+    # saying a question comes: 'quick question: …', 'quick one - …'
+    r"(?:(?:just |a |one |another |one more )?(?:quick )?question|(?:just )?(?:a )?quick one|"
+    r"just checking|just wondering|sorry to bother(?: you)?)\s*[,.!:;—–-]+\s*"
+    rf")(?=\S)(?!{_ADDRESSEE}\W*$)"
+)
+"""Greetings and politeness before what is asked ('hi, how busy is Paris to Lyon?', 'good
+morning team! close Hamburg', 'please …', 'quick question: …'): no part of the question,
+so it is read as if they were not there."""
+
+
+def without_openers(text: str) -> str:
+    """``text`` without the greetings and politeness that open it (all of them, in a row)."""
+    while True:
+        opened = OPENERS.match(text)
+        if opened is None or not opened.group(0):
+            return text
+        text = text[opened.end() :]
+
+
 IMPACT_QUESTIONS = re.compile(
     r"^(?:and |so )?(?:what|how)\b.*\b(?:do|does|did|happens?|affects?|impacts?|means?|"
     r"change|hit)\b.*|^(?:and |so )?(?:what(?:'s| is) the )?(?:impact|effect)\b.*|"

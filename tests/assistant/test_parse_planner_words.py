@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
-from tests.assistant.test_parse_phrasings import Chat, edits_of, question_of
+from tests.assistant.test_parse_phrasings import Chat, call_of, close, edits_of, question_of
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +136,63 @@ def test_carrier_rates_beside_another_change_keep_their_own_amount(
     """With the rates (or costs) said, or after a rate change, each clause is its own
     change with its own amount."""
     assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+# ------------------------------------------------------- greetings before the question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how busy is Paris to Lyon?",
+        "hi, how busy is Paris to Lyon?",
+        "hello — how busy is Paris to Lyon?",
+        "hey team how busy is Paris to Lyon?",
+        "good morning! how busy is Paris to Lyon?",
+        "Morning all - how busy is Paris to Lyon?",
+        "please, how busy is Paris to Lyon?",
+        "quick question: how busy is Paris to Lyon?",
+        "hi there, quick one: how busy is Paris to Lyon?",
+        "could you tell me how busy Paris to Lyon is?",
+    ],
+)
+def test_a_lane_question_after_a_greeting_is_the_lane_question(
+    question: str, vocab: Vocabulary
+) -> None:
+    """Greetings and politeness before a lane question change nothing of it: it reads what
+    the plan runs from Paris to Lyon, changing nothing."""
+    assert call_of(Chat(vocab).ask(question)) == (
+        "lane_traffic",
+        {"origin": "PAR", "destination": "LYS", "days": []},
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("please close Hamburg on Friday", close("HAM", days=[4])),
+        ("Hi Lanewise, please close Hamburg on Friday", close("HAM", days=[4])),
+        ("good afternoon team, close Hamburg on Friday", close("HAM", days=[4])),
+        ("could you please raise contract rates by 5%?", rates(1.05, "contract")),
+        ("thanks! now contract rates +5%", rates(1.05, "contract")),
+    ],
+)
+def test_a_change_after_a_greeting_is_the_change(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """The same change is made with or without the greeting or 'please' before it."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize("question", ["hello, close Hamburgg", "hey - please close Hamburgg"])
+def test_a_greeting_never_hides_an_unknown_name(question: str, vocab: Vocabulary) -> None:
+    """After a greeting, a misspelt hub is still asked about and nothing changes."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert "Hamburg" in asked
+    assert "changed nothing" in asked
+
+
+@pytest.mark.parametrize("question", ["hello there", "hi all", "good morning"])
+def test_a_greeting_alone_changes_nothing(question: str, vocab: Vocabulary) -> None:
+    """A greeting with nothing after it asks for nothing and changes nothing."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
