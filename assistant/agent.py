@@ -93,7 +93,8 @@ questions; you answer by calling tools, never by guessing numbers.
 - "Which lanes are at capacity / hubs full / regions short of drivers?", "what is the
   bottleneck?" → `binding_constraints` (read-only: it reads the plan and changes nothing).
 - "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
-  full are the trucks on A→B?" → `lane_traffic` (read-only, one direction per call).
+  full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
+  and B" names no direction: both, with `both_ways`).
 - Turn every clause into an edit, or say which clause you could not place; honour "don't",
   "except" and "but not"; map dates to the weekday of the plan's week or ask.
 - When you asked and the planner answers with only the missing piece ("15%", "yes",
@@ -431,11 +432,13 @@ def lane_traffic_tool(
     origin: str,
     destination: str,
     days: list[int] | None = None,
+    both_ways: bool = False,
 ) -> str:
     """What the current plan runs from hub ``origin`` to hub ``destination`` (ids or names),
     per day (0 = Monday): loaded and empty departures, tonnes, truck fill and the lane's daily
-    limit ("how many trucks BER-HAM daily?", "how full are the trucks Paris→Lyon?"); without
-    a direct lane, the hubs connecting them. Read-only: no version is created, and a plan
+    limit ("how many trucks BER-HAM daily?", "how full are the trucks Paris→Lyon?"), and with
+    ``both_ways`` on the lane back too ("what runs between Paris and Lyon?"); without a
+    direct lane, the hubs connecting them. Read-only: no version is created, and a plan
     already stored is read as it is (a version never planned is planned first)."""
     d = ctx.deps
     scenario = _focus(ctx)
@@ -451,7 +454,13 @@ def lane_traffic_tool(
     if version_result(d.db, d.actor, scenario).evaluation is None:
         solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     return lane_traffic(
-        d.db, d.actor, scenario, origin=origin_id, destination=destination_id, days=days or ()
+        d.db,
+        d.actor,
+        scenario,
+        origin=origin_id,
+        destination=destination_id,
+        days=days or (),
+        both_ways=both_ways,
     ).text
 
 

@@ -97,6 +97,7 @@ def _demand() -> list[Spec]:
             f,
             "volumes between Paris and Lyon up 10%",
             scale(1.1, origin_hubs=["PAR"], destination_hubs=["LYO"]),
+            scale(1.1, origin_hubs=["LYO"], destination_hubs=["PAR"]),
         ),
         edit(f, "trim southern demand by 5%", scale(0.95, origin_regions=["south"])),
         edit(f, "volumes rise 10% everywhere", scale(1.1)),
@@ -769,6 +770,7 @@ def _third_batch() -> list[Spec]:
             "capacity",
             "only 2 trucks a day between Madrid and Sevilla",
             lane_capacity("MAD-SEV", max_trucks_per_day=2),
+            lane_capacity("SEV-MAD", max_trucks_per_day=2),
         ),
         asks("closures", "close the Vienna to Budapest lane on Monday", "Monday"),
         edit("closures", "what if the Magdeburg relay fails on Thursday", close("MAG", days=[3])),
@@ -1149,6 +1151,39 @@ def _own_words() -> list[Spec]:
         edit("closures", "Hi Lanewise, please close Hamburg on Friday", close("HAM", days=[4])),
         edit("rates", "could you please raise contract rates by 5%?", rates(1.05, "contract")),
         asks(S, "hey - please close Hamburgg", "Hamburg", "changed nothing"),
+        edit(
+            "lanes",
+            "close the lane between Paris and Lyon",
+            close_lane("PAR-LYO"),
+            close_lane("LYO-PAR"),
+        ),
+        edit(
+            "capacity",
+            "2 fewer departures between Paris and Lyon",
+            lane_capacity("PAR-LYO", trucks_delta=-2),
+            lane_capacity("LYO-PAR", trucks_delta=-2),
+        ),
+        edit(
+            "capacity",
+            ("fewer departures between Paris and Lyon", "2"),
+            lane_capacity("PAR-LYO", trucks_delta=-2),
+            lane_capacity("LYO-PAR", trucks_delta=-2),
+        ),
+        edit(
+            "rates",
+            "rates up 3% between Paris and Lyon",
+            {"op": "scale_lane_rates", "factor": 1.03, "lanes": ["PAR-LYO", "LYO-PAR"]},
+        ),
+        edit(
+            "demand",
+            "volumes between the north and the south up 10%",
+            scale(1.1, origin_regions=["north"], destination_regions=["south"]),
+            scale(1.1, origin_regions=["south"], destination_regions=["north"]),
+        ),
+        tool("explain", "what runs between Paris and Lyon?", "lane_traffic"),
+        asks("fleet", "move 10 trailers between Paris and Lyon", "from Lyon to Paris"),
+        edit("dates", "close Paris between Monday and Wednesday", close("PAR", days=[0, 1, 2])),
+        edit("dates", "close Paris from Friday to Monday", close("PAR", days=[0, 4, 5, 6])),
     ]
 
 

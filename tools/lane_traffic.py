@@ -4,7 +4,7 @@ Read-only: the answer comes from the version's stored plan and its independent e
 (every departure bucket's loaded trucks, empty trailers and tonnes on the lane), per day of
 the plan's week, beside the lane's daily limit. Nothing is solved and no version is created.
 Between two hubs without a direct lane the answer says so and names the hubs one stop
-apart that connect them.
+apart that connect them. Asked "between A and B", both directions are read: A→B and B→A.
 """
 
 from __future__ import annotations
@@ -43,19 +43,22 @@ class LaneDayTraffic(BaseModel):
 
 
 class LaneTraffic(BaseModel):
-    """What a version's plan runs from ``origin`` to ``destination``, and the answer in words."""
+    """What a version's plan runs from ``origin`` to ``destination`` (and back, when
+    ``both_ways``), and the answer in words."""
 
     scenario_id: int
     scenario_name: str
     n: int
     origin: str
     destination: str
+    both_ways: bool = False
+    """Both directions were read: origin→destination, then destination→origin."""
     lane_ids: list[str]
-    """The direct lanes from origin to destination (empty when there is none)."""
+    """The direct lanes read (empty when there is none)."""
     days: list[LaneDayTraffic]
     """Each direct lane on each day asked about, in lane then day order."""
     via: list[str]
-    """Without a direct lane: the ids of the hubs one lane from each (A→X→B)."""
+    """Without a direct lane: the ids of the hubs one lane from each (A→X→B, or B→X→A)."""
     text: str
 
 
@@ -152,11 +155,13 @@ def lane_traffic(
     origin: str,
     destination: str,
     days: Sequence[int] = (),
+    both_ways: bool = False,
 ) -> LaneTraffic:
     """Per day, the loaded trucks, empty trailers, tonnes and truck fill the version's stored
-    plan runs on the lane from ``origin`` to ``destination`` (hub ids), beside the lane's
-    daily limit; ``days`` narrows to those days (0 = Monday). Without a direct lane, the
-    hubs connecting the two in one stop. The plan is read, never solved."""
+    plan runs on the lane from ``origin`` to ``destination`` (hub ids), and with
+    ``both_ways`` on the lane back too ('between A and B'), beside each lane's daily limit;
+    ``days`` narrows to those days (0 = Monday). Without a direct lane, the hubs connecting
+    the two in one stop. The plan is read, never solved."""
     result = solved_result(db, actor, scenario, n)
     evaluation = result.evaluation
     assert evaluation is not None
@@ -172,21 +177,26 @@ def lane_traffic(
                 f"day {day} is outside the plan's week (0 = Monday to {net.calendar.days - 1})"
             )
     wanted = sorted(set(days))
-    names = f"{net.hub_by_id[origin].name}→{net.hub_by_id[destination].name}"
+    ways = [(origin, destination), (destination, origin)] if both_ways else [(origin, destination)]
+    arrow = {way: f"{net.hub_by_id[way[0]].name}→{net.hub_by_id[way[1]].name}" for way in ways}
+    first, second = net.hub_by_id[origin].name, net.hub_by_id[destination].name
+    names = f"between {first} and {second}" if both_ways else arrow[ways[0]]
     what = f"{result.scenario_name} v{result.n}"
     when = f" on {', '.join(DAY_NAMES[d] for d in wanted)}" if wanted else ""
-    lanes = [ln for ln in net.lanes if ln.origin == origin and ln.destination == destination]
+    lanes = [ln for o, d in ways for ln in net.lanes if ln.origin == o and ln.destination == d]
     rows: list[LaneDayTraffic] = []
     via: list[str] = []
     if lanes:
-        lines = [f"What **{what}** runs {names}{when}:"]
+        lines = [f"What **{what}** runs {names}{' (both directions)' if both_ways else ''}{when}:"]
         for lane in lanes:
             lane_rows = _day_rows(net, evaluation, lane, wanted)
             rows.extend(lane_rows)
             lines.extend(_lane_text(lane, lane_rows, len(lane_rows) > 1))
+        run = {(ln.origin, ln.destination) for ln in lanes}
+        lines += [f"No direct lane {arrow[way]}." for way in ways if way not in run]
         text = "\n".join(lines)
     else:
-        via = _connections(net, origin, destination)
+        via = sorted({h for o, d in ways for h in _connections(net, o, d)})
         hubs = [f"{net.hub_by_id[h].name} ({h})" for h in via]
         listed = join_words(hubs, last="or", limit=CONNECTIONS_SHOWN)
         text = f"There is no direct lane {names} in **{what}**. " + (
@@ -200,6 +210,7 @@ def lane_traffic(
         n=result.n,
         origin=origin,
         destination=destination,
+        both_ways=both_ways,
         lane_ids=[ln.id for ln in lanes],
         days=rows,
         via=via,

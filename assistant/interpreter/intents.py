@@ -221,6 +221,8 @@ class LaneTraffic:
     origin: str
     destination: str
     days: tuple[int, ...] = ()
+    both_ways: bool = False
+    """'Between A and B': the lane back too."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -413,11 +413,9 @@ def _respond(
                         "regions": list(regions),
                     },
                 )
-            case it.LaneTraffic(origin=origin, destination=destination, days=days):
-                return _call(
-                    "lane_traffic",
-                    {"origin": origin, "destination": destination, "days": list(days)},
-                )
+            case it.LaneTraffic(origin=o, destination=d, days=days, both_ways=both_ways):
+                lane = {"origin": o, "destination": d, "days": list(days)}
+                return _call("lane_traffic", {**lane, "both_ways": True} if both_ways else lane)
             case it.Summarise():
                 return _call("summarise")
             case it.ListScenarios():

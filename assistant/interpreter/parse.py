@@ -460,6 +460,8 @@ def _day_month(first: str, second: str, year: str | None, today: date) -> int | 
 def _weekdays(text: str) -> tuple[int, ...]:
     names = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
     text = re.sub(rf"(?i)\b({names})\s*[-–—]\s*({names})\b", r"\1 to \2", text)
+    # 'between Monday and Wednesday' is every day from the one to the other
+    text = re.sub(rf"(?i)\bbetween ({names}) and ({names})\b", r"\1 to \2", text)
     words = normalise(text).split()
     days: set[int] = set()
     for group, members in DAY_GROUPS.items():
@@ -474,8 +476,11 @@ def _weekdays(text: str) -> tuple[int, ...]:
             nxt = words[i + 1 : i + 3]
             if nxt and nxt[0] in ("to", "through", "till", "until", "thru") and len(nxt) > 1:
                 end = DAY_WORDS.get(nxt[1])
-                if end is not None and end >= day:
-                    days.update(range(day, end + 1))
+                if end is not None:
+                    # the week is cyclic: 'Friday to Monday' runs over the weekend
+                    days.update(
+                        range(day, end + 1) if end >= day else [*range(day, 7), *range(end + 1)]
+                    )
                     ends.add(i + 2)  # 'Tuesday through Thursday' ends there, not at Monday
                     continue
             before = words[i - 1] if i > 0 else ""
@@ -1137,7 +1142,7 @@ _SENT_THROUGH = re.compile(
 )
 
 
-def _forced(alternative: str, vocab: Vocabulary) -> Intent:
+def _forced(alternative: str, vocab: Vocabulary) -> Intent | list[Intent]:
     """'route Berlin→Madrid freight through Lyon' / 'use the Hamburg–Prague lane on Monday':
     the forced alternative as an edit; an unknown or missing name is asked, never guessed."""
     matches, ambiguities = vocab.find(alternative)
@@ -1159,7 +1164,10 @@ def _forced(alternative: str, vocab: Vocabulary) -> Intent:
     if via_at is None and len(hubs) == 2 and not customers:
         days = _weekdays(alternative)
         days = () if days == _ALL_DAYS else days
-        return UseLane(hubs[0].entity.key, hubs[1].entity.key, days)
+        there = UseLane(hubs[0].entity.key, hubs[1].entity.key, days)
+        if _both_ways(alternative.lower(), words, hubs):  # 'the lane between Paris and Lyon'
+            return [there, replace(there, origin=there.destination, destination=there.origin)]
+        return there
     after = [m for m in hubs if via_at is not None and m.start > via_at]
     before = [m for m in hubs if via_at is not None and m.start < via_at]
     if len(after) == 1:
@@ -1179,8 +1187,11 @@ def _forced(alternative: str, vocab: Vocabulary) -> Intent:
     )
 
 
-def _marked(forced: Intent) -> list[Intent]:
-    """A forced alternative with its why-not marker; a question back stays alone."""
+def _marked(forced: Intent | list[Intent]) -> list[Intent]:
+    """A forced alternative (one edit, or one per direction) with its why-not marker; a
+    question back stays alone."""
+    if isinstance(forced, list):
+        return [*forced, WhyNot()]
     return [forced, WhyNot()] if isinstance(forced, EditIntent) else [forced]
 
 
@@ -2112,8 +2123,8 @@ def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Inte
         keys = tuple(m.entity.key for m in matches)
         if re.search(r"\b(?:instead|rather)\b", clause) and not _amount(clause, default_up=True):
             return Also(kinds.pop(), keys, instead=True)  # 'what about Lyon instead?'
-        if re.search(_SAME_AGAIN, clause):
-            return Also(kinds.pop(), keys)
+        if re.search(_SAME_AGAIN, clause) and not _between(normalise(clause).split(), matches):
+            return Also(kinds.pop(), keys)  # not 'fewer departures between Paris and Lyon'
     if days and not matches:
         if re.match(r"^(?:no,? )?not\b", clause):
             kept = re.split(r"[—–-]|\bbut\b|,", clause, maxsplit=1)
@@ -2239,13 +2250,14 @@ def _capacity_of_many(
 
 def _rates_scope(clause: str, words: list[str], hubs: list[Match]) -> Rates:
     """Which lanes a rate change names (factor 1 as a placeholder): two hubs are the lane
-    between them as written ('the Paris-Lyon lane', both ways when said), one hub the lanes
+    between them as written ('the Paris-Lyon lane'; both ways when said, or said 'between
+    Paris and Lyon'), one hub the lanes
     leaving, reaching or touching it; none, or more than two, all lanes (names left over
     are asked about)."""
     keys = [m.entity.key for m in hubs]
     if len(keys) == 2 and keys[0] != keys[1]:
         lanes = [f"{keys[0]}-{keys[1]}"]
-        if _BOTH_WAYS.search(clause):
+        if _both_ways(clause, words, hubs):
             lanes.append(f"{keys[1]}-{keys[0]}")
         return Rates(1.0, lanes=tuple(lanes))
     if len(keys) == 1:
@@ -2381,6 +2393,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if re.search(r"\b(trailers?|fleet|trailer pool|empties)\b", clause):
         count = _NUMBER.search(clause)
         moving = re.search(r"\b(move|moves|shift|transfer|reposition|relocate|send)\b", clause)
+        if moving and _between(words, hubs):
+            return _which_way(hubs, f"the {count.group(1)} trailers" if count else "the trailers")
         if moving and len(hubs) == 2 and count:
             return [
                 MoveTrailers(hubs[0].entity.key, hubs[1].entity.key, int(float(count.group(1))))
@@ -2461,6 +2475,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     promise = _promise(clause)
     if promise is not None:
         scoped = _volume_scope(clause, words, regions, hubs, customers, days)
+        ends = _ends(hubs, regions)
+        if _both_ways(clause, words, ends):  # 'two-day delivery between Paris and Lyon'
+            return [ServicePromise(each, *promise) for each in _each_way(scoped, ends)]
         return [ServicePromise(scoped, *promise)]
     late = re.search(
         r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b.*\blate\b|\blate\b.*?(\d+(?:\.\d+)?)\s*(?:h|hours?)\b",
@@ -2515,7 +2532,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         dropped = re.search(r"\b(?:remove|delete|scrap|drop|cancel|stop|suspend)\w*\b", clause)
         if reopening or ((closing or dropped) and not counted):
             lane = CloseLane(origin, destination, reopen=bool(reopening))
-            if _BOTH_WAYS.search(clause):
+            if _both_ways(clause, words, hubs):
                 return [lane, CloseLane(destination, origin, reopen=bool(reopening))]
             return [lane]
         amount = _amount(clause, default_up=True)
@@ -2524,7 +2541,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         bare_count = amount.delta is not None and amount.delta > 0 and _bare_level(clause)
         if bare_count:
             amount = Amount(value=amount.delta)  # 'three departures a day on A→B'
-        if _BOTH_WAYS.search(clause):
+        if _both_ways(clause, words, hubs):
             return [
                 LaneCapacity(origin, destination, amount),
                 LaneCapacity(destination, origin, amount),
@@ -2608,12 +2625,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         scoped = replace(
             _volume_scope(clause, words, regions, hubs, customers, days), amount=amount
         )
-        if _BOTH_WAYS.search(clause) and len(hubs) == 2:
-            # 'volumes up 10% both ways between Paris and Lyon': each direction
-            back = replace(
-                scoped, origin_hubs=scoped.destination_hubs, destination_hubs=scoped.origin_hubs
-            )
-            return [scoped, back] if scoped.origin_hubs and scoped.destination_hubs else []
+        ends = _ends(hubs, regions)
+        if _both_ways(clause, words, ends):
+            # 'volumes between Paris and Lyon up 10%', '… both ways': each direction
+            return list(_each_way(scoped, ends))
         return [scoped]
     return []
 
@@ -2673,6 +2688,69 @@ _BOTH_WAYS = re.compile(
     r"in both)\b"
 )
 """Both directions of the lane between two hubs: one change per direction."""
+
+_UNDIRECTED = ("between", "linking", "connecting", "joining")
+"""Words that join two places without a direction: 'between Paris and Lyon'."""
+
+
+def _between(words: list[str], ends: Sequence[Match]) -> bool:
+    """Whether two places are said with no direction ('between Paris and Lyon', 'the lane
+    linking Berlin and Hamburg', 'connecting the north and the east'): both directions are
+    meant, as 'both ways' says (never the first to the second only)."""
+    if len(ends) != 2:
+        return False
+    first, second = sorted(ends, key=lambda m: m.start)
+    lead = [w for w in words[: first.start] if w != "the"]
+    joined = [w for w in words[first.end : second.start] if w != "the"]
+    return bool(lead) and lead[-1] in _UNDIRECTED and joined in ([], ["and"])
+
+
+def _both_ways(clause: str, words: list[str], ends: Sequence[Match]) -> bool:
+    """Whether a change between two places is meant in both directions: said with no
+    direction ('between A and B'), or, of two hubs, said so ('both ways')."""
+    if len(ends) != 2:
+        return False
+    hubs = all(m.entity.kind == "hub" for m in ends)
+    return _between(words, ends) or (hubs and bool(_BOTH_WAYS.search(clause)))
+
+
+def _ends(hubs: list[Match], regions: list[Match]) -> list[Match]:
+    """The two places a change between two places joins: two hubs, or two regions when no
+    hub is named; none otherwise."""
+    if len(hubs) == 2:
+        return hubs
+    return regions if len(regions) == 2 and not hubs else []
+
+
+def _which_way(ends: Sequence[Match], what: str) -> Clarify:
+    """Ask which way something moves between two places ('move 12 trailers between Paris and
+    Lyon'): a move has one direction, and 'between' names none."""
+    first, second = (m.entity.label for m in sorted(ends, key=lambda m: m.start))
+    there, back = f"from {first} to {second}", f"from {second} to {first}"
+    return Clarify(
+        f"between {first} and {second}",
+        (there, back),
+        f"Which way should {what} move: {there}, or {back}? I changed nothing yet.",
+    )
+
+
+def _each_way(scope: ScaleVolume, ends: Sequence[Match]) -> list[ScaleVolume]:
+    """A demand scope between two hubs or two regions as one scope per direction: from the
+    first to the second, and back."""
+    first, second = (m.entity.key for m in sorted(ends, key=lambda m: m.start))
+    ways = ((first, second), (second, first))
+    blank = replace(
+        scope,
+        origin_regions=(),
+        destination_regions=(),
+        origin_hubs=(),
+        destination_hubs=(),
+        hubs=(),
+    )
+    if ends[0].entity.kind == "hub":
+        return [replace(blank, origin_hubs=(a,), destination_hubs=(b,)) for a, b in ways]
+    return [replace(blank, origin_regions=(a,), destination_regions=(b,)) for a, b in ways]
+
 
 _DEMAND_SWING = re.compile(
     r"\b\d+(?:\.\d+)?%\s+(?:spike|surge|jump|dip|rise|increase|decrease|fall|slump|uplift|"
@@ -3066,6 +3144,7 @@ def _lane_traffic(text: str, vocab: Vocabulary, today: date) -> LaneTraffic | Cl
         origin=first.entity.key,
         destination=second.entity.key,
         days=() if days == _ALL_DAYS else days,
+        both_ways=_both_ways(lowered, said, hubs),
     )
 
 

@@ -72,6 +72,23 @@ def test_a_day_and_from_to_words_narrow_the_answer(world: World) -> None:
     assert days == [1]
 
 
+def test_between_two_hubs_reads_both_lanes_and_changes_nothing(world: World) -> None:
+    """'Hi, what runs between A and B?' shows the plan's departures on A→B and on B→A (the
+    greeting changes nothing of it); no version is created."""
+    net, plan = _solved_live(world)
+    lane = _busiest(net, plan)
+    back = next(
+        ln for ln in net.lanes if (ln.origin, ln.destination) == (lane.destination, lane.origin)
+    )
+    origin, dest = net.hub_by_id[lane.origin].name, net.hub_by_id[lane.destination].name
+    before = len(list_scenarios(world.db, world.planner))
+    result = _ask(world, f"hi, what runs between {origin} and {dest}?")
+    assert result.version is None
+    assert len(list_scenarios(world.db, world.planner)) == before
+    assert f"between {origin} and {dest} (both directions)" in result.answer
+    assert f"Lane {lane.id} " in result.answer and f"Lane {back.id} " in result.answer
+
+
 def test_hubs_without_a_direct_lane_are_said_so_with_their_connections(world: World) -> None:
     """Between two hubs no lane joins, the answer says there is no direct lane and names the
     hubs one lane from each."""

@@ -453,7 +453,7 @@ def test_a_new_amount_with_a_new_name_is_asked(vocab: Vocabulary) -> None:
             {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]},
         ),
         (
-            "only 2 trucks a day between Paris and Lyon",
+            "only 2 trucks a day from Paris to Lyon",
             {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "max_trucks_per_day": 2},
         ),
         (

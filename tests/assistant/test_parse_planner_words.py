@@ -196,3 +196,184 @@ def test_a_greeting_never_hides_an_unknown_name(question: str, vocab: Vocabulary
 def test_a_greeting_alone_changes_nothing(question: str, vocab: Vocabulary) -> None:
     """A greeting with nothing after it asks for nothing and changes nothing."""
     assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+# ------------------------------------------------ 'between A and B': both directions
+
+
+def lanes(op: str, *ids: str, **amount: Any) -> list[dict[str, Any]]:
+    """One lane edit per lane id."""
+    return [{"op": op, "lanes": [lane], **amount} for lane in ids]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("close the lane between Paris and Lyon", lanes("close_lane", "PAR-LYS", "LYS-PAR")),
+        ("shut the link connecting Berlin and Hamburg", lanes("close_lane", "BER-HAM", "HAM-BER")),
+        ("reopen the lane between Paris & Lyon", lanes("reopen_lane", "PAR-LYS", "LYS-PAR")),
+        (
+            "2 fewer departures between Paris and Lyon",
+            lanes("set_lane_capacity", "PAR-LYS", "LYS-PAR", trucks_delta=-2),
+        ),
+        (
+            "halve the trucks running between Berlin and Hamburg",
+            lanes("set_lane_capacity", "BER-HAM", "HAM-BER", factor=0.5),
+        ),
+        (
+            "only 2 trucks a day between Paris and Lyon",
+            lanes("set_lane_capacity", "PAR-LYS", "LYS-PAR", max_trucks_per_day=2),
+        ),
+        (
+            "rates up 3% between Paris and Lyon",
+            [{"op": "scale_lane_rates", "factor": 1.03, "lanes": ["PAR-LYS", "LYS-PAR"]}],
+        ),
+    ],
+)
+def test_a_lane_between_two_hubs_is_both_directions(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'Between Paris and Lyon' names no direction: the change is made to both lanes, as
+    'both ways' does (it was Paris→Lyon only)."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("close the Paris-Lyon lane", lanes("close_lane", "PAR-LYS")),
+        (
+            "2 fewer departures from Paris to Lyon",
+            lanes("set_lane_capacity", "PAR-LYS", trucks_delta=-2),
+        ),
+        (
+            "volumes from Paris to Lyon up 10%",
+            [
+                {
+                    "op": "scale_demand",
+                    "factor": 1.1,
+                    "origin_hubs": ["PAR"],
+                    "destination_hubs": ["LYS"],
+                }
+            ],
+        ),
+    ],
+)
+def test_a_lane_said_with_a_direction_keeps_it(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'Paris-Lyon' and 'from Paris to Lyon' say which way: one direction only."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+def scale_between(factor: float, kind: str, first: str, second: str) -> list[dict[str, Any]]:
+    """A demand change from ``first`` to ``second`` and one back (hubs or regions)."""
+    return [
+        {"op": "scale_demand", "factor": factor, f"origin_{kind}": [a], f"destination_{kind}": [b]}
+        for a, b in ((first, second), (second, first))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("volumes between Paris and Lyon up 10%", scale_between(1.1, "hubs", "PAR", "LYS")),
+        ("freight linking Berlin and Hamburg grows 5%", scale_between(1.05, "hubs", "BER", "HAM")),
+        (
+            "volumes between the north and the east up 8%",
+            scale_between(1.08, "regions", "north", "east"),
+        ),
+        (
+            "two-day delivery between Paris and Lyon",
+            [
+                {"op": "set_due_hours", "origin_hubs": [a], "destination_hubs": [b], "due_h": 48.0}
+                for a, b in (("PAR", "LYS"), ("LYS", "PAR"))
+            ],
+        ),
+    ],
+)
+def test_freight_between_two_places_is_both_directions(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Freight between two hubs, or two regions, is each direction's: never one direction,
+    and never all freight out of both regions (as 'between the north and the east' was)."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("how many trucks between Paris and Lyon?", []),
+        ("hi, what runs between Berlin and Hamburg on Monday?", [0]),
+    ],
+)
+def test_a_lane_question_between_two_hubs_reads_both_directions(
+    question: str, days: list[int], vocab: Vocabulary
+) -> None:
+    """'What runs between A and B?' reads both lanes (A→B and B→A); nothing is changed."""
+    name, args = call_of(Chat(vocab).ask(question))
+    assert name == "lane_traffic"
+    assert args["both_ways"] is True
+    assert args["days"] == days
+
+
+def test_a_lane_question_with_a_direction_reads_one(vocab: Vocabulary) -> None:
+    """'Paris to Lyon' reads the one lane."""
+    assert call_of(Chat(vocab).ask("how many trucks Paris to Lyon?")) == (
+        "lane_traffic",
+        {"origin": "PAR", "destination": "LYS", "days": []},
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["move 10 trailers between Paris and Lyon", "shift trailers between Paris and Lyon"]
+)
+def test_a_move_between_two_hubs_asks_which_way(question: str, vocab: Vocabulary) -> None:
+    """A move has one direction and 'between' names none: ask, change nothing."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert "from Paris to Lyon, or from Lyon to Paris" in asked
+
+
+def test_the_way_picked_completes_the_move(vocab: Vocabulary) -> None:
+    """Answered 'the second one', the trailers move from Lyon to Paris."""
+    chat = Chat(vocab)
+    question_of(chat.ask("move 10 trailers between Paris and Lyon"))
+    assert edits_of(chat.ask("the second one")) == [
+        {"op": "move_trailers", "from_hub": "LYS", "to_hub": "PAR", "count": 10}
+    ]
+
+
+def test_a_count_for_departures_between_two_hubs_changes_both(vocab: Vocabulary) -> None:
+    """'Fewer departures between Paris and Lyon' asks by how much (it was read as 'the same
+    for Paris and Lyon'); the number given then changes both lanes."""
+    chat = Chat(vocab)
+    assert "By how much" in question_of(chat.ask("fewer departures between Paris and Lyon"))
+    assert edits_of(chat.ask("2")) == lanes(
+        "set_lane_capacity", "PAR-LYS", "LYS-PAR", trucks_delta=-2
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close Paris between Monday and Wednesday", [0, 1, 2]),
+        ("close Paris between Friday and Monday", [0, 4, 5, 6]),
+        ("close Paris from Saturday to Monday", [0, 5, 6]),
+    ],
+)
+def test_days_between_two_days_are_every_day_from_one_to_the_other(
+    question: str, days: list[int], vocab: Vocabulary
+) -> None:
+    """'Between Monday and Wednesday' is Monday to Wednesday, and a span over the weekend
+    wraps round the plan's cyclic week (both were read as the two days named only)."""
+    assert edits_of(Chat(vocab).ask(question)) == [close("PAR", days=days)]
+
+
+def test_why_not_the_lane_between_two_hubs_forces_both(vocab: Vocabulary) -> None:
+    """'Why don't we use the lane between Paris and Lyon?' tries both lanes."""
+    name, args = call_of(Chat(vocab).ask("why don't we use the lane between Paris and Lyon?"))
+    assert name == "why_not"
+    assert args["edits"] == [
+        {"op": "use_lane", "lane": "PAR-LYS"},
+        {"op": "use_lane", "lane": "LYS-PAR"},
+    ]

@@ -82,11 +82,24 @@ def traffic(
         list[Annotated[int, Field(ge=0, le=13)]],
         Query(description="Only these day indexes, 0 = Monday (repeatable); default: all."),
     ] = [],  # noqa: B006 - FastAPI copies query defaults
+    both_ways: Annotated[
+        bool, Query(description="Also the lane back, destination to origin ('between A and B').")
+    ] = False,
 ) -> LaneTraffic:
-    """What the stored plan runs from ``origin`` to ``destination``, per day: loaded and empty
-    departures, tonnes, truck fill and the lane's daily limit; without a direct lane, the
-    hubs connecting the two. Read-only; nothing is solved."""
-    return lane_traffic(db, actor, scenario, n, origin=origin, destination=destination, days=days)
+    """What the stored plan runs from ``origin`` to ``destination`` (and back, with
+    ``both_ways``), per day: loaded and empty departures, tonnes, truck fill and the lane's
+    daily limit; without a direct lane, the hubs connecting the two. Read-only; nothing is
+    solved."""
+    return lane_traffic(
+        db,
+        actor,
+        scenario,
+        n,
+        origin=origin,
+        destination=destination,
+        days=days,
+        both_ways=both_ways,
+    )
 
 
 @router.get("/balance", response_model=BalanceOutlook, responses=problem_responses(400, 401, 404))

@@ -70,6 +70,32 @@ def test_days_narrow_and_hubs_without_a_lane_name_their_connections(crew: Crew) 
     assert "no direct lane Lille→Lyon" in body["text"] and "Paris (PAR)" in body["text"]
 
 
+def test_both_ways_reads_the_lane_back_too(crew: Crew) -> None:
+    """With ``both_ways`` ('between Paris and Lyon') the answer holds Paris→Lyon and
+    Lyon→Paris, each day of each with the plan's own departures; between Strasbourg and
+    Lyon, joined one way only, it reads that lane and says there is none back."""
+    scenario_id, base = paris_tripled(crew)
+    net, plan = version_plan(crew.db, crew.refs["ann"], scenario_id, 2)
+    assert plan is not None
+    ends = {"origin": "PAR", "destination": "LYS", "both_ways": True}
+    body = crew.get("ann", f"{base}/traffic", params=ends).json()
+    assert body["both_ways"] is True
+    assert body["lane_ids"] == ["PAR-LYS", "LYS-PAR"]
+    for lane_id in body["lane_ids"]:
+        expected = plan_by_day(net, plan, lane_id)
+        rows = [row for row in body["days"] if row["lane_id"] == lane_id]
+        assert [row["day"] for row in rows] == list(range(net.calendar.days))
+        assert [row["loaded_trucks"] for row in rows] == [expected[d][0] for d in range(7)]
+    assert "between Paris and Lyon (both directions)" in body["text"]
+    assert "Lane PAR-LYS" in body["text"] and "Lane LYS-PAR" in body["text"]
+    one_way = {"origin": "STR", "destination": "LYS", "both_ways": True}
+    body = crew.get("ann", f"{base}/traffic", params=one_way).json()
+    assert body["lane_ids"] == ["STR-LYS"]
+    assert "No direct lane Lyon→Strasbourg." in body["text"]
+    body = crew.get("ann", f"{base}/traffic", params={"origin": "PAR", "destination": "LYS"})
+    assert body.json()["lane_ids"] == ["PAR-LYS"] and body.json()["both_ways"] is False
+
+
 def test_unknown_lanes_and_unsolved_versions_are_refused_in_words(crew: Crew) -> None:
     """An unsolved version says to solve it first (400); an unknown hub, a lane from a hub to
     itself and a day past the plan's week are refused in words (400); a missing end is
@@ -96,7 +122,7 @@ def test_traffic_is_documented(crew: Crew) -> None:
     """The OpenAPI document describes the route, its parameters and its problem responses."""
     doc = crew.client.get("/api/v1/openapi.json").json()
     op = doc["paths"]["/api/v1/scenarios/{scenario}/versions/{n}/traffic"]["get"]
-    assert {p["name"] for p in op["parameters"]} >= {"origin", "destination", "days"}
+    assert {p["name"] for p in op["parameters"]} >= {"origin", "destination", "days", "both_ways"}
     assert {"200", "400", "401", "404"} <= set(op["responses"])
     schema = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/LaneTraffic")
