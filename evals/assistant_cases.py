@@ -622,7 +622,7 @@ def _more() -> list[Spec]:
         tool("follow-ups", (NORTH_Q, "compare with the previous version"), "compare"),
         edit("dates", "close Madrid on New Year's Eve", close("MAD", days=[weekday_of(12, 31)])),
         edit("dates", "volumes up 10% tomorrow", scale(1.1, days=[weekday_in(1)])),
-        asks("dates", "close Paris next week", "which day"),
+        edit("dates", "close Paris next week", close("PAR")),
         asks(S, "close Parris and Lyon", "Paris"),
         asks(S, "volumes up 10% in the wset", "west"),
         asks(S, "cut drivers in Mordor by 10%", "Mordor"),
@@ -1184,6 +1184,17 @@ def _own_words() -> list[Spec]:
         asks("fleet", "move 10 trailers between Paris and Lyon", "from Lyon to Paris"),
         edit("dates", "close Paris between Monday and Wednesday", close("PAR", days=[0, 1, 2])),
         edit("dates", "close Paris from Friday to Monday", close("PAR", days=[0, 4, 5, 6])),
+        edit("dates", "close Lyon all next week", close("LYO")),
+        edit(
+            "dates",
+            "next week's volumes up 5% in the north",
+            scale(1.05, origin_regions=["north"]),
+        ),
+        edit("dates", "close Lyon on Tuesday next week", close("LYO", days=[1])),
+        asks("dates", "close Paris mid-next week", "which day", "changed nothing"),
+        asks("dates", "close Paris over the next two weeks", "which day"),
+        asks("dates", "close Lyon tomorrow and all next week", "which day"),
+        tool("explain", "how many trucks Paris to Lyon next week?", "lane_traffic"),
     ]
 
 

@@ -103,8 +103,10 @@ from assistant.interpreter.vocabulary import (
     MULTIPLIERS,
     NUMBER_WORDS,
     ORIGIN_MARKERS,
+    PART_OF_PLAN_WEEK,
     PHRASAL_DOWN,
     PHRASAL_UP,
+    PLAN_WEEK,
     REOPEN_PHRASES,
     UP_WORDS,
     VAGUE_DATES,
@@ -391,6 +393,12 @@ def _dates(text: str, today: date) -> _Days:
     if later:
         found.vague = later.group(0)
         return found
+    part = PART_OF_PLAN_WEEK.search(lowered)
+    if part:
+        found.vague = part.group(0)
+        return found
+    week = PLAN_WEEK.search(lowered)
+    lowered = PLAN_WEEK.sub(" ", lowered)
     days: list[int] = []
 
     def take(pattern: str, day_of: object) -> None:
@@ -431,6 +439,17 @@ def _dates(text: str, today: date) -> _Days:
     take(r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b", lambda m: None)
     found.days = tuple(sorted(set(days)))
     found.text = lowered
+    if week:  # 'next week': the plan's week, all of it unless a day of it is named
+        said = week.group(0).strip()
+        if found.days:  # 'tomorrow and all next week' runs past the plan's one week
+            found.vague, found.days, found.notes = said, (), []
+            return found
+        whole = not _weekdays(lowered)
+        found.notes.append(
+            f"“{said}” as the whole plan week (Monday to Sunday)"
+            if whole
+            else f"“{said}” as the plan's week (Monday to Sunday)"
+        )
     return found
 
 
@@ -702,7 +721,10 @@ def _merge_lists(text: str) -> list[str]:
 
 
 def _only_days(part: str) -> bool:
-    """A fragment that names days and nothing else ('only on Monday')."""
+    """A fragment that names days and nothing else ('only on Monday', 'over the coming
+    week')."""
+    if PLAN_WEEK.fullmatch(part.strip(" ,.:;!?").lower()):
+        return True
     words = normalise(part).split()
     filler = {"on", "only", "just", "every", "each", "the", "and", "or", "at", "for"}
     return bool(_weekdays(part)) and all(

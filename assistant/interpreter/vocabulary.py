@@ -85,7 +85,9 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "new years day": (1, 1),
 }
 VAGUE_DATES = (
-    "next week",
+    "week after next",
+    "the week after",
+    "the following week",
     "next month",
     "next year",
     "in two weeks",
@@ -115,6 +117,32 @@ VAGUE_DATES = (
     "some days",
 )
 """Times that name no single weekday of the plan's week: the interpreter asks which day."""
+
+_NEXT_WEEK = (
+    r"(?:the\s+)?(?:next|coming|upcoming)\s+week\b(?:'s)?|this\s+coming\s+week\b|"
+    r"the\s+week\s+ahead\b"
+)
+PLAN_WEEK = re.compile(
+    r"\b(?:(?:for|during|over|throughout|across|in|within|from|starting|as\s+of)\s+)?"
+    r"(?:(?:all(?:\s+of)?|the\s+whole(?:\s+of)?|the\s+entire|the\s+entirety\s+of)\s+)?"
+    rf"(?:{_NEXT_WEEK})(?:\s+as\s+a\s+whole\b)?"
+)
+"""'Next week' and its kin ('all next week', 'over the coming week', 'next week's'): the
+plan is one week, so the whole of it — every day, said so in the answer; a day named beside
+it ('Tuesday next week') is that day of it."""
+
+PART_OF_PLAN_WEEK = re.compile(
+    r"\b(?:(?:the\s+)?(?:end|start|beginning|middle|rest|remainder|bulk|tail\s+end|"
+    r"(?:first|second|latter|early|later|last)\s+(?:half|part)|part|half)\s+of|early|earlier|"
+    r"late|later|mid|midway\s+through|halfway\s+through|some\s*time|some\s+day|one\s+day|"
+    r"a\s+day|any\s+day|(?:a\s+few|a\s+couple\s+of|several|\d+|two|three|four|five|six)\s+days?"
+    r"(?:\s+of)?|until|till|til|by|before|after)[\s-]+"
+    rf"(?:{_NEXT_WEEK})|"
+    rf"(?:{_NEXT_WEEK})\s+(?:or|and)\s+(?:two|so|the\s+week\s+after|after)\b|"
+    r"\b(?:next|coming|following)\s+(?:\d+|two|three|four|few|couple\s+of|several)\s+weeks\b"
+)
+"""Part of next week, or more than it ('early next week', 'by next week', 'next week or
+two'): no day of the plan's week is named, so the interpreter asks which."""
 
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0,

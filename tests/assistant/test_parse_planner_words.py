@@ -11,7 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic_ai import ModelResponse, TextPart, ToolCallPart
+from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
+from pydantic_ai.models import ModelRequestParameters
+from pydantic_ai.models.function import AgentInfo
 
+from assistant.interpreter.model import interpret
 from assistant.interpreter.vocabulary import Vocabulary
 from tests.assistant.test_parse_phrasings import Chat, call_of, close, edits_of, question_of
 
@@ -86,6 +91,11 @@ def test_a_reply_naming_a_carrier_kind_completes_the_rate_change(
 def volumes(factor: float) -> dict[str, Any]:
     """A network-wide ``scale_demand`` edit."""
     return {"op": "scale_demand", "factor": factor}
+
+
+def scale(factor: float, **scope: list[Any]) -> dict[str, Any]:
+    """A ``scale_demand`` edit with its scope."""
+    return {"op": "scale_demand", "factor": factor, **scope}
 
 
 @pytest.mark.parametrize(
@@ -377,3 +387,82 @@ def test_why_not_the_lane_between_two_hubs_forces_both(vocab: Vocabulary) -> Non
         {"op": "use_lane", "lane": "PAR-LYS"},
         {"op": "use_lane", "lane": "LYS-PAR"},
     ]
+
+
+# ------------------------------------------------------- 'next week': the plan's week
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("close Lyon next week", close("LYS")),
+        ("what if Hamburg is shut all next week?", close("HAM")),
+        ("next week: close Lyon", close("LYS")),
+        ("Nordbau doubles their volume next week", scale(2.0, customers=["Nordbau"])),
+        ("next week's volumes up 5% in the north", scale(1.05, origin_regions=["north"])),
+        (
+            "over the coming week, volumes into Paris rise 12%",
+            scale(1.12, destination_hubs=["PAR"]),
+        ),
+        ("close Lyon on Tuesday next week", close("LYS", days=[1])),
+        ("close Lyon next week on weekdays", close("LYS", days=[0, 1, 2, 3, 4])),
+    ],
+)
+def test_next_week_is_the_plans_week(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """The plan is one week, so 'next week' is all of it (a day named in it narrows to that
+    day); it is never one day, nor asked about as if it named one."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "close Paris at the end of next week",
+        "close Paris early next week",
+        "close Paris mid-next week",
+        "shut Berlin until next week",
+        "close Paris by next week",
+        "close Paris for two days next week",
+        "close Paris the week after next",
+        "close Paris next week or the week after",
+        "close Paris over the next two weeks",
+        "close Lyon tomorrow and all next week",
+    ],
+)
+def test_part_of_next_week_or_more_than_it_is_asked_about(question: str, vocab: Vocabulary) -> None:
+    """Part of next week names no day of it, and more than it runs past the plan's one week:
+    the interpreter asks which day and changes nothing."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert "Which day of the week" in asked and "changed nothing" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("close Lyon next week", "(I read “next week” as the whole plan week (Monday to Sunday).)"),
+        (
+            "close Lyon on Tuesday next week",
+            "(I read “next week” as the plan's week (Monday to Sunday).)",
+        ),
+    ],
+)
+def test_the_answer_says_next_week_was_read_as_the_plans_week(question: str, note: str) -> None:
+    """After the what-if ran, the answer opens with how 'next week' was read."""
+    messages: list[ModelMessage] = [
+        ModelRequest(parts=[UserPromptPart(question)]),
+        ModelResponse(parts=[ToolCallPart("what_if", {"edits": []})]),
+        ModelRequest(parts=[ToolReturnPart("what_if", "the answer")]),
+    ]
+    info = AgentInfo(
+        function_tools=[],
+        allow_text_output=True,
+        output_tools=[],
+        model_settings=None,
+        model_request_parameters=ModelRequestParameters(),
+        instructions=None,
+    )
+    [part] = interpret(messages, info).parts
+    assert isinstance(part, TextPart)
+    assert part.content.startswith(note) and part.content.endswith("the answer")
