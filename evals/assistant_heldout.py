@@ -830,9 +830,7 @@ def _blind_batch() -> list[Spec]:
         edit("demand", "vol +15% north hubs wk", scale(1.15, origin_regions=["north"])),
         edit("demand", "volumes out of Warsaw -20%", scale(0.8, origin_hubs=["WAR"])),
         edit("demand", "inbound to Rome up a quarter", scale(1.25, destination_hubs=["ROM"])),
-        edit(
-            "dates", "Nordbau doubles their volume next week", scale(2.0, customers=["Nordbau"])
-        ),
+        edit("dates", "Nordbau doubles their volume next week", scale(2.0, customers=["Nordbau"])),
         edit(
             "demand",
             "everything except the south +10%",

@@ -64,13 +64,9 @@ def test_follow_up_without_an_earlier_change_asks() -> None:
     assert isinstance(part, TextPart) and "changed nothing" in part.content
 
 
-def test_the_answer_says_how_a_date_was_read() -> None:
-    """After the tools ran, the answer starts with the weekday a date was read as."""
-    messages = _conversation()
-    messages.append(ModelRequest(parts=[UserPromptPart("close Paris tomorrow")]))
-    messages.append(ModelResponse(parts=[ToolCallPart("what_if", {"edits": []})]))
-    messages.append(ModelRequest(parts=[ToolReturnPart("what_if", "the answer")]))
-    info = AgentInfo(
+def no_tools_info() -> AgentInfo:
+    """What the agent tells a model turn: no tools, text answers allowed, no instructions."""
+    return AgentInfo(
         function_tools=[],
         allow_text_output=True,
         output_tools=[],
@@ -78,7 +74,15 @@ def test_the_answer_says_how_a_date_was_read() -> None:
         model_request_parameters=ModelRequestParameters(),
         instructions=None,
     )
-    [part] = interpret(messages, info).parts
+
+
+def test_the_answer_says_how_a_date_was_read() -> None:
+    """After the tools ran, the answer starts with the weekday a date was read as."""
+    messages = _conversation()
+    messages.append(ModelRequest(parts=[UserPromptPart("close Paris tomorrow")]))
+    messages.append(ModelResponse(parts=[ToolCallPart("what_if", {"edits": []})]))
+    messages.append(ModelRequest(parts=[ToolReturnPart("what_if", "the answer")]))
+    [part] = interpret(messages, no_tools_info()).parts
     tomorrow = DAY_NAMES[(date.today() + timedelta(days=1)).weekday()]
     assert isinstance(part, TextPart)
     assert part.content.startswith(f"(I read “tomorrow” as {tomorrow}.)")

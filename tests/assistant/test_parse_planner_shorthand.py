@@ -13,9 +13,8 @@ from assistant.interpreter.vocabulary import Vocabulary
 from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
 
 
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """Six hubs in four regions and two customers."""
+def six_hubs() -> Vocabulary:
+    """Six hubs in four regions, two customers, own-fleet and contract lanes."""
     return Vocabulary.build(
         hubs=[
             ("LYS", "Lyon", "west", "cross-dock"),
@@ -28,6 +27,12 @@ def vocab() -> Vocabulary:
         customers=["ACME Logistics", "Nordbau"],
         carriers=["own", "contract"],
     )
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """Six hubs in four regions and two customers."""
+    return six_hubs()
 
 
 @pytest.mark.parametrize(

@@ -13,29 +13,18 @@ from typing import Any
 import pytest
 from pydantic_ai import ModelResponse, TextPart, ToolCallPart
 from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
-from pydantic_ai.models import ModelRequestParameters
-from pydantic_ai.models.function import AgentInfo
 
 from assistant.interpreter.model import interpret
 from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.test_interpreter_model import no_tools_info
 from tests.assistant.test_parse_phrasings import Chat, call_of, close, edits_of, question_of
+from tests.assistant.test_parse_planner_shorthand import six_hubs
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
     """Six hubs in four regions, two customers, own-fleet and contract lanes."""
-    return Vocabulary.build(
-        hubs=[
-            ("LYS", "Lyon", "west", "cross-dock"),
-            ("PAR", "Paris", "west", "hub"),
-            ("HAM", "Hamburg", "north", "hub"),
-            ("BER", "Berlin", "north", "hub"),
-            ("MUN", "Munich", "central", "cross-dock"),
-            ("VIE", "Vienna", "east", "hub"),
-        ],
-        customers=["ACME Logistics", "Nordbau"],
-        carriers=["own", "contract"],
-    )
+    return six_hubs()
 
 
 def rates(factor: float, carrier: str | None = None) -> dict[str, Any]:
@@ -88,13 +77,8 @@ def test_a_reply_naming_a_carrier_kind_completes_the_rate_change(
 # ------------------------------------------------ an amount said of a carrier kind alone
 
 
-def volumes(factor: float) -> dict[str, Any]:
-    """A network-wide ``scale_demand`` edit."""
-    return {"op": "scale_demand", "factor": factor}
-
-
 def scale(factor: float, **scope: list[Any]) -> dict[str, Any]:
-    """A ``scale_demand`` edit with its scope."""
+    """A ``scale_demand`` edit, network-wide or with its scope."""
     return {"op": "scale_demand", "factor": factor, **scope}
 
 
@@ -126,14 +110,14 @@ def test_the_carrier_question_answered_makes_both_changes(reply: str, vocab: Voc
     rates +2%, each with its own amount."""
     chat = Chat(vocab)
     question_of(chat.ask("volumes up 5% and own fleet up 2%"))
-    assert edits_of(chat.ask(reply)) == [volumes(1.05), rates(1.02, "own")]
+    assert edits_of(chat.ask(reply)) == [scale(1.05), rates(1.02, "own")]
 
 
 @pytest.mark.parametrize(
     ("question", "edits"),
     [
-        ("volumes up 5% and own fleet rates up 2%", [volumes(1.05), rates(1.02, "own")]),
-        ("raise own-fleet costs by 2% and volumes by 5%", [rates(1.02, "own"), volumes(1.05)]),
+        ("volumes up 5% and own fleet rates up 2%", [scale(1.05), rates(1.02, "own")]),
+        ("raise own-fleet costs by 2% and volumes by 5%", [rates(1.02, "own"), scale(1.05)]),
         (
             "contract rates down 5% but own fleet up 2%",
             [rates(0.95, "contract"), rates(1.02, "own")],
@@ -455,14 +439,6 @@ def test_the_answer_says_next_week_was_read_as_the_plans_week(question: str, not
         ModelResponse(parts=[ToolCallPart("what_if", {"edits": []})]),
         ModelRequest(parts=[ToolReturnPart("what_if", "the answer")]),
     ]
-    info = AgentInfo(
-        function_tools=[],
-        allow_text_output=True,
-        output_tools=[],
-        model_settings=None,
-        model_request_parameters=ModelRequestParameters(),
-        instructions=None,
-    )
-    [part] = interpret(messages, info).parts
+    [part] = interpret(messages, no_tools_info()).parts
     assert isinstance(part, TextPart)
     assert part.content.startswith(note) and part.content.endswith("the answer")
