@@ -55,6 +55,7 @@ from solver.formulation import Formulation
 from solver.mathopt_lp import solve_program
 from solver.network import Hub, Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
+from solver.reflow import ReflowStopped, reflow
 from solver.warm import NEIGHBOURHOOD_GAP, neighbourhood
 from solver.warm import solve as warm_solve
 
@@ -182,17 +183,20 @@ def solve(
     progress: Callable[[SolveProgress], None] | None = None,
     warm_start: Plan | None = None,
 ) -> SolveResult:
-    """:func:`solver.warm.solve`, then :func:`improve` on its plan (``settings.search_rounds``).
+    """:func:`solver.warm.solve`, :func:`solver.reflow.reflow` of its plan, then :func:`improve`.
 
-    The status and gap are against the same bound valid for every plan; a safety stop in
-    the search leaves the best plan so far, labelled ``unfinished``.
+    The re-flow and the search (``settings.search_rounds`` MIPs) run on a plan the design
+    solve did not prove; a what-if that re-plans only its edit (a ``warm_start`` without
+    ``settings.full_replan``) skips both, so its plan differs from its parent's only where
+    the edit reaches. The status and gap are against the same bound valid for every plan;
+    a safety stop in the re-flow or the search leaves the best plan so far, labelled
+    ``unfinished``.
     """
     settings = settings or SolveSettings()
     start = time.perf_counter()
     result = warm_solve(network, settings, progress=progress, warm_start=warm_start)
     if (
-        settings.search_rounds == 0
-        or (warm_start is not None and not settings.full_replan)  # re-plan only the edit
+        (warm_start is not None and not settings.full_replan)  # re-plan only the edit
         or result.status != "feasible"  # proven, cut short, or no plan to start from
         or result.plan is None
         or result.objective_eur is None
@@ -203,48 +207,59 @@ def solve(
     def left() -> float:
         return settings.time_limit_s - (time.perf_counter() - start)
 
-    def report(cost: float) -> None:
+    def report(phase: str, cost: float) -> None:
         if progress is not None:
             progress(
                 SolveProgress(
                     elapsed_s=round(time.perf_counter() - start, 3),
-                    phase="search",
+                    phase=phase,
                     incumbent_eur=cost,
                     best_bound_eur=bound,
                     gap=_gap(cost, bound),
                 )
             )
 
-    found = improve(network, result.plan, result.objective_eur, settings, left=left, report=report)
-    if found.gains == 0 and not found.stopped:
-        return result.model_copy(update={"seconds": round(time.perf_counter() - start, 3)})
-    gap = _gap(found.cost_eur, bound)
-    if progress is not None:
-        progress(
-            SolveProgress(
-                elapsed_s=round(time.perf_counter() - start, 3),
-                phase="done",
-                incumbent_eur=found.cost_eur,
-                best_bound_eur=bound,
-                gap=gap,
-            )
+    plan, cost = result.plan, result.objective_eur
+    notes = [result.message] if result.message else []
+    try:
+        flowed = reflow(network, plan, cost, time_limit_s=left()) if settings.reflow else None
+    except ReflowStopped:
+        return result.model_copy(
+            update={"status": "unfinished", "seconds": round(time.perf_counter() - start, 3)}
         )
+    if flowed is not None:
+        notes.append(f"re-flow over the plan's trucks: {cost - flowed.cost_eur:,.0f} EUR cheaper")
+        plan, cost = flowed.plan, flowed.cost_eur
+        report("reflow", cost)
+    stopped = False
+    if settings.search_rounds:
+        found = improve(
+            network, plan, cost, settings, left=left, report=lambda c: report("search", c)
+        )
+        stopped = found.stopped
+        if found.gains or found.stopped:
+            note = f"neighbourhood search: {found.gains} cheaper plan(s) in {found.mips} MIPs"
+            notes.append(note)
+        plan, cost = found.plan, found.cost_eur
+    if cost >= result.objective_eur and not stopped:
+        return result.model_copy(update={"seconds": round(time.perf_counter() - start, 3)})
+    gap = _gap(cost, bound)
+    report("done", cost)
     status: SolveStatus = (
         "unfinished"
-        if found.stopped
+        if stopped
         else "optimal"
         if gap is not None and gap <= settings.relative_gap + 1e-9
         else "feasible"
     )
-    note = f"neighbourhood search: {found.gains} cheaper plan(s) in {found.mips} MIPs"
     return result.model_copy(
         update={
             "status": status,
-            "objective_eur": round(found.cost_eur, 6),
+            "objective_eur": round(cost, 6),
             "gap": gap,
-            "plan": found.plan,
+            "plan": plan,
             "seconds": round(time.perf_counter() - start, 3),
-            "message": f"{result.message}; {note}" if result.message else note,
+            "message": "; ".join(notes),
         }
     )
 

@@ -184,6 +184,13 @@ class SolveSettings(_Frozen):
             "search re-times freight faster; see solver.design)."
         ),
     )
+    reflow: bool = Field(
+        default=True,
+        description=(
+            "Re-route the design plan's freight by LP over its own trucks before any search "
+            "(False: keep the design MIP's routing; see solver.reflow)."
+        ),
+    )
     search_rounds: int = Field(
         default=0,
         ge=0,
