@@ -44,6 +44,9 @@ def test_progress_names_the_work_time_best_plan_and_quality_in_words() -> None:
     assert "none found yet" in early and "How good" not in early
     found = progress_text(tool="solve", elapsed_s=3, phase="repair", incumbent_eur=1e5, gap=None)
     assert "How good: no bound known yet" in found
+    for phase in ("candidates", "lp", "slope", "mip", "reflow", "search", "done"):
+        said = progress_text(tool="solve", elapsed_s=1, phase=phase, incumbent_eur=None, gap=None)
+        assert f"Now: {phase}" not in said  # every phase of a solve is said in words
     stopping = progress_text(
         tool="solve", elapsed_s=3, phase="mip", incumbent_eur=None, gap=None, stopping=True
     )
