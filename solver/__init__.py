@@ -16,6 +16,7 @@ from solver.actuals import (
     week_start_iso,
 )
 from solver.calibrate import Calibration, FactorEvidence, calibrate_demand
+from solver.calibrate_transit import TransitCalibration, TransitEvidence, calibrate_transit
 from solver.demo import cheapest_path_plan, demo_network
 from solver.deviation import (
     Bias,
@@ -172,6 +173,8 @@ __all__ = [
     "TrailerActual",
     "TrailerDay",
     "TrailerPool",
+    "TransitCalibration",
+    "TransitEvidence",
     "UnreachablePair",
     "ValidationIssue",
     "Violation",
@@ -180,6 +183,7 @@ __all__ = [
     "adapt",
     "apply_edits",
     "calibrate_demand",
+    "calibrate_transit",
     "cheapest_path_plan",
     "check_actuals",
     "cost_service_frontier",

@@ -69,6 +69,7 @@ TonnesDelta = Annotated[float, Field(ge=-MAX_TONNES, le=MAX_TONNES, allow_inf_na
 Euros = Annotated[float, Field(ge=0, le=MAX_EUROS, allow_inf_nan=False)]
 Km = Annotated[float, Field(gt=0, le=MAX_KM, allow_inf_nan=False)]
 Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+HoursDelta = Annotated[float, Field(ge=-MAX_HOURS, le=MAX_HOURS, allow_inf_nan=False)]
 Factor = Annotated[float, Field(ge=0, le=MAX_FACTOR, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 CountDelta = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT)]

@@ -62,6 +62,7 @@ from solver.domains import (
     Euros,
     Factor,
     Hours,
+    HoursDelta,
     Km,
     Name,
     Tonnes,
@@ -101,6 +102,7 @@ __all__ = [
     "SetFleetSize",
     "SetHubCapacity",
     "SetLaneCapacity",
+    "SetLaneTransit",
     "SetServicePolicy",
     "UseLane",
     "apply_edits",
@@ -1232,6 +1234,52 @@ class SetLaneCapacity(LaneFilter, EditBase):
         return self.lane_touches(network)
 
 
+class SetLaneTransit(LaneFilter, EditBase):
+    """Set, or add hours to, the transit time of the selected lanes (e.g. calibrated delays)."""
+
+    op: Literal["set_lane_transit"] = "set_lane_transit"
+    transit_h: Hours | None = Field(default=None, gt=0, description="New transit time (h).")
+    add_h: HoursDelta | None = Field(
+        default=None, description="Hours added to each lane's transit (negative: faster)."
+    )
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Self:
+        _exactly_one(self, "transit_h", "add_h")
+        if self.add_h == 0:
+            raise ValueError("adding 0 hours changes nothing")
+        if not self._has_filter():
+            raise ValueError("say which lanes (lanes, hubs, regions or carrier)")
+        return self
+
+    def _changes(self, lane: Lane) -> dict[str, Any]:
+        if self.transit_h is not None:
+            return {"transit_h": self.transit_h}
+        new = round(lane.transit_h + (self.add_h or 0.0), 2)
+        if new <= 0:
+            raise EditError(
+                f"add_h: lane {lane.id} takes {_num(lane.transit_h)} h; "
+                f"{_num(self.add_h or 0.0)} h would leave no transit time"
+            )
+        return {"transit_h": new}
+
+    def apply(self, network: Network) -> Network:
+        lanes, changed = _update_lanes(network, self.select(network), self._changes)
+        if not changed:
+            raise EditError(f"transit of {self.describe_lanes(network)} is already as asked")
+        return _rebuild(network, lanes=lanes)
+
+    def describe(self, network: Network) -> str:
+        if self.transit_h is not None:
+            return f"Set the transit of {self.describe_lanes(network)} to {_num(self.transit_h)} h"
+        hours = self.add_h or 0.0
+        change = f"Add {_num(hours)} h to" if hours > 0 else f"Take {_num(-hours)} h off"
+        return f"{change} the transit of {self.describe_lanes(network)}"
+
+    def touches(self, network: Network) -> frozenset[str]:
+        return self.lane_touches(network)
+
+
 class ScaleLaneRates(LaneFilter, EditBase):
     """Scale the per-truck and per-tonne rates of the selected lanes (all lanes if no filter)."""
 
@@ -1824,6 +1872,7 @@ Edit = Annotated[
     | ReopenLane
     | AddLane
     | SetLaneCapacity
+    | SetLaneTransit
     | ScaleLaneRates
     | SetDrivers
     | MoveTrailers
@@ -1850,6 +1899,7 @@ EDIT_TYPES: tuple[type[EditBase], ...] = (
     ReopenLane,
     AddLane,
     SetLaneCapacity,
+    SetLaneTransit,
     ScaleLaneRates,
     SetDrivers,
     MoveTrailers,

@@ -161,8 +161,9 @@ def simulate_week(
 ) -> WeekActuals:
     """The actuals of ``plan`` executed on ``network`` in a week drawn from ``settings``.
 
-    ``reality`` (default: ``network``) is the network whose volumes the noise applies to:
-    a plan made on a recalibrated copy of a network meets the demand of the original.
+    ``reality`` (default: ``network``) is the network whose volumes the noise applies to
+    and whose lanes' transit times the trucks keep: a plan made on a recalibrated copy of a
+    network meets the demand and the roads of the original.
     It must hold the same demand ids.
 
     Raises
@@ -192,6 +193,8 @@ def simulate_week(
         for b in range(n)
     }
     outage = settings.outage_hub
+    # trucks keep the real network's transit times, whatever the plan's network assumed
+    real_h = {ln.id: truth.lane_by_id.get(ln.id, ln).transit_h for ln in network.lanes}
 
     def closed(hub: str, hour: float) -> bool:
         return hub == outage and int(hour // 24) % cal.days == settings.outage_day
@@ -210,7 +213,7 @@ def simulate_week(
                 if closed(lane.origin, dep_h):
                     dep_h = (dep_h // 24 + 1) * 24
                 bucket = math.ceil(dep_h / bh - _EPS)
-                arr_h = bucket * bh + lane.transit_h + delay[(lane.id, bucket % n)]
+                arr_h = bucket * bh + real_h[lane.id] + delay[(lane.id, bucket % n)]
                 if closed(lane.destination, arr_h):
                     arr_h = (arr_h // 24 + 1) * 24
                 moves.append(_Move(lane_id=lane.id, bucket=bucket, arrive_h=arr_h))
@@ -264,7 +267,7 @@ def simulate_week(
             for m in moves:
                 key = (m.lane_id, m.bucket % n)
                 carried[key] += moved
-                transit[key] = lanes[m.lane_id].transit_h + delay[key]
+                transit[key] = real_h[m.lane_id] + delay[key]
             deliveries.append(
                 DeliveryActual(
                     demand_id=d.id,
@@ -294,7 +297,7 @@ def simulate_week(
                 trucks=trucks,
                 loaded_t=round(tonnes, 3) if trucks else 0.0,
                 empty_trailers=empties[key],
-                transit_h=round(transit.get(key, lane.transit_h + delay[key]), 2),
+                transit_h=round(transit.get(key, real_h[lane.id] + delay[key]), 2),
             )
         )
 

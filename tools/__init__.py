@@ -45,7 +45,12 @@ from tools.actuals_io import (
 )
 from tools.analytics import critical_elements, explain, frontier, stress_test
 from tools.binding import BindingConstraints, LimitUse, ResourceKind, binding_constraints
-from tools.calibration import CalibrationProposal, evidence_sentence, propose_calibration
+from tools.calibration import (
+    CalibrationProposal,
+    evidence_sentence,
+    propose_calibration,
+    transit_sentence,
+)
 from tools.claims import first_delivery, hold_key, release_key, renew_key
 from tools.compare import (
     HEADLINES,
@@ -451,6 +456,7 @@ __all__ = [
     "submit_solve_job",
     "thread_conversation",
     "tradeoff_sentence",
+    "transit_sentence",
     "undo_last",
     "unlink_identity",
     "unshare",

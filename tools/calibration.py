@@ -1,10 +1,11 @@
-"""Calibration use case: weeks of actuals → a proposed scenario with demand factors and evidence.
+"""Calibration use case: weeks of actuals → a proposed scenario with demand factors, lane
+transit times and their evidence.
 
-The fit is :func:`solver.calibrate_demand` (pure). The proposal is a new private scenario
-branched from the version the newest of the weeks executed, with one version holding the
-edits and a message stating the evidence; it changes nothing else. A planner reviews it
-and an approver promotes it like any other scenario: calibration is never applied
-silently.
+The fits are :func:`solver.calibrate_demand` and :func:`solver.calibrate_transit` (pure).
+The proposal is a new private scenario branched from the version the newest of the weeks
+executed, with one version holding the edits and a message stating the evidence; it
+changes nothing else. A planner reviews it and an approver promotes it like any other
+scenario: calibration is never applied silently.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from solver import Calibration, FactorEvidence, calibrate_demand
+from solver import (
+    Calibration,
+    Edit,
+    FactorEvidence,
+    TransitCalibration,
+    TransitEvidence,
+    calibrate_demand,
+    calibrate_transit,
+)
 from storage import Database
 from tools.actuals import list_actual_weeks, week_actuals
 from tools.errors import InvalidRequest
@@ -26,13 +35,19 @@ from tools.scenarios import (
     version_network,
 )
 
-__all__ = ["CalibrationProposal", "evidence_sentence", "propose_calibration"]
+__all__ = [
+    "CalibrationProposal",
+    "evidence_sentence",
+    "propose_calibration",
+    "transit_sentence",
+]
 
 
 class CalibrationProposal(BaseModel):
     """The fitted calibration and, when it proposes edits, the scenario version holding them."""
 
     calibration: Calibration
+    transit: TransitCalibration
     base: VersionView
     scenario: ScenarioView | None
     version: VersionView | None
@@ -47,6 +62,15 @@ def evidence_sentence(ev: FactorEvidence) -> str:
     )
 
 
+def transit_sentence(ev: TransitEvidence) -> str:
+    """One line of evidence, e.g. ``lane PAR-LYS: 7.8 h observed vs 7.0 h planned (…)``."""
+    z = f", z {ev.z:.1f}" if ev.z is not None else ""
+    return (
+        f"lane {ev.lane_id}: {ev.observed_h:.1f} h observed vs {ev.planned_h:.1f} h planned "
+        f"({ev.extra_h:+.1f} h over {ev.dispatches} dispatches in {ev.weeks} week(s){z})"
+    )
+
+
 def propose_calibration(
     db: Database,
     actor: UserRef,
@@ -57,7 +81,8 @@ def propose_calibration(
     min_effect: float = 0.03,
     min_z: float = 2.0,
 ) -> CalibrationProposal:
-    """Fit demand factors to stored weeks and file them as a new scenario (planners).
+    """Fit demand factors and lane transit times to stored weeks and file them as a new
+    scenario (planners).
 
     ``weeks`` names the weeks; ``last`` takes the newest ``last`` weeks with actuals
     instead.
@@ -83,8 +108,12 @@ def propose_calibration(
     calibration = calibrate_demand(
         network, [s.actuals for s in stored], min_effect=min_effect, min_z=min_z
     )
-    if not calibration.edits:
-        return CalibrationProposal(calibration=calibration, base=base, scenario=None, version=None)
+    transit = calibrate_transit(network, [s.actuals for s in stored], min_z=min_z)
+    edits: list[Edit] = [*calibration.edits, *transit.edits]
+    if not edits:
+        return CalibrationProposal(
+            calibration=calibration, transit=transit, base=base, scenario=None, version=None
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     scenario = create_scenario(
         db,
@@ -92,14 +121,17 @@ def propose_calibration(
         name or f"calibration {calibration.weeks[0]}..{calibration.weeks[-1]} {stamp}",
         source=base.scenario_id,
         n=base.n,
-        description="Demand factors fitted to actuals; review before promoting.",
+        description="Demand factors and transit times fitted to actuals; review before promoting.",
     )
-    lines = "\n".join(f"- {evidence_sentence(ev)}" for ev in calibration.evidence)
+    lines = "\n".join(
+        [f"- {evidence_sentence(ev)}" for ev in calibration.evidence]
+        + [f"- {transit_sentence(ev)}" for ev in transit.evidence]
+    )
     message = (
         f"Calibration from {len(stored)} week(s) of actuals ({', '.join(calibration.weeks)}) "
         f"against {base.scenario_name} v{base.n}:\n{lines}"
     )
-    version = edit_scenario(db, actor, scenario.id, list(calibration.edits), message=message)
+    version = edit_scenario(db, actor, scenario.id, edits, message=message)
     return CalibrationProposal(
-        calibration=calibration, base=base, scenario=scenario, version=version
+        calibration=calibration, transit=transit, base=base, scenario=scenario, version=version
     )

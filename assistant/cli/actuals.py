@@ -36,6 +36,7 @@ from tools import (
     list_actual_weeks,
     propose_calibration,
     read_actuals,
+    transit_sentence,
     week_actuals,
     week_vs_plan,
     write_week_review_xlsx,
@@ -267,7 +268,8 @@ def calibrate_command(
     as_json: JsonOpt = False,
     user: UserOpt = None,
 ) -> None:
-    """Fit demand factors to stored weeks and propose them as a new scenario (never live)."""
+    """Fit demand factors and lane transit times to stored weeks and propose them as a new
+    scenario (never live)."""
     proposal: CalibrationProposal = run_as(
         as_json,
         user,
@@ -279,13 +281,13 @@ def calibrate_command(
     console = out()
     if proposal.version is None:
         few = (
-            " (a factor must show in at least 2 weeks)"
+            " (a deviation must show in at least 2 weeks)"
             if len(proposal.calibration.weeks) < 2
             else ""
         )
         console.print(
-            f"No persistent demand deviation in {', '.join(proposal.calibration.weeks)}: "
-            f"nothing to propose{few}."
+            f"No persistent demand or transit deviation in "
+            f"{', '.join(proposal.calibration.weeks)}: nothing to propose{few}."
         )
         return
     console.print(
@@ -294,6 +296,8 @@ def calibrate_command(
     )
     for ev in proposal.calibration.evidence:
         console.print(f"  - {escape(evidence_sentence(ev))}")
+    for tr in proposal.transit.evidence:
+        console.print(f"  - {escape(transit_sentence(tr))}")
     console.print("Review it, then propose it for promotion like any scenario.")
 
 

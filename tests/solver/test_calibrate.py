@@ -1,4 +1,5 @@
-"""Calibration recovers a planted demand bias from simulated weeks, and proposes little without."""
+"""Calibration recovers a planted demand bias or lane delay from simulated weeks, and proposes
+little without."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from solver import (
     WeekActuals,
     apply_edits,
     calibrate_demand,
+    calibrate_transit,
     cheapest_path_plan,
     demo_network,
     simulate_week,
@@ -75,3 +77,44 @@ def test_one_week_proposes_nothing(demo: tuple[Network, Plan]) -> None:
     cal = calibrate_demand(net, [week])
     assert cal.edits == () and cal.evidence == ()
     assert any(e.key == customer and e.factor > 1.3 for e in cal.skipped)
+
+
+def test_a_planted_lane_delay_is_proposed_for_that_lane_alone(
+    demo: tuple[Network, Plan],
+) -> None:
+    """With exact transit noise off, a lane whose trucks run 2 h late every week gets one
+    edit adding 2 h to it; every other lane keeps its hours, and the calibrated network's
+    transit on that lane is the hours the dispatches reported."""
+    net, plan = demo
+    used = sorted({lb.lane_id for lb in plan.lane_buckets})
+    slow = used[3]
+    weeks = _weeks(net, plan, lane_delay_h={slow: 2.0}, transit_sigma_h=0.0)
+    cal = calibrate_transit(net, weeks)
+    assert [(e.lanes, e.add_h) for e in cal.edits] == [((slow,), 2.0)]
+    (ev,) = cal.evidence
+    assert ev.lane_id == slow and ev.weeks == 4 and ev.extra_h == pytest.approx(2.0, abs=0.01)
+    reported = [d.transit_h for w in weeks for d in w.dispatches if d.lane_id == slow]
+    calibrated = apply_edits(net, list(cal.edits))
+    assert calibrated.lane_by_id[slow].transit_h == pytest.approx(max(reported), abs=0.01)
+    assert all(
+        calibrated.lane_by_id[ln.id].transit_h == ln.transit_h for ln in net.lanes if ln.id != slow
+    )
+
+
+def test_trucks_on_time_propose_no_transit_change(demo: tuple[Network, Plan]) -> None:
+    """Without delays nothing is proposed, and every lane that ran is in the skipped
+    evidence with no extra hours."""
+    net, plan = demo
+    cal = calibrate_transit(net, _weeks(net, plan, transit_sigma_h=0.0))
+    assert cal.edits == () and cal.evidence == ()
+    assert cal.skipped and all(ev.extra_h == pytest.approx(0.0, abs=0.01) for ev in cal.skipped)
+
+
+def test_one_week_of_delays_proposes_no_transit_change(demo: tuple[Network, Plan]) -> None:
+    """One week cannot tell a persistent delay from a bad week."""
+    net, plan = demo
+    slow = sorted({lb.lane_id for lb in plan.lane_buckets})[0]
+    week = _weeks(net, plan, lane_delay_h={slow: 3.0})[0]
+    cal = calibrate_transit(net, [week])
+    assert cal.edits == ()
+    assert any(ev.lane_id == slow and ev.extra_h > 2.5 for ev in cal.skipped)

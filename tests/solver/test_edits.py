@@ -12,6 +12,7 @@ from solver import EditError, Network, parse_network
 from solver.edits import (
     AddLane,
     ScaleDemand,
+    SetLaneTransit,
     apply_edits,
     edit_json_schema,
     edit_json_schemas,
@@ -480,7 +481,7 @@ def test_edit_json_schema_covers_every_op() -> None:
     assert schema["discriminator"]["propertyName"] == "op"
     ops = set(schema["discriminator"]["mapping"])
     assert ops == set(edit_json_schemas())
-    assert len(ops) == 18
+    assert len(ops) == 19
     days = edit_json_schemas()["close_hub"]["properties"]["days"]
     assert any(alt.get("type") == "string" for alt in days["anyOf"])
 
@@ -529,3 +530,21 @@ def test_relative_capacity_fleet_and_driver_changes(net: Network) -> None:
     )
     after = {(p.region, p.day): p.drivers for p in drivers.drivers}
     assert after[(dp.region, dp.day)] == max(0, dp.drivers - 1)
+
+
+def test_lane_transit_is_set_or_shifted_and_never_left_at_zero(net: Network) -> None:
+    """``set_lane_transit`` sets the hours of the chosen lanes or adds to them; it touches
+    only those lanes, and taking away more hours than a lane takes is refused by name."""
+    lane = net.lanes[0]
+    later = apply_edits(net, [SetLaneTransit(lanes=(lane.id,), add_h=1.5)])
+    assert later.lane_by_id[lane.id].transit_h == round(lane.transit_h + 1.5, 2)  # to the hundredth
+    assert all(later.lane_by_id[ln.id] == ln for ln in net.lanes[1:])
+    fixed = apply_edits(net, [SetLaneTransit(lanes=(lane.id,), transit_h=9.0)])
+    assert fixed.lane_by_id[lane.id].transit_h == 9.0
+    edit = SetLaneTransit(lanes=(lane.id,), add_h=-lane.transit_h)
+    with pytest.raises(EditError, match=r"add_h: lane .* would leave no transit time"):
+        apply_edits(net, [edit])
+    assert touches_of(net, [edit]) == {f"lane:{lane.id}"}
+    assert SetLaneTransit(lanes=(lane.id,), add_h=0.5).describe(net).startswith("Add 0.5 h to")
+    with pytest.raises(ValueError, match="exactly one of transit_h, add_h"):
+        SetLaneTransit(lanes=(lane.id,))

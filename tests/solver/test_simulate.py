@@ -18,7 +18,7 @@ from solver import (
     demo_network,
     simulate_week,
 )
-from solver.edits import ScaleDemand
+from solver.edits import ScaleDemand, SetLaneTransit
 from tests.scenario_fixtures import tiny_network
 
 WEEK = "2026-W49"
@@ -133,3 +133,17 @@ def test_reality_sets_the_demand_a_recalibrated_plan_meets(demo: tuple[Network, 
         return out
 
     assert picked(via) == pytest.approx(picked(direct), abs=2e-3)
+
+
+def test_trucks_keep_realitys_transit_whatever_the_plan_assumed() -> None:
+    """A plan made on a copy with slower lanes is executed at the real lanes' hours: the
+    dispatches report the real transit, not the copy's."""
+    net = tiny_network()
+    slower = apply_edits(net, [SetLaneTransit(lanes=("PAR-LYS",), add_h=3.0)])
+    acts = simulate_week(
+        slower, cheapest_path_plan(slower), SimulationSettings(seed=2, **QUIET), WEEK, reality=net
+    )
+    rows = [d for d in acts.dispatches if d.lane_id == "PAR-LYS"]
+    assert rows and all(
+        d.transit_h == pytest.approx(net.lane_by_id["PAR-LYS"].transit_h, abs=0.01) for d in rows
+    )

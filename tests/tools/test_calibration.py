@@ -12,6 +12,7 @@ from tools import (
     simulate_version_week,
     solve_version,
     version_network,
+    version_plan,
 )
 from tools.calibration import propose_calibration
 
@@ -53,3 +54,22 @@ def test_calibration_needs_weeks(team: Team) -> None:
         propose_calibration(team.db, team.ann, last=4)
     with pytest.raises(InvalidRequest, match="not both"):
         propose_calibration(team.db, team.ann, ["2026-W40"], last=4)
+
+
+def test_a_lane_that_runs_late_every_week_gets_its_transit_proposed(team: Team) -> None:
+    """Trucks on one lane taking 3 h longer every week become a proposed transit change on
+    that lane alone, stated in the version's message; live keeps its hours."""
+    solve_version(team.db, team.ann, "live")
+    live, plan = version_plan(team.db, team.ann, "live")
+    assert plan is not None
+    slow = sorted({lb.lane_id for lb in plan.lane_buckets})[0]
+    for seed, week in enumerate(WEEKS, start=1):
+        settings = SimulationSettings(seed=seed, lane_delay_h={slow: 3.0}, transit_sigma_h=0.0)
+        simulate_version_week(team.db, team.ann, week, settings)
+    proposal = propose_calibration(team.db, team.ann, last=4, name="slow lane")
+    assert proposal.scenario is not None and proposal.version is not None
+    assert [(e.lanes, e.add_h) for e in proposal.transit.edits] == [((slow,), 3.0)]
+    assert f"lane {slow}: " in proposal.version.message
+    proposed = version_network(team.db, team.ann, proposal.scenario.id)
+    assert proposed.lane_by_id[slow].transit_h == round(live.lane_by_id[slow].transit_h + 3.0, 2)
+    assert version_network(team.db, team.ann, "live").lane_by_id[slow] == live.lane_by_id[slow]
