@@ -83,6 +83,7 @@ from solver.network import (
     ViaRule,
     parse_network,
 )
+from solver.wording import join_words
 
 __all__ = [
     "AddDemand",
@@ -388,9 +389,8 @@ def _lane_label(net: Network, lane: Lane) -> str:
 
 
 def _join(items: Sequence[str], limit: int = 3) -> str:
-    if len(items) <= limit:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    """Edit descriptions name at most ``limit`` things, then how many more."""
+    return join_words(items, limit=limit)
 
 
 def _check_days(net: Network, days: Sequence[int] | None, what: str) -> tuple[int, ...]:
