@@ -7,7 +7,14 @@ import time
 from solver import SolveSettings, demo_network
 from storage import Database
 from tests.tools.conftest import make_team
-from tools import LIVE, get_solve_job, solve_version, version_result
+from tools import (
+    LIVE,
+    create_scenario,
+    edit_scenario,
+    get_solve_job,
+    solve_version,
+    version_result,
+)
 from tools.continuation import continue_in_background, stop_background_solves
 
 
@@ -44,3 +51,46 @@ def test_background_solves_stop_when_the_process_ends(db: Database) -> None:
     assert stop_background_solves(timeout_s=120) == 0
     stopped = get_solve_job(db, team.ann, job.id)
     assert stopped.status == "failed" and "stopped before the solve finished" in stopped.error
+
+
+def test_background_solves_run_one_at_a_time_in_the_order_asked(db: Database) -> None:
+    """Several unfinished answers in a row do not each start an hour-long solve at once:
+    the process runs one background solve at a time, the others wait queued and start in
+    the order they were asked for, and every one of them still finishes."""
+    team = make_team(db, demo_network(hubs=8, seed=1))
+    quick = SolveSettings(time_limit_s=0.2, mip_nodes=1)
+    busy = create_scenario(db, team.ann, "busy").id
+    jobs = []
+    for factor in (1.1, 1.2, 1.3):
+        version = edit_scenario(db, team.ann, busy, {"op": "scale_demand", "factor": factor})
+        jobs.append(continue_in_background(db, team.ann, busy, version.n, quick))
+    deadline = time.monotonic() + 600
+    while True:
+        seen = [get_solve_job(db, team.ann, job.id) for job in jobs]
+        assert sum(job.status == "running" for job in seen) <= 1, [j.status for j in seen]
+        if all(job.done for job in seen):
+            break
+        assert time.monotonic() < deadline, "the background solves did not finish"
+        time.sleep(0.05)
+    assert [job.status for job in seen] == ["succeeded"] * 3, [job.error for job in seen]
+    starts = [job.started_at for job in seen]
+    assert all(start is not None for start in starts)
+    assert starts == sorted(starts)  # type: ignore[type-var]
+
+
+def test_solves_still_waiting_at_exit_stay_queued(db: Database) -> None:
+    """When the process stops, the background solve that runs stops and those still
+    waiting are neither started nor failed: they stay queued for a server to pick up."""
+    team = make_team(db, demo_network(hubs=20, seed=1))
+    quick = SolveSettings(time_limit_s=0.2, mip_nodes=1)
+    first = continue_in_background(db, team.ann, LIVE, 1, quick)
+    busy = create_scenario(db, team.ann, "busy").id
+    version = edit_scenario(db, team.ann, busy, {"op": "scale_demand", "factor": 1.1})
+    second = continue_in_background(db, team.ann, busy, version.n, quick)
+    while get_solve_job(db, team.ann, first.id).status == "queued":
+        time.sleep(0.05)
+    assert stop_background_solves(timeout_s=120) == 0
+    assert get_solve_job(db, team.ann, first.id).status == "failed"
+    assert get_solve_job(db, team.ann, second.id).status == "queued"
+    time.sleep(0.5)
+    assert get_solve_job(db, team.ann, second.id).status == "queued"
