@@ -15,7 +15,9 @@ on unknown names, typos and negations (the target is zero). ``--dry`` runs the b
 interpreter alone (no tools, no solve) to check its calls in a second; the default runs
 the whole agent with any configured model (``LANEWISE_MODEL``), and the report names it.
 A model may ask through the ``clarify`` tool where a case expects a question back, and
-calls a tool refused and sent back for a retry are not counted as made.
+calls a tool refused and sent back for a retry are not counted as made. A case whose
+expected edits the network refuses (reopening a hub that is open) expects exactly those
+edits refused: nothing created and an answer that says nothing was changed.
 ``--case "question"`` runs only the one-turn cases asking exactly that (repeatable).
 """
 
@@ -46,6 +48,7 @@ from solver.edits import apply_edits, parse_edits
 from solver.errors import EditError
 from solver.network import Network
 from tools import (
+    LIVE,
     Database,
     SolveSettings,
     UserRef,
@@ -76,6 +79,10 @@ class Outcome:
     versions_added: int = 0
     network_ok: bool | None = None
     error: str | None = None
+    refused_edits: list[dict[str, Any]] = field(default_factory=list)
+    """The edits of the turn's edit-tool calls that were refused and sent back."""
+    expected_refused: bool = False
+    """The network the last turn started from refuses the case's expected edits."""
 
 
 @dataclass
@@ -110,6 +117,9 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
     fail = verdict.failures
     if outcome.error:
         fail.append(f"error: {outcome.error}")
+    if outcome.expected_refused:
+        _judge_refusal(spec, outcome, fail)
+        return verdict
     called = [name for name in outcome.tools if name != ASK_TOOL]
     if called != list(spec.tools) or (spec.tools and ASK_TOOL in outcome.tools):
         fail.append(f"tools {outcome.tools} != {list(spec.tools)}")
@@ -135,6 +145,23 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
     if outcome.network_ok is False:
         fail.append("the version's network is not the parent's with exactly these edits")
     return verdict
+
+
+REFUSED_WORDS = "nothing was changed"
+"""What an answer says when the network refused its edits."""
+
+
+def _judge_refusal(spec: Spec, outcome: Outcome, fail: list[str]) -> None:
+    """A case whose expected edits the network refuses: they were tried and refused, no
+    other tool changed anything, nothing was created, and the answer says so."""
+    if outcome.tools:
+        fail.append(f"tools {outcome.tools} made where {list(spec.tools)} must be refused")
+    if not _same(list(spec.edits), outcome.refused_edits):
+        fail.append(f"refused edits {outcome.refused_edits} != {list(spec.edits)}")
+    if outcome.versions_added:
+        fail.append(f"{outcome.versions_added} version(s) created for refused edits")
+    if REFUSED_WORDS not in outcome.answer.lower():
+        fail.append(f"answer lacks {REFUSED_WORDS!r}")
 
 
 def _what_if_edits(
@@ -223,13 +250,16 @@ class FullWorld:
         conversation: str | None = None
         result = None
         before = 0
+        start: Network | None = None
         for question in spec.turns:
             before = self._versions()
+            start = self._network_of(result.scenario_id if result else None)
             deps = new_deps(self.db, self.planner, solve_settings=self.settings)
             result = asyncio.run(ask(question, deps=deps, conversation_id=conversation))
             conversation = result.conversation_id
-        assert result is not None
+        assert result is not None and start is not None
         calls = [(c.name, c.args) for c in result.tool_calls if not c.refused]
+        refused = [(c.name, c.args) for c in result.tool_calls if c.refused]
         edits, replace = _what_if_edits(calls)
         outcome = Outcome(
             [name for name, _ in calls],
@@ -240,11 +270,19 @@ class FullWorld:
             result.url,
             self._versions() - before,
             error=result.error,
+            refused_edits=_what_if_edits(refused)[0],
         )
         made = spec.changes_data and set(EDIT_TOOLS) & set(spec.tools)
+        if made and _result_of(start, list(spec.edits)).startswith("refused"):
+            outcome.expected_refused = True
+            return outcome
         if made and result.scenario_id is not None and result.version:
             outcome.network_ok = self._exactly_applied(result.scenario_id, result.version, spec)
         return outcome
+
+    def _network_of(self, scenario: int | None) -> Network:
+        """The head network of the conversation's scenario (live's before it has one)."""
+        return version_network(self.db, self.planner, LIVE if scenario is None else scenario)
 
     def _exactly_applied(self, scenario: int, n: int, spec: Spec) -> bool:
         """The version's network equals its parent's with exactly the expected edits."""
