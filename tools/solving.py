@@ -77,12 +77,13 @@ PLANNING_SETTINGS = SolveSettings(
 """Full effort, for the live plan solved in the background at start-up and at promotion
 (the design solve with up to 30 rounds of cuts, strong linking cuts included, which stop
 once a round barely moves the bound, up to 20 slope-scaling LPs whose rounded plans fill
-their trucks, see :mod:`solver.slope`, one restricted-master MIP of 200 nodes, then up to
-10 neighbourhood-search MIPs, see :mod:`solver.lns`, which re-time freight faster than the
-design's second MIP would, each at its root node: on 12 MCND C instances 200 nodes per
-search MIP gave the same plans as 1, while on the 40-hub demo the first search MIP took 273 s
-with 200 nodes and 25-40 s with 1): later questions compare with and start from its plan
-(the best stored run wins)."""
+their trucks, see :mod:`solver.slope`, one restricted-master MIP of 200 nodes, its plan's
+freight re-routed over its own trucks by one LP, see :mod:`solver.reflow` (on the 40-hub
+demo 5.6% -> 3.4% above the bound), then up to 10 neighbourhood-search MIPs, see
+:mod:`solver.lns`, which re-time freight faster than the design's second MIP would, each at
+its root node: on 12 MCND C instances 200 nodes per search MIP gave the same plans as 1,
+while on the 40-hub demo the first search MIP took 273 s with 200 nodes and 25-40 s with 1):
+later questions compare with and start from its plan (the best stored run wins)."""
 
 _SOLVED = frozenset({"optimal", "feasible"})
 """Final results, re-used as they are. An ``unfinished`` run has a plan that is shown
