@@ -2,7 +2,9 @@
 
 The restricted master of :mod:`solver.design` picks among the paths its LP uses, and the
 LP spreads freight thinly: its plan leaves trucks part-full that other freight could
-fill. :func:`improve` takes the plan and, one *part* at a time, solves the neighbourhood
+fill. :func:`solve` first re-flows it (:mod:`solver.reflow`: one LP moving freight onto
+the room its own trucks have, which takes most of what the first search MIP used to find),
+then :func:`improve` takes the plan and, one *part* at a time, solves the neighbourhood
 MIP of :func:`solver.warm.neighbourhood` focused on the demands that start or end in that
 part: they may take any candidate path (any route, any timing), every other demand keeps
 its paths or moves onto a path riding the plan's dispatches, and the lanes the focused
