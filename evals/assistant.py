@@ -190,7 +190,8 @@ class DryWorld:
     """The built-in interpreter alone, over the demo network's names: no tools are run."""
 
     def __init__(self, hubs: int) -> None:
-        net = demo_network(hubs=hubs)
+        # as stored and read by the agent: every table in canonical (id) order
+        net = Network.model_validate(demo_network(hubs=hubs).canonical_dict())
         self.net = net
         self.vocab = Vocabulary.build(
             hubs=[(h.id, h.name, h.region, h.kind.value) for h in net.hubs],

@@ -363,7 +363,12 @@ def _explain() -> list[Spec]:
         tool(f, "which lanes are at capacity?", "binding_constraints", "live v"),
         tool(f, "which hubs are full on Tuesday?", "binding_constraints", "on Tuesday"),
         tool(f, "where are we short of drivers?", "binding_constraints", "live v"),
-        tool(f, (NORTH_Q, "what's binding now?"), "binding_constraints", "north-volumes"),
+        tool(
+            f,
+            (NORTH_Q, "what's binding now?"),
+            "binding_constraints",
+            "Volumes rise 20% in the north",
+        ),
         tool(f, "trucks Berlin to Hamburg per day?", "lane_traffic", "Berlin→Hamburg"),
         tool(
             f,
@@ -413,9 +418,7 @@ def _explain() -> list[Spec]:
 def _summary() -> list[Spec]:
     f = "summary"
     return [
-        tool(
-            f, (NORTH_Q, "summarise this for the VP"), "summarise", "Recommendation:", "Main risk:"
-        ),
+        tool(f, (NORTH_Q, "summarise this for the VP"), "summarise", "Recommendation:", "Risk:"),
         tool(f, (NORTH_Q, "a brief for the board please"), "summarise"),
     ]
 
@@ -492,7 +495,7 @@ def _safety() -> list[Spec]:
         edit(
             S,
             "close every cross-dock except Lyon on Saturday",
-            close("BAR", "MUN", "PRA", "TUR", "WRO", "STU", days=[5]),
+            close("BAR", "MUN", "PRA", "STU", "TUR", "WRO", days=[5]),
         ),
     ]
 
@@ -820,7 +823,7 @@ def _third_batch() -> list[Spec]:
             "why-not", "why not route Berlin to Munich freight through Gotham?", "changed nothing"
         ),
         tool("explain", "how can we save money?", "explain", "What would cut cost most"),
-        tool("explain", "why did cost go up?", "compare"),
+        tool("explain", (NORTH_Q, "why did cost go up?"), "compare"),
         asks("out-of-scope", "what's the capital of France?", "changed nothing"),
     ]
 

@@ -1,16 +1,22 @@
-"""The assistant eval run with the whole agent: cases whose expected edits the network
-refuses (reopening a hub that is open) pass when the agent refuses them and says so."""
+"""The assistant eval: with the whole agent, cases whose expected edits the network
+refuses (reopening a hub that is open) pass when the agent refuses them and says so; the
+dry run reads the network as the agent does."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from evals.assistant import Outcome, judge, main
+from evals.assistant import DryWorld, Outcome, all_cases, judge, main
 from evals.assistant_spec import close, edit
+from solver import demo_network
+from storage import Database
+from tools import LIVE, bootstrap_admin, create_live, user_ref, version_network
 
+CROSS_DOCKS = "close every cross-dock except Lyon on Saturday"
 REOPEN = edit("closures", "reopen Hamburg", close("HAM", reopen=True))
 
 
@@ -57,3 +63,17 @@ def test_the_full_run_passes_reopening_an_open_hub(capsys: pytest.CaptureFixture
     summary = json.loads(capsys.readouterr().out)
     assert summary["tuned"]["cases"] == 1
     assert summary["tuned"]["passed"] == 1, summary["failures"]
+
+
+def test_the_dry_run_reads_the_network_as_the_agent_does(tmp_path: Path) -> None:
+    """The dry run's interpreter sees the hubs in the order the agent reads them from the
+    database, so a list it names ('every cross-dock except Lyon') comes out the same in
+    both runs (it came out in another order in the full run and counted as an unsafe edit)."""
+    db = Database(f"sqlite:///{tmp_path / 'eval.db'}")
+    admin_view, _ = bootstrap_admin(db, "admin", "admin@example.com")
+    admin = user_ref(db, admin_view.id)
+    create_live(db, admin, demo_network(hubs=40))
+    stored = version_network(db, admin, LIVE)
+    assert [h.id for h in DryWorld(40).net.hubs] == [h.id for h in stored.hubs]
+    spec = next(s for s, _ in all_cases() if s.turns == (CROSS_DOCKS,))
+    assert judge(spec, DryWorld(40).run(spec), held_out=False, dry=True).passed
