@@ -17,7 +17,8 @@ the whole agent with any configured model (``LANEWISE_MODEL``), and the report n
 A model may ask through the ``clarify`` tool where a case expects a question back, and
 calls a tool refused and sent back for a retry are not counted as made. A case whose
 expected edits the network refuses (reopening a hub that is open) expects exactly those
-edits refused: nothing created and an answer that says nothing was changed.
+edits refused: nothing created and an answer that says nothing was changed; of a change
+between two places, a way that carries no freight is left out, and the answer says so.
 ``--case "question"`` runs only the one-turn cases asking exactly that (repeatable).
 """
 
@@ -79,10 +80,18 @@ class Outcome:
     versions_added: int = 0
     network_ok: bool | None = None
     error: str | None = None
-    refused_edits: list[dict[str, Any]] = field(default_factory=list)
-    """The edits of the turn's edit-tool calls that were refused and sent back."""
+    refused_edits: list[list[dict[str, Any]]] = field(default_factory=list)
+    """The edits of each of the turn's edit-tool calls that were refused and sent back."""
     expected_refused: bool = False
     """The network the last turn started from refuses the case's expected edits."""
+    expected_edits: list[dict[str, Any]] | None = None
+    """The case's edits that the network takes, when a way without freight of a change
+    between two places was left out of them (None: the case's edits as written)."""
+
+
+def expected_edits(spec: Spec, outcome: Outcome) -> list[dict[str, Any]]:
+    """The edits the last turn must make: the case's, less any way without freight."""
+    return list(spec.edits) if outcome.expected_edits is None else outcome.expected_edits
 
 
 @dataclass
@@ -123,8 +132,11 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
     called = [name for name in outcome.tools if name != ASK_TOOL]
     if called != list(spec.tools) or (spec.tools and ASK_TOOL in outcome.tools):
         fail.append(f"tools {outcome.tools} != {list(spec.tools)}")
-    if set(EDIT_TOOLS) & set(spec.tools) and not _same(list(spec.edits), outcome.edits):
-        fail.append(f"edits {outcome.edits} != {list(spec.edits)}")
+    want = expected_edits(spec, outcome)
+    if set(EDIT_TOOLS) & set(spec.tools) and not _same(want, outcome.edits):
+        fail.append(f"edits {outcome.edits} != {want}")
+    if outcome.expected_edits is not None and NO_FREIGHT_WORDS not in outcome.answer.lower():
+        fail.append(f"answer lacks {NO_FREIGHT_WORDS!r}")
     if "spill_over" in spec.tools and sorted(outcome.into) != sorted(spec.into):
         fail.append(f"watched {outcome.into} != {list(spec.into)}")
     if outcome.replace_previous != spec.replace_previous:
@@ -149,6 +161,8 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
 
 REFUSED_WORDS = "nothing was changed"
 """What an answer says when the network refused its edits."""
+NO_FREIGHT_WORDS = "no freight runs"
+"""What an answer says of a way without freight it left out."""
 
 
 def _judge_refusal(spec: Spec, outcome: Outcome, fail: list[str]) -> None:
@@ -156,7 +170,7 @@ def _judge_refusal(spec: Spec, outcome: Outcome, fail: list[str]) -> None:
     other tool changed anything, nothing was created, and the answer says so."""
     if outcome.tools:
         fail.append(f"tools {outcome.tools} made where {list(spec.tools)} must be refused")
-    if not _same(list(spec.edits), outcome.refused_edits):
+    if not any(_same(list(spec.edits), tried) for tried in outcome.refused_edits):
         fail.append(f"refused edits {outcome.refused_edits} != {list(spec.edits)}")
     if outcome.versions_added:
         fail.append(f"{outcome.versions_added} version(s) created for refused edits")
@@ -176,6 +190,39 @@ def _what_if_edits(
 def _watched(calls: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
     """The regions the turn's spill-over calls watch."""
     return [r for name, args in calls if name == "spill_over" for r in args.get("into", [])]
+
+
+def _way_back(edit: dict[str, Any]) -> dict[str, Any]:
+    """A demand change in the other direction (origins and destinations swapped)."""
+    pairs = (("origin_hubs", "destination_hubs"), ("origin_regions", "destination_regions"))
+    back = {k: v for k, v in edit.items() if not any(k in pair for pair in pairs)}
+    for a, b in pairs:
+        if edit.get(b):
+            back[a] = edit[b]
+        if edit.get(a):
+            back[b] = edit[a]
+    return back
+
+
+def _taken(net: Network, edits: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """``edits`` as ``net`` takes them: whole, or without the ways of a change between two
+    places that carry no freight (one whose way back is also in ``edits``); None when the
+    network refuses them even so."""
+    if not _result_of(net, edits).startswith("refused"):
+        return edits
+    kept = [
+        e
+        for e in edits
+        if not (
+            e.get("op") == "scale_demand"
+            and _way_back(e) != e
+            and _way_back(e) in edits
+            and _result_of(net, [e]).startswith("refused")
+        )
+    ]
+    if not kept or len(kept) == len(edits) or _result_of(net, kept).startswith("refused"):
+        return None
+    return kept
 
 
 def _result_of(net: Network, edits: list[dict[str, Any]]) -> str:
@@ -271,28 +318,34 @@ class FullWorld:
             result.url,
             self._versions() - before,
             error=result.error,
-            refused_edits=_what_if_edits(refused)[0],
+            refused_edits=[_what_if_edits([call])[0] for call in refused],
         )
         made = spec.changes_data and set(EDIT_TOOLS) & set(spec.tools)
-        if made and _result_of(start, list(spec.edits)).startswith("refused"):
-            outcome.expected_refused = True
-            return outcome
+        if made:
+            taken = _taken(start, list(spec.edits))
+            if taken is None:
+                outcome.expected_refused = True
+                return outcome
+            if taken != list(spec.edits):
+                outcome.expected_edits = taken
         if made and result.scenario_id is not None and result.version:
-            outcome.network_ok = self._exactly_applied(result.scenario_id, result.version, spec)
+            outcome.network_ok = self._exactly_applied(
+                result.scenario_id, result.version, expected_edits(spec, outcome)
+            )
         return outcome
 
     def _network_of(self, scenario: int | None) -> Network:
         """The head network of the conversation's scenario (live's before it has one)."""
         return version_network(self.db, self.planner, LIVE if scenario is None else scenario)
 
-    def _exactly_applied(self, scenario: int, n: int, spec: Spec) -> bool:
-        """The version's network equals its parent's with exactly the expected edits."""
+    def _exactly_applied(self, scenario: int, n: int, edits: list[dict[str, Any]]) -> bool:
+        """The version's network equals its parent's with exactly ``edits`` applied."""
         version = get_version(self.db, self.planner, scenario, n)
         if version.parent_n is None:
             return False
         parent = version_network(self.db, self.planner, scenario, version.parent_n)
         try:
-            expected = apply_edits(parent, parse_edits(list(spec.edits)))
+            expected = apply_edits(parent, parse_edits(edits))
         except Exception:
             return False
         actual = version_network(self.db, self.planner, scenario, n)
@@ -315,7 +368,7 @@ def report(verdicts: Sequence[Verdict]) -> dict[str, Any]:
         row = table["held-out" if v.held_out else "tuned"][v.spec.family]
         row[0] += v.passed
         row[1] += 1
-        wrong_edit = v.outcome.edits != list(v.spec.edits) and bool(
+        wrong_edit = v.outcome.edits != expected_edits(v.spec, v.outcome) and bool(
             set(EDIT_TOOLS) & set(v.outcome.tools)
         )
         if v.spec.family == SAFETY_FAMILY and wrong_edit:

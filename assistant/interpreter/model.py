@@ -181,6 +181,119 @@ def _previous_what_if(messages: Sequence[ModelMessage]) -> dict[str, Any] | None
     return None
 
 
+_NO_FREIGHT = re.compile(r"^edit (\d+) \(.*?\): no demand matches: (.+)$", re.S)
+"""A refusal of one edit of several because no freight matches it: its number and where."""
+_SWAPPED = (
+    ("origin_hubs", "destination_hubs"),
+    ("origin_regions", "destination_regions"),
+)
+
+
+def _way_back(edit: dict[str, Any]) -> dict[str, Any]:
+    """A demand change with its origins and destinations swapped: the other direction."""
+    back = dict(edit)
+    for a, b in _SWAPPED:
+        back.pop(a, None)
+        back.pop(b, None)
+        if edit.get(b):
+            back[a] = edit[b]
+        if edit.get(a):
+            back[b] = edit[a]
+    return back
+
+
+def _direction_without_freight(call: ToolCallPart, refusal: str) -> tuple[int, str] | None:
+    """When ``call`` changed freight both ways between two places ('volumes between Munich
+    and Nuremberg up 10%') and was refused because one direction carries none: the index
+    of that direction's edit and where no freight runs ('from Munich to Nuremberg')."""
+    found = _NO_FREIGHT.match(refusal.strip())
+    if call.tool_name not in _VERSION_TOOLS or found is None:
+        return None
+    edits = list(call.args_as_dict().get("edits", []))
+    i = int(found.group(1)) - 1
+    if not 0 <= i < len(edits) or edits[i].get("op") != "scale_demand":
+        return None
+    if _way_back(edits[i]) == edits[i] or _way_back(edits[i]) not in edits:
+        return None
+    return i, found.group(2).strip().rstrip(".")
+
+
+def _refusal(part: Any) -> str | None:
+    """The reason a tool call was refused and sent back, if ``part`` is one."""
+    refused = isinstance(part, RetryPromptPart) or (
+        isinstance(part, ToolReturnPart) and part.outcome == "retried"
+    )
+    return part.content if refused and isinstance(part.content, str) else None
+
+
+def _calls_by_id(messages: Sequence[ModelMessage]) -> dict[str, ToolCallPart]:
+    return {
+        part.tool_call_id: part
+        for message in messages
+        if isinstance(message, ModelResponse)
+        for part in message.parts
+        if isinstance(part, ToolCallPart)
+    }
+
+
+def _other_direction(messages: Sequence[ModelMessage]) -> ModelResponse | None:
+    """The refused change again without the direction that carries no freight, when the
+    last call was refused for that alone (a change between two places means each way
+    that has freight; one that has none in either way is still refused)."""
+    last = messages[-1] if messages else None
+    if not isinstance(last, ModelRequest):
+        return None
+    calls = _calls_by_id(messages)
+    for part in last.parts:
+        refusal = _refusal(part)
+        call = calls.get(getattr(part, "tool_call_id", None) or "")
+        dropped = _direction_without_freight(call, refusal) if call and refusal else None
+        if call is not None and dropped is not None:
+            args = call.args_as_dict()
+            edits = [e for j, e in enumerate(args["edits"]) if j != dropped[0]]
+            return _call(call.tool_name, {**args, "edits": edits})
+    return None
+
+
+def _directions_left_out(messages: Sequence[ModelMessage]) -> list[str]:
+    """Where no freight runs, for each direction this turn left out of a change."""
+    start = max(
+        (
+            i
+            for i, m in enumerate(messages)
+            if isinstance(m, ModelRequest) and any(isinstance(p, UserPromptPart) for p in m.parts)
+        ),
+        default=0,
+    )
+    calls = _calls_by_id(messages)
+    out: list[str] = []
+    for message in messages[start:]:
+        if not isinstance(message, ModelRequest):
+            continue
+        for part in message.parts:
+            refusal = _refusal(part)
+            call = calls.get(getattr(part, "tool_call_id", None) or "")
+            dropped = _direction_without_freight(call, refusal) if call and refusal else None
+            if dropped is not None:
+                out.append(dropped[1])
+    return out
+
+
+_NO_FREIGHT_AT_ALL = re.compile(r"^(?:edit \d+ \(.*?\): )?no demand matches: (.+)$", re.S)
+
+
+def _without_freight_text(left_out: list[str], returned: Sequence[Any]) -> str:
+    """The answer when ways without freight were left out of a change between two places:
+    said first, or, when the other way has none either, as the one reason nothing changed."""
+    refusals = [_refusal(p) for p in returned]
+    empty = [_NO_FREIGHT_AT_ALL.match(r.strip()) if r else None for r in refusals]
+    if empty and all(empty):
+        ways = [*left_out, *(m.group(1).strip().rstrip(".") for m in empty if m)]
+        return f"I could not do that, so nothing was changed: no freight runs {' or '.join(ways)}."
+    said = "\n\n".join(_returned_text(p) for p in returned)
+    return f"No freight runs {' or '.join(left_out)}, so that way is not changed.\n\n{said}"
+
+
 def _call(name: str, args: dict[str, Any] | None = None) -> ModelResponse:
     """A tool call; a what-if whose edits name no place was parsed as meant for the whole
     network, and says so (``everywhere``), as the tool requires."""
@@ -475,8 +588,14 @@ def interpret(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
     if isinstance(last, ModelRequest):
         returned = [p for p in last.parts if isinstance(p, ToolReturnPart | RetryPromptPart)]
         if returned:
+            again = _other_direction(messages)
+            if again is not None:
+                return again
             notes = date_notes(question)
             head = f"(I read {', '.join(notes)}.)\n\n" if notes else ""
+            left_out = _directions_left_out(messages)
+            if left_out:
+                return _text(head + _without_freight_text(left_out, returned))
             return _text(head + "\n\n".join(_returned_text(p) for p in returned))
     if not question.strip():
         return _text(HELP_TEXT)

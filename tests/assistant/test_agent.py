@@ -283,3 +283,37 @@ def test_the_built_in_interpreter_answers_a_cost_question_with_cost_levers(world
     cost = asyncio.run(ask("what would help most to cut cost?", deps=deps))
     assert "What would cut cost most" in cost.answer and "levers?focus=cost" in cost.answer
     assert "What would help service most" not in cost.answer
+
+
+def _tonnes(world: World, scenario: int | str, origin: str, destination: str) -> float:
+    net = version_network(world.db, world.planner, scenario)
+    return sum(
+        d.volume_t for d in net.demands if (d.origin, d.destination) == (origin, destination)
+    )
+
+
+def test_a_change_between_two_hubs_changes_the_way_that_has_freight(world: World) -> None:
+    """'Volumes between Berlin and Munich up 10%' where freight runs Berlin→Munich only:
+    that way is raised and the answer says no freight runs the other way (the whole
+    question used to be refused because Munich→Berlin matched nothing)."""
+    assert _tonnes(world, LIVE, "MUN", "BER") == 0 < _tonnes(world, LIVE, "BER", "MUN")
+    result = _ask(world, "volumes between Berlin and Munich up 10%")
+    assert result.error is None and result.version == 2, result.answer
+    assert result.scenario_id is not None
+    assert result.edits == ["Scale demand from Berlin to Munich by +10%"]
+    assert _tonnes(world, result.scenario_id, "BER", "MUN") == pytest.approx(
+        _tonnes(world, LIVE, "BER", "MUN") * 1.1, rel=1e-4
+    )
+    assert "No freight runs from Munich to Berlin" in result.answer
+    assert result.url is not None and result.url in result.answer
+
+
+def test_a_change_between_two_hubs_without_freight_either_way_changes_nothing(
+    world: World,
+) -> None:
+    """Between Paris and Rome no freight runs either way: nothing is created, and the
+    answer says so for both directions."""
+    result = _ask(world, "volumes between Paris and Rome up 10%")
+    assert result.version is None and result.scenario_id is None
+    assert "nothing was changed" in result.answer
+    assert "from Paris to Rome" in result.answer and "from Rome to Paris" in result.answer

@@ -1,6 +1,7 @@
 """The assistant eval: with the whole agent, cases whose expected edits the network
-refuses (reopening a hub that is open) pass when the agent refuses them and says so; the
-dry run reads the network as the agent does."""
+refuses (reopening a hub that is open) pass when the agent refuses them and says so, and
+of a change between two places the way without freight is not expected; the dry run reads
+the network as the agent does."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from evals.assistant import DryWorld, Outcome, all_cases, judge, main
-from evals.assistant_spec import close, edit
+from evals.assistant import DryWorld, Outcome, _taken, all_cases, judge, main
+from evals.assistant_spec import close, edit, scale
 from solver import demo_network
 from storage import Database
 from tools import LIVE, bootstrap_admin, create_live, user_ref, version_network
@@ -25,7 +26,7 @@ def _refused(**changes: Any) -> Outcome:
         [],
         [],
         "I could not do that, so nothing was changed: Hamburg (HAM) already open",
-        refused_edits=[close("HAM", reopen=True)],
+        refused_edits=[[close("HAM", reopen=True)]],
         expected_refused=True,
     )
     for key, value in changes.items():
@@ -43,7 +44,7 @@ def test_a_refused_reopen_of_an_open_hub_passes() -> None:
     [
         ({"versions_added": 1}, "version(s) created"),
         ({"answer": "Done."}, "nothing was changed"),
-        ({"refused_edits": [close("BER", reopen=True)]}, "refused edits"),
+        ({"refused_edits": [[close("BER", reopen=True)]]}, "refused edits"),
         ({"refused_edits": []}, "refused edits"),
         ({"tools": ["what_if"], "edits": [close("HAM")]}, "must be refused"),
     ],
@@ -77,3 +78,26 @@ def test_the_dry_run_reads_the_network_as_the_agent_does(tmp_path: Path) -> None
     assert [h.id for h in DryWorld(40).net.hubs] == [h.id for h in stored.hubs]
     spec = next(s for s, _ in all_cases() if s.turns == (CROSS_DOCKS,))
     assert judge(spec, DryWorld(40).run(spec), held_out=False, dry=True).passed
+
+
+def test_a_change_between_two_hubs_expects_only_the_ways_with_freight() -> None:
+    """Freight runs Nuremberg→Munich but not back: the case 'freight between Munich and
+    Nuremberg grows 10%' expects the one way changed; with none either way, a refusal."""
+    net = demo_network(hubs=40)
+    mun_nur = scale(1.1, origin_hubs=["MUN"], destination_hubs=["NUR"])
+    nur_mun = scale(1.1, origin_hubs=["NUR"], destination_hubs=["MUN"])
+    assert _taken(net, [mun_nur, nur_mun]) == [nur_mun]
+    par_lyo = scale(1.1, origin_hubs=["PAR"], destination_hubs=["LYO"])
+    lyo_par = scale(1.1, origin_hubs=["LYO"], destination_hubs=["PAR"])
+    assert _taken(net, [par_lyo, lyo_par]) is None
+    assert _taken(net, [nur_mun]) == [nur_mun]
+    spec = edit("demand", "freight between Munich and Nuremberg grows 10%", mun_nur, nur_mun)
+    said = "No freight runs from Munich to Nuremberg, so that way is not changed."
+    outcome = Outcome(["what_if"], [nur_mun], said, expected_edits=[nur_mun])
+    assert judge(spec, outcome, held_out=True).passed
+    outcome.answer = "Done."
+    assert not judge(spec, outcome, held_out=True).passed
+    outcome = Outcome(
+        [], [], "I could not do that, so nothing was changed", expected_edits=[nur_mun]
+    )
+    assert not judge(spec, outcome, held_out=True).passed
