@@ -234,6 +234,7 @@ def cases() -> list[Spec]:
         *_eleventh_batch(),
         *_blind_batch(),
         *_own_words_batch(),
+        *_openers_and_lanes_batch(),
     ]
 
 
@@ -1026,5 +1027,45 @@ def _own_words_batch() -> list[Spec]:
             "subcontractor tariffs up 6% and demand down 2%",
             rates(1.06, "contract"),
             scale(0.98),
+        ),
+    ]
+
+
+def _openers_and_lanes_batch() -> list[Spec]:
+    """Held out: conversational openers ('ok,', 'so', 'well', 'right,') before every kind of
+    question, and lane changes 'between' two hubs that no lane joins either way. Written in
+    one go before the rules for both were written."""
+    binding = "binding_constraints"
+    west = "volumes up 10% in the west"
+    return [
+        # conversational openers before questions that are not changes
+        tool("explain", "ok, what runs from Vienna to Budapest on Tuesday?", "lane_traffic"),
+        tool("explain", "hmm, how many trucks run between Berlin and Hamburg?", "lane_traffic"),
+        tool("explain", "so which hubs are at capacity on Friday?", binding),
+        tool("explain", "ok so where are we short of drivers?", binding),
+        tool("explain", "well, why is service down?", "explain"),
+        tool("explain", "right, what would help most to cut cost?", "explain"),
+        tool("summary", "okay so how are we doing on cost?", "summarise"),
+        tool("summary", (west, "right, summarise this for the VP"), "summarise"),
+        tool("follow-ups", ("close Berlin on Monday", "ok, undo that"), "undo"),
+        tool("follow-ups", (west, "alright, compare with live"), "compare"),
+        why("why-not", "well, why don't we just close Vienna on Sunday?", close("VIE", days=[6])),
+        # 'between' two hubs that no lane joins either way: refused, nothing changed
+        edit(
+            "lanes",
+            "shut the lane between Rome and Berlin",
+            close_lane("ROM-BER"),
+            close_lane("BER-ROM"),
+        ),
+        edit(
+            "capacity",
+            "one more truck a day between Lyon and Hamburg",
+            lane_capacity("LYO-HAM", trucks_delta=1),
+            lane_capacity("HAM-LYO", trucks_delta=1),
+        ),
+        edit(
+            "rates",
+            "rates between Sevilla and Copenhagen up 4%",
+            {"op": "scale_lane_rates", "factor": 1.04, "lanes": ["SEV-COP", "COP-SEV"]},
         ),
     ]
