@@ -96,3 +96,51 @@ def test_question_effort_keeps_the_plan_around_the_edit_and_the_same_bound() -> 
     assert (
         abs(quick.gap - (quick.objective_eur - quick.best_bound_eur) / quick.objective_eur) < 1e-9
     )
+
+
+def test_the_neighbourhood_mip_keeps_the_trucks_its_lp_and_best_plan_agree_on() -> None:
+    """The what-if's MIP (RINS) fixes each truck count the neighbourhood's LP and the
+    repaired plan share, leaves the others to the MIP, and the repaired plan stays one of
+    its solutions, so the re-plan is never dearer than the repair it reported."""
+    import numpy as np
+
+    from solver import apply_edits, demo_network, parse_edits
+    from solver.design import build_candidates, with_plan_paths
+    from solver.mathopt_lp import solve_program
+    from solver.plan import Backend
+    from solver.repair import repair
+    from solver.warm import neighbourhood, rins
+
+    net = demo_network(hubs=10, seed=3)
+    effort = SolveSettings(time_limit_s=300.0, mip_nodes=1, cut_rounds=0, full_replan=False)
+    parent = solve(net, effort).plan
+    assert parent is not None
+    region = net.hubs[0].region
+    child = apply_edits(
+        net, parse_edits([{"op": "scale_demand", "origin_regions": [region], "factor": 1.3}])
+    )
+    hood = neighbourhood(child, with_plan_paths(build_candidates(child), parent), parent)
+    assert hood is not None
+    lp = solve_program(hood.program, Backend.HIGHS, time_limit_s=60, relax=True)
+    fixed = repair(hood.local_form(), lp.x, time_limit_s=60)
+    assert lp.x is not None and fixed is not None
+    incumbent = hood.full(fixed)
+    sub = rins(hood, lp.x, incumbent)
+    trucks = slice(hood.form.n0, hood.form.s0)
+    agree = np.abs(lp.x[trucks] - incumbent[trucks]) < 1e-6
+    pinned = sub.col_lb[trucks] == sub.col_ub[trucks]
+    assert np.all(pinned[agree])
+    assert np.any(~pinned & ~agree), "the MIP decides the trucks they disagree on"
+    assert np.all(sub.col_lb <= incumbent + 1e-9) and np.all(incumbent <= sub.col_ub + 1e-9)
+    rows = sub.a @ incumbent
+    assert np.all(rows >= sub.row_lb - 1e-6) and np.all(rows <= sub.row_ub + 1e-6)
+
+    reported: dict[str, float] = {}
+
+    def note(p: SolveProgress) -> None:
+        if p.incumbent_eur is not None:
+            reported[p.phase] = p.incumbent_eur
+
+    result = solve(child, effort, warm_start=parent, progress=note)
+    assert result.objective_eur is not None and "repair" in reported
+    assert result.objective_eur <= reported["repair"] + 1e-6
