@@ -1134,8 +1134,8 @@ def _spill_over() -> list[Spec]:
 
 def _own_words() -> list[Spec]:
     """Planners' own words, written while writing the rules that read them: carrier kinds
-    however named, an amount said of a carrier kind alone, greetings before a question,
-    'next week' and 'between A and B'."""
+    however named, an amount said of a carrier kind alone, greetings and conversational
+    openers ('ok,', 'so', 'well,') before a question, 'next week' and 'between A and B'."""
     f = "multi-clause"
     return [
         edit("rates", "in-house rates up 2%", rates(1.02, "own")),
@@ -1154,6 +1154,12 @@ def _own_words() -> list[Spec]:
         edit("closures", "Hi Lanewise, please close Hamburg on Friday", close("HAM", days=[4])),
         edit("rates", "could you please raise contract rates by 5%?", rates(1.05, "contract")),
         asks(S, "hey - please close Hamburgg", "Hamburg", "changed nothing"),
+        tool("explain", "ok, how busy is Paris to Lyon?", "lane_traffic"),
+        tool("explain", "so which lanes are at capacity on Tuesday?", "binding_constraints"),
+        tool("explain", "well, what would help most to cut cost?", "explain"),
+        tool("summary", (NORTH_Q, "right, summarise this for the VP"), "summarise"),
+        tool("follow-ups", ("close Paris", "ok so undo that"), "undo"),
+        asks(S, "ok, so what runs from Pariss to Lyon?", "Paris", "changed nothing"),
         edit(
             "lanes",
             "close the lane between Paris and Lyon",

@@ -1535,9 +1535,6 @@ def _heading(clause: str) -> str:
 def _interjection(text: str) -> str:
     """'no, Thursday' and 'sorry - 20%' correct the last change: read them as 'actually …'
     (never as a negation of what follows)."""
-    text = re.sub(
-        r"(?i)^(?:hmm+|ok|okay|right|well|alright|fine|so|um+|erm)\b[,.!:;—–-]?\s+", "", text
-    )
     return re.sub(r"(?i)^(?:no|nope|sorry|oops|wait)\s*[,.!:;—–-]\s*", "actually ", text)
 
 

@@ -336,6 +336,28 @@ EXCEPTIONS = (
 )
 _ADDRESSEE = r"(?:there|all|everyone|everybody|team|guys|folks|people|lanewise)"
 _ADDRESSEES = rf"(?:\s+{_ADDRESSEE})?"
+_SO = r"(?:and )?so\b(?!\s+(?:far|much|many|long|few|little|that|as|to speak|called)\b)"
+"""'so' opening a question, not 'so far', 'so many trucks', 'so long as'."""
+_WELL = (
+    r"well\b(?!\s+(?:over|above|below|under|within|beyond|ahead|behind|short|past|into|off|"
+    r"before|after|up|down|done|served|balanced|known)\b)"
+)
+"""'well' opening a question, not 'well over capacity', 'well ahead of plan'."""
+_RIGHT = (
+    r"right\b(?!\s+(?:now|away|after|before|here|there|side|hand|of|at|on|off|in|to|from|"
+    r"into|through|lane|lanes|turns?|the|a|an)\b)"
+)
+"""'right' opening a question, not 'right now', 'right after Monday', 'the right lane'."""
+_OK = r"(?:ok|okay|alright|all right)\b(?!\s+(?:to|for|with)\b)"
+"""'ok' opening a question, not 'ok to close Paris?', 'ok with 5%?'."""
+_FILLER = r"(?:hmm+|um+|erm+|uh+|ah+|oh+|anyway|anyhow|btw|by the way)\b"
+"""Sounds and asides before a question: 'hmm, …', 'oh, …', 'btw …'."""
+_ACKNOWLEDGED = (
+    r"(?:fine|good|great|cool|perfect|nice|lovely|sure|noted|understood|got it|i see|"
+    r"makes sense|fair enough|well done|nice one|now)"
+)
+"""Words that acknowledge the last answer before the next question ('great, …', 'got it -
+…'): an opener only with punctuation after them ('now close Lyon' keeps its 'now')."""
 OPENERS = re.compile(
     r"(?i)^\s*(?:"
     # a greeting, with whitespace or punctuation after it: 'hi, …', 'hello — …', 'hey team …'
@@ -352,19 +374,27 @@ OPENERS = re.compile(
     r"(?=(?:how|what|which|where|when|why|whether|if)\b))|"
     # saying a question comes: 'quick question: …', 'quick one - …'
     r"(?:(?:just |a |one |another |one more )?(?:quick )?question|(?:just )?(?:a )?quick one|"
-    r"just checking|just wondering|sorry to bother(?: you)?)\s*[,.!:;—–-]+\s*"
+    r"just checking|just wondering|sorry to bother(?: you)?)\s*[,.!:;—–-]+\s*|"
+    # a conversational opener: 'ok, …', 'so …', 'well, …', 'right, …', 'alright then …';
+    # never the first word of a phrase that matters ('so far', 'so many', 'well over',
+    # 'well-served', 'right now', 'ok to …')
+    rf"(?:(?:{_SO}|{_WELL}|{_RIGHT}|{_OK}|{_FILLER})(?: then)?(?!-)[\s,.!:;—–-]*)|"
+    # words that open a question only with punctuation after them: 'fine, …', 'great! …'
+    rf"(?:{_ACKNOWLEDGED}(?: then)?(?:\s*[,.!:;—–]|\s+-)[\s,.!:;—–-]*)"
     rf")(?=\S)(?!{_ADDRESSEE}\W*$)"
 )
-"""Greetings and politeness before what is asked ('hi, how busy is Paris to Lyon?', 'good
-morning team! close Hamburg', 'please …', 'quick question: …'): no part of the question,
-so it is read as if they were not there."""
+"""Greetings, politeness and conversational openers before what is asked ('hi, how busy is
+Paris to Lyon?', 'good morning team! close Hamburg', 'please …', 'quick question: …', 'ok,
+why is service down?', 'so which lanes are full?'): no part of the question, so it is read
+as if they were not there."""
 
 
 def without_openers(text: str) -> str:
-    """``text`` without the greetings and politeness that open it (all of them, in a row)."""
+    """``text`` without the greetings, politeness and openers that begin it (all of them, in a
+    row); an opener with nothing asked after it ('ok?') stays, as it is all that was said."""
     while True:
         opened = OPENERS.match(text)
-        if opened is None or not opened.group(0):
+        if opened is None or not opened.group(0) or not re.search(r"\w", text[opened.end() :]):
             return text
         text = text[opened.end() :]
 

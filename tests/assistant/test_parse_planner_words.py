@@ -15,7 +15,7 @@ from pydantic_ai import ModelResponse, TextPart, ToolCallPart
 from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, UserPromptPart
 
 from assistant.interpreter.model import interpret
-from assistant.interpreter.vocabulary import Vocabulary
+from assistant.interpreter.vocabulary import Vocabulary, without_openers
 from tests.assistant.test_interpreter_model import no_tools_info
 from tests.assistant.test_parse_phrasings import Chat, call_of, close, edits_of, question_of
 from tests.assistant.test_parse_planner_shorthand import six_hubs
@@ -190,6 +190,87 @@ def test_a_greeting_never_hides_an_unknown_name(question: str, vocab: Vocabulary
 def test_a_greeting_alone_changes_nothing(question: str, vocab: Vocabulary) -> None:
     """A greeting with nothing after it asks for nothing and changes nothing."""
     assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+# ------------------------------------------- conversational openers before the question
+
+OPENERS = ("ok,", "Ok so", "so", "and so", "well,", "well", "right,", "right so", "alright then,")
+OPENED = ("hmm,", "oh,", "btw", "great,", "got it -", "okay so,", "right then", "fine.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how busy is Paris to Lyon?",
+        "what runs between Berlin and Hamburg on Tuesday?",
+        "which hubs are at capacity on Friday?",
+        "where are we short of drivers?",
+        "why is service down?",
+        "what would help most to cut cost?",
+        "how are we doing on cost?",
+        "summarise this for the VP",
+        "list scenarios",
+        "why don't we just close Vienna on Sunday?",
+        "close Hamburg on Friday",
+    ],
+)
+@pytest.mark.parametrize("opener", OPENERS + OPENED)
+def test_an_opener_before_any_question_is_read_as_if_absent(
+    opener: str, question: str, vocab: Vocabulary
+) -> None:
+    """'Ok,', 'so', 'well', 'right,' and the like before a lane, limit, explain, summary,
+    why-not or change question: the same tool is called with the same arguments as for the
+    question alone, which the version's message quotes as asked (they used to make most
+    questions but a change not understood)."""
+    name, args = call_of(Chat(vocab).ask(question))
+    opened_name, opened_args = call_of(Chat(vocab).ask(f"{opener} {question}"))
+    assert (opened_name, opened_args | {"message": ""}) == (name, args | {"message": ""})
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "tool"),
+    [
+        ("ok, undo that", "undo"),
+        ("so undo that", "undo"),
+        ("alright, compare with live", "compare"),
+        ("well, what's different from live?", "diff"),
+        ("right, why did cost go up?", "compare"),
+        ("ok so summarise this for the VP", "summarise"),
+    ],
+)
+def test_an_opener_before_a_follow_up_is_read_as_if_absent(
+    follow_up: str, tool: str, vocab: Vocabulary
+) -> None:
+    """After a change, 'ok, undo that' undoes it and 'alright, compare with live' compares,
+    exactly as without the opener."""
+    chat = Chat(vocab)
+    chat.ask("close Hamburg on Friday")
+    assert call_of(chat.ask(follow_up))[0] == tool
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("so far, how are we doing on cost?", "so far"),
+        ("so many trucks on Paris to Lyon?", "so many"),
+        ("well over capacity at Paris: which lanes?", "well over"),
+        ("well-served customers first", "well-served"),
+        ("right now which lanes are full?", "right now"),
+        ("ok to close Paris on Monday?", "ok to"),
+        ("fine-tune rates by 2%", "fine-tune"),
+        ("ok?", "ok?"),
+    ],
+)
+def test_an_opener_never_takes_a_word_that_matters(question: str, kept: str) -> None:
+    """'So far', 'so many', 'well over', 'right now' and 'ok to …' are part of what is asked,
+    and an opener with nothing after it is all that was said: none of them is dropped."""
+    assert without_openers(question).startswith(kept)
+
+
+def test_an_opener_never_hides_an_unknown_name(vocab: Vocabulary) -> None:
+    """After 'ok, so', a misspelt hub is still asked about and nothing changes."""
+    asked = question_of(Chat(vocab).ask("ok, so what runs from Hamburgg to Berlin?"))
+    assert "Hamburg" in asked
 
 
 # ------------------------------------------------ 'between A and B': both directions
