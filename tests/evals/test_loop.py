@@ -6,8 +6,16 @@ import json
 
 import pytest
 
-from evals.loop import main, projection_accuracy, run, watcher_precision, weighted_mape
+from evals.loop import (
+    main,
+    projection_accuracy,
+    rebalance_cost,
+    run,
+    watcher_precision,
+    weighted_mape,
+)
 from solver import SimulationSettings, cheapest_path_plan, demo_network, simulate_week
+from tests.solver.nets import demand, hub, lane, network
 
 
 def test_weighted_mape_by_hand() -> None:
@@ -15,6 +23,29 @@ def test_weighted_mape_by_hand() -> None:
     actuals = [{("A-B", 0): 12.0, ("B-C", 0): 3.0}]
     # |12-10| + |0-5| + |3-0| over 12 + 3
     assert weighted_mape(forecast, actuals) == pytest.approx(10 / 15)
+
+
+def test_rebalancing_takes_the_cheapest_own_fleet_moves_back() -> None:
+    """Two trailers left at C go back to A by the cheaper of the direct lane (300 EUR a
+    truck) and the way through B (100 + 150): 2 × 250 EUR; contract lanes never carry
+    them, and trailers no own-fleet lane can bring back are an error naming the hubs."""
+    net = network(
+        "triangle",
+        [hub("A", "Alpha"), hub("B", "Beta"), hub("C", "Gamma"), hub("D", "Delta")],
+        [
+            lane("A", "C", carrier="own"),
+            lane("C", "A", carrier="own", cost_eur_per_truck=300.0),
+            lane("C", "B", carrier="own"),
+            lane("B", "A", carrier="own", cost_eur_per_truck=150.0),
+            lane("C", "A", id="C-A-contract", cost_eur_per_truck=10.0),
+            lane("D", "A"),
+        ],
+        [demand("D1", "A", "C", 20.0)],
+    )
+    assert rebalance_cost(net, {"A": -2, "C": 2}) == pytest.approx(500.0)
+    assert rebalance_cost(net, {"A": 0, "C": 0}) == 0.0
+    with pytest.raises(ValueError, match="hubs A, D"):
+        rebalance_cost(net, {"A": -1, "D": 1})  # D has contract lanes only
 
 
 def test_calibration_brings_the_error_to_the_floor() -> None:
