@@ -18,7 +18,8 @@ A model may ask through the ``clarify`` tool where a case expects a question bac
 calls a tool refused and sent back for a retry are not counted as made. A case whose
 expected edits the network refuses (reopening a hub that is open) expects exactly those
 edits refused: nothing created and an answer that says nothing was changed; of a change
-between two places, a way that carries no freight is left out, and the answer says so.
+between two places, a way that carries no freight or has no lane is left out, and the
+answer says so.
 ``--case "question"`` runs only the one-turn cases asking exactly that (repeatable).
 """
 
@@ -85,12 +86,12 @@ class Outcome:
     expected_refused: bool = False
     """The network the last turn started from refuses the case's expected edits."""
     expected_edits: list[dict[str, Any]] | None = None
-    """The case's edits that the network takes, when a way without freight of a change
-    between two places was left out of them (None: the case's edits as written)."""
+    """The case's edits that the network takes, when a way without freight or lane of a
+    change between two places was left out of them (None: the case's edits as written)."""
 
 
 def expected_edits(spec: Spec, outcome: Outcome) -> list[dict[str, Any]]:
-    """The edits the last turn must make: the case's, less any way without freight."""
+    """The edits the last turn must make: the case's, less any way without freight or lane."""
     return list(spec.edits) if outcome.expected_edits is None else outcome.expected_edits
 
 
@@ -135,8 +136,9 @@ def judge(spec: Spec, outcome: Outcome, *, held_out: bool, dry: bool = False) ->
     want = expected_edits(spec, outcome)
     if set(EDIT_TOOLS) & set(spec.tools) and not _same(want, outcome.edits):
         fail.append(f"edits {outcome.edits} != {want}")
-    if outcome.expected_edits is not None and NO_FREIGHT_WORDS not in outcome.answer.lower():
-        fail.append(f"answer lacks {NO_FREIGHT_WORDS!r}")
+    for words in _left_out_words(spec, outcome):
+        if words not in outcome.answer.lower():
+            fail.append(f"answer lacks {words!r}")
     if "spill_over" in spec.tools and sorted(outcome.into) != sorted(spec.into):
         fail.append(f"watched {outcome.into} != {list(spec.into)}")
     if outcome.replace_previous != spec.replace_previous:
@@ -163,6 +165,21 @@ REFUSED_WORDS = "nothing was changed"
 """What an answer says when the network refused its edits."""
 NO_FREIGHT_WORDS = "no freight runs"
 """What an answer says of a way without freight it left out."""
+NO_LANE_WORDS = "there is no lane"
+"""What an answer says of a way without a lane it left out."""
+
+
+def _left_out_words(spec: Spec, outcome: Outcome) -> list[str]:
+    """What the answer must say of the ways the network has nothing on: for freight left
+    out, that none runs; for a lane left out, that there is none."""
+    if outcome.expected_edits is None:
+        return []
+    dropped = [e for e in spec.edits if e not in outcome.expected_edits]
+    lanes = any(e.get("op") != "scale_demand" for e in dropped) or any(
+        e not in spec.edits for e in outcome.expected_edits
+    )
+    freight = any(e.get("op") == "scale_demand" for e in dropped)
+    return [w for w, said in ((NO_FREIGHT_WORDS, freight), (NO_LANE_WORDS, lanes)) if said]
 
 
 def _judge_refusal(spec: Spec, outcome: Outcome, fail: list[str]) -> None:
@@ -204,23 +221,47 @@ def _way_back(edit: dict[str, Any]) -> dict[str, Any]:
     return back
 
 
+def _lane_back(edit: dict[str, Any]) -> list[dict[str, Any]]:
+    """A change of one lane 'A-B' on the other way ('B-A'), as the interpreter writes it."""
+    lanes, lane = edit.get("lanes"), edit.get("lane")
+    ref = lanes[0] if isinstance(lanes, list) and len(lanes) == 1 else lane
+    if not isinstance(ref, str):
+        return []
+    backs = {f"{ref[i + 1 :]}-{ref[:i]}" for i, c in enumerate(ref) if c == "-"}
+    field = "lane" if isinstance(lane, str) else "lanes"
+    return [{**edit, field: b if field == "lane" else [b]} for b in sorted(backs)]
+
+
+def _without_missing_lanes(net: Network, edit: dict[str, Any]) -> dict[str, Any]:
+    """A change of several lanes that names both ways of a pair ('rates between A and B'),
+    without the ways that are no lane of ``net``."""
+    lanes = edit.get("lanes")
+    if not isinstance(lanes, list) or len(lanes) < 2:
+        return edit
+    twins = {r for r in lanes for b in _lane_back({**edit, "lanes": [r]}) if b["lanes"][0] in lanes}
+    missing = {r for r in twins if _result_of(net, [{**edit, "lanes": [r]}]).startswith("refused")}
+    return {**edit, "lanes": [r for r in lanes if r not in missing]} if missing else edit
+
+
 def _taken(net: Network, edits: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     """``edits`` as ``net`` takes them: whole, or without the ways of a change between two
-    places that carry no freight (one whose way back is also in ``edits``); None when the
-    network refuses them even so."""
+    places that carry no freight or are no lane (one whose way back is also in ``edits``);
+    None when the network refuses them even so."""
     if not _result_of(net, edits).startswith("refused"):
         return edits
     kept = [
-        e
+        _without_missing_lanes(net, e)
         for e in edits
         if not (
-            e.get("op") == "scale_demand"
-            and _way_back(e) != e
-            and _way_back(e) in edits
+            (
+                (e.get("op") == "scale_demand" and _way_back(e) != e and _way_back(e) in edits)
+                or any(b in edits for b in _lane_back(e))
+            )
             and _result_of(net, [e]).startswith("refused")
         )
     ]
-    if not kept or len(kept) == len(edits) or _result_of(net, kept).startswith("refused"):
+    kept = [e for e in kept if e.get("lanes", True)]
+    if not kept or kept == edits or _result_of(net, kept).startswith("refused"):
         return None
     return kept
 

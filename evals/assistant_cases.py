@@ -1189,6 +1189,17 @@ def _own_words() -> list[Spec]:
             scale(1.1, origin_regions=["north"], destination_regions=["south"]),
             scale(1.1, origin_regions=["south"], destination_regions=["north"]),
         ),
+        edit(
+            "lanes",
+            "close the lane between Paris and Madrid",
+            close_lane("PAR-MAD"),
+            close_lane("MAD-PAR"),
+        ),
+        edit(
+            "rates",
+            "rates between Madrid and Paris up 2%",
+            {"op": "scale_lane_rates", "factor": 1.02, "lanes": ["MAD-PAR", "PAR-MAD"]},
+        ),
         tool("explain", "what runs between Paris and Lyon?", "lane_traffic"),
         asks("fleet", "move 10 trailers between Paris and Lyon", "from Lyon to Paris"),
         edit("dates", "close Paris between Monday and Wednesday", close("PAR", days=[0, 1, 2])),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -183,10 +184,21 @@ def _previous_what_if(messages: Sequence[ModelMessage]) -> dict[str, Any] | None
 
 _NO_FREIGHT = re.compile(r"^edit (\d+) \(.*?\): no demand matches: (.+)$", re.S)
 """A refusal of one edit of several because no freight matches it: its number and where."""
+_NO_LANE = re.compile(r"^(?:edit (\d+) \(.*?\): )?no lane from (.+) to (.+?)\.?$", re.S)
+"""A refusal because a lane named by its two hubs does not exist: the edit's number (none
+when it was the only edit) and the two hubs, as named."""
 _SWAPPED = (
     ("origin_hubs", "destination_hubs"),
     ("origin_regions", "destination_regions"),
 )
+_LANE_DONE = {
+    "close_lane": "closed",
+    "reopen_lane": "reopened",
+    "set_lane_capacity": "changed",
+    "scale_lane_rates": "changed",
+    "use_lane": "tried",
+}
+"""What a lane change does to the lane it is made on, as the answer says it."""
 
 
 def _way_back(edit: dict[str, Any]) -> dict[str, Any]:
@@ -202,20 +214,112 @@ def _way_back(edit: dict[str, Any]) -> dict[str, Any]:
     return back
 
 
-def _direction_without_freight(call: ToolCallPart, refusal: str) -> tuple[int, str] | None:
-    """When ``call`` changed freight both ways between two places ('volumes between Munich
-    and Nuremberg up 10%') and was refused because one direction carries none: the index
-    of that direction's edit and where no freight runs ('from Munich to Nuremberg')."""
-    found = _NO_FREIGHT.match(refusal.strip())
-    if call.tool_name not in _VERSION_TOOLS or found is None:
+def _lane_back(ref: str) -> set[str]:
+    """The other way of a lane named 'A-B' by its hubs ('B-A'; every reading when a hub id
+    holds a dash itself)."""
+    return {f"{ref[i + 1 :]}-{ref[:i]}" for i, c in enumerate(ref) if c == "-"}
+
+
+def _lane_ref(edit: dict[str, Any]) -> tuple[str, str] | None:
+    """The field and value of a lane change on one lane ('lanes': ['A-B'] or 'lane': 'A-B')."""
+    if edit.get("op") not in _LANE_DONE:
         return None
-    edits = list(call.args_as_dict().get("edits", []))
+    lanes = edit.get("lanes")
+    if isinstance(lanes, list) and len(lanes) == 1 and isinstance(lanes[0], str):
+        return "lanes", lanes[0]
+    lane = edit.get("lane")
+    return ("lane", lane) if isinstance(lane, str) else None
+
+
+def _lane_twin(edit: dict[str, Any], edits: list[dict[str, Any]]) -> bool:
+    """Whether ``edits`` also make ``edit``'s change on the other way of its one lane."""
+    found = _lane_ref(edit)
+    if found is None:
+        return False
+    field, ref = found
+    return any({**edit, field: [b] if field == "lanes" else b} in edits for b in _lane_back(ref))
+
+
+@dataclass(frozen=True)
+class _LeftOut:
+    """A way of a change between two places on which the network has nothing: the call
+    again without it, and what the answer says of it."""
+
+    args: dict[str, Any]
+    missing: str
+    """'no freight runs' or 'there is no lane'."""
+    where: str
+    """'from Munich to Nuremberg'."""
+    only: str = ""
+    """The way still changed and how ('Berlin→Vienna is closed'); '' for freight."""
+
+    def said(self, refused: bool = False) -> str:
+        """The sentence that opens the answer: which way was left out and what that means
+        (``refused``: the rest was refused too, so nothing was done on the other way)."""
+        head = self.missing[0].upper() + self.missing[1:]
+        if not self.only:
+            return f"{head} {self.where}, so that way is not changed."
+        return f"{head} {self.where}." if refused else f"{head} {self.where}, so only {self.only}."
+
+
+def _hub_ids(vocab: Vocabulary) -> dict[str, str]:
+    """Hub ids by name (lower case), as refusals name hubs."""
+    return {e.label.lower(): e.key for e in vocab.of_kind("hub")}
+
+
+def _without_missing_lane(args: dict[str, Any], refusal: str, vocab: Vocabulary) -> _LeftOut | None:
+    """When a lane change between two hubs (one per way, or one change listing both ways,
+    as 'rates between Berlin and Vienna' is) was refused because one way has no lane: the
+    change on the lane that exists."""
+    found = _NO_LANE.match(refusal.strip())
+    edits = [dict(e) for e in args.get("edits", [])]
+    if found is None or not edits:
+        return None
+    number, origin, destination = found.groups()
+    i = int(number) - 1 if number else 0
+    if not 0 <= i < len(edits) or (number is None and len(edits) > 1):
+        return None
+    edit = edits[i]
+    ids = _hub_ids(vocab)
+    o, d = ids.get(origin.strip().lower()), ids.get(destination.strip().lower())
+    missing = f"{o}-{d}" if o and d else None
+    where = f"from {origin.strip()} to {destination.strip()}"
+    only = f"{destination.strip()}→{origin.strip()} is {_LANE_DONE.get(str(edit.get('op')), '')}"
+    lanes = edit.get("lanes")
+    one = _lane_ref(edit)
+    if one is not None and _lane_twin(edit, edits) and missing in (None, one[1]):
+        kept = [e for j, e in enumerate(edits) if j != i]
+    elif (
+        edit.get("op") in _LANE_DONE
+        and isinstance(lanes, list)
+        and missing is not None
+        and missing in lanes
+        and _lane_back(missing) & set(lanes)
+    ):
+        kept = [*edits[:i], {**edit, "lanes": [r for r in lanes if r != missing]}, *edits[i + 1 :]]
+    else:
+        return None
+    return _LeftOut({**args, "edits": kept}, "there is no lane", where, only)
+
+
+def _without_missing_way(call: ToolCallPart, refusal: str, vocab: Vocabulary) -> _LeftOut | None:
+    """When ``call`` changed something both ways between two places ('volumes between Munich
+    and Nuremberg up 10%', 'close the lane between Berlin and Vienna') and was refused
+    because one way has nothing to change (no freight, no lane): the call without that way."""
+    if call.tool_name not in _VERSION_TOOLS:
+        return None
+    args = call.args_as_dict()
+    found = _NO_FREIGHT.match(refusal.strip())
+    if found is None:
+        return _without_missing_lane(args, refusal, vocab)
+    edits = list(args.get("edits", []))
     i = int(found.group(1)) - 1
     if not 0 <= i < len(edits) or edits[i].get("op") != "scale_demand":
         return None
     if _way_back(edits[i]) == edits[i] or _way_back(edits[i]) not in edits:
         return None
-    return i, found.group(2).strip().rstrip(".")
+    kept = [e for j, e in enumerate(edits) if j != i]
+    return _LeftOut({**args, "edits": kept}, "no freight runs", found.group(2).strip().rstrip("."))
 
 
 def _refusal(part: Any) -> str | None:
@@ -236,27 +340,34 @@ def _calls_by_id(messages: Sequence[ModelMessage]) -> dict[str, ToolCallPart]:
     }
 
 
-def _other_direction(messages: Sequence[ModelMessage]) -> ModelResponse | None:
-    """The refused change again without the direction that carries no freight, when the
-    last call was refused for that alone (a change between two places means each way
-    that has freight; one that has none in either way is still refused)."""
+def _left_out_by(
+    request: ModelRequest, calls: dict[str, ToolCallPart], vocab: Vocabulary
+) -> list[tuple[ToolCallPart, _LeftOut]]:
+    """Each call refused in ``request`` for a way without freight or lane alone."""
+    out: list[tuple[ToolCallPart, _LeftOut]] = []
+    for part in request.parts:
+        refusal = _refusal(part)
+        call = calls.get(getattr(part, "tool_call_id", None) or "")
+        left = _without_missing_way(call, refusal, vocab) if call and refusal else None
+        if call is not None and left is not None:
+            out.append((call, left))
+    return out
+
+
+def _other_direction(messages: Sequence[ModelMessage], vocab: Vocabulary) -> ModelResponse | None:
+    """The refused change again without the way that has no freight or no lane, when the
+    last call was refused for that alone (a change between two places means each way that
+    has something to change; one with nothing either way is still refused)."""
     last = messages[-1] if messages else None
     if not isinstance(last, ModelRequest):
         return None
-    calls = _calls_by_id(messages)
-    for part in last.parts:
-        refusal = _refusal(part)
-        call = calls.get(getattr(part, "tool_call_id", None) or "")
-        dropped = _direction_without_freight(call, refusal) if call and refusal else None
-        if call is not None and dropped is not None:
-            args = call.args_as_dict()
-            edits = [e for j, e in enumerate(args["edits"]) if j != dropped[0]]
-            return _call(call.tool_name, {**args, "edits": edits})
+    for call, left in _left_out_by(last, _calls_by_id(messages), vocab):
+        return _call(call.tool_name, left.args)
     return None
 
 
-def _directions_left_out(messages: Sequence[ModelMessage]) -> list[str]:
-    """Where no freight runs, for each direction this turn left out of a change."""
+def _directions_left_out(messages: Sequence[ModelMessage], vocab: Vocabulary) -> list[_LeftOut]:
+    """Each way this turn left out of a change because it has no freight or no lane."""
     start = max(
         (
             i
@@ -266,32 +377,49 @@ def _directions_left_out(messages: Sequence[ModelMessage]) -> list[str]:
         default=0,
     )
     calls = _calls_by_id(messages)
-    out: list[str] = []
-    for message in messages[start:]:
-        if not isinstance(message, ModelRequest):
-            continue
-        for part in message.parts:
-            refusal = _refusal(part)
-            call = calls.get(getattr(part, "tool_call_id", None) or "")
-            dropped = _direction_without_freight(call, refusal) if call and refusal else None
-            if dropped is not None:
-                out.append(dropped[1])
-    return out
+    return [
+        left
+        for message in messages[start:]
+        if isinstance(message, ModelRequest)
+        for _, left in _left_out_by(message, calls, vocab)
+    ]
 
 
 _NO_FREIGHT_AT_ALL = re.compile(r"^(?:edit \d+ \(.*?\): )?no demand matches: (.+)$", re.S)
 
 
-def _without_freight_text(left_out: list[str], returned: Sequence[Any]) -> str:
-    """The answer when ways without freight were left out of a change between two places:
-    said first, or, when the other way has none either, as the one reason nothing changed."""
-    refusals = [_refusal(p) for p in returned]
-    empty = [_NO_FREIGHT_AT_ALL.match(r.strip()) if r else None for r in refusals]
+def _nothing_there(refusal: str | None) -> tuple[str, str] | None:
+    """What a refusal says is missing and where, when it is a way without freight or lane
+    ('no freight runs', 'from Munich to Nuremberg')."""
+    if refusal is None:
+        return None
+    freight = _NO_FREIGHT_AT_ALL.match(refusal.strip())
+    if freight is not None:
+        return "no freight runs", freight.group(1).strip().rstrip(".")
+    lane = _NO_LANE.match(refusal.strip())
+    if lane is not None:
+        return "there is no lane", f"from {lane.group(2).strip()} to {lane.group(3).strip()}"
+    return None
+
+
+def _left_out_text(left_out: list[_LeftOut], returned: Sequence[Any]) -> str:
+    """The answer when ways without freight or lane were left out of a change between two
+    places: said first, or, when the other way has nothing either, as the one reason
+    nothing changed (naming every way)."""
+    empty = [_nothing_there(_refusal(p)) for p in returned]
     if empty and all(empty):
-        ways = [*left_out, *(m.group(1).strip().rstrip(".") for m in empty if m)]
-        return f"I could not do that, so nothing was changed: no freight runs {' or '.join(ways)}."
+        ways: dict[str, list[str]] = {}
+        for missing, where in [*((x.missing, x.where) for x in left_out), *filter(None, empty)]:
+            ways.setdefault(missing, []).append(where)
+        said = "; ".join(f"{missing} {' or '.join(w)}" for missing, w in ways.items())
+        return f"I could not do that, so nothing was changed: {said}."
     said = "\n\n".join(_returned_text(p) for p in returned)
-    return f"No freight runs {' or '.join(left_out)}, so that way is not changed.\n\n{said}"
+    refused = any(_refusal(p) for p in returned)
+    freight = [x.where for x in left_out if not x.only]
+    heads = [x.said(refused) for x in left_out if x.only]
+    if freight:
+        heads.insert(0, f"No freight runs {' or '.join(freight)}, so that way is not changed.")
+    return " ".join(dict.fromkeys(heads)) + f"\n\n{said}"
 
 
 def _call(name: str, args: dict[str, Any] | None = None) -> ModelResponse:
@@ -588,14 +716,15 @@ def interpret(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
     if isinstance(last, ModelRequest):
         returned = [p for p in last.parts if isinstance(p, ToolReturnPart | RetryPromptPart)]
         if returned:
-            again = _other_direction(messages)
+            vocab = vocabulary_from(info.instructions)
+            again = _other_direction(messages, vocab)
             if again is not None:
                 return again
             notes = date_notes(question)
             head = f"(I read {', '.join(notes)}.)\n\n" if notes else ""
-            left_out = _directions_left_out(messages)
+            left_out = _directions_left_out(messages, vocab)
             if left_out:
-                return _text(head + _without_freight_text(left_out, returned))
+                return _text(head + _left_out_text(left_out, returned))
             return _text(head + "\n\n".join(_returned_text(p) for p in returned))
     if not question.strip():
         return _text(HELP_TEXT)

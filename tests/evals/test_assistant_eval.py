@@ -1,7 +1,7 @@
 """The assistant eval: with the whole agent, cases whose expected edits the network
 refuses (reopening a hub that is open) pass when the agent refuses them and says so, and
-of a change between two places the way without freight is not expected; the dry run reads
-the network as the agent does."""
+of a change between two places the way without freight or lane is not expected; the dry
+run reads the network as the agent does."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from evals.assistant import DryWorld, Outcome, _taken, all_cases, judge, main
-from evals.assistant_spec import close, edit, scale
+from evals.assistant_spec import close, close_lane, edit, lane_capacity, scale
 from solver import demo_network
+from solver.network import Network
 from storage import Database
 from tools import LIVE, bootstrap_admin, create_live, user_ref, version_network
 
@@ -100,4 +101,27 @@ def test_a_change_between_two_hubs_expects_only_the_ways_with_freight() -> None:
     outcome = Outcome(
         [], [], "I could not do that, so nothing was changed", expected_edits=[nur_mun]
     )
+    assert not judge(spec, outcome, held_out=True).passed
+
+
+def test_a_lane_change_between_two_hubs_expects_only_the_lane_that_exists() -> None:
+    """On a network without the lane Lyon→Paris, 'close the lane between Paris and Lyon'
+    expects Paris→Lyon closed and an answer saying there is no lane the other way; rates
+    between them expect the one lane's; with no lane either way, a refusal."""
+    data = demo_network(hubs=40).canonical_dict()
+    data["lanes"] = [ln for ln in data["lanes"] if ln["id"] != "LYO-PAR"]
+    net = Network.model_validate(data)
+    par_lyo, lyo_par = close_lane("PAR-LYO"), close_lane("LYO-PAR")
+    assert _taken(net, [par_lyo, lyo_par]) == [par_lyo]
+    assert _taken(net, [lyo_par, par_lyo]) == [par_lyo]
+    both = lane_capacity("PAR-LYO", trucks_delta=-2), lane_capacity("LYO-PAR", trucks_delta=-2)
+    assert _taken(net, list(both)) == [both[0]]
+    rates = {"op": "scale_lane_rates", "factor": 1.03, "lanes": ["PAR-LYO", "LYO-PAR"]}
+    assert _taken(net, [rates]) == [{**rates, "lanes": ["PAR-LYO"]}]
+    assert _taken(net, [close_lane("ROM-BER"), close_lane("BER-ROM")]) is None
+    spec = edit("lanes", "close the lane between Paris and Lyon", par_lyo, lyo_par)
+    said = "There is no lane from Lyon to Paris, so only Paris→Lyon is closed."
+    outcome = Outcome(["what_if"], [par_lyo], said, expected_edits=[par_lyo])
+    assert judge(spec, outcome, held_out=True).passed
+    outcome.answer = "No freight runs from Lyon to Paris."
     assert not judge(spec, outcome, held_out=True).passed
