@@ -1190,6 +1190,13 @@ def _own_words() -> list[Spec]:
             scale(1.1, origin_regions=["south"], destination_regions=["north"]),
         ),
         edit(
+            "multi-clause",
+            "close the lane between Paris and Lyon and volumes up 10% in the north",
+            close_lane("PAR-LYO"),
+            close_lane("LYO-PAR"),
+            scale(1.1, origin_regions=["north"]),
+        ),
+        edit(
             "lanes",
             "close the lane between Paris and Madrid",
             close_lane("PAR-MAD"),

@@ -660,6 +660,11 @@ def _traits(part: str, vocab: Vocabulary) -> tuple[bool, bool, bool, bool]:
     return entity, amount, day, verb
 
 
+_JOINS_TWO = re.compile(r"(?i)\b(?:between|linking|connecting|joining)\b(?:(?!\band\b|&|,).)*$")
+"""A fragment ending in the first of two places joined without a direction ('close the
+lane between Paris'): the 'and' after it names the second place, not a new change."""
+
+
 def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
     """'close Paris on Monday and Lyon on Tuesday', 'Paris capacity 10% and Lyon 20%': two
     changes joined by 'and' or a comma, each with its own amount, days or verb."""
@@ -675,6 +680,8 @@ def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
         first = normalise(right).split()[:1]
         if ld and first and (first[0] in DAY_WORDS or first[0] in DAY_GROUPS):
             continue  # 'on Monday and Tuesday and Lyon on Wednesday': Tuesday is Paris's
+        if _JOINS_TWO.search(left) and "and" in m.group(0):
+            continue  # 'between Paris and Lyon and …': that 'and' is the lane's own
         if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_):
             return [left, *_split_parallel(right, vocab)]
     return [part]

@@ -428,6 +428,40 @@ def test_a_count_for_departures_between_two_hubs_changes_both(vocab: Vocabulary)
     )
 
 
+def north_up(factor: float) -> dict[str, Any]:
+    """Volumes out of the north scaled by ``factor``."""
+    return {"op": "scale_demand", "factor": factor, "origin_regions": ["north"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        (
+            "close the lane between Paris and Lyon and volumes up 10% in the north",
+            [*lanes("close_lane", "PAR-LYS", "LYS-PAR"), north_up(1.1)],
+        ),
+        (
+            "2 fewer departures between Paris and Lyon and drivers down 5% in the east",
+            [
+                *lanes("set_lane_capacity", "PAR-LYS", "LYS-PAR", trucks_delta=-2),
+                {"op": "set_drivers", "region": "east", "factor": 0.95},
+            ],
+        ),
+        (
+            "shut the link connecting Berlin and Hamburg and volumes up 10% in the north",
+            [*lanes("close_lane", "BER-HAM", "HAM-BER"), north_up(1.1)],
+        ),
+    ],
+)
+def test_the_and_of_between_two_hubs_never_starts_another_change(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'Close the lane between Paris and Lyon and volumes up 10% in the north' closes the
+    two lanes and raises the north's volumes (it closed the hub Paris all week and raised
+    volumes at Lyon: the 'and' of 'between Paris and Lyon' was read as a new change)."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
 @pytest.mark.parametrize(
     ("question", "days"),
     [
