@@ -447,7 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--nodes", type=int, default=200, help="Design MIP nodes per stage.")
     parser.add_argument(
-        "--search", type=int, default=10, help="Neighbourhood-search MIPs after the design."
+        "--search",
+        type=int,
+        default=10,
+        help="Parts searched (neighbourhood MIPs) after the design.",
     )
     parser.add_argument(
         "--search-nodes",

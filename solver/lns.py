@@ -8,13 +8,17 @@ then :func:`improve` takes the plan and, one *part* at a time, solves the neighb
 MIP of :func:`solver.warm.neighbourhood` focused on the demands that start or end in that
 part: they may take any candidate path (any route, any timing), every other demand keeps
 its paths or moves onto a path riding the plan's dispatches, and the lanes the focused
-paths use are free. A cheaper plan that breaks no hard rule replaces the incumbent, so
-the result is never worse than the plan it started from.
+paths use are free. Each part is first searched with the trucks the neighbourhood's LP
+relaxation and the plan agree on fixed (RINS, :func:`solver.warm.rins`: a much smaller
+MIP), and as a whole only when that finds nothing cheaper (see :func:`_programs`). A
+cheaper plan that breaks no hard rule replaces the incumbent, so the result is never
+worse than the plan it started from.
 
 The parts are the network's regions (by name; a region of more than
 :data:`MAX_REGION_HUBS` hubs in chunks of neighbouring hubs), or, on a network with a
 single region, groups of hubs by id; the walk goes round them in that order and ends after
-``settings.search_rounds`` MIPs or once a whole round of parts found nothing cheaper.
+``settings.search_rounds`` parts searched or once a whole round of parts found nothing
+cheaper.
 Each MIP has ``settings.search_nodes`` nodes (the design's ``mip_nodes`` when unset;
 HiGHS, one thread, fixed seed), so the plan is a function of (network, settings); the
 wall clock is only the safety stop. The full-effort solves give the search 1 node per MIP
@@ -45,7 +49,7 @@ at 40 hubs) and found less (20 hubs: 3.4 % after 10 MIPs).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,11 +58,11 @@ from solver.design import build_candidates, with_plan_paths
 from solver.evaluate import evaluate
 from solver.extract import extract_plan
 from solver.formulation import Formulation
-from solver.mathopt_lp import solve_program
+from solver.mathopt_lp import MatrixProgram, solve_program
 from solver.network import Hub, Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.reflow import ReflowStopped, reflow
-from solver.warm import NEIGHBOURHOOD_GAP, neighbourhood
+from solver.warm import NEIGHBOURHOOD_GAP, Neighbourhood, neighbourhood, rins
 from solver.warm import solve as warm_solve
 
 HUBS_PER_PART = 6
@@ -133,10 +137,10 @@ def improve(
     groups = [g for g in parts(network) if g]
     base = build_candidates(network)
     best, best_cost = plan, cost_eur
-    mips = gains = 0
+    searched = mips = gains = 0
     idle = 0  # parts in a row that found nothing cheaper
     k = 0
-    while mips < settings.search_rounds and idle < len(groups):
+    while searched < settings.search_rounds and idle < len(groups):
         if left() <= 0:
             return Search(best, best_cost, mips, gains, stopped=True)
         hubs = groups[k % len(groups)]
@@ -150,24 +154,30 @@ def improve(
         if hood is None:
             idle += 1
             continue
-        sol = solve_program(
-            hood.program,
-            Backend.HIGHS,
-            time_limit_s=max(0.05, left()),
-            relative_gap=NEIGHBOURHOOD_GAP,
-            seed=settings.seed,
-            hint=hood.hint,
-            node_limit=_search_nodes(settings),
-        )
-        mips += 1
-        if sol.hit_time_limit:
-            return Search(best, best_cost, mips, gains, stopped=True)
-        found = _plan_of(hood.form, sol.x) if sol.x is not None else None
-        if (
-            found is not None
-            and found[1] < best_cost - GAIN_EUR
-            and not evaluate(network, found[0]).hard_violations
-        ):
+        searched += 1
+        found = None
+        for program in _programs(hood, left):
+            sol = solve_program(
+                program,
+                Backend.HIGHS,
+                time_limit_s=max(0.05, left()),
+                relative_gap=NEIGHBOURHOOD_GAP,
+                seed=settings.seed,
+                hint=hood.hint,
+                node_limit=_search_nodes(settings),
+            )
+            mips += 1
+            if sol.hit_time_limit:
+                return Search(best, best_cost, mips, gains, stopped=True)
+            found = _plan_of(hood.form, sol.x) if sol.x is not None else None
+            if (
+                found is not None
+                and found[1] < best_cost - GAIN_EUR
+                and not evaluate(network, found[0]).hard_violations
+            ):
+                break
+            found = None
+        if found is not None:
             best, best_cost = found
             gains += 1
             idle = 0
@@ -176,6 +186,22 @@ def improve(
         else:
             idle += 1
     return Search(best, best_cost, mips, gains, stopped=False)
+
+
+def _programs(hood: Neighbourhood, left: Callable[[], float]) -> Iterator[MatrixProgram]:
+    """The MIPs a part is searched with, in turn until one finds a cheaper plan.
+
+    First the neighbourhood with the trucks its LP relaxation and the plan agree on fixed
+    (:func:`solver.warm.rins`), then, only if that finds nothing cheaper, the whole
+    neighbourhood. On the 40-hub demo's re-flowed design plan the fixed MIPs took 2-21 s
+    against 23-66 s for the whole neighbourhoods and found 4 of the first 6 parts' gains:
+    2.22% above the bound after 105 s, where the whole neighbourhoods alone were at 2.70%
+    (2.17% at 269 s).
+    """
+    lp = solve_program(hood.program, Backend.HIGHS, time_limit_s=max(0.05, left()), relax=True)
+    if lp.x is not None:
+        yield rins(hood, lp.x, hood.hint)
+    yield hood.program
 
 
 def solve(
@@ -187,7 +213,7 @@ def solve(
 ) -> SolveResult:
     """:func:`solver.warm.solve`, :func:`solver.reflow.reflow` of its plan, then :func:`improve`.
 
-    The re-flow and the search (``settings.search_rounds`` MIPs) run on a plan the design
+    The re-flow and the search (``settings.search_rounds`` parts) run on a plan the design
     solve did not prove; a what-if that re-plans only its edit (a ``warm_start`` without
     ``settings.full_replan``) skips both, so its plan differs from its parent's only where
     the edit reaches. The status and gap are against the same bound valid for every plan;

@@ -196,8 +196,9 @@ class SolveSettings(_Frozen):
         ge=0,
         le=1000,
         description=(
-            "Neighbourhood MIPs on the finished plan, one part of the network each "
-            "(effort; 0: none, the default, since each costs about a design MIP; "
+            "Neighbourhoods searched on the finished plan, one part of the network each, "
+            "by one or two MIPs (effort; 0: none, the default, since each costs about a "
+            "design MIP; "
             "full-effort planning solves ask for 10; see solver.lns)."
         ),
     )

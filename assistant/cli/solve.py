@@ -200,7 +200,7 @@ def solve_command(
         int,
         typer.Option(
             "--search-rounds",
-            help="Effort: neighbourhood-search MIPs after the design solve (0: none).",
+            help="Effort: parts of the network searched after the design solve (0: none).",
         ),
     ] = PLANNING_SETTINGS.search_rounds,
     search_nodes: Annotated[
