@@ -235,6 +235,7 @@ def cases() -> list[Spec]:
         *_blind_batch(),
         *_own_words_batch(),
         *_openers_and_lanes_batch(),
+        *_bounds_batch(),
     ]
 
 
@@ -1068,4 +1069,47 @@ def _openers_and_lanes_batch() -> list[Spec]:
             "rates between Sevilla and Copenhagen up 4%",
             {"op": "scale_lane_rates", "factor": 1.04, "lanes": ["SEV-COP", "COP-SEV"]},
         ),
+    ]
+
+
+def _bounds_batch() -> list[Spec]:
+    """Held out: an amount said with a bound ('more than 15%', 'at least 2', 'north of 25%',
+    'under 10%', 'upwards of 200 t') is no one number: asked, nothing changed; a reply that
+    agrees or names the number does the change with exactly it. An estimate ('roughly',
+    '~') is the number, and a limit said as one ('at most 3 trucks a day', 'up to 8 hours
+    late') is the limit. Written in one go before the rule."""
+    return [
+        asks(S, "what if freight out of the south grows by more than 15%?", "15%", "one number"),
+        asks(S, "suppose demand into Madrid falls by at least 10 per cent", "10%"),
+        asks(S, "tonnage leaving Vienna up north of 25%", "25%", "one number"),
+        asks(S, "drivers in the east down by under 10%", "10%", "one number"),
+        asks(S, "at least 2 more trucks a day from Hamburg to Copenhagen", "2", "one number"),
+        asks(S, "add upwards of 200 t of freight into Rome", "200", "one number"),
+        edit(
+            "follow-ups",
+            ("demand out of the south climbs by over 12%", "yes"),
+            scale(1.12, origin_regions=["south"]),
+        ),
+        edit(
+            "follow-ups",
+            ("add more than 100 t of freight leaving Vienna", "150 t"),
+            scale(150.0, delta=True, origin_hubs=["VIE"]),
+        ),
+        edit(
+            "follow-ups",
+            ("cut drivers in the north by up to 10%", "ok"),
+            drivers("north", factor=0.9),
+        ),
+        edit(
+            "demand",
+            "freight into the west up roughly 12%",
+            scale(1.12, destination_regions=["west"]),
+        ),
+        edit("demand", "Nordbau volumes up ~20%", scale(1.2, customers=["Nordbau"])),
+        edit(
+            "capacity",
+            "Hamburg to Copenhagen: at most 3 trucks a day",
+            lane_capacity("HAM-COP", max_trucks_per_day=3),
+        ),
+        edit("service", "accept freight up to 8 hours late", service(max_late_h=8.0)),
     ]
