@@ -398,10 +398,10 @@ def _around(
         ev = evaluate(network, parent)
         return None if ev.hard_violations else (parent, ev.kpis.total_cost_eur)
     best: tuple[Plan, float] | None = None
-    incumbent: np.ndarray | None = None  # best's values in the neighbourhood's program
+    best_vec: np.ndarray | None = None  # best's values in the neighbourhood's program
     kept = _plan_of(hood.form, hood.hint)  # the parent's plan, capped to the new volumes
     if not evaluate(network, kept[0]).hard_violations:
-        best, incumbent = kept, hood.hint
+        best, best_vec = kept, hood.hint
         report("parent", best[1])
     lp = solve_program(hood.program, Backend.HIGHS, time_limit_s=max(0.05, left()), relax=True)
     if lp.x is not None:
@@ -409,11 +409,11 @@ def _around(
         if quick is not None:
             fixed = _plan_of(hood.form, quick)
             if best is None or fixed[1] < best[1] - 1e-6:
-                best, incumbent = fixed, hood.full(quick)
+                best, best_vec = fixed, hood.full(quick)
                 report("repair", best[1])
     program, hint = hood.program, hood.hint
-    if lp.x is not None and incumbent is not None:
-        program, hint = rins(hood, lp.x, incumbent), incumbent
+    if lp.x is not None and best_vec is not None:
+        program, hint = rins(hood, lp.x, best_vec), best_vec
     if improve and left() > 0:
 
         def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
