@@ -10,8 +10,9 @@ change yields :class:`NotUnderstood`. Negations ("don't X; instead Y") drop X, a
 exceptions ("north but not Hamburg", "except Fridays") narrow the scope exactly or ask.
 A pronoun ("reduce them", "shut it", "drivers there") takes its thing from the clause
 before, or from the previous question; with nothing to refer to it is asked about. A
-range ("5-10%"), a choice ("Paris or Lyon") and one change with two amounts are asked
-about too: a scenario takes one number for one change.
+range ("5-10%"), an amount said with a bound ("more than 20%", "at least 3 trucks"), a
+choice ("Paris or Lyon") and one change with two amounts are asked about too: a scenario
+takes one number for one change. An estimate ("about 20%") is its number.
 
 Examples
 --------
@@ -79,8 +80,12 @@ from assistant.interpreter.intents import (
 )
 from assistant.interpreter.vocabulary import (
     ALL_CARRIERS,
+    AT_LEAST,
     AT_LIMIT,
+    AT_MOST,
     BOTH_ENDS_MARKERS,
+    BOUND_AFTER,
+    BOUND_INTENSIFIERS,
     CARRIER_KINDS,
     CARRIER_WORD,
     CARRIER_WORDS,
@@ -98,6 +103,7 @@ from assistant.interpreter.vocabulary import (
     HOLIDAYS,
     HUB_KIND_WORDS,
     IMPACT_QUESTIONS,
+    LIMIT_BOUNDS,
     LIMIT_KINDS,
     MONTHS,
     MULTIPLIERS,
@@ -191,6 +197,7 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?<=\d) +%", "%", out)
+    out = re.sub(r"(?<=\d)\+\s*%", "%+", out)  # '20+%' is '20%+', at least 20%
     out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
     out = re.sub(r"(?<=\d),(?=\d{1,2}\s*%)", ".", out)
     out = re.sub(
@@ -645,6 +652,93 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
             return None
         return Amount(delta=sign * raw)
     return None
+
+
+_BOUND_NUMBER = r"[+-]?\d+(?:\.\d+)?(?:\s*(?:%|t\b|tonnes?\b|tons?\b))?"
+_BOUNDED = re.compile(
+    r"(?<![\w-])(?:(?:"
+    + "|".join(re.escape(w) for w in BOUND_INTENSIFIERS)
+    + r")\s+)?(?P<before>"
+    + "|".join(re.escape(w) for w in sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True))
+    + rf")\s+(?P<number>{_BOUND_NUMBER})(?![\w.])"
+    + rf"|(?<![\w.])(?P<amount>{_BOUND_NUMBER})(?:\+(?![\w+])|\s+(?P<after>"
+    + "|".join(re.escape(w) for w in sorted(BOUND_AFTER, key=len, reverse=True) if w != "+")
+    + r")(?![\w-])(?!\s*[+-]?\d))"
+)
+"""An amount said with a bound: 'more than 20%', 'well over 20%', 'north of 20%', 'at least
+3', '20%+', '500 t or more', 'up to 10%'."""
+
+_DURATION = re.compile(r"\s*(?:h|hrs?|hours?|days?|d|weeks?|mins?|minutes?)\b|-(?:hour|day)")
+"""A unit of time after a number: a due time or a delay ('up to 8 hours late', 'more than
+24 h'), a limit of its own, read as it is."""
+
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:more|fewer|less|extra|additional|further|higher|lower|up|down|increase|decrease|"
+    r"rise|drop|cut)\b"
+)
+
+
+def _bound(text: str) -> re.Match[str] | None:
+    """The first amount of ``text`` said with a bound ('rise more than 20%', 'at least 3 more
+    trucks', 'under 10%'), which is no one number for a scenario; None when every amount is
+    said as itself or as an estimate ('about 20%', '~20%'). A bound that names a limit said
+    of a level ('at most 3 trucks a day', 'Paris capacity at most 80%', 'up to 4 trucks a
+    day') is that level, and a time ('up to 8 hours late') is the limit it says."""
+    for found in _BOUNDED.finditer(text):
+        if _DURATION.match(text, found.end("number") if found.group("number") else found.end()):
+            continue
+        if found.group("number") and _a_limit(text, found):
+            continue
+        return found
+    return None
+
+
+def _a_limit(text: str, found: re.Match[str]) -> bool:
+    """Whether a bound before a number sets a level to that number: a word of limit with no
+    change said of the number ('at most 40 drivers', not 'cut drivers by at most 10' nor 'up
+    to 10% more'); 'up to' a share is a change's bound ('volumes up to 20%')."""
+    word = found.group("before")
+    if word not in LIMIT_BOUNDS:
+        return False
+    if word == "up to" and "%" in found.group("number"):
+        return False
+    before, after = text[: found.start()], text[found.end() :]
+    if re.search(r"\bby\s*$", before) or _CHANGE_AFTER.match(after):
+        return False
+    return _direction(f"{before} {after}", default_up=False) == 0
+
+
+_THRESHOLD_QUESTION = re.compile(
+    r"\s*(?:which|how many|how much|where|what|are|is|do|does|any|list|show)\b(?!\s+if\b)"
+)
+"""A question about the plan ('which lanes carry more than 50 t?'): a bound in it is a
+threshold to look for, unless it says a change ('what if volumes rise over 20%')."""
+
+
+def _ask_one_number(text: str, original: str) -> Clarify | None:
+    """An amount said with a bound: ask for the one number a scenario takes, offering the
+    number said, which a reply ('yes', '20%', 'use 25') makes the change with."""
+    found = _bound(text)
+    if found is None:
+        return None
+    number = " ".join((found.group("number") or found.group("amount")).split())
+    number = re.sub(r"(?<=\d)(?=t\b|tonnes?\b|tons?\b)", " ", number)
+    said = _original_case(original or text, found.group(0).strip())
+    rest = f"{text[: found.start()]} {text[found.end() :]}"
+    if _THRESHOLD_QUESTION.match(text) and _direction(rest, default_up=False) == 0:
+        return Clarify(
+            said,
+            (),
+            f"“{said}” reads as a threshold to look for, not a change, and I can't list what "
+            "passes one, so I changed nothing. I can show which hubs or lanes are at their "
+            "limit, or what runs on a lane (e.g. “what runs from Paris to Lyon on Monday?”).",
+        )
+    return Clarify(
+        said,
+        (number,),
+        f"A scenario takes one number: shall I use {number}? (You said “{said}”.) Say “yes”, "
+        "or the number to use. I changed nothing yet.",
+    )
 
 
 # ------------------------------------------------------------------------- clauses
@@ -1777,6 +1871,9 @@ def _choice(text: str, original: str = "") -> Clarify | None:
             f"Do you mean {first} or {second}? A scenario takes one number — ask for one, "
             "then the other, and compare them — so I changed nothing yet.",
         )
+    bounded = _ask_one_number(text, original)
+    if bounded is not None:
+        return bounded
     shift = _SHARE_SHIFT.search(text)
     if shift and not re.search(r"\b(?:target|on-?time|service level|otd)\b", text):
         return Clarify(

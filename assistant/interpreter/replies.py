@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from assistant.interpreter.intents import Clarify
+from assistant.interpreter.parse import prepare
 from assistant.interpreter.vocabulary import (
     CARRIER_KINDS,
     CARRIER_WORD,
@@ -94,11 +95,47 @@ def completed_question(
     choice = _chosen(asked, said, reply, vocab)
     if choice is not None:
         return _with_name(earlier, asked.phrase, choice)
+    number = _number_given(asked, reply)
+    if number is not None:
+        return _with_name(earlier, asked.phrase, number)
     written = " ".join(reply.lower().split()).strip(" .!?")
     if _AMOUNT_ONLY.fullmatch(written) and not asked.candidates:
         amount = re.sub(r"^by\s+", "", written)
         return f"{earlier.rstrip(' .!?')} by {amount}"
     return None
+
+
+_OFFERED_AMOUNT = re.compile(r"[+-]?\d+(?:\.\d+)?(%| t)?")
+_NUMBER_REPLY = re.compile(
+    r"(?:(?:yes|ok|okay|sure|fine|no)\W+)?(?:(?:let s |lets |please |then )?(?:use|make it|go "
+    r"with|take|say|try|do|run)\s+)?(?:by\s+)?(?:exactly\s+|just\s+)?([+-]?\d+(?:[.,]\d+)?)\s*"
+    r"(%|percent|per cent|pct|t|tonnes?|tons?|trucks?|drivers?|trailers?|departures?)?"
+    r"(?:\s+(?:then|please|instead|thanks))?"
+)
+
+
+def _number_given(asked: Clarify, reply: str) -> str | None:
+    """The number a reply gives to a question that offered numbers ('shall I use 20%?',
+    'do you mean 10% or 20%?'): '25%', 'use 20', 'make it 15 please', in the unit offered
+    when it says none; None when the question offered no number or the reply is more."""
+    offered = [_OFFERED_AMOUNT.fullmatch(c) for c in asked.candidates]
+    if not offered or not all(offered):
+        return None
+    written = " ".join(reply.lower().replace("’", "'").replace("'", " ").split()).strip(" .!?")
+    given = _NUMBER_REPLY.fullmatch(written)
+    if given is None:
+        return None
+    number, unit = given.group(1).replace(",", "."), given.group(2) or ""
+    if not unit:
+        first = offered[0]
+        unit = (first.group(1) or "") if first is not None else ""
+    elif unit in ("%", "percent", "per cent", "pct"):
+        unit = "%"
+    elif unit[0] == "t":
+        unit = " t"
+    else:
+        unit = ""
+    return f"{number}{unit}"
 
 
 def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | None:
@@ -280,8 +317,9 @@ def _with_name(earlier: str, phrase: str, name: str) -> str | None:
             rf"\b(?:(?:one|any|either|some) of (?:the |our )?|the |a |an |one |any |our )?"
             rf"{noun}s?\b"
         )
-    for pattern in patterns:
-        found = re.search(pattern, earlier, re.IGNORECASE)
-        if found:
-            return f"{earlier[: found.start()]}{name}{earlier[found.end() :]}"
+    for said in (earlier, prepare(earlier)):  # '10 per cent' was asked about as '10%'
+        for pattern in patterns:
+            found = re.search(pattern, said, re.IGNORECASE)
+            if found:
+                return f"{said[: found.start()]}{name}{said[found.end() :]}"
     return None

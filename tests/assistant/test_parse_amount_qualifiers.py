@@ -1,0 +1,203 @@
+"""Amounts said with a bound ('more than 20%', 'at least 3 trucks', 'up to 10%') or as an
+estimate ('about 20%').
+
+A bound is no one number: the planner is asked which number to use and no version is made;
+a reply that agrees ('yes', 'ok') or names a number ('20%', 'use 20', '25%') makes the
+change with exactly that number. An estimate is the number. Each test drives
+:func:`assistant.interpreter.model.respond` through the chat helper of
+:mod:`tests.assistant.test_parse_phrasings` and checks what a planner would notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.test_parse_phrasings import Chat, edits_of, question_of
+from tests.assistant.test_parse_planner_shorthand import six_hubs
+
+NORTH_UP_20 = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]}
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """Six hubs in four regions (north among them) and two customers."""
+    return six_hubs()
+
+
+@pytest.mark.parametrize(
+    "bound",
+    [
+        "more than 20%",
+        "well over 20%",
+        "at least 20%",
+        "by over 20%",
+        "up to 20%",
+        "20%+",
+        "20+%",
+        "north of 20%",
+        "less than 20%",
+        "under 20%",
+        "upwards of 20%",
+        "20% or more",
+        "in excess of 20%",
+        "no less than 20%",
+        "just under 20%",
+    ],
+)
+def test_a_share_said_with_a_bound_is_asked_about_and_nothing_changes(
+    vocab: Vocabulary, bound: str
+) -> None:
+    """'What if volumes rise more than 20% in the north?' gets a question naming 20% back and
+    no new version; it used to make a +20% version as if 20% had been said ('less than 20%'
+    too, and 'north of 20%' added the region north twice)."""
+    asked = question_of(Chat(vocab).ask(f"what if volumes rise {bound} in the north?"))
+    assert "A scenario takes one number: shall I use 20%?" in asked
+    assert "I changed nothing" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("at least 3 more trucks a day from Hamburg to Berlin", "3"),
+        ("add more than 500 t of freight out of Paris", "500 t"),
+        ("add 500 t or more of freight out of Paris", "500 t"),
+        ("cut drivers in the north by at most 10", "10"),
+        ("hire over 5 drivers in the east", "5"),
+        ("move upwards of 10 trailers from Paris to Lyon", "10"),
+        ("cut volumes by up to 10% in the west", "10%"),
+        ("raise contract rates by no more than 4%", "4%"),
+    ],
+)
+def test_a_bound_on_tonnes_trucks_or_drivers_is_asked_about_too(
+    vocab: Vocabulary, question: str, number: str
+) -> None:
+    """A bound on tonnes, trucks, drivers or trailers is no one number either: the question
+    names the number said and nothing changes ('at least 3 more trucks' used to set the
+    lane's limit to 3 trucks a day, 'by at most 10 drivers' set the region's drivers to 10)."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert f"shall I use {number}?" in asked
+
+
+@pytest.mark.parametrize(
+    ("reply", "factor"),
+    [("yes", 1.2), ("ok", 1.2), ("20%", 1.2), ("use 20", 1.2), ("25%", 1.25), ("make it 15", 1.15)],
+)
+def test_a_reply_to_the_bound_question_makes_the_change_with_that_number(
+    vocab: Vocabulary, reply: str, factor: float
+) -> None:
+    """Answering 'shall I use 20%?' with 'yes', 'ok', '20%' or 'use 20' raises the north's
+    volumes by exactly 20%; with another number ('25%', 'make it 15') by that number."""
+    chat = Chat(vocab)
+    question_of(chat.ask("what if volumes rise more than 20% in the north?"))
+    assert edits_of(chat.ask(reply)) == [{**NORTH_UP_20, "factor": factor}]
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "edit"),
+    [
+        (
+            "what if volumes rise north of 20% in the north?",
+            "yes",
+            NORTH_UP_20,
+        ),
+        (
+            "cut volumes by up to 10% in the west",
+            "yes",
+            {"op": "scale_demand", "factor": 0.9, "origin_regions": ["west"]},
+        ),
+        (
+            "at least 3 more trucks a day from Hamburg to Berlin",
+            "ok",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "trucks_delta": 3},
+        ),
+        (
+            "add more than 500 t of freight out of Paris",
+            "600",
+            {"op": "scale_demand", "delta_t": 600.0, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "volumes in the north rise by at least 10 per cent",
+            "yes",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]},
+        ),
+    ],
+)
+def test_the_agreed_number_is_used_whatever_was_bounded(
+    vocab: Vocabulary, question: str, reply: str, edit: dict[str, Any]
+) -> None:
+    """The reply carries out the change with exactly the agreed number, in the unit of the
+    question ('north of 20%' is no region: only the north's volumes change, by 20%)."""
+    chat = Chat(vocab)
+    question_of(chat.ask(question))
+    assert edits_of(chat.ask(reply)) == [edit]
+
+
+def test_no_to_the_bound_question_changes_nothing(vocab: Vocabulary) -> None:
+    """'No' to 'shall I use 20%?' changes nothing and says so."""
+    chat = Chat(vocab)
+    question_of(chat.ask("what if volumes rise more than 20% in the north?"))
+    assert "changed nothing" in question_of(chat.ask("no"))
+
+
+def test_a_number_to_a_range_question_picks_it(vocab: Vocabulary) -> None:
+    """'Do you mean 10% or 20%?' answered '10%' raises by 10% (it was not understood)."""
+    chat = Chat(vocab)
+    assert "Do you mean 10% or 20%?" in question_of(chat.ask("volumes in the north up 10-20%"))
+    assert edits_of(chat.ask("10%")) == [{**NORTH_UP_20, "factor": 1.1}]
+
+
+@pytest.mark.parametrize(
+    "estimate",
+    ["about 20%", "around 20%", "roughly 20%", "approximately 20%", "~20%", "some 20%"],
+)
+def test_an_estimate_is_the_number(vocab: Vocabulary, estimate: str) -> None:
+    """'About 20%' is the planner's own estimate: volumes in the north rise by 20%, asked
+    nothing."""
+    assert edits_of(Chat(vocab).ask(f"what if volumes rise {estimate} in the north?")) == [
+        NORTH_UP_20
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "at most 40 drivers in the north",
+            {"op": "set_drivers", "region": "north", "drivers": 40},
+        ),
+        (
+            "up to 4 trucks a day from Hamburg to Berlin",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "max_trucks_per_day": 4},
+        ),
+        ("accept freight up to 8 hours late", {"op": "set_service_policy", "max_late_h": 8.0}),
+        ("Paris capacity at most 80%", {"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.8}),
+        (
+            "volumes up 10% in the north over the week",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]},
+        ),
+    ],
+)
+def test_a_limit_said_as_one_and_other_uses_of_the_words_are_read_as_before(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """A limit set to a level ('at most 40 drivers', 'up to 4 trucks a day', 'up to 8 hours
+    late') is that level, and 'over the week' is no bound: each changes data as before."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    "question", ["which lanes carry more than 50 t on Monday?", "which hubs are over 90% full?"]
+)
+def test_a_bound_in_a_question_about_the_plan_is_no_change_offered(
+    vocab: Vocabulary, question: str
+) -> None:
+    """'Which lanes carry more than 50 t on Monday?' changes nothing and offers no number to
+    change by ('more than 50 t' made a +50 t version of every Monday's freight); a 'yes'
+    after it changes nothing either."""
+    chat = Chat(vocab)
+    asked = question_of(chat.ask(question))
+    assert "threshold" in asked and "shall I use" not in asked
+    question_of(chat.ask("yes"))
