@@ -1225,6 +1225,32 @@ def _own_words() -> list[Spec]:
     ]
 
 
+def _bounds() -> list[Spec]:
+    """Amounts said with a bound ('more than 20%', 'at least 3 trucks', 'up to 10%') are
+    asked about, nothing changed, and the reply's number is used; estimates ('about 20%')
+    are the number."""
+    north = "what if volumes rise more than 20% in the north?"
+    return [
+        asks(S, north, "shall I use 20%?", "more than 20%"),
+        asks(S, "what if volumes rise north of 20% in the north?", "shall I use 20%?"),
+        asks(S, "volumes out of the west up less than 20%", "shall I use 20%?"),
+        asks(S, "demand into Lyon up 20%+", "shall I use 20%?"),
+        asks(S, "at least 3 more trucks a day from Paris to Lyon", "shall I use 3?"),
+        asks(S, "cut drivers in the south by at most 10", "shall I use 10?"),
+        edit("follow-ups", (north, "yes"), scale(1.2, origin_regions=["north"])),
+        edit("follow-ups", (north, "25%"), scale(1.25, origin_regions=["north"])),
+        edit("follow-ups", (north, "use 20"), scale(1.2, origin_regions=["north"])),
+        edit(
+            "follow-ups",
+            ("move more than 5 trailers from Paris to Lyon", "ok"),
+            move("PAR", "LYO", 5),
+        ),
+        edit("demand", "volumes up about 20% in the north", scale(1.2, origin_regions=["north"])),
+        edit("drivers", "at most 40 drivers in the east", drivers("east", drivers=40)),
+        asks(S, "which lanes carry more than 50 t on Monday?", "threshold"),
+    ]
+
+
 def cases() -> list[Spec]:
     """The tuned set."""
     return [
@@ -1251,4 +1277,5 @@ def cases() -> list[Spec]:
         *_eighth_batch(),
         *_spill_over(),
         *_own_words(),
+        *_bounds(),
     ]
