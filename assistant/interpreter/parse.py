@@ -380,6 +380,14 @@ def _weekday_of(month: int, day: int, today: date) -> int | None:
     return when.weekday()
 
 
+_DURATION_BOUND = (
+    "(?:"
+    + "|".join(re.escape(w) for w in sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True))
+    + ")"
+)
+"""A bound before a duration ('for more than 2 days', 'for at least a day')."""
+
+
 def _dates(text: str, today: date) -> _Days:
     """Weekdays named by dates in ``text`` ('tomorrow', '24 December'), with the text left."""
     found = _Days(text=text)
@@ -394,9 +402,12 @@ def _dates(text: str, today: date) -> _Days:
         r"\b(?:in|after) (?:\d+|a few|a couple of) (?:weeks?|months?|days?)\b|"
         r"\b(?:for|over|in|during|within) the (?:next|coming|following|upcoming)"
         r"(?: \d+| few| couple of| several)? days?\b|"
-        r"\bfor (?:\d+|a few|a couple of|several) (?:days|weeks)\b",
+        rf"\bfor (?:{_DURATION_BOUND} )?(?:\d+|a few|a couple of|several) (?:days|weeks)\b|"
+        rf"\bfor {_DURATION_BOUND} (?:\d+|an?|one|half a) days?\b",
         lowered,
     )
+    if later is None and not _weekdays(lowered):  # 'on Monday for a day' is Monday
+        later = re.search(r"\bfor (?:\d+|an?|one|half a) days?\b", lowered)
     if later:
         found.vague = later.group(0)
         return found
@@ -2883,7 +2894,7 @@ _DEMAND_SWING = re.compile(
 
 _WINDOW = re.compile(
     r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|"
-    r"next[- ]day|two[- ]day|2[- ]day|deliver(?:y|ed)? within|within \d)|"
+    r"next[- ]day|two[- ]day\b|2[- ]day\b|deliver(?:y|ed)? within|within \d)|"
     r"\bdeliver\w*\b.*\bwithin\b"
 )
 

@@ -557,3 +557,48 @@ def test_the_answer_says_next_week_was_read_as_the_plans_week(question: str, not
     [part] = interpret(messages, no_tools_info()).parts
     assert isinstance(part, TextPart)
     assert part.content.startswith(note) and part.content.endswith("the answer")
+
+
+# ------------------------------------------------------------------------ durations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "close Paris for a day",
+        "what if we shut Lyon for one day?",
+        "what if we close Paris for more than 2 days?",
+        "what if Paris is shut for more than two days?",
+        "close Paris for at least 2 days",
+        "close Paris for over a day",
+        "shut Lyon for less than 2 days",
+        "close Paris on Monday for more than a day",
+    ],
+)
+def test_a_closure_for_a_number_of_days_asks_which_days(vocab: Vocabulary, question: str) -> None:
+    """A closure said as a length of time ('for a day', 'for more than 2 days') names no
+    day of the plan week: the answer asks which, and no version is made. 'For more than 2
+    days' used to relax every delivery promise at the hub by 48 h, and 'for a day' closed
+    the hub all week."""
+    text = question_of(Chat(vocab).ask(question))
+    assert "Which day" in text and "changed nothing" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("close Paris on Monday for a day", close("PAR", days=[0])),
+        ("close Paris Tuesday for 1 day", close("PAR", days=[1])),
+        ("what if Lyon is down for a week?", close("LYS")),
+        (
+            "what if 2-day delivery to Berlin?",
+            {"op": "set_due_hours", "destination_hubs": ["BER"], "due_h": 48.0},
+        ),
+    ],
+)
+def test_a_day_named_with_its_length_is_that_day(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """With the day named, 'for a day' is that day; 'for a week' is the plan's week, and a
+    '2-day' promise is still a delivery promise."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
