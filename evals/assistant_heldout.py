@@ -236,6 +236,7 @@ def cases() -> list[Spec]:
         *_own_words_batch(),
         *_openers_and_lanes_batch(),
         *_bounds_batch(),
+        *_negated_bounds_batch(),
     ]
 
 
@@ -1112,4 +1113,36 @@ def _bounds_batch() -> list[Spec]:
             lane_capacity("HAM-COP", max_trucks_per_day=3),
         ),
         edit("service", "accept freight up to 8 hours late", service(max_late_h=8.0)),
+    ]
+
+
+def _negated_bounds_batch() -> list[Spec]:
+    """Held out: a bound that starts with 'no' or 'not' ('no more than 3 trucks a day', 'not
+    exceeding 30 drivers', 'no fewer than 2 more trucks') is the limit or bound it states,
+    never a negation; a bound on freight said without a verb ('more than 100 t of freight
+    leaving Vienna') is asked about and the reply adds that freight. Written in one go before
+    the rule."""
+    return [
+        edit(
+            "capacity",
+            "no more than 3 trucks a day from Hamburg to Copenhagen",
+            lane_capacity("HAM-COP", max_trucks_per_day=3),
+        ),
+        edit(
+            "capacity",
+            "Hamburg to Copenhagen: not more than 3 trucks a day",
+            lane_capacity("HAM-COP", max_trucks_per_day=3),
+        ),
+        asks(S, "no fewer than 2 more trucks a day from Hamburg to Copenhagen", "2", "one number"),
+        asks(S, "not less than 10% more freight out of the south", "10%", "one number"),
+        edit(
+            "follow-ups",
+            ("more than 100 t of freight leaving Vienna", "yes"),
+            scale(100.0, delta=True, origin_hubs=["VIE"]),
+        ),
+        edit(
+            "follow-ups",
+            ("over 100 t of freight into Rome", "120 t"),
+            scale(120.0, delta=True, destination_hubs=["ROM"]),
+        ),
     ]
