@@ -1278,4 +1278,24 @@ def cases() -> list[Spec]:
         *_spill_over(),
         *_own_words(),
         *_bounds(),
+        *_negated_bounds(),
+    ]
+
+
+def _negated_bounds() -> list[Spec]:
+    """A bound that starts with 'no' or 'not' is the limit or bound it states, not a
+    negation."""
+    return [
+        edit(
+            "capacity",
+            "no more than 4 trucks a day from Paris to Lyon",
+            lane_capacity("PAR-LYO", max_trucks_per_day=4),
+        ),
+        edit("drivers", "not exceeding 40 drivers in the north", drivers("north", drivers=40)),
+        asks(S, "no fewer than 3 more trucks a day from Paris to Lyon", "shall I use 3?"),
+        edit(
+            "follow-ups",
+            ("not less than 10% more volume out of the west", "yes"),
+            scale(1.1, origin_regions=["west"]),
+        ),
     ]

@@ -170,6 +170,26 @@ _NEGATED = re.compile(
     r"no need to|let's not|we won't|won't|"
     r"shouldn't|should not|mustn't|must not|wouldn't|would not|avoid|refuse to|not going to)\b"
 )
+_NEGATION_LIKE_BOUNDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True)
+        if _NEGATED.search(w)
+    )
+    + r")(?=\s+[+-]?\d)"
+)
+"""Bounds that start with a word of negation ('no more than 4', 'not less than 20%', 'not
+exceeding 40'): an amount's limit, never a negation of the clause."""
+
+
+def _negated(clause: str) -> bool:
+    """Whether a (lower-case) clause asks for something not to be done ('don't close
+    Paris', 'not Lyon'); a bound said with 'no' or 'not' ('no more than 4 trucks a day')
+    is an amount, not a negation."""
+    return bool(_NEGATED.search(_NEGATION_LIKE_BOUNDS.sub("x", _CLOSING.sub("x", clause))))
+
+
 _RATHER = re.compile(r"\b(?:instead of|rather than)\b.*$")
 _EXCEPT = re.compile(r"\s(?:" + "|".join(re.escape(e) for e in EXCEPTIONS) + r")\s")
 _VOLUME = re.compile(
@@ -575,8 +595,9 @@ def _direction(text: str, *, default_up: bool) -> int:
 
 
 _LIMIT = (
-    r"\b(?:only|just|at most|no more than|not more than|a maximum of|max(?:imum)?|capped at|"
-    r"at least|no fewer than|no less than|a minimum of)\s+\d"
+    r"\b(?:only|just|at least|no fewer than|no less than|a minimum of|"
+    + "|".join(re.escape(w) for w in sorted(LIMIT_BOUNDS - {"up to"}, key=len, reverse=True))
+    + r")\s+\d"
 )
 """A number that is a level, not a change: 'only 2 trucks a day', 'at most 40 drivers'."""
 
@@ -1067,7 +1088,7 @@ def parse_question(
             asked.append(resolved)
             continue
         clause, lowered, previous = resolved, resolved.lower(), resolved
-        if _NEGATED.search(_CLOSING.sub("x", lowered)) and not _revise_days_like(lowered):
+        if _negated(lowered) and not _revise_days_like(lowered):
             negated.append(clause)
             continue
         result = _clause_intents(clause, vocab, today)
@@ -1661,9 +1682,7 @@ def replaces_last(text: str, vocab: Vocabulary) -> bool:
         return False
     if re.search(r"\b(?:instead of|rather than)\b", prepared):
         return False
-    return not any(
-        _NEGATED.search(_CLOSING.sub("x", clause.lower())) for clause in _split(prepared, vocab)
-    )
+    return not any(_negated(clause.lower()) for clause in _split(prepared, vocab))
 
 
 def _changes_something(clause: str, vocab: Vocabulary, today: date) -> bool:

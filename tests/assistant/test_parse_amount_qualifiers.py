@@ -201,3 +201,72 @@ def test_a_bound_in_a_question_about_the_plan_is_no_change_offered(
     asked = question_of(chat.ask(question))
     assert "threshold" in asked and "shall I use" not in asked
     question_of(chat.ask("yes"))
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "no more than 4 trucks a day from Hamburg to Berlin",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "max_trucks_per_day": 4},
+        ),
+        (
+            "not more than 4 trucks a day from Hamburg to Berlin",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "max_trucks_per_day": 4},
+        ),
+        (
+            "not exceeding 4 trucks a day from Hamburg to Berlin",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "max_trucks_per_day": 4},
+        ),
+        (
+            "no more than 40 drivers in the north",
+            {"op": "set_drivers", "region": "north", "drivers": 40},
+        ),
+        (
+            "not exceeding 40 drivers in the north",
+            {"op": "set_drivers", "region": "north", "drivers": 40},
+        ),
+    ],
+)
+def test_a_limit_said_with_no_or_not_is_that_limit_not_a_negation(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'No more than 4 trucks a day from Hamburg to Berlin' sets the lane to 4 trucks a day,
+    as 'at most 4 trucks a day' does; it was answered 'You asked me not to do …' and nothing
+    changed ('not exceeding 40 drivers' was not understood at all)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "edit"),
+    [
+        (
+            "no less than 3 more trucks a day from Hamburg to Berlin",
+            "yes",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "trucks_delta": 3},
+        ),
+        (
+            "no fewer than 5 more drivers in the east",
+            "yes",
+            {"op": "set_drivers", "region": "east", "drivers_delta": 5},
+        ),
+        (
+            "not less than 20% more volume in the north",
+            "yes",
+            NORTH_UP_20,
+        ),
+    ],
+)
+def test_a_bound_said_with_no_or_not_is_asked_about_not_refused(
+    vocab: Vocabulary, question: str, reply: str, edit: dict[str, Any]
+) -> None:
+    """'No less than 3 more trucks a day' is a bound like 'at least 3 more trucks': it is
+    asked about and 'yes' adds 3 trucks; it was read as 'do not' and nothing could follow."""
+    chat = Chat(vocab)
+    assert "A scenario takes one number" in question_of(chat.ask(question))
+    assert edits_of(chat.ask(reply)) == [edit]
+
+
+def test_a_real_negation_next_to_a_bound_is_still_one(vocab: Vocabulary) -> None:
+    """'Don't add more than 500 t out of Paris' still asks for nothing to be done."""
+    assert "not to do" in question_of(Chat(vocab).ask("don't add more than 500 t out of Paris"))
