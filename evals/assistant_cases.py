@@ -1298,4 +1298,14 @@ def _negated_bounds() -> list[Spec]:
             ("not less than 10% more volume out of the west", "yes"),
             scale(1.1, origin_regions=["west"]),
         ),
+        edit(
+            "follow-ups",
+            ("more than 500 t of freight out of Paris", "yes"),
+            scale(500.0, delta=True, origin_hubs=["PAR"]),
+        ),
+        edit(
+            "follow-ups",
+            ("at least 200 t of freight into Lyon", "250 t"),
+            scale(250.0, delta=True, destination_hubs=["LYO"]),
+        ),
     ]

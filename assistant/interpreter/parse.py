@@ -740,6 +740,24 @@ def _a_limit(text: str, found: re.Match[str]) -> bool:
     return _direction(f"{before} {after}", default_up=False) == 0
 
 
+def agreed_amount(earlier: str, phrase: str, number: str) -> str:
+    """What a number agreed to a bound question ('shall I use 500 t?') stands in for the bound
+    ``phrase`` of ``earlier``: the number, or 'N more' when a bound that may pass it was the
+    only word of change ('more than 500 t of freight out of Paris' is '500 t more of freight
+    out of Paris', as 'add more than 500 t of freight' adds 500 t)."""
+    found = _BOUNDED.fullmatch(" ".join(phrase.lower().split()))
+    if found is None:
+        return number
+    after = found.group("after")
+    passes = found.group("before") in AT_LEAST or (
+        found.group("amount") is not None and (after is None or bool(_UP.search(after)))
+    )
+    rest = re.sub(rf"(?i)(?<!\w){re.escape(phrase)}(?!\w)", " ", earlier)
+    if not passes or _direction(rest, default_up=False) != 0:
+        return number
+    return f"{number} more"
+
+
 _THRESHOLD_QUESTION = re.compile(
     r"\s*(?:which|how many|how much|where|what|are|is|do|does|any|list|show)\b(?!\s+if\b)"
 )

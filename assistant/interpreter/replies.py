@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from assistant.interpreter.intents import Clarify
-from assistant.interpreter.parse import prepare
+from assistant.interpreter.parse import agreed_amount, prepare
 from assistant.interpreter.vocabulary import (
     CARRIER_KINDS,
     CARRIER_WORD,
@@ -94,10 +94,10 @@ def completed_question(
         return None if given is None else _with_direction(earlier, *given)
     choice = _chosen(asked, said, reply, vocab)
     if choice is not None:
-        return _with_name(earlier, asked.phrase, choice)
+        return _with_name(earlier, asked.phrase, agreed_amount(earlier, asked.phrase, choice))
     number = _number_given(asked, reply)
     if number is not None:
-        return _with_name(earlier, asked.phrase, number)
+        return _with_name(earlier, asked.phrase, agreed_amount(earlier, asked.phrase, number))
     written = " ".join(reply.lower().split()).strip(" .!?")
     if _AMOUNT_ONLY.fullmatch(written) and not asked.candidates:
         amount = re.sub(r"^by\s+", "", written)

@@ -270,3 +270,27 @@ def test_a_bound_said_with_no_or_not_is_asked_about_not_refused(
 def test_a_real_negation_next_to_a_bound_is_still_one(vocab: Vocabulary) -> None:
     """'Don't add more than 500 t out of Paris' still asks for nothing to be done."""
     assert "not to do" in question_of(Chat(vocab).ask("don't add more than 500 t out of Paris"))
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "delta"),
+    [
+        ("more than 500 t of freight out of Paris", "yes", 500.0),
+        ("more than 500 t of freight out of Paris", "600", 600.0),
+        ("at least 500 t of freight out of Paris", "ok", 500.0),
+        ("over 500 t of freight out of Paris", "use 450", 450.0),
+        ("500 t or more of freight out of Paris", "yes", 500.0),
+        ("500t+ out of Paris", "yes", 500.0),
+    ],
+)
+def test_a_bound_on_freight_said_without_a_verb_adds_the_agreed_tonnes(
+    vocab: Vocabulary, question: str, reply: str, delta: float
+) -> None:
+    """'More than 500 t of freight out of Paris' then 'yes' adds 500 t out of Paris, as 'add
+    more than 500 t of freight out of Paris' does; the reply was not understood ('500 t of
+    freight out of Paris' says no change) and the planner had to start again."""
+    chat = Chat(vocab)
+    assert "shall I use 500 t?" in question_of(chat.ask(question))
+    assert edits_of(chat.ask(reply)) == [
+        {"op": "scale_demand", "delta_t": delta, "origin_hubs": ["PAR"]}
+    ]
