@@ -1308,4 +1308,5 @@ def _negated_bounds() -> list[Spec]:
             ("at least 200 t of freight into Lyon", "250 t"),
             scale(250.0, delta=True, destination_hubs=["LYO"]),
         ),
+        tool(S, "does the plan survive more than 25%?", "stress_test", "I tested 25%"),
     ]

@@ -29,7 +29,7 @@ from assistant.edit_scope import any_unscoped
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
 from assistant.interpreter.loop import parse_loop_question
-from assistant.interpreter.parse import date_notes, parse_question, replaces_last
+from assistant.interpreter.parse import date_notes, parse_question, replaces_last, stress_note
 from assistant.interpreter.replies import AskAgain, Declined, completed_question
 from assistant.interpreter.scorecards import parse_scorecard_question
 from assistant.interpreter.vocabulary import Vocabulary
@@ -722,6 +722,9 @@ def interpret(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
                 return again
             notes = date_notes(question)
             head = f"(I read {', '.join(notes)}.)\n\n" if notes else ""
+            if any(getattr(p, "tool_name", "") == "stress_test" for p in returned):
+                tested = stress_note(question)
+                head += f"{tested}\n\n" if tested else ""
             left_out = _directions_left_out(messages, vocab)
             if left_out:
                 return _text(head + _left_out_text(left_out, returned))

@@ -3342,3 +3342,19 @@ def _lever_topic(text: str) -> str:
 def date_notes(text: str, today: date | None = None) -> list[str]:
     """How dates in ``text`` were read ('“tomorrow” as Saturday'), for the answer."""
     return _dates(prepare(text), today or date.today()).notes
+
+
+def stress_note(text: str) -> str:
+    """How a share said with a bound was tested ('does the plan survive more than 20%?'): a
+    stress test takes one level, the number said, and the answer says so ('' when the
+    question says its share as itself)."""
+    lowered = prepare(text).lower()
+    found = _bound(lowered)
+    share = _PERCENT.search(lowered)
+    if found is None or share is None:
+        return ""
+    tested = _PERCENT.fullmatch((found.group("number") or found.group("amount")).strip())
+    if tested is None or float(tested.group(1)) != float(share.group(1)):
+        return ""
+    said = _original_case(prepare(text), found.group(0).strip())
+    return f"I tested {share.group(1)}% (you said “{said}”)."

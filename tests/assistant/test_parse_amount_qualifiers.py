@@ -13,9 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic_ai.messages import (
+    ModelMessage,
+    ModelRequest,
+    ModelResponse,
+    TextPart,
+    ToolCallPart,
+    ToolReturnPart,
+    UserPromptPart,
+)
 
+from assistant.interpreter.model import interpret
 from assistant.interpreter.vocabulary import Vocabulary
-from tests.assistant.test_parse_phrasings import Chat, edits_of, question_of
+from tests.assistant.test_interpreter_model import no_tools_info
+from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
 from tests.assistant.test_parse_planner_shorthand import six_hubs
 
 NORTH_UP_20 = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]}
@@ -294,3 +305,44 @@ def test_a_bound_on_freight_said_without_a_verb_adds_the_agreed_tonnes(
     assert edits_of(chat.ask(reply)) == [
         {"op": "scale_demand", "delta_t": delta, "origin_hubs": ["PAR"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "factor", "note"),
+    [
+        ("does the plan survive more than 20%?", 1.2, "I tested 20% (you said “more than 20%”)."),
+        (
+            "does the plan survive at least 20% more volume?",
+            1.2,
+            "I tested 20% (you said “at least 20%”).",
+        ),
+        ("does the plan survive well over 15%?", 1.15, "I tested 15% (you said “well over 15%”)."),
+        ("does the plan survive 20%+?", 1.2, "I tested 20% (you said “20%+”)."),
+    ],
+)
+def test_a_stress_test_said_with_a_bound_says_the_level_it_tested(
+    vocab: Vocabulary, question: str, factor: float, note: str
+) -> None:
+    """'Does the plan survive more than 20%?' runs the stress test at 20% and the answer opens
+    by saying 20% was tested for 'more than 20%'; it answered as if 20% had been said."""
+    name, args = call_of(Chat(vocab).ask(question))
+    assert (name, args["factor"]) == ("stress_test", factor)
+    messages: list[ModelMessage] = [
+        ModelRequest(parts=[UserPromptPart(question)]),
+        ModelResponse(parts=[ToolCallPart("stress_test", args)]),
+        ModelRequest(parts=[ToolReturnPart("stress_test", "the answer")]),
+    ]
+    [part] = interpret(messages, no_tools_info()).parts
+    assert isinstance(part, TextPart)
+    assert part.content == f"{note}\n\nthe answer"
+
+
+def test_a_stress_test_at_a_share_said_as_itself_has_no_note(vocab: Vocabulary) -> None:
+    """'Does the plan survive 20%?' answers with the test alone."""
+    messages: list[ModelMessage] = [
+        ModelRequest(parts=[UserPromptPart("does the plan survive 20%?")]),
+        ModelResponse(parts=[ToolCallPart("stress_test", {"factor": 1.2})]),
+        ModelRequest(parts=[ToolReturnPart("stress_test", "the answer")]),
+    ]
+    [part] = interpret(messages, no_tools_info()).parts
+    assert isinstance(part, TextPart) and part.content == "the answer"
