@@ -1309,4 +1309,10 @@ def _negated_bounds() -> list[Spec]:
             scale(250.0, delta=True, destination_hubs=["LYO"]),
         ),
         tool(S, "does the plan survive more than 25%?", "stress_test", "I tested 25%"),
+        edit("capacity", "Lyon capacity no higher than 70%", hub_capacity("LYO", factor=0.7)),
+        edit(
+            "capacity",
+            "not over 5 trucks a day from Paris to Lyon",
+            lane_capacity("PAR-LYO", max_trucks_per_day=5),
+        ),
     ]

@@ -618,8 +618,16 @@ drivers are absent': x0.9)."""
 
 
 _PERCENT_LEVEL = re.compile(
-    r"(?:(?<!up )\b(?:to|at|only|just|merely|at most|no more than|not more than|a maximum of|"
-    r"max(?:imum)?|capped at|limited to)\s+[+-]?\d+(?:\.\d+)?\s*%|"
+    r"(?:(?<!up )\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(
+            {"to", "at", "only", "just", "merely", *LIMIT_BOUNDS} - {"up to", "tops"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s+[+-]?\d+(?:\.\d+)?\s*%|"
     r"\d+(?:\.\d+)?\s*%\s+of\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:normal|usual|today|"
     r"current|now|capacity|plan(?:ned)?|baseline|regular|standard|what it is)\b)"
     r"(?!\s*(?:more|less|fewer|higher|lower|up|down|extra|increase|decrease|rise|drop|cut)\b)"

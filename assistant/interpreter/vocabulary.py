@@ -319,6 +319,10 @@ AT_LEAST = (
     "not less than",
     "no fewer than",
     "not fewer than",
+    "no lower than",
+    "not lower than",
+    "not below",
+    "not under",
     "a minimum of",
     "minimum of",
     "as much as",
@@ -345,6 +349,12 @@ AT_MOST = (
     "no more than",
     "not more than",
     "not exceeding",
+    "no higher than",
+    "not higher than",
+    "no greater than",
+    "not greater than",
+    "not over",
+    "not above",
     "a maximum of",
     "maximum of",
     "maximum",
@@ -384,6 +394,7 @@ BOUND_AFTER = (
 """Words after an amount that make it a bound ('20%+', '500 t or more', '4 trucks max')."""
 LIMIT_BOUNDS = frozenset(
     "up to|at most|at the most|at a maximum|no more than|not more than|not exceeding|"
+    "no higher than|not higher than|no greater than|not greater than|not over|not above|"
     "a maximum of|maximum of|maximum|max|capped at|limited to|tops".split("|")
 )
 """Bounds that name a limit: said of a level, not a change ('at most 3 trucks a day',

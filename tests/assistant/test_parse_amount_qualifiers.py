@@ -346,3 +346,46 @@ def test_a_stress_test_at_a_share_said_as_itself_has_no_note(vocab: Vocabulary) 
     ]
     [part] = interpret(messages, no_tools_info()).parts
     assert isinstance(part, TextPart) and part.content == "the answer"
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "not over 4 trucks a day from Hamburg to Berlin",
+            {"op": "set_lane_capacity", "lanes": ["HAM-BER"], "max_trucks_per_day": 4},
+        ),
+        (
+            "no higher than 80% capacity at Paris",
+            {"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.8},
+        ),
+        (
+            "Paris capacity no greater than 80%",
+            {"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.8},
+        ),
+        (
+            "Paris capacity maximum of 80%",
+            {"op": "set_hub_capacity", "hubs": ["PAR"], "factor": 0.8},
+        ),
+        (
+            "not above 40 drivers in the north",
+            {"op": "set_drivers", "region": "north", "drivers": 40},
+        ),
+    ],
+)
+def test_other_limits_said_with_no_or_not_are_that_level(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'No higher than 80% capacity at Paris' sets Paris to 80% of its capacity and 'not over
+    4 trucks a day' sets the lane to 4; both were refused as negations (and 'no higher than
+    80%' would have read as +80% without one)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_a_bound_said_with_not_below_is_asked_about(vocab: Vocabulary) -> None:
+    """'Not below 20% more volume in the north' asks which number, then 'yes' raises by 20%;
+    it was refused as a negation."""
+    chat = Chat(vocab)
+    asked = question_of(chat.ask("not below 20% more volume in the north"))
+    assert "shall I use 20%?" in asked
+    assert edits_of(chat.ask("yes")) == [NORTH_UP_20]
