@@ -1315,4 +1315,5 @@ def _negated_bounds() -> list[Spec]:
             "not over 5 trucks a day from Paris to Lyon",
             lane_capacity("PAR-LYO", max_trucks_per_day=5),
         ),
+        tool(S, "does the plan survive 30% more volume?", "stress_test"),
     ]

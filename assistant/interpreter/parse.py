@@ -1151,6 +1151,15 @@ def parse_question(
     edits = [i for i in intents if not isinstance(i, Revise | ReviseDays | Also | AlsoDays)]
     single = len(_split(prepared, vocab)) == 1
     if (
+        isinstance(query, Stress)
+        and edits
+        and all(
+            isinstance(e, ScaleVolume) and e == ScaleVolume(Amount(factor=query.factor))
+            for e in edits
+        )
+    ):  # 'does the plan survive 20% more volume?': the volume the stress test takes
+        return [query]
+    if (
         query is not None
         and not edits
         and (isinstance(query, Compare | Diff | Explain) or not asked or single)

@@ -389,3 +389,31 @@ def test_a_bound_said_with_not_below_is_asked_about(vocab: Vocabulary) -> None:
     asked = question_of(chat.ask("not below 20% more volume in the north"))
     assert "shall I use 20%?" in asked
     assert edits_of(chat.ask("yes")) == [NORTH_UP_20]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does the plan survive 20% more volume?",
+        "does the plan survive 20% more volume",
+        "does the plan survive if volumes rise 20%?",
+    ],
+)
+def test_does_the_plan_survive_a_volume_rise_runs_the_stress_test(
+    vocab: Vocabulary, question: str
+) -> None:
+    """'Does the plan survive 20% more volume?' stress-tests today's plan at +20%, as 'does
+    the plan survive 20%?' and 'does the plan survive at least 20% more volume?' do; it made
+    a new +20% version of the scenario instead."""
+    assert call_of(Chat(vocab).ask(question)) == (
+        "stress_test",
+        {"factor": 1.2, "regions": [], "draws": 0},
+    )
+
+
+def test_a_survival_question_with_a_place_stays_a_what_if(vocab: Vocabulary) -> None:
+    """'Does the plan survive 20% more volume in the north?' names a region the stress test
+    does not take: it is the north's +20% what-if, as before."""
+    assert edits_of(Chat(vocab).ask("does the plan survive 20% more volume in the north?")) == [
+        NORTH_UP_20
+    ]
