@@ -106,6 +106,7 @@ from assistant.interpreter.vocabulary import (
     LIMIT_BOUNDS,
     LIMIT_KINDS,
     MONTHS,
+    MORE_OF_WORDS,
     MULTIPLIERS,
     NUMBER_WORDS,
     ORIGIN_MARKERS,
@@ -137,6 +138,7 @@ def _words_re(words: Sequence[str]) -> re.Pattern[str]:
 
 
 _UP = _words_re(UP_WORDS)
+_MORE_OF = _words_re(MORE_OF_WORDS)
 _DOWN = _words_re(DOWN_WORDS)
 _CLOSING = _words_re([*CLOSE_WORDS, *CLOSE_PHRASES])
 _REOPENING = re.compile(_words_re(REOPEN_PHRASES).pattern + r"|\bopen\b.*\bagain\b")
@@ -585,6 +587,8 @@ def _directional(text: str) -> str:
 def _direction(text: str, *, default_up: bool) -> int:
     text = _directional(text)
     up, down = _UP.search(text), _DOWN.search(text)
+    if up and down:  # 'an extra 10% cut' is a cut: 'extra' says more of it, not a rise
+        up = _UP.search(_MORE_OF.sub(" ", text))
     if down and not up:
         return -1
     if up and not down:

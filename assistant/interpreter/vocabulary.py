@@ -227,12 +227,16 @@ MULTIPLIERS: dict[str, float] = {
 UP_WORDS = (
     "rise rises rising rose risen increase increases increased increasing grow grows growing "
     "grew grown growth up more higher spike spikes surge surges surging jump jumps jumped raise "
-    "raises raised add adds added adding boost boosts boosted extra peak plus expand expands "
+    "raises raised add adds added adding boost boosts boosted extra additional another peak plus "
+    "expand expands "
     "gain gains climb climbs climbed climbing soar soars soared swell swells balloon balloons "
     "lift lifts bump bumps hire hires increment uplift upswing rocket rockets rocketed "
     "skyrocket skyrockets skyrocketed hike hikes hiked leap leaps leapt rebound rebounds "
     "escalate escalates inflate inflates spiking dearer pricier"
 ).split()
+MORE_OF_WORDS = ("extra", "additional", "another")
+"""Words of change that say more of whatever the clause says ('an extra 500 t' is a rise,
+'another 10% cut' a cut): in ``UP_WORDS``, but a word of falling beside them decides."""
 DOWN_WORDS = (
     "drop drops dropped dropping fall falls fell falling decrease decreases decreased "
     "decreasing down fewer less lower lowers lowered cut cuts cutting reduce reduces reduced "

@@ -602,3 +602,40 @@ def test_a_day_named_with_its_length_is_that_day(
     """With the day named, 'for a day' is that day; 'for a week' is the plan's week, and a
     '2-day' promise is still a delivery promise."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+# ------------------------------------------------------------------------ more of a change
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "what if there is another 500 t out of Paris?",
+            {"op": "scale_demand", "delta_t": 500.0, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "additional 500 t out of Paris",
+            {"op": "scale_demand", "delta_t": 500.0, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "an extra 10% cut in drivers in the north",
+            {"op": "set_drivers", "region": "north", "factor": 0.9},
+        ),
+        (
+            "another 10% cut in drivers in the north",
+            {"op": "set_drivers", "region": "north", "factor": 0.9},
+        ),
+        (
+            "what if we lose another 3 drivers in the north?",
+            {"op": "set_drivers", "region": "north", "drivers_delta": -3},
+        ),
+    ],
+)
+def test_extra_and_another_say_more_of_the_change(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'Another' and 'additional' add like 'extra' does, and beside a word of falling they
+    say more of the fall: 'an extra 10% cut in drivers' used to raise drivers by 10%, and
+    'another 500 t out of Paris' was not understood."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
