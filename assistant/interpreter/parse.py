@@ -172,13 +172,12 @@ _NEGATED = re.compile(
     r"no need to|let's not|we won't|won't|"
     r"shouldn't|should not|mustn't|must not|wouldn't|would not|avoid|refuse to|not going to)\b"
 )
+_BOUND_WORDS = sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True)
+"""Words before an amount that make it a bound, longest first (for regex alternations)."""
+_BOUND_ALTERNATION = "|".join(re.escape(w) for w in _BOUND_WORDS)
 _NEGATION_LIKE_BOUNDS = re.compile(
     r"\b(?:"
-    + "|".join(
-        re.escape(w)
-        for w in sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True)
-        if _NEGATED.search(w)
-    )
+    + "|".join(re.escape(w) for w in _BOUND_WORDS if _NEGATED.search(w))
     + r")(?=\s+[+-]?\d)"
 )
 """Bounds that start with a word of negation ('no more than 4', 'not less than 20%', 'not
@@ -402,11 +401,7 @@ def _weekday_of(month: int, day: int, today: date) -> int | None:
     return when.weekday()
 
 
-_DURATION_BOUND = (
-    "(?:"
-    + "|".join(re.escape(w) for w in sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True))
-    + ")"
-)
+_DURATION_BOUND = f"(?:{_BOUND_ALTERNATION})"
 """A bound before a duration ('for more than 2 days', 'for at least a day')."""
 
 
@@ -703,7 +698,7 @@ _BOUNDED = re.compile(
     r"(?<![\w-])(?:(?:"
     + "|".join(re.escape(w) for w in BOUND_INTENSIFIERS)
     + r")\s+)?(?P<before>"
-    + "|".join(re.escape(w) for w in sorted((*AT_LEAST, *AT_MOST), key=len, reverse=True))
+    + _BOUND_ALTERNATION
     + rf")\s+(?P<number>{_BOUND_NUMBER})(?![\w.])"
     + rf"|(?<![\w.])(?P<amount>{_BOUND_NUMBER})(?:\+(?![\w+])|\s+(?P<after>"
     + "|".join(re.escape(w) for w in sorted(BOUND_AFTER, key=len, reverse=True) if w != "+")
