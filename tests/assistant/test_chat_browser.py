@@ -28,6 +28,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright._impl._api_structures import Clip
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assistant.chat.render import STOP_HINT
 
@@ -212,10 +213,11 @@ def test_ask_watch_progress_compare_three_scenarios_and_export_the_scorecard(
     try:
         _chat_then_page(server, context.new_page, page)
         _three_scenarios_side_by_side(server, context.new_page, page)
-    except Exception:
+    except Exception as exc:
         for i, open_page in enumerate(context.pages):
             _shot(open_page, f"failure-{i}")
-        raise
+        screen = page.locator("body").inner_text()[-3000:]
+        raise AssertionError(f"{exc}\n--- the chat's screen at the failure ---\n{screen}") from exc
     finally:
         context.close()
     assert not (server.cwd / ".chainlit").exists() and not (server.cwd / ".files").exists()
@@ -256,6 +258,24 @@ def _ask(page: Page, question: str) -> None:
     page.locator("#chat-submit:enabled").click()
 
 
+def _ask_and_see_it_start(page: Page, question: str) -> None:
+    """Send a question that takes seconds to answer (a solve) and wait until the server has
+    started on it: chainlit shows its stop button on the server's ``task_start``.
+
+    A question sent in the moment chainlit swaps the socket of a new chat can be dropped
+    by chainlit's client without a trace; it is sent once more then, as a planner would
+    after seeing nothing happen, and a second silence fails the test.
+    """
+    for attempt in range(2):
+        _ask(page, question)
+        try:
+            page.locator("#stop-button").wait_for(timeout=30_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt:
+                raise
+
+
 def _new_chat(page: Page) -> None:
     """chainlit's New chat button, confirmed: a new conversation, so a new scenario."""
     page.click("#new-chat-button")
@@ -266,7 +286,7 @@ def _new_chat(page: Page) -> None:
 
 def _what_if(page: Page, question: str, shot: str | None = None) -> None:
     """Ask a what-if: the progress element shows while it solves and the answer replaces it."""
-    _ask(page, question)
+    _ask_and_see_it_start(page, question)
     progress = page.get_by_text(PROGRESS).first
     progress.wait_for(timeout=60_000)
     assert page.get_by_text(STOP_HINT).last.is_visible() and page.locator("#stop-button").count()
