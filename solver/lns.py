@@ -52,17 +52,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
-
 from solver.design import build_candidates, with_plan_paths
 from solver.evaluate import evaluate
-from solver.extract import extract_plan
-from solver.formulation import Formulation
-from solver.mathopt_lp import MatrixProgram, solve_program
+from solver.mathopt_lp import MatrixProgram
 from solver.network import Hub, Network
-from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
+from solver.plan import Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.reflow import ReflowStopped, reflow
-from solver.warm import NEIGHBOURHOOD_GAP, Neighbourhood, neighbourhood, rins
+from solver.warm import Neighbourhood, neighbourhood, neighbourhood_mip, rins
 from solver.warm import solve as warm_solve
 
 HUBS_PER_PART = 6
@@ -157,19 +153,17 @@ def improve(
         searched += 1
         found = None
         for program in _programs(hood, left):
-            sol = solve_program(
+            sol = neighbourhood_mip(
                 program,
-                Backend.HIGHS,
-                time_limit_s=max(0.05, left()),
-                relative_gap=NEIGHBOURHOOD_GAP,
+                hood.hint,
+                left=left,
                 seed=settings.seed,
-                hint=hood.hint,
                 node_limit=_search_nodes(settings),
             )
             mips += 1
             if sol.hit_time_limit:
                 return Search(best, best_cost, mips, gains, stopped=True)
-            found = _plan_of(hood.form, sol.x) if sol.x is not None else None
+            found = hood.plan_of(sol.x) if sol.x is not None else None
             if (
                 found is not None
                 and found[1] < best_cost - GAIN_EUR
@@ -198,9 +192,9 @@ def _programs(hood: Neighbourhood, left: Callable[[], float]) -> Iterator[Matrix
     2.22% above the bound after 105 s, where the whole neighbourhoods alone were at 2.70%
     (2.17% at 269 s).
     """
-    lp = solve_program(hood.program, Backend.HIGHS, time_limit_s=max(0.05, left()), relax=True)
-    if lp.x is not None:
-        yield rins(hood, lp.x, hood.hint)
+    lp = hood.relaxation(left)
+    if lp is not None:
+        yield rins(hood, lp, hood.hint)
     yield hood.program
 
 
@@ -295,11 +289,6 @@ def solve(
 def _search_nodes(settings: SolveSettings) -> int:
     """Nodes per search MIP: ``settings.search_nodes``, else the design's ``mip_nodes``."""
     return settings.mip_nodes if settings.search_nodes is None else settings.search_nodes
-
-
-def _plan_of(form: Formulation, vec: np.ndarray) -> tuple[Plan, float]:
-    values = form.unpack(vec)
-    return extract_plan(form.net, form.idx, form.cols, values.x, values.n)
 
 
 def _gap(cost: float, bound: float | None) -> float | None:

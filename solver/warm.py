@@ -60,7 +60,7 @@ from solver.evaluate import Violation, ViolationKind, evaluate
 from solver.extract import extract_plan
 from solver.formulation import Formulation, ModelValues, build_formulation
 from solver.held import dispatch_grid
-from solver.mathopt_lp import MatrixProgram, solve_program
+from solver.mathopt_lp import LogProgress, MatrixProgram, ProgramSolution, solve_program
 from solver.network import CarrierKind, Network
 from solver.plan import Backend, Plan, SolveProgress, SolveResult, SolveSettings, SolveStatus
 from solver.repair import repair
@@ -191,6 +191,39 @@ class Neighbourhood:
             self.form.program, col_lb=self.program.col_lb[:m], col_ub=self.program.col_ub[:m]
         )
         return replace(self.form, program=p)
+
+    def plan_of(self, vec: np.ndarray) -> tuple[Plan, float]:
+        """The plan (and its cost) of ``vec``, a solution of the neighbourhood's program."""
+        values = self.form.unpack(vec)
+        return extract_plan(self.form.net, self.form.idx, self.form.cols, values.x, values.n)
+
+    def relaxation(self, left: Callable[[], float]) -> np.ndarray | None:
+        """The optimum of the neighbourhood's LP relaxation, or None if it has none in time."""
+        lp = solve_program(self.program, Backend.HIGHS, time_limit_s=max(0.05, left()), relax=True)
+        return lp.x
+
+
+def neighbourhood_mip(
+    program: MatrixProgram,
+    hint: np.ndarray,
+    *,
+    left: Callable[[], float],
+    seed: int,
+    node_limit: int,
+    on_log: LogProgress | None = None,
+) -> ProgramSolution:
+    """Solve a neighbourhood MIP (``program``, started from ``hint``) to the neighbourhood's
+    gap within ``node_limit`` nodes: the effort every local search of a plan spends."""
+    return solve_program(
+        program,
+        Backend.HIGHS,
+        time_limit_s=max(0.05, left()),
+        relative_gap=NEIGHBOURHOOD_GAP,
+        seed=seed,
+        hint=hint,
+        on_log=on_log,
+        node_limit=node_limit,
+    )
 
 
 def neighbourhood(
@@ -351,11 +384,6 @@ def _with_stability(p: MatrixProgram, cols: np.ndarray, target: np.ndarray) -> M
     )
 
 
-def _plan_of(form: Formulation, vec: np.ndarray) -> tuple[Plan, float]:
-    values = form.unpack(vec)
-    return extract_plan(form.net, form.idx, form.cols, values.x, values.n)
-
-
 def rins(hood: Neighbourhood, lp: np.ndarray, incumbent: np.ndarray) -> MatrixProgram:
     """The neighbourhood MIP with trucks fixed where its LP relaxation and ``incumbent`` agree.
 
@@ -399,39 +427,37 @@ def _around(
         return None if ev.hard_violations else (parent, ev.kpis.total_cost_eur)
     best: tuple[Plan, float] | None = None
     best_vec: np.ndarray | None = None  # best's values in the neighbourhood's program
-    kept = _plan_of(hood.form, hood.hint)  # the parent's plan, capped to the new volumes
+    kept = hood.plan_of(hood.hint)  # the parent's plan, capped to the new volumes
     if not evaluate(network, kept[0]).hard_violations:
         best, best_vec = kept, hood.hint
         report("parent", best[1])
-    lp = solve_program(hood.program, Backend.HIGHS, time_limit_s=max(0.05, left()), relax=True)
-    if lp.x is not None:
-        quick = repair(hood.local_form(), lp.x, time_limit_s=max(0.05, left()), seed=settings.seed)
+    lp = hood.relaxation(left)
+    if lp is not None:
+        quick = repair(hood.local_form(), lp, time_limit_s=max(0.05, left()), seed=settings.seed)
         if quick is not None:
-            fixed = _plan_of(hood.form, quick)
+            fixed = hood.plan_of(quick)
             if best is None or fixed[1] < best[1] - 1e-6:
                 best, best_vec = fixed, hood.full(quick)
                 report("repair", best[1])
     program, hint = hood.program, hood.hint
-    if lp.x is not None and best_vec is not None:
-        program, hint = rins(hood, lp.x, best_vec), best_vec
+    if lp is not None and best_vec is not None:
+        program, hint = rins(hood, lp, best_vec), best_vec
     if improve and left() > 0:
 
         def on_log(seconds: float, incumbent: float | None, bound: float | None) -> None:
             del seconds, bound
             report("neighbourhood", incumbent)
 
-        sol = solve_program(
+        sol = neighbourhood_mip(
             program,
-            Backend.HIGHS,
-            time_limit_s=max(0.05, left()),
-            relative_gap=NEIGHBOURHOOD_GAP,
+            hint,
+            left=left,
             seed=settings.seed,
-            hint=hint,
-            on_log=on_log,
             node_limit=settings.mip_nodes,
+            on_log=on_log,
         )
         if sol.x is not None:
-            found = _plan_of(hood.form, sol.x)
+            found = hood.plan_of(sol.x)
             if best is None or found[1] < best[1] - 1e-6:
                 best = found
                 report("neighbourhood", best[1])

@@ -134,14 +134,13 @@ def test_search_mips_take_their_own_node_budget(
 
     net, _, _ = demo
     limits: list[int | None] = []
-    real = lns.solve_program
+    real = lns.neighbourhood_mip
 
     def recording(*args: Any, **kwargs: Any) -> Any:
-        if not kwargs.get("relax"):
-            limits.append(kwargs.get("node_limit"))
+        limits.append(kwargs.get("node_limit"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(lns, "solve_program", recording)
+    monkeypatch.setattr(lns, "neighbourhood_mip", recording)
     searched_solve(net, SETTINGS.model_copy(update={"search_rounds": 2, "search_nodes": 3}))
     assert limits and set(limits) == {3}
     limits.clear()
