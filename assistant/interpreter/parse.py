@@ -1772,7 +1772,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         )
     choice = _choice(dated.text, clause)
     if choice is not None:
-        return choice
+        return _unless_a_dead_end(choice, clause, vocab, today)
     rest_of = re.search(
         r"\b(?:everyone|everybody|everything|everywhere|anyone|all the) else\b|\bthe rest\b|"
         r"\ball (?:the )?other (?:customers|hubs|regions|lanes|freight|volumes?)\b",
@@ -1886,6 +1886,29 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
 _AMOUNT_OR_CHANGE = re.compile(
     rf"(?:^|\s)(?:by\b|[+-]?\d)|{_UP.pattern}|{_DOWN.pattern}|{_MULTIPLIER.pattern}"
 )
+
+
+def _unless_a_dead_end(
+    asked: Clarify, clause: str, vocab: Vocabulary, today: date
+) -> Clarify | NotUnderstood:
+    """``asked``, unless it offers one number ('shall I use 500 t?') whose 'yes' would still
+    not be understood: then the clause is not understood now, rather than after the reply.
+
+    'less than 500 t of freight out of Paris' asked 'shall I use 500 t?', and 'yes' made
+    '500 t of freight out of Paris', which says no change; a question must lead somewhere.
+    """
+    if len(asked.candidates) != 1:
+        return asked
+    number = asked.candidates[0]
+    found = re.search(rf"(?<!\w){re.escape(asked.phrase)}(?!\w)", clause, re.IGNORECASE)
+    if found is None:
+        return asked
+    agreed = agreed_amount(clause, asked.phrase, number)
+    agreed_clause = f"{clause[: found.start()]}{agreed}{clause[found.end() :]}"
+    reading = _clause_intents(agreed_clause, vocab, today)
+    if isinstance(reading, NotUnderstood):
+        return NotUnderstood(reading.understood, clause)
+    return asked
 
 
 def _except_split(body: str) -> tuple[str, str]:

@@ -417,3 +417,17 @@ def test_a_survival_question_with_a_place_stays_a_what_if(vocab: Vocabulary) -> 
     assert edits_of(Chat(vocab).ask("does the plan survive 20% more volume in the north?")) == [
         NORTH_UP_20
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["less than 500 t of freight out of Paris", "under 300 t of freight into Lyon"],
+)
+def test_a_bound_question_is_only_asked_when_its_yes_leads_somewhere(
+    vocab: Vocabulary, question: str
+) -> None:
+    """A bounded amount whose one-number reading says no change is not understood at once,
+    rather than asking 'shall I use 500 t?' and not understanding the 'yes'."""
+    chat = Chat(vocab)
+    first = question_of(chat.ask(question))
+    assert "shall I use" not in first and "I changed nothing" in first
