@@ -115,6 +115,7 @@ from assistant.interpreter.vocabulary import (
     PHRASAL_UP,
     PLAN_WEEK,
     REOPEN_PHRASES,
+    STRESS_WORDS,
     UP_WORDS,
     VAGUE_DATES,
     Entity,
@@ -3211,7 +3212,7 @@ def _query_intent(text: str) -> Intent | None:
         return Frontier()
     if _STATUS_QUESTION.search(text) and not re.search(r"\d|\bif\b", text):
         return Summarise()
-    if re.search(r"\b(survive|stress|robust|hold up|resilien)", text):
+    if STRESS_WORDS.search(text):
         pct = _PERCENT.search(text)
         factor = 1.2 if pct is None else 1.0 + float(pct.group(1)) / 100.0
         draws = 20 if re.search(r"\b(random|draws|noise|distribution)\b", text) else 0

@@ -474,9 +474,16 @@ _OK = r"(?:ok|okay|alright|all right)\b(?!\s+(?:to|for|with)\b)"
 """'ok' opening a question, not 'ok to close Paris?', 'ok with 5%?'."""
 _FILLER = r"(?:hmm+|um+|erm+|uh+|ah+|oh+|anyway|anyhow|btw|by the way)\b"
 """Sounds and asides before a question: 'hmm, …', 'oh, …', 'btw …'."""
+_AS_THINGS_STAND = (
+    r"(?:as (?:of|at) now|as things stand|at the moment|at present|currently|right now|"
+    r"for now|at this point)"
+)
+"""Words that place a question in the plan as it stands ('currently, which lanes are
+full?'): an opener only with punctuation after them. Never a day ('today, close Paris'
+keeps its day) nor 'so far' / 'to date', which may ask about the week's actuals."""
 _ACKNOWLEDGED = (
     r"(?:fine|good|great|cool|perfect|nice|lovely|sure|noted|understood|got it|i see|"
-    r"makes sense|fair enough|well done|nice one|now)"
+    r"makes sense|fair enough|well done|nice one|so far so good|now)"
 )
 """Words that acknowledge the last answer before the next question ('great, …', 'got it -
 …'): an opener only with punctuation after them ('now close Lyon' keeps its 'now')."""
@@ -502,13 +509,13 @@ OPENERS = re.compile(
     # 'well-served', 'right now', 'ok to …')
     rf"(?:(?:{_SO}|{_WELL}|{_RIGHT}|{_OK}|{_FILLER})(?: then)?(?!-)[\s,.!:;—–-]*)|"
     # words that open a question only with punctuation after them: 'fine, …', 'great! …'
-    rf"(?:{_ACKNOWLEDGED}(?: then)?(?:\s*[,.!:;—–]|\s+-)[\s,.!:;—–-]*)"
+    rf"(?:(?:{_ACKNOWLEDGED}(?: then)?|{_AS_THINGS_STAND})(?:\s*[,.!:;—–]|\s+-)[\s,.!:;—–-]*)"
     rf")(?=\S)(?!{_ADDRESSEE}\W*$)"
 )
 """Greetings, politeness and conversational openers before what is asked ('hi, how busy is
 Paris to Lyon?', 'good morning team! close Hamburg', 'please …', 'quick question: …', 'ok,
-why is service down?', 'so which lanes are full?'): no part of the question, so it is read
-as if they were not there."""
+why is service down?', 'so which lanes are full?', 'currently, how is cost?'): no part of the
+question, so it is read as if they were not there."""
 
 
 def without_openers(text: str) -> str:
@@ -519,6 +526,15 @@ def without_openers(text: str) -> str:
         if opened is None or not opened.group(0) or not re.search(r"\w", text[opened.end() :]):
             return text
         text = text[opened.end() :]
+
+
+STRESS_WORDS = re.compile(
+    r"\b(?:surviv(?:e|es|ed|ing)|stress\w*|robust\w*|hold(?:s|ing)? up|held up|resilien\w*|"
+    r"cop(?:e|es|ed|ing)|withst(?:and|ands|ood|anding))\b"
+)
+"""Words that ask whether the plan holds under more volume ('does the plan survive 20% more
+volume?', 'can the plan cope with a 20% spike?'): the stress test, not a new version. Whole
+words: 'Copenhagen' copes with nothing."""
 
 
 IMPACT_QUESTIONS = re.compile(

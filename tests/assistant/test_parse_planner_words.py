@@ -196,6 +196,13 @@ def test_a_greeting_alone_changes_nothing(question: str, vocab: Vocabulary) -> N
 
 OPENERS = ("ok,", "Ok so", "so", "and so", "well,", "well", "right,", "right so", "alright then,")
 OPENED = ("hmm,", "oh,", "btw", "great,", "got it -", "okay so,", "right then", "fine.")
+AS_IT_STANDS = (
+    "currently,",
+    "right now,",
+    "at the moment -",
+    "as things stand:",
+    "so far so good,",
+)
 
 
 @pytest.mark.parametrize(
@@ -214,14 +221,14 @@ OPENED = ("hmm,", "oh,", "btw", "great,", "got it -", "okay so,", "right then", 
         "close Hamburg on Friday",
     ],
 )
-@pytest.mark.parametrize("opener", OPENERS + OPENED)
+@pytest.mark.parametrize("opener", OPENERS + OPENED + AS_IT_STANDS)
 def test_an_opener_before_any_question_is_read_as_if_absent(
     opener: str, question: str, vocab: Vocabulary
 ) -> None:
-    """'Ok,', 'so', 'well', 'right,' and the like before a lane, limit, explain, summary,
-    why-not or change question: the same tool is called with the same arguments as for the
-    question alone, which the version's message quotes as asked (they used to make most
-    questions but a change not understood)."""
+    """'Ok,', 'so', 'well', 'right,', 'currently,' and the like before a lane, limit,
+    explain, summary, why-not or change question: the same tool is called with the same
+    arguments as for the question alone, which the version's message quotes as asked (they
+    used to make most questions but a change not understood)."""
     name, args = call_of(Chat(vocab).ask(question))
     opened_name, opened_args = call_of(Chat(vocab).ask(f"{opener} {question}"))
     assert (opened_name, opened_args | {"message": ""}) == (name, args | {"message": ""})
@@ -265,6 +272,23 @@ def test_an_opener_never_takes_a_word_that_matters(question: str, kept: str) -> 
     """'So far', 'so many', 'well over', 'right now' and 'ok to …' are part of what is asked,
     and an opener with nothing after it is all that was said: none of them is dropped."""
     assert without_openers(question).startswith(kept)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can the plan cope with 20% more volume?",
+        "could we cope with a 20% spike?",
+        "can the network withstand 20% more freight?",
+    ],
+)
+def test_cope_and_withstand_ask_for_the_stress_test(question: str, vocab: Vocabulary) -> None:
+    """'Can the plan cope with 20% more volume?' asks whether today's plan holds: the stress
+    test at +20%, as 'does the plan survive 20% more volume?'; it made a +20% version."""
+    assert call_of(Chat(vocab).ask(question)) == (
+        "stress_test",
+        {"factor": 1.2, "regions": [], "draws": 0},
+    )
 
 
 def test_an_opener_never_hides_an_unknown_name(vocab: Vocabulary) -> None:
