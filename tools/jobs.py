@@ -45,12 +45,19 @@ from tools.access import can_see, require_role
 from tools.errors import NotFound, PermissionDenied
 from tools.identity import UserRef, load_actor, user_ref
 from tools.scenarios import ScenarioRef, get_scenario, get_version
-from tools.solving import INTERACTIVE_SETTINGS, SolveRunView, settings_key, solve_version
+from tools.solving import (
+    INTERACTIVE_SETTINGS,
+    PLANNING_SETTINGS,
+    SolveRunView,
+    settings_key,
+    solve_version,
+)
 
 __all__ = [
     "PROGRESS_INTERVAL_S",
     "JobState",
     "SolveJobView",
+    "await_full_effort_solves",
     "cancel_solve_job",
     "fail_dead_jobs",
     "get_solve_job",
@@ -73,6 +80,13 @@ _DEAD_WORKER = (
     "the worker stopped before the solve finished (its server process exited, or showed "
     f"no sign of life for {DEAD_AFTER_S:.0f} s); solve again"
 )
+
+
+QUEUED_WAIT_S = 30.0
+"""A full-effort job that no worker has taken up this long after it was queued is not
+waited for (a process that queues jobs without running them)."""
+AWAITING_PHASE = "awaiting"
+"""The progress phase of a question waiting for a full-effort plan of what it compares with."""
 
 
 class SolveJobView(BaseModel):
@@ -370,3 +384,60 @@ def queued_solve_jobs(db: Database, *, limit: int = 500) -> list[str]:
             .limit(limit)
         )
         return [r.id for r in rows]
+
+
+def await_full_effort_solves(
+    db: Database,
+    network_hash: str,
+    *,
+    progress: Callable[[SolveProgress], None] | None = None,
+    poll_s: float = PROGRESS_INTERVAL_S,
+) -> bool:
+    """Wait while a full-effort solve of the network ``network_hash`` is queued or running
+    (live's, at start-up or at promotion); True if there was one to wait for.
+
+    A question compares with and starts from the best plan of the version it edits: asked
+    while live is still being planned with full effort, it would otherwise use a quick plan
+    of live, and its answer would depend on how busy the machine was. ``progress`` hears the
+    job's own progress every ``poll_s`` (phase :data:`AWAITING_PHASE`), so a listener that
+    stops the answer can raise from it. A job whose worker stopped is failed and not waited
+    for, nor one queued for :data:`QUEUED_WAIT_S` that no worker took up.
+    """
+    full = settings_key(PLANNING_SETTINGS)
+    started = time.monotonic()
+    waited = False
+    while True:
+        with db.session() as s:
+            rows = list(
+                s.exec(
+                    select(SolveJobRow)
+                    .where(SolveJobRow.network_hash == network_hash)
+                    .where(col(SolveJobRow.status).in_(ACTIVE_JOB_STATES))
+                )
+            )
+        now = utcnow()
+        pending = [
+            r
+            for r in rows
+            if r.settings == full
+            and not _expire_if_stale(db, r)
+            and (
+                r.status == JobState.RUNNING.value
+                or now - as_utc(r.created_at) < timedelta(seconds=QUEUED_WAIT_S)
+            )
+        ]
+        if not pending:
+            return waited
+        waited = True
+        if progress is not None:
+            shown = next((r.progress for r in pending if r.progress), None) or {}
+            progress(
+                SolveProgress(
+                    elapsed_s=round(time.monotonic() - started, 3),
+                    phase=AWAITING_PHASE,
+                    incumbent_eur=shown.get("incumbent_eur"),
+                    best_bound_eur=shown.get("best_bound_eur"),
+                    gap=shown.get("gap"),
+                )
+            )
+        time.sleep(poll_s)

@@ -33,6 +33,7 @@ from tools.continuation import continue_in_background
 from tools.edit_check import check_edits
 from tools.errors import Conflict, InvalidRequest
 from tools.identity import UserRef
+from tools.jobs import await_full_effort_solves
 from tools.scenarios import (
     LIVE,
     ScenarioRef,
@@ -175,7 +176,13 @@ def _baseline(
     progress: ProgressFn | None,
 ) -> VersionResult:
     """A version compared against: its best stored plan (a full-effort one wins), even an
-    unfinished one (its warnings say so); solved first only when it has none."""
+    unfinished one (its warnings say so); solved first only when it has none.
+
+    A full-effort solve of it still running (live's, at start-up) is waited for first, so
+    the answer compares with that plan whatever the machine's load (see
+    :func:`tools.jobs.await_full_effort_solves`)."""
+    version = get_version(db, actor, scenario, n)
+    await_full_effort_solves(db, version.network_hash, progress=progress)
     stored = version_result(db, actor, scenario, n)
     if stored.evaluation is not None:
         return stored

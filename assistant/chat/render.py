@@ -21,6 +21,8 @@ __all__ = [
 ]
 
 PHASE_WORDS = {
+    "awaiting": "waiting for the full-effort plan of the version compared with (being planned "
+    "in the background); the answer starts from it",
     "parent": "starting from the parent's plan",
     "repair": "repairing the plan for the change",
     "neighbourhood": "improving the plan around the change",
