@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.status import Status
 
 from assistant.bots import chat_text_problem
+from assistant.chat.render import PHASE_WORDS
 from assistant.cli.common import JsonOpt, UserOpt, actor_for, handled, print_json
 from assistant.conversation import AskResult, ask, new_deps
 from tools import Database, SolveProgress, UserRef, default_database
@@ -38,7 +39,8 @@ def _progress_to(status: Status | None) -> Callable[[SolveProgress], None] | Non
     def show(p: SolveProgress) -> None:
         gap = f", at most {p.gap:.1%} above the best possible plan" if p.gap is not None else ""
         best = f", best €{p.incumbent_eur:,.0f}" if p.incumbent_eur is not None else ""
-        status.update(f"Re-planning: {p.phase} {p.elapsed_s:.1f} s{best}{gap}")
+        doing = PHASE_WORDS.get(p.phase, p.phase)
+        status.update(f"Re-planning: {doing} · {p.elapsed_s:.1f} s{best}{gap}")
 
     return show
 
