@@ -11,7 +11,11 @@ The model of noise (documented for planners in ``docs/actuals-format.md``):
 2. **Transit.** Every dispatch (lane and departure bucket) takes the lane's transit time
    plus ``lane_delay_h`` (planted, per lane) plus ``|N(0, transit_sigma_h)|`` hours.
    Freight is available for its next leg from the start of the bucket after it arrives,
-   and leaves no earlier than planned.
+   and leaves no earlier than planned. With ``trucks_wait`` (the default) a truck waits
+   for late freight; without it trucks keep their schedule: freight that misses its
+   planned departure takes the lane's next departure in the plan (the same one a week
+   later at worst), so a plan timed on transit times the roads do not keep pays in
+   service.
 3. **Hub outage.** ``outage_hub`` handles nothing on ``outage_day``: freight due to leave
    it waits for the next day's first bucket, freight arriving waits for the next day.
 4. **Capacity.** Dispatchers add trucks when freight grows, up to the lane's trucks per
@@ -94,6 +98,13 @@ class SimulationSettings(BaseModel):
     outage_day: int = Field(default=2, ge=0, le=13)
     driver_absence: float = Field(
         default=0.05, ge=0, le=1, description="Probability a driver is absent."
+    )
+    trucks_wait: bool = Field(
+        default=True,
+        description=(
+            "A truck waits for its late freight (True), or keeps its schedule and late "
+            "freight takes the lane's next planned departure (False)."
+        ),
     )
 
 
@@ -199,6 +210,11 @@ def simulate_week(
     def closed(hub: str, hour: float) -> bool:
         return hub == outage and int(hour // 24) % cal.days == settings.outage_day
 
+    scheduled: dict[str, set[int]] = defaultdict(set)  # lane -> buckets it has trucks in
+    for lb in plan.lane_buckets:
+        if lb.trucks > 0:
+            scheduled[lb.lane_id].add(lb.bucket % n)
+
     # --- route every shipment through the week as it happens
     executed: dict[str, list[tuple[float, list[_Move]]]] = {}
     for dp in sorted(plan.demands, key=lambda p: p.demand_id):
@@ -213,6 +229,8 @@ def simulate_week(
                 if closed(lane.origin, dep_h):
                     dep_h = (dep_h // 24 + 1) * 24
                 bucket = math.ceil(dep_h / bh - _EPS)
+                if not settings.trucks_wait and bucket > leg.depart_bucket:
+                    bucket = _next_departure(scheduled[lane.id], bucket, n)
                 arr_h = bucket * bh + real_h[lane.id] + delay[(lane.id, bucket % n)]
                 if closed(lane.destination, arr_h):
                     arr_h = (arr_h // 24 + 1) * 24
@@ -316,6 +334,15 @@ def simulate_week(
         drivers=_drivers_present(network, settings),
         disruptions=disruptions,
     ).canonical()
+
+
+def _next_departure(buckets: set[int], earliest: int, n: int) -> int:
+    """The first bucket from ``earliest`` on whose position in the week (of ``n`` buckets)
+    is in ``buckets``: the next truck of a lane that keeps its schedule."""
+    for k in range(n):
+        if (earliest + k) % n in buckets:
+            return earliest + k
+    return earliest  # a lane with no truck in the plan: a dispatcher sends one
 
 
 def _drivers_present(network: Network, s: SimulationSettings) -> tuple[DriverActual, ...]:

@@ -54,6 +54,14 @@ def simulate_week_command(
     outage_hub: Annotated[str | None, typer.Option(help="Hub closed for a day.")] = None,
     outage_day: Annotated[int, typer.Option(help="Day of the outage (0 = Monday).")] = 2,
     driver_absence: Annotated[float, typer.Option(help="Probability a driver is absent.")] = 0.05,
+    trucks_wait: Annotated[
+        bool,
+        typer.Option(
+            "--trucks-wait/--trucks-keep-schedule",
+            help="Trucks wait for late freight, or leave as planned (late freight takes the "
+            "lane's next planned truck).",
+        ),
+    ] = True,
     store: Annotated[bool, typer.Option(help="Store the week as actuals.")] = True,
     solve: Annotated[
         bool, typer.Option(help="Solve the version first when it has no stored plan.")
@@ -81,6 +89,7 @@ def simulate_week_command(
             outage_hub=outage_hub,
             outage_day=outage_day,
             driver_absence=driver_absence,
+            trucks_wait=trucks_wait,
         )
     sim: SimulatedWeek = run_as(
         as_json,

@@ -85,7 +85,13 @@ def test_simulate_import_again_and_compare(env: Path) -> None:
     assert [w["week"] for w in weeks] == [WEEK]
     one = runner.invoke(app, ["actuals", "calibrate", WEEK])
     assert one.exit_code == 0 and "at least 2 weeks" in one.stdout
-    _json(["simulate-week", "--week", "2026-W48", "--seed", "5", "--region-bias", "north=0.3"])
+    kept = _json(
+        [
+            *("simulate-week", "--week", "2026-W48", "--seed", "5"),
+            *("--region-bias", "north=0.3", "--trucks-keep-schedule"),
+        ]
+    )
+    assert kept["stored"]["settings"]["simulator"]["trucks_wait"] is False
     proposal = _json(["actuals", "calibrate", "--last", "2", "--name", "north up"])
     assert proposal["scenario"]["name"] == "north up" and proposal["version"]["n"] == 2
     assert ("region", "north") in {

@@ -147,3 +147,45 @@ def test_trucks_keep_realitys_transit_whatever_the_plan_assumed() -> None:
     assert rows and all(
         d.transit_h == pytest.approx(net.lane_by_id["PAR-LYS"].transit_h, abs=0.01) for d in rows
     )
+
+
+def _late_week(demo: tuple[Network, Plan], *, trucks_wait: bool) -> WeekActuals:
+    """The demo plan's week with every lane 5 h slower than planned, trucks waiting or not."""
+    net, plan = demo
+    late = {lane.id: 5.0 for lane in net.lanes}
+    settings = SimulationSettings(seed=3, lane_delay_h=late, trucks_wait=trucks_wait, **QUIET)
+    return simulate_week(net, plan, settings, WEEK)
+
+
+def test_trucks_that_keep_their_schedule_leave_only_when_the_plan_has_trucks(
+    demo: tuple[Network, Plan],
+) -> None:
+    """Without ``trucks_wait`` every loaded dispatch leaves in a bucket where the plan runs
+    trucks on that lane; with it (the default) late freight leaves off the plan's schedule."""
+    net, plan = demo
+    n = net.calendar.n_buckets
+    scheduled = {(lb.lane_id, lb.bucket % n) for lb in plan.lane_buckets if lb.trucks > 0}
+
+    def off_schedule(acts: WeekActuals) -> int:
+        return sum(
+            1 for d in acts.dispatches if d.trucks and (d.lane_id, d.bucket) not in scheduled
+        )
+
+    assert off_schedule(_late_week(demo, trucks_wait=True)) > 0
+    assert off_schedule(_late_week(demo, trucks_wait=False)) == 0
+
+
+def test_freight_that_misses_its_truck_arrives_later(demo: tuple[Network, Plan]) -> None:
+    """Freight late for a connection waits for the lane's next planned truck: no delivery is
+    earlier than when trucks wait for it, and some are later."""
+    waited = {
+        (d.demand_id, d.part): d.delivered_h for d in _late_week(demo, trucks_wait=True).deliveries
+    }
+    kept = {
+        (d.demand_id, d.part): d.delivered_h for d in _late_week(demo, trucks_wait=False).deliveries
+    }
+    both = [
+        (waited[k], kept[k]) for k in waited if waited[k] is not None and kept.get(k) is not None
+    ]
+    assert both and all(k >= w - 1e-6 for w, k in both)
+    assert sum(k - w for w, k in both) > 0
