@@ -130,7 +130,7 @@ from assistant.interpreter.vocabulary import (
 )
 from tools.wording import join_words
 
-__all__ = ["DAY_WORDS", "parse_question", "prepare", "replaces_last"]
+__all__ = ["DAY_WORDS", "parse_question", "prepare", "replaces_last", "said_with_way"]
 
 
 def _words_re(words: Sequence[str]) -> re.Pattern[str]:
@@ -2042,9 +2042,23 @@ _NEUTRAL_CHANGE = re.compile(
 
 
 def _amount_said(clause: str) -> str:
-    """The first amount of ``clause`` as written ('10%', '5'), or ''."""
-    found = _PERCENT.search(clause) or _NUMBER.search(clause)
+    """The first amount of ``clause`` as written ('10%', '500 t', '5'), or ''."""
+    found = _PERCENT.search(clause) or _TONNES_SAID.search(clause) or _NUMBER.search(clause)
     return found.group(0).strip() if found else ""
+
+
+_TONNES_SAID = re.compile(r"\d+(?:[.,]\d+)?\s*(?:t|tonnes?|tons?)\b")
+
+
+def said_with_way(text: str, way: str) -> str | None:
+    """``text`` with its word of change that names no direction ('adjust', 'change') made
+    ``way`` ('up': 'raise', 'down': 'cut'): what a reply to 'should it go up or down?'
+    asks for. None when ``text`` has no such word."""
+    found = re.search(_NEUTRAL_CHANGE.pattern, text, re.IGNORECASE)
+    if found is None:
+        return None
+    verb = "raise" if way == DIRECTIONS[0] else "cut"
+    return f"{text[: found.start()]}{verb}{text[found.end() :]}"
 
 
 def _unclear_change(clause: str, vocab: Vocabulary) -> Clarify | None:
@@ -2090,7 +2104,7 @@ def _ask_which_way(clause: str, matches: Sequence[Match]) -> Clarify | None:
     scope = _scope_label(matches)
     return Clarify(
         kind,
-        (),
+        DIRECTIONS,
         f"Should {kind}{scope} go up or down by {amount}? Say e.g. “{kind} up {amount}”, and "
         "I'll try it. I changed nothing yet.",
     )

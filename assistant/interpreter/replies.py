@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from assistant.interpreter.intents import Clarify
-from assistant.interpreter.parse import agreed_amount, prepare
+from assistant.interpreter.parse import agreed_amount, prepare, said_with_way
 from assistant.interpreter.vocabulary import (
     CARRIER_KINDS,
     CARRIER_WORD,
@@ -89,7 +89,7 @@ def completed_question(
     if asked.candidates == DIRECTIONS:
         way = _direction_chosen(said)
         if way is not None:
-            return _with_direction(earlier, way)
+            return _with_direction(earlier, way) or said_with_way(earlier, way)
         given = _direction_and_amount(reply)
         return None if given is None else _with_direction(earlier, *given)
     choice = _chosen(asked, said, reply, vocab)

@@ -7,6 +7,8 @@ exact edits a new version gets, the read-only tool answered, or a question back.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
@@ -303,6 +305,7 @@ def test_no_drivers_cut_is_a_negation_not_zero_drivers(vocab: Vocabulary) -> Non
     [
         ("adjust demand in the north by 10%", "go up or down by 10%"),
         ("change drivers in the east by 5", "go up or down by 5"),
+        ("adjust freight out of Paris by 500 t", "go up or down by 500 t?"),
         ("Paris to Lyon +50%", "the departures on the Paris to Lyon lane"),
         ("Lyon: -30%", "Lyon's handling capacity"),
     ],
@@ -314,6 +317,41 @@ def test_a_change_missing_its_direction_or_its_thing_is_asked_about(
     capacity changes, instead of 'I did not understand'; nothing changes meanwhile."""
     words = question_of(Chat(vocab).ask(question))
     assert asked in words and "changed nothing" in words
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "edit"),
+    [
+        (
+            "adjust freight out of Paris by 500 t",
+            "up",
+            {"op": "scale_demand", "delta_t": 500.0, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "adjust freight out of Paris by 500 t",
+            "down",
+            {"op": "scale_demand", "delta_t": -500.0, "origin_hubs": ["PAR"]},
+        ),
+        (
+            "tweak volumes in the north by 10%",
+            "lower please",
+            {"op": "scale_demand", "factor": 0.9, "origin_regions": ["north"]},
+        ),
+        (
+            "change drivers in the east by 5",
+            "up",
+            {"op": "set_drivers", "region": "east", "drivers_delta": 5},
+        ),
+    ],
+)
+def test_saying_which_way_makes_the_change_asked_about(
+    vocab: Vocabulary, question: str, reply: str, edit: dict[str, Any]
+) -> None:
+    """'Up' or 'down' in reply to 'should it go up or down by 500 t?' makes the change that
+    way with the amount asked about (the reply was not understood)."""
+    chat = Chat(vocab)
+    question_of(chat.ask(question))
+    assert edits_of(chat.ask(reply)) == [edit]
 
 
 @pytest.mark.parametrize(
