@@ -64,12 +64,14 @@ from tools import (
     stress_test,
     undo_last,
     version_result,
+    week_vs_plan,
     what_if,
     why_levers,
 )
 from tools.actuals import list_actual_weeks
 from tools.edit_check import check_edits
 from tools.replan import mid_week_replan
+from tools.week_review_words import review_text
 
 INSTRUCTIONS = """\
 You are Lanewise, a planning assistant for a freight network. Planners ask what-if
@@ -92,6 +94,9 @@ questions; you answer by calling tools, never by guessing numbers.
   `spill_over` with the change as edits (none: the last change) and the regions `into`.
 - "Which lanes are at capacity / hubs full / regions short of drivers?", "what is the
   bottleneck?" → `binding_constraints` (read-only: it reads the plan and changes nothing).
+- "How did last week go against the plan?", "plan vs actual", "where was the model wrong?"
+  → `week_review` (read-only: the stored actuals of the newest or named week against the
+  plan they executed).
 - "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
   full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
   and B" names no direction: both, with `both_ways`).
@@ -483,6 +488,25 @@ def replan_week(
     return mid_week_replan(
         d.db, d.actor, chosen, through=through, by_day=by_day, settings=d.settings
     ).text
+
+
+@agent.tool
+@_guarded
+def week_review(ctx: RunContext[AssistantDeps], week: str | None = None, top: int = 5) -> str:
+    """How the newest (or named ISO) week of stored actuals went against the plan it executed:
+    totals, the ``top`` biggest deviations, and where the model was wrong. Read-only."""
+    d = ctx.deps
+    weeks = list_actual_weeks(d.db, d.actor)
+    if week is None and not weeks:
+        return (
+            "No week of actuals is stored yet, so there is nothing to compare with the plan: "
+            "import one (`lanewise actuals import`, `POST /api/v1/actuals`) or simulate one "
+            "(`lanewise simulate-week`)."
+        )
+    chosen = week or weeks[0].week
+    review = week_vs_plan(d.db, d.actor, chosen)
+    url = f"{d.public_url.rstrip('/')}/api/v1/actuals/{chosen}/plan-vs-actual?format=xlsx"
+    return review_text(review, top=max(1, min(top, 20)), xlsx_url=url)
 
 
 @agent.tool(name="stress_test")

@@ -409,6 +409,13 @@ class Replan:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewWeek:
+    """Plan vs actual of a stored week of actuals (``week``: ISO week; None: the newest)."""
+
+    week: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CompareScenarios:
     """A scorecard of the caller's ``count`` most recently changed scenarios against live."""
 

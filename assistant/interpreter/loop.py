@@ -1,14 +1,16 @@
-"""Questions about the week as it is going: the mid-week re-plan ("by Thursday, and what now?").
+"""Questions about the week as it is going or went: the mid-week re-plan ("by Thursday, and
+what now?") and the week against its plan ("how did last week go against the plan?").
 
 Read before the general parser, so that a balance question that asks what to adjust now, or
-mentions this week's actuals, re-plans from the actuals instead of reading the plan alone.
+mentions this week's actuals, re-plans from the actuals instead of reading the plan alone,
+and a question about how a week went reads its actuals rather than the plan's KPIs.
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.interpreter.intents import Replan
+from assistant.interpreter.intents import Replan, ReviewWeek
 
 _DAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
@@ -37,3 +39,36 @@ def parse_loop_question(text: str) -> Replan | None:
         by_day=_day(lowered, "by|on|at"),
         through=_day(lowered, "through|after|as of|up to"),
     )
+
+
+_AGAINST_PLAN = r"(?:against|vs\.?|versus|compared (?:to|with)|relative to) (?:the |our )?plans?"
+_REVIEW = re.compile(
+    # 'plan vs actual', 'actuals against the plan'
+    r"\bplans? (?:vs\.?|versus|against|compared (?:to|with)) (?:the )?actuals?\b|"
+    rf"\bactuals? {_AGAINST_PLAN}\b|"
+    # 'how did last week go (against the plan)?', 'how did we do last week?'
+    r"\bhow (?:did|was|has|have)\b.*\b(?:last|previous|past) week\b|"
+    r"\bhow did (?:we|it|things|the week) (?:go|do|perform|turn out)\b.*\bweek\b|"
+    # 'where was the model wrong?', 'what went wrong last week?'
+    r"\bwhere (?:was|were|is|are) (?:the |our )?(?:model|forecasts?|plan)s? (?:wrong|off)\b|"
+    r"\bwhat went (?:wrong|well|differently)\b"
+)
+_HOW_AGAINST_PLAN = re.compile(rf"\bhow (?:is|are|did|was|has|have)\b.*\b{_AGAINST_PLAN}\b")
+_EXECUTED = re.compile(r"\b(?:week|so far|actuals?|executed|execution|in practice)\b")
+"""'How is this week going against the plan?': 'against the plan' asks about actuals only
+beside a word of the week or of execution ('how is v3 against the plan?' compares versions)."""
+_ISO_WEEK = re.compile(r"\b(\d{4})-?w(\d{1,2})\b")
+
+
+def parse_review_question(text: str) -> ReviewWeek | None:
+    """A :class:`ReviewWeek` when the question asks how a week went against its plan."""
+    lowered = text.lower()
+    named = _ISO_WEEK.search(lowered)
+    if not (
+        _REVIEW.search(lowered)
+        or (_HOW_AGAINST_PLAN.search(lowered) and _EXECUTED.search(lowered))
+        or (named and re.search(r"\b(?:how (?:did|was)|review|report)\b", lowered))
+    ):
+        return None
+    week = f"{named.group(1)}-W{int(named.group(2)):02d}" if named else None
+    return ReviewWeek(week=week)

@@ -28,7 +28,7 @@ from pydantic_ai.models.function import AgentInfo
 from assistant.edit_scope import any_unscoped
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
-from assistant.interpreter.loop import parse_loop_question
+from assistant.interpreter.loop import parse_loop_question, parse_review_question
 from assistant.interpreter.parse import date_notes, parse_question, replaces_last, stress_note
 from assistant.interpreter.replies import AskAgain, Declined, completed_question
 from assistant.interpreter.scorecards import parse_scorecard_question
@@ -49,7 +49,8 @@ HELP_TEXT = (
     "- compare with live · why is service down? · which lanes are at capacity on Tuesday?\n"
     "- where will the network be out of balance by Thursday? · summarise this for the VP\n"
     "- does the plan survive +20%? · what does service cost us? · list scenarios · history\n"
-    "- what's different from live? · go back to version 2 · clone this as peak-plan · find Lyon"
+    "- what's different from live? · go back to version 2 · clone this as peak-plan · find Lyon\n"
+    "- how did last week go against the plan? · where was the model wrong?"
 )
 
 
@@ -596,6 +597,9 @@ def _respond(
     replan = parse_loop_question(question)
     if replan is not None:
         return _call("replan_week", {"by_day": replan.by_day, "through": replan.through})
+    review = parse_review_question(question)
+    if review is not None:
+        return _call("week_review", {"week": review.week} if review.week else {})
     scorecard = parse_scorecard_question(question)
     if scorecard is not None:
         return _call("compare_scenarios", {"count": scorecard.count})
