@@ -2,6 +2,7 @@
 
 from solver import (
     CriticalElement,
+    DeviationRow,
     Edit,
     EditError,
     Evaluation,
@@ -269,6 +270,7 @@ __all__ = [
     "DaskExecutorBackend",
     "Database",
     "DecisionView",
+    "DeviationRow",
     "DiffGroup",
     "DiffView",
     "DrillLevel",

@@ -730,6 +730,17 @@ def _swagger_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "proxy" / "swagger"
 
 
+def render_page(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """A page's template with the signed-in user and the forms' CSRF token (for the pages
+    of other modules)."""
+    return _render(request, name, context, status_code)
+
+
 def install(app: FastAPI) -> None:
     """Add the pages to an app made by :func:`assistant.api.create_app`."""
+    from assistant.web import actuals_pages  # it renders with this module's templates
+
     app.include_router(router)
+    app.include_router(actuals_pages.router)
