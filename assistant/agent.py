@@ -505,8 +505,13 @@ def week_review(ctx: RunContext[AssistantDeps], week: str | None = None, top: in
         )
     chosen = week or weeks[0].week
     review = week_vs_plan(d.db, d.actor, chosen)
-    url = f"{d.public_url.rstrip('/')}/api/v1/actuals/{chosen}/plan-vs-actual?format=xlsx"
-    return review_text(review, top=max(1, min(top, 20)), xlsx_url=url)
+    base = d.public_url.rstrip("/")
+    return review_text(
+        review,
+        top=max(1, min(top, 20)),
+        page_url=f"{base}/actuals/{chosen}",
+        xlsx_url=f"{base}/api/v1/actuals/{chosen}/plan-vs-actual?format=xlsx",
+    )
 
 
 @agent.tool(name="stress_test")

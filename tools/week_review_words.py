@@ -54,10 +54,10 @@ def _material(b: Bias) -> bool:
     return b.ratio is not None and abs(b.ratio - 1) >= MATERIAL_BIAS
 
 
-def review_text(review: WeekReview, *, top: int = 5, xlsx_url: str = "") -> str:
+def review_text(review: WeekReview, *, top: int = 5, page_url: str = "", xlsx_url: str = "") -> str:
     """The week against its plan: totals, the ``top`` biggest deviations, the demand and
-    transit biases of at least :data:`MATERIAL_BIAS`, hubs over capacity, and the report's
-    XLSX (``xlsx_url``) for the rest."""
+    transit biases of at least :data:`MATERIAL_BIAS`, hubs over capacity, and links to the
+    week's page with its charts (``page_url``) and the report's XLSX (``xlsx_url``)."""
     report, version = review.report, review.version
     t = report.totals
     lines = [
@@ -93,6 +93,7 @@ def review_text(review: WeekReview, *, top: int = 5, xlsx_url: str = "") -> str:
         "calibrate --last 4`, or `POST /api/v1/actuals/calibration`) proposes the corrections "
         "as a scenario to review.",
     ]
-    if xlsx_url:
-        lines.append(f"Every row: [plan vs actual (XLSX)]({xlsx_url}).")
+    links = [f"[charts]({page_url})" if page_url else "", f"[XLSX]({xlsx_url})" if xlsx_url else ""]
+    if any(links):
+        lines.append("The whole week: " + " · ".join(x for x in links if x) + ".")
     return "\n".join(lines)

@@ -80,6 +80,7 @@ def test_the_answer_restates_the_weeks_report(world: World) -> None:
     assert f"{dispatched:,.1f} t dispatched" in result.answer
     assert f"region {region}:" in result.answer
     assert f"/api/v1/actuals/{WEEK}/plan-vs-actual?format=xlsx" in result.answer
+    assert f"/actuals/{WEEK})" in result.answer  # the week's page with its charts
     review = week_vs_plan(world.db, world.planner, WEEK)
     biggest = next(r for r in review.report.rows if r.dimension != "network")
     assert f"{biggest.dimension} {biggest.label or biggest.key}:" in result.answer
