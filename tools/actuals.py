@@ -29,6 +29,7 @@ from storage import (
 from tools.access import require_role
 from tools.actuals_io import ActualsFile, check_actuals_against
 from tools.errors import InvalidRequest, NotFound
+from tools.executed_plan import EXECUTED_PLAN_KEY, executed_plan_of
 from tools.identity import UserRef, load_actor
 from tools.scenarios import LIVE, ScenarioRef, VersionView, get_version, version_network
 
@@ -138,7 +139,9 @@ def import_actuals(
 
     ``scenario`` / ``n`` choose the version (default: the week's version if it has
     actuals already, else the head of live). ``settings`` are recorded with the import
-    (the simulator's seed and noise). Idempotent per (week, table, row key).
+    (the simulator's seed and noise), and with them the plan the week executed (the
+    version's plan now, unless ``settings`` name it; see :mod:`tools.executed_plan`).
+    Idempotent per (week, table, row key).
 
     Raises
     ------
@@ -160,6 +163,10 @@ def import_actuals(
         for table in ACTUALS_TABLES
         for r in actuals.rows(table)
     ]
+    recorded = dict(settings or {})
+    if EXECUTED_PLAN_KEY not in recorded:  # the plan the week ran: the version's plan now
+        executed = executed_plan_of(db, version.network_hash)
+        recorded[EXECUTED_PLAN_KEY] = executed.model_dump() if executed else None
     with db.write_session() as s:
         stored = week_version_id(s, actuals.week)
         if stored is not None and stored != version.version_id:
@@ -174,7 +181,7 @@ def import_actuals(
             network_hash=version.network_hash,
             source=actuals.source or file.name,
             user_id=actor.id,
-            settings=settings,
+            settings=recorded,
         )
         s.add(record)
         s.flush()

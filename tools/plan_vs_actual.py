@@ -6,12 +6,13 @@ week's actuals, the version they executed and that version's stored plan.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from solver import PlanVsActual, SolveSettings, plan_vs_actual
 from storage import Database
 from tools.actuals import week_actuals
 from tools.errors import InvalidRequest
+from tools.executed_plan import plan_executed
 from tools.identity import UserRef
 from tools.scenarios import VersionView
 from tools.solving import version_plan
@@ -24,12 +25,22 @@ class WeekReview(BaseModel):
 
     version: VersionView
     report: PlanVsActual
+    plan_executed: bool = Field(
+        default=True,
+        description=(
+            "True: judged against the plan the week executed (recorded when it was stored). "
+            "False: that plan is no longer stored, or was not recorded, so against the "
+            "version's best plan now, and the deviations include the difference between them."
+        ),
+    )
 
 
 def week_vs_plan(
     db: Database, actor: UserRef, week: str, *, settings: SolveSettings | None = None
 ) -> WeekReview:
-    """Compare a week's stored actuals with the plan of the version they executed.
+    """Compare a week's stored actuals with the plan they executed (recorded when the week
+    was stored; the version's best plan now when that one is gone, and ``plan_executed``
+    says so). With ``settings``, the version's run of those settings.
 
     Raises
     ------
@@ -41,8 +52,15 @@ def week_vs_plan(
     stored = week_actuals(db, actor, week)
     version = stored.version
     network, plan = version_plan(db, actor, version.scenario_id, version.n, settings=settings)
+    ran = plan_executed(db, [i.settings for i in stored.imports]) if settings is None else None
+    if ran is not None:
+        plan = ran
     if plan is None:
         raise InvalidRequest(
             f"{version.scenario_name} v{version.n} has no solved plan to compare week {week} with"
         )
-    return WeekReview(version=version, report=plan_vs_actual(network, plan, stored.actuals))
+    return WeekReview(
+        version=version,
+        report=plan_vs_actual(network, plan, stored.actuals),
+        plan_executed=ran is not None,
+    )

@@ -21,6 +21,7 @@ from solver import (
 from storage import Database
 from tools.actuals import ActualsImportView, import_actuals
 from tools.errors import InvalidRequest
+from tools.executed_plan import EXECUTED_PLAN_KEY, executed_plan_of
 from tools.identity import UserRef
 from tools.scenarios import LIVE, ScenarioRef, get_version
 from tools.solving import solve_version, version_plan
@@ -74,6 +75,8 @@ def simulate_version_week(
             f"{version.scenario_name} v{version.n} has no solved plan to simulate: solve it "
             f"first (POST /api/v1/scenarios/{version.scenario_id}/versions/{version.n}/solves)"
         )
+    executed = executed_plan_of(db, version.network_hash, solve_settings)
+    ran = executed.model_dump() if executed is not None else None
     try:
         actuals = simulate_week(network, plan, settings, week)
     except EditError as exc:
@@ -86,6 +89,6 @@ def simulate_version_week(
             actuals,
             scenario=version.scenario_id,
             n=version.n,
-            settings={"simulator": settings.model_dump(mode="json")},
+            settings={"simulator": settings.model_dump(mode="json"), EXECUTED_PLAN_KEY: ran},
         )
     return SimulatedWeek(actuals=actuals, settings=settings, stored=stored)

@@ -207,6 +207,22 @@ def _stored_run(
     return ranked[1]
 
 
+def stored_plan_run(
+    db: Database, network_hash: str, settings: SolveSettings | None = None
+) -> tuple[int, Plan] | None:
+    """The id and plan of the run :func:`version_plan` reads (best, or for ``settings``)."""
+    row = _stored_run(db, network_hash, settings)
+    plan = _plan_of(row)
+    return None if row is None or row.id is None or plan is None else (row.id, plan)
+
+
+def run_plan(db: Database, run_id: int) -> Plan | None:
+    """The plan stored now by solve run ``run_id`` (a run is updated in place by a later
+    solve of the same network and settings), or None."""
+    with db.session() as s:
+        return _plan_of(s.get(SolveRunRow, run_id))
+
+
 def parent_plan(db: Database, actor: UserRef, version: VersionView) -> Plan | None:
     """The newest plan of the version's parent, the natural warm start and baseline."""
     if version.parent_n is None:

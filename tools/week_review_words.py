@@ -10,10 +10,18 @@ from __future__ import annotations
 from solver import Bias, DeviationRow
 from tools.plan_vs_actual import WeekReview
 
-__all__ = ["MATERIAL_BIAS", "review_text"]
+__all__ = ["MATERIAL_BIAS", "NOT_EXECUTED", "review_text"]
 
 MATERIAL_BIAS = 0.05
 """A demand or transit ratio at least this far from 1 is named as where the model was wrong."""
+
+
+NOT_EXECUTED = (
+    "⚠ The plan this week executed is no longer stored (or was not recorded when it was "
+    "imported), so the week is judged against the version's best plan now: the deviations "
+    "include the difference between the two plans."
+)
+"""Said wherever a week is judged against another plan than the one it executed."""
 
 
 def _pct(share: float | None) -> str:
@@ -63,6 +71,7 @@ def review_text(review: WeekReview, *, top: int = 5, page_url: str = "", xlsx_ur
     lines = [
         f"**Week {report.week} against the plan of {version.scenario_name} v{version.n}**",
         "",
+        *([] if review.plan_executed else [NOT_EXECUTED, ""]),
         f"- freight: {t.actual_t:,.1f} t dispatched against {t.planned_t:,.1f} t planned "
         f"({t.deviation_t:+,.1f} t)",
         f"- trucks: {t.actual_trucks} against {t.planned_trucks} planned; empty trips "

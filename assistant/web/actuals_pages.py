@@ -15,7 +15,7 @@ from assistant.web.charts import chart_html
 from assistant.web.pages import render_page
 from assistant.web.review_charts import daily_plan_vs_actual, lane_deviations
 from tools import list_actual_weeks, week_vs_plan
-from tools.week_review_words import MATERIAL_BIAS
+from tools.week_review_words import MATERIAL_BIAS, NOT_EXECUTED
 
 __all__ = ["router"]
 
@@ -68,5 +68,6 @@ def week_review_page(request: Request, actor: PageActorDep, week: WeekPath) -> R
             ),
             "xlsx": f"/api/v1/actuals/{week}/plan-vs-actual?format=xlsx",
             "fmt": fmt_value,
+            "not_executed": NOT_EXECUTED,
         },
     )

@@ -7,11 +7,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from solver import SimulationSettings, plan_vs_actual
+from solver import Plan, SimulationSettings, SolveSettings, plan_vs_actual
+from storage import put_solve_run
 from tests.tools.conftest import Team
 from tools import (
+    INTERACTIVE_SETTINGS,
     InvalidRequest,
     NotFound,
+    get_version,
     simulate_version_week,
     solve_version,
     version_plan,
@@ -19,6 +22,8 @@ from tools import (
     week_vs_plan,
     write_week_review_xlsx,
 )
+from tools.solving import settings_key
+from tools.week_review_words import NOT_EXECUTED, review_text
 
 WEEK = "2026-W50"
 
@@ -34,7 +39,9 @@ def test_simulated_week_is_stored_with_its_seed_and_reproduced(solved: Team) -> 
     settings = SimulationSettings(seed=9, customer_bias={"Acme": 0.25}, outage_hub="PAR")
     first = simulate_version_week(solved.db, solved.ann, WEEK, settings)
     assert first.stored is not None
-    assert first.stored.settings == {"simulator": settings.model_dump(mode="json")}
+    assert first.stored.settings is not None
+    assert first.stored.settings["simulator"] == settings.model_dump(mode="json")
+    assert first.stored.settings["executed_plan"]["run_id"] > 0
     assert first.stored.added == first.stored.rows_in_week > 0
     again = simulate_version_week(solved.db, solved.ann, WEEK, settings)
     assert again.actuals == first.actuals
@@ -83,3 +90,43 @@ def test_solve_missing_solves_the_version_first(team: Team) -> None:
     assert sim.actuals.deliveries
     _, plan = version_plan(team.db, team.vic, "live")
     assert plan is not None
+
+
+def _store_plan(team: Team, settings: SolveSettings, plan: Plan, objective: float) -> None:
+    """Store ``plan`` as live's run under ``settings`` (replacing the run of those settings)."""
+    version = get_version(team.db, team.ann, "live")
+    with team.db.write_session() as s:
+        put_solve_run(
+            s,
+            version.network_hash,
+            settings_key(settings),
+            status="feasible",
+            objective=objective,
+            plan_json=plan.model_dump_json(),
+        )
+
+
+def test_a_week_is_judged_against_the_plan_it_executed(solved: Team) -> None:
+    """A plan that lands for the version after the week was stored (here a cheaper run under
+    other settings) does not change the plan the week is judged against; once the run the
+    week executed holds another plan, the review says the plan it executed is gone."""
+    sim = simulate_version_week(solved.db, solved.ann, WEEK, SimulationSettings(seed=4))
+    network, ran = version_plan(solved.db, solved.vic, "live", 1)
+    assert ran is not None
+    nothing = Plan(
+        network_hash=ran.network_hash,
+        n_buckets=ran.n_buckets,
+        buckets_per_day=ran.buckets_per_day,
+    )
+    _store_plan(solved, SolveSettings(mip_nodes=3), nothing, objective=1.0)
+    assert version_plan(solved.db, solved.vic, "live", 1)[1] == nothing  # the best plan now
+    review = week_vs_plan(solved.db, solved.vic, WEEK)
+    assert review.plan_executed
+    assert review.report == plan_vs_actual(network, ran, sim.actuals)
+    assert NOT_EXECUTED not in review_text(review)
+
+    _store_plan(solved, INTERACTIVE_SETTINGS, nothing, objective=2.0)  # re-solved in place
+    gone = week_vs_plan(solved.db, solved.vic, WEEK)
+    assert not gone.plan_executed
+    assert gone.report == plan_vs_actual(network, nothing, sim.actuals)
+    assert NOT_EXECUTED in review_text(gone)
