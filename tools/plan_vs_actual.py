@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from solver import PlanVsActual, SolveSettings, plan_vs_actual
+from solver import Network, Plan, PlanVsActual, SolveSettings, plan_vs_actual
 from storage import Database
-from tools.actuals import week_actuals
+from tools.actuals import StoredWeek, week_actuals
 from tools.errors import InvalidRequest
 from tools.executed_plan import plan_executed
 from tools.identity import UserRef
 from tools.scenarios import VersionView
 from tools.solving import version_plan
 
-__all__ = ["WeekReview", "week_vs_plan"]
+__all__ = ["WeekReview", "week_plan", "week_vs_plan"]
 
 
 class WeekReview(BaseModel):
@@ -51,10 +51,13 @@ def week_vs_plan(
     """
     stored = week_actuals(db, actor, week)
     version = stored.version
-    network, plan = version_plan(db, actor, version.scenario_id, version.n, settings=settings)
-    ran = plan_executed(db, [i.settings for i in stored.imports]) if settings is None else None
-    if ran is not None:
-        plan = ran
+    if settings is None:
+        network, plan, executed = week_plan(db, actor, stored)
+    else:
+        (network, plan), executed = (
+            version_plan(db, actor, version.scenario_id, version.n, settings=settings),
+            False,
+        )
     if plan is None:
         raise InvalidRequest(
             f"{version.scenario_name} v{version.n} has no solved plan to compare week {week} with"
@@ -62,5 +65,17 @@ def week_vs_plan(
     return WeekReview(
         version=version,
         report=plan_vs_actual(network, plan, stored.actuals),
-        plan_executed=ran is not None,
+        plan_executed=executed,
     )
+
+
+def week_plan(
+    db: Database, actor: UserRef, stored: StoredWeek
+) -> tuple[Network, Plan | None, bool]:
+    """The network a stored week ran on, the plan it executed, and True; or, when that plan
+    is no longer stored (see :mod:`tools.executed_plan`), the version's best plan now and
+    False. What plan vs actual, the mid-week re-plan and the watcher carry on from."""
+    version = stored.version
+    network, plan = version_plan(db, actor, version.scenario_id, version.n)
+    ran = plan_executed(db, [i.settings for i in stored.imports])
+    return (network, ran, True) if ran is not None else (network, plan, False)

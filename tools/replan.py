@@ -24,8 +24,9 @@ from storage import Database
 from tools.actuals import week_actuals
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
+from tools.plan_vs_actual import week_plan
 from tools.scenarios import ScenarioView, VersionView, create_scenario, edit_scenario
-from tools.solving import INTERACTIVE_SETTINGS, version_plan
+from tools.solving import INTERACTIVE_SETTINGS
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -280,7 +281,7 @@ def mid_week_replan(
         raise InvalidRequest("threshold: must be at least 1 trailer")
     stored = week_actuals(db, actor, week)
     base = stored.version
-    network, plan = version_plan(db, actor, base.scenario_id, base.n)
+    network, plan, _ = week_plan(db, actor, stored)
     if plan is None:
         raise InvalidRequest(
             f"{base.scenario_name} v{base.n} has no solved plan to re-plan from: solve it first"

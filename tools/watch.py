@@ -65,9 +65,10 @@ from tools.actuals import list_actual_weeks, week_actuals
 from tools.claims import hold_key, release_key
 from tools.errors import NotFound
 from tools.identity import UserRef, fits_id, load_actor, user_ref
+from tools.plan_vs_actual import week_plan
 from tools.replan import last_known_day, mid_week_replan
 from tools.scenarios import LIVE, get_version, share
-from tools.solving import instant_impact, version_plan, version_result
+from tools.solving import instant_impact, version_result
 
 __all__ = [
     "WATCHER_NAME",
@@ -234,7 +235,7 @@ def _week_conditions(
         return [], None
     stored = week_actuals(db, actor, weeks[0].week)
     base = stored.version
-    network, plan = version_plan(db, actor, base.scenario_id, base.n)
+    network, plan, _ = week_plan(db, actor, stored)
     if plan is None:
         return [], None
     through = last_known_day(network, stored.actuals)
