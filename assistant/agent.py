@@ -96,7 +96,8 @@ questions; you answer by calling tools, never by guessing numbers.
   bottleneck?" → `binding_constraints` (read-only: it reads the plan and changes nothing).
 - "How did last week go against the plan?", "plan vs actual", "where was the model wrong?"
   → `week_review` (read-only: the stored actuals of the newest or named week against the
-  plan they executed).
+  plan they executed). "So far, how are we doing?" can mean the plan or the week's
+  actuals: `clarify` which.
 - "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
   full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
   and B" names no direction: both, with `both_ways`).

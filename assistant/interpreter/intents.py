@@ -369,6 +369,15 @@ EditIntent = (
     | RouteVia
     | UseLane
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewWeek:
+    """Plan vs actual of a stored week of actuals (``week``: ISO week; None: the newest)."""
+
+    week: str | None = None
+
+
 QueryIntent = (
     Revise
     | ReviseDays
@@ -380,6 +389,7 @@ QueryIntent = (
     | AtLimit
     | LaneTraffic
     | Summarise
+    | ReviewWeek
     | ListScenarios
     | History
     | Solve
@@ -406,13 +416,6 @@ class Replan:
 
     by_day: int | None = None
     through: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewWeek:
-    """Plan vs actual of a stored week of actuals (``week``: ISO week; None: the newest)."""
-
-    week: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,8 @@ _REVIEW = re.compile(
     # 'how did last week go (against the plan)?', 'how did we do last week?'
     r"\bhow (?:did|was|has|have)\b.*\b(?:last|previous|past) week\b|"
     r"\bhow did (?:we|it|things|the week) (?:go|do|perform|turn out)\b.*\bweek\b|"
+    # 'the actuals: how are we doing?' (a reply to 'the plan or the actuals?')
+    r"\bactuals?\b.*\bhow (?:are|is|did|was)\b|\bhow (?:are|is|did|was)\b.*\bactuals?\b|"
     # 'where was the model wrong?', 'what went wrong last week?'
     r"\bwhere (?:was|were|is|are) (?:the |our )?(?:model|forecasts?|plan)s? (?:wrong|off)\b|"
     r"\bwhat went (?:wrong|well|differently)\b"

@@ -663,6 +663,8 @@ def _respond(
                 return _call("lane_traffic", {**lane, "both_ways": True} if both_ways else lane)
             case it.Summarise():
                 return _call("summarise")
+            case it.ReviewWeek(week=week):
+                return _call("week_review", {"week": week} if week else {})
             case it.ListScenarios():
                 return _call("list_scenarios")
             case it.History():

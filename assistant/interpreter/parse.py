@@ -78,6 +78,7 @@ from assistant.interpreter.intents import (
     UseLane,
     WhyNot,
 )
+from assistant.interpreter.loop import parse_review_question
 from assistant.interpreter.vocabulary import (
     ALL_CARRIERS,
     AT_LEAST,
@@ -130,7 +131,15 @@ from assistant.interpreter.vocabulary import (
 )
 from tools.wording import join_words
 
-__all__ = ["DAY_WORDS", "parse_question", "prepare", "replaces_last", "said_with_way"]
+__all__ = [
+    "DAY_WORDS",
+    "SO_FAR_CHOICES",
+    "parse_question",
+    "prepare",
+    "replaces_last",
+    "said_with_way",
+    "without_so_far",
+]
 
 
 def _words_re(words: Sequence[str]) -> re.Pattern[str]:
@@ -1004,6 +1013,28 @@ def _place_unknown(
     return None
 
 
+_SO_FAR = re.compile(
+    r"^(so far|to date|up to now|until now)\b[\s,:;—–-]*(?=(?:how|what|where|are|is)\b)"
+)
+"""A question opened by 'so far' ('so far, how are we doing on cost?'): about the plan as it
+stands, or about the week's actuals against it? Asked, never guessed."""
+SO_FAR_CHOICES = ("the plan", "the actuals")
+
+
+def without_so_far(text: str) -> str:
+    """``text`` without the 'so far' that opens it (the reply said what it was about)."""
+    prepared = prepare(text)
+    found = _SO_FAR.match(prepared.lower())
+    return prepared[found.end() :] if found else prepared
+
+
+_SO_FAR_ASKED = (
+    "By “{}”, do you mean the plan as it stands (its cost, service and risks), or how this "
+    "week is going against the plan (the actuals stored so far)? Say “the plan” or “the "
+    "actuals”. I changed nothing."
+)
+
+
 def parse_question(
     text: str, vocab: Vocabulary, today: date | None = None, context: str = ""
 ) -> list[Intent]:
@@ -1017,6 +1048,9 @@ def parse_question(
     if spill is not None:
         return spill
     whole = prepared.lower().strip()
+    so_far = _SO_FAR.match(whole)
+    if so_far and parse_review_question(whole) is None:
+        return [Clarify(so_far.group(1), SO_FAR_CHOICES, _SO_FAR_ASKED.format(so_far.group(1)))]
     counterfactual = _why_not(prepared, vocab, today, context)
     if counterfactual is not None:
         return counterfactual
@@ -3151,6 +3185,9 @@ are we doing on cost?'): the summary of cost and service answers it."""
 
 def _query_intent(text: str) -> Intent | None:
     """Questions that ask for information or navigation rather than a change."""
+    review = parse_review_question(text)
+    if review is not None:
+        return review
     if re.fullmatch(r"(help|\?|what can you do\??|how do i .*|what do you understand\??)", text):
         return Help()
     back_to = re.search(

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from assistant.interpreter.intents import Clarify
-from assistant.interpreter.parse import agreed_amount, prepare, said_with_way
+from assistant.interpreter.parse import (
+    SO_FAR_CHOICES,
+    agreed_amount,
+    prepare,
+    said_with_way,
+    without_so_far,
+)
 from assistant.interpreter.vocabulary import (
     CARRIER_KINDS,
     CARRIER_WORD,
@@ -92,6 +98,12 @@ def completed_question(
             return _with_direction(earlier, way) or said_with_way(earlier, way)
         given = _direction_and_amount(reply)
         return None if given is None else _with_direction(earlier, *given)
+    if asked.candidates == SO_FAR_CHOICES:
+        meant = _words_of_one(list(SO_FAR_CHOICES), said)
+        if meant is None:
+            return None
+        rest = without_so_far(earlier)
+        return rest if meant == SO_FAR_CHOICES[0] else f"{meant}: {rest}"
     choice = _chosen(asked, said, reply, vocab)
     if choice is not None:
         return _with_name(earlier, asked.phrase, agreed_amount(earlier, asked.phrase, choice))
@@ -152,12 +164,20 @@ def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | N
         return names[index] if -len(names) <= index < len(names) else None
     matches, ambiguities = vocab.find(reply)
     if ambiguities or len(matches) != 1:
-        return None
+        return _words_of_one(names, said)
     covered = " ".join(normalise(reply).split()[matches[0].start : matches[0].end])
     rest = said.replace(covered, " ").split()
     if any(w not in ("the", "i", "mean", "meant", "yes", "no", "sorry", "please") for w in rest):
         return None  # more than a name: a question of its own
     return matches[0].entity.label
+
+
+def _words_of_one(names: list[str], said: str) -> str | None:
+    """The one candidate whose words hold every word of the reply ('the actuals' or
+    'actuals please' to 'the plan or the actuals?'); None when none or several do."""
+    words = {w for w in said.split() if w not in _PICK_FILLER}
+    fits = [n for n in names if words and words <= set(normalise(n).split())]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _adds_to(phrase: str, name: str, said: str) -> bool:

@@ -12,6 +12,8 @@ from assistant.interpreter.intents import ReviewWeek
 from assistant.interpreter.loop import parse_review_question
 from solver import demo_network
 from tests.assistant.conftest import FAST, World
+from tests.assistant.test_parse_phrasings import Chat, call_of, question_of
+from tests.assistant.test_parse_planner_shorthand import six_hubs
 from tools import (
     SimulationSettings,
     simulate_version_week,
@@ -92,3 +94,24 @@ def test_without_actuals_the_answer_says_how_to_get_them(world: World) -> None:
     result = asyncio.run(ask("how did last week go against the plan?", deps=deps))
     assert "No week of actuals is stored yet" in result.answer
     assert "lanewise actuals import" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "tool"),
+    [
+        ("so far, how are we doing on cost?", "the actuals", "week_review"),
+        ("so far, how are we doing on cost?", "the plan", "summarise"),
+        ("so far how is service looking?", "actuals please", "week_review"),
+        ("to date, what is limiting service?", "the plan", "explain"),
+    ],
+)
+def test_so_far_asks_plan_or_actuals_then_answers_the_one_chosen(
+    question: str, reply: str, tool: str
+) -> None:
+    """'So far, how are we doing?' may ask about the plan or about the week's actuals: the
+    interpreter asks which, changing nothing, and the reply picks the tool."""
+    chat = Chat(six_hubs())
+    asked = question_of(chat.ask(question))
+    assert "the plan as it stands" in asked and "the actuals" in asked
+    assert "I changed nothing" in asked
+    assert call_of(chat.ask(reply))[0] == tool
