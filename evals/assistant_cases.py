@@ -1279,6 +1279,23 @@ def cases() -> list[Spec]:
         *_own_words(),
         *_bounds(),
         *_negated_bounds(),
+        *_actuals(),
+    ]
+
+
+def _actuals() -> list[Spec]:
+    """How a week went against its plan (the stored actuals; the eval's world has none, so
+    the answer says how to get them), and 'so far', which may mean the plan or the week."""
+    f = "actuals"
+    none = "No week of actuals is stored yet"
+    return [
+        tool(f, "how did last week go against the plan?", "week_review", none),
+        tool(f, "plan vs actual", "week_review", none),
+        tool(f, "where was the model wrong last week?", "week_review", none),
+        tool(f, "plan vs actual for 2026-W49", "week_review"),
+        asks(f, "so far, how are we doing on cost?", "the plan as it stands", "the actuals"),
+        tool(f, ("so far, how are we doing on cost?", "the actuals"), "week_review", none),
+        tool(f, ("so far, how are we doing on cost?", "the plan"), "summarise"),
     ]
 
 

@@ -230,6 +230,7 @@ def cases() -> list[Spec]:
         *_why_not_batch(),
         *_spill_over_batch(),
         *_ninth_batch(),
+        *_actuals_batch(),
         *_tenth_batch(),
         *_eleventh_batch(),
         *_blind_batch(),
@@ -1145,4 +1146,17 @@ def _negated_bounds_batch() -> list[Spec]:
             ("over 100 t of freight into Rome", "120 t"),
             scale(120.0, delta=True, destination_hubs=["ROM"]),
         ),
+    ]
+
+
+def _actuals_batch() -> list[Spec]:
+    """Other ways of asking how a week went, and of answering 'the plan or the actuals?'."""
+    f = "actuals"
+    return [
+        tool(f, "how did we do last week?", "week_review"),
+        tool(f, "actuals against the plan please", "week_review"),
+        tool(f, "what went wrong last week?", "week_review"),
+        tool(f, "how is this week going vs plan?", "week_review"),
+        tool(f, ("to date, how is service looking?", "actuals please"), "week_review"),
+        tool(f, ("so far, what is limiting service?", "the plan"), "explain"),
     ]
