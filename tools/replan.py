@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from solver import DAY_NAMES, Network, SolveSettings, WeekActuals
 from solver.edits import MoveTrailers
@@ -71,6 +71,11 @@ class ReplanView(BaseModel):
 
     week: str
     base: VersionView
+    plan_executed: bool = Field(
+        default=True,
+        description="False: the plan the week executed is gone; it carries on from the "
+        "version's best plan now (see tools.executed_plan).",
+    )
     through_day: int
     through_name: str
     by_day: int
@@ -193,6 +198,12 @@ def _text(view: ReplanView) -> str:
     short = [i for i in view.imbalances if i.imbalance < 0]
     extra = [i for i in view.imbalances if i.imbalance > 0]
     lines = [head]
+    if not view.plan_executed:
+        lines.insert(
+            0,
+            "⚠ The plan this week executed is no longer stored, so the week carries on from "
+            f"{view.base.scenario_name} v{view.base.n}'s best plan now.",
+        )
     if not view.imbalances:
         lines.append(
             f"- every hub is within {view.threshold} trailers of the plan: nothing to adjust."
@@ -281,7 +292,7 @@ def mid_week_replan(
         raise InvalidRequest("threshold: must be at least 1 trailer")
     stored = week_actuals(db, actor, week)
     base = stored.version
-    network, plan, _ = week_plan(db, actor, stored)
+    network, plan, executed = week_plan(db, actor, stored)
     if plan is None:
         raise InvalidRequest(
             f"{base.scenario_name} v{base.n} has no solved plan to re-plan from: solve it first"
@@ -334,6 +345,7 @@ def mid_week_replan(
         projection=[_imb(network, p) for p in result.carry_on.projection],
         seconds=result.seconds,
         text="",
+        plan_executed=executed,
     )
     if file_scenario and moves:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -22,6 +22,7 @@ from tools import (
     week_vs_plan,
     write_week_review_xlsx,
 )
+from tools.replan import mid_week_replan
 from tools.solving import settings_key
 from tools.week_review_words import NOT_EXECUTED, review_text
 
@@ -130,3 +131,5 @@ def test_a_week_is_judged_against_the_plan_it_executed(solved: Team) -> None:
     assert not gone.plan_executed
     assert gone.report == plan_vs_actual(network, nothing, sim.actuals)
     assert NOT_EXECUTED in review_text(gone)
+    before = mid_week_replan(solved.db, solved.ann, WEEK, through=0, by_day=3, file_scenario=False)
+    assert not before.plan_executed and "no longer stored" in before.text
