@@ -471,6 +471,12 @@ def lane_traffic_tool(
     ).text
 
 
+def _newest_week(d: AssistantDeps) -> str | None:
+    """The newest week with stored actuals, or None when there is none."""
+    weeks = list_actual_weeks(d.db, d.actor)
+    return weeks[0].week if weeks else None
+
+
 @agent.tool
 @_guarded
 def replan_week(
@@ -482,10 +488,9 @@ def replan_week(
     """Mid-week: freeze the newest (or named) week's actuals up to ``through`` (0 = Monday),
     re-plan the rest; which hubs are off their trailer plan at ``by_day`` and what to adjust."""
     d = ctx.deps
-    weeks = list_actual_weeks(d.db, d.actor)
-    if week is None and not weeks:
+    chosen = week or _newest_week(d)
+    if chosen is None:
         return "No week of actuals is stored yet, so there is nothing to re-plan from."
-    chosen = week or weeks[0].week
     return mid_week_replan(
         d.db, d.actor, chosen, through=through, by_day=by_day, settings=d.settings
     ).text
@@ -497,14 +502,13 @@ def week_review(ctx: RunContext[AssistantDeps], week: str | None = None, top: in
     """How the newest (or named ISO) week of stored actuals went against the plan it executed:
     totals, the ``top`` biggest deviations, and where the model was wrong. Read-only."""
     d = ctx.deps
-    weeks = list_actual_weeks(d.db, d.actor)
-    if week is None and not weeks:
+    chosen = week or _newest_week(d)
+    if chosen is None:
         return (
             "No week of actuals is stored yet, so there is nothing to compare with the plan: "
             "import one (`lanewise actuals import`, `POST /api/v1/actuals`) or simulate one "
             "(`lanewise simulate-week`)."
         )
-    chosen = week or weeks[0].week
     review = week_vs_plan(d.db, d.actor, chosen)
     base = d.public_url.rstrip("/")
     return review_text(

@@ -14,8 +14,8 @@ from tools.actuals import StoredWeek, week_actuals
 from tools.errors import InvalidRequest
 from tools.executed_plan import plan_executed
 from tools.identity import UserRef
-from tools.scenarios import VersionView
-from tools.solving import version_plan
+from tools.scenarios import VersionView, version_network
+from tools.solving import stored_plan_run, version_plan
 
 __all__ = ["WeekReview", "week_plan", "week_vs_plan"]
 
@@ -76,6 +76,9 @@ def week_plan(
     is no longer stored (see :mod:`tools.executed_plan`), the version's best plan now and
     False. What plan vs actual, the mid-week re-plan and the watcher carry on from."""
     version = stored.version
-    network, plan = version_plan(db, actor, version.scenario_id, version.n)
+    network = version_network(db, actor, version.scenario_id, version.n)
     ran = plan_executed(db, [i.settings for i in stored.imports])
-    return (network, ran, True) if ran is not None else (network, plan, False)
+    if ran is not None:
+        return network, ran, True
+    best = stored_plan_run(db, version.network_hash)
+    return network, best[1] if best else None, False

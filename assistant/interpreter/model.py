@@ -28,7 +28,7 @@ from pydantic_ai.models.function import AgentInfo
 from assistant.edit_scope import any_unscoped
 from assistant.interpreter import intents as it
 from assistant.interpreter.edits import edit_for, with_amount
-from assistant.interpreter.loop import parse_loop_question, parse_review_question
+from assistant.interpreter.loop import parse_loop_question
 from assistant.interpreter.parse import date_notes, parse_question, replaces_last, stress_note
 from assistant.interpreter.replies import AskAgain, Declined, completed_question
 from assistant.interpreter.scorecards import parse_scorecard_question
@@ -597,9 +597,6 @@ def _respond(
     replan = parse_loop_question(question)
     if replan is not None:
         return _call("replan_week", {"by_day": replan.by_day, "through": replan.through})
-    review = parse_review_question(question)
-    if review is not None:
-        return _call("week_review", {"week": review.week} if review.week else {})
     scorecard = parse_scorecard_question(question)
     if scorecard is not None:
         return _call("compare_scenarios", {"count": scorecard.count})

@@ -30,31 +30,20 @@ def daily_plan_vs_actual(report: PlanVsActual) -> go.Figure | None:
         ("planned", _PLANNED, [r.planned_t for r in days], [r.planned_trucks for r in days]),
         ("actual", _ACTUAL, [r.actual_t for r in days], [r.actual_trucks for r in days]),
     ):
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=tonnes,
-                name=name,
-                marker_color=color,
-                legendgroup=name,
-                hovertemplate=f"{name}: %{{y:,.1f}} t<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=trucks,
-                name=name,
-                marker_color=color,
-                legendgroup=name,
-                showlegend=False,
-                hovertemplate=f"{name}: %{{y}} trucks<extra></extra>",
-            ),
-            row=1,
-            col=2,
-        )
+        for col, values, hover in ((1, tonnes, "%{y:,.1f} t"), (2, trucks, "%{y} trucks")):
+            fig.add_trace(
+                go.Bar(
+                    x=labels,
+                    y=values,
+                    name=name,
+                    marker_color=color,
+                    legendgroup=name,
+                    showlegend=col == 1,
+                    hovertemplate=f"{name}: {hover}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
     fig.update_yaxes(title={"text": "t"}, tickformat=",.0f", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title={"text": "trucks"}, rangemode="tozero", row=1, col=2)
     fig.update_layout(
