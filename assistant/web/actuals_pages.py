@@ -13,8 +13,8 @@ from assistant.answers import fmt_value
 from assistant.api.deps import PageActorDep, get_db
 from assistant.web.charts import chart_html
 from assistant.web.pages import render_page
-from assistant.web.review_charts import daily_plan_vs_actual, lane_deviations
-from tools import list_actual_weeks, week_vs_plan
+from assistant.web.review_charts import daily_plan_vs_actual, lane_deviations, week_deviation_map
+from tools import list_actual_weeks, version_network, week_vs_plan
 from tools.week_review_words import MATERIAL_BIAS, NOT_EXECUTED
 
 __all__ = ["router"]
@@ -39,10 +39,12 @@ def actuals_page(request: Request, actor: PageActorDep) -> Response:
 
 @router.get("/actuals/{week}")
 def week_review_page(request: Request, actor: PageActorDep, week: WeekPath) -> Response:
-    """One week against its plan: totals, charts per day and per lane, the biggest
-    deviations, demand and transit bias, and the report as an XLSX."""
-    review = week_vs_plan(get_db(request), actor, week)
+    """One week against its plan: totals, charts per day and per lane, the map of where
+    freight left the plan, the biggest deviations, demand and transit bias, and the XLSX."""
+    db = get_db(request)
+    review = week_vs_plan(db, actor, week)
     report = review.report
+    network = version_network(db, actor, review.version.scenario_id, review.version.n)
     demand, transit = (
         [b for b in biases if b.ratio is not None and abs(b.ratio - 1) >= MATERIAL_BIAS]
         for biases in (report.demand_bias, report.transit_bias)
@@ -65,6 +67,11 @@ def week_review_page(request: Request, actor: PageActorDep, week: WeekPath) -> R
             ),
             "lane_chart": chart_html(
                 lane_deviations(report), div_id="lane-chart", empty="No lane moved freight."
+            ),
+            "map_chart": chart_html(
+                week_deviation_map(network, report),
+                div_id="deviation-map",
+                empty="No lane moved freight.",
             ),
             "xlsx": f"/api/v1/actuals/{week}/plan-vs-actual?format=xlsx",
             "fmt": fmt_value,

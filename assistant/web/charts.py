@@ -1,4 +1,5 @@
-"""Plotly figures of a version: network map with flows and hub use, trailer imbalance, KPI bars.
+"""Plotly figures of a version: network map with flows and hub use, trailer imbalance, KPI bars;
+and the map of a week's freight against its plan.
 
 Built from a network and its evaluation (as ``tools`` returns them), so the scenario pages
 and the chat show the same pictures. Maps use plain longitude/latitude axes (scaled for
@@ -25,9 +26,11 @@ from plotly.subplots import make_subplots
 from tools import Evaluation, KpiChange, Network
 
 __all__ = [
+    "DEVIATION_RANGE",
     "NO_IMBALANCE",
     "OUTLINE_FILE",
     "chart_html",
+    "deviation_map",
     "figure_html",
     "kpi_bars",
     "network_map",
@@ -97,11 +100,15 @@ def _lane_tonnes(evaluation: Evaluation | None) -> tuple[dict[str, float], dict[
 
 
 def _pair_flows(
-    network: Network, evaluation: Evaluation | None, baseline: Evaluation | None = None
+    network: Network,
+    tonnes: dict[str, float],
+    trucks: dict[str, int],
+    before: dict[str, float] | None = None,
+    *,
+    before_label: str = "before",
 ) -> list[_PairFlow]:
-    """Weekly tonnes and trucks per hub pair (both directions of a lane pair together)."""
-    tonnes, trucks = _lane_tonnes(evaluation)
-    before, _ = _lane_tonnes(baseline)
+    """Weekly tonnes and trucks per hub pair (both directions of a lane pair together), with
+    the ``before`` tonnes per lane when there is something to compare with."""
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for lane in network.lanes:
         key = (min(lane.origin, lane.destination), max(lane.origin, lane.destination))
@@ -116,18 +123,21 @@ def _pair_flows(
             state = "" if lane.active else " (closed)"
             origin = names.get(lane.origin, lane.origin)
             dest = names.get(lane.destination, lane.destination)
-            line = f"{origin}→{dest}{state}: {tonnes[lid]:,.0f} t, {trucks[lid]} trucks/week"
-            if baseline is not None:
-                line += f" (before {before[lid]:,.0f} t)"
+            line = f"{origin}→{dest}{state}: {tonnes.get(lid, 0.0):,.0f} t, "
+            line += f"{trucks.get(lid, 0)} trucks/week"
+            if before is not None:
+                line += f" ({before_label} {before.get(lid, 0.0):,.0f} t)"
             lines.append(line)
         out.append(
             _PairFlow(
                 a=a,
                 b=b,
-                tonnes=sum(tonnes[lid] for lid in lane_ids),
-                trucks=sum(trucks[lid] for lid in lane_ids),
+                tonnes=sum(tonnes.get(lid, 0.0) for lid in lane_ids),
+                trucks=sum(trucks.get(lid, 0) for lid in lane_ids),
                 lines=tuple(lines),
-                before_t=sum(before[lid] for lid in lane_ids) if baseline is not None else None,
+                before_t=(
+                    sum(before.get(lid, 0.0) for lid in lane_ids) if before is not None else None
+                ),
             )
         )
     return out
@@ -226,6 +236,26 @@ def _place_labels(
     return placed
 
 
+@dataclass(frozen=True)
+class _HubShade:
+    """What a map's hub markers are coloured by, with each hub's extra hover line."""
+
+    values: dict[str, float]
+    hover: dict[str, str]
+    title: str
+    colorscale: tuple[tuple[float, str], ...]
+    cmin: float
+    cmax: float
+    tickformat: str
+
+
+_USE_SCALE = ((0.0, "#2ca02c"), (0.7, "#ffbf00"), (1.0, "#d62728"))
+_DEVIATION_SCALE = ((0.0, "#1f77b4"), (0.5, "#e8e8e8"), (1.0, "#d62728"))
+DEVIATION_RANGE = 0.5
+"""The deviation map's hub colours run from −50% to +50% of the planned tonnes (beyond
+that a hub shows the end colour; its hover says the exact share)."""
+
+
 def network_map(
     network: Network,
     evaluation: Evaluation | None,
@@ -240,13 +270,93 @@ def network_map(
     tonnes: more, less, about the same. Without an evaluation (an unsolved version), lanes
     are drawn thin and hubs grey. Hub labels that would collide are left out and counted.
     """
-    hubs = {h.id: h for h in network.hubs}
-    peak: dict[str, float] = defaultdict(float)
-    handled: dict[str, float] = defaultdict(float)
+    tonnes, trucks = _lane_tonnes(evaluation)
+    before = _lane_tonnes(baseline)[0] if baseline is not None else None
+    flows = _pair_flows(network, tonnes, trucks, before, before_label=baseline_label)
+    shade = None
     if evaluation is not None:
+        peak: dict[str, float] = defaultdict(float)
+        handled: dict[str, float] = defaultdict(float)
         for day in evaluation.hub_days:
             peak[day.hub_id] = max(peak[day.hub_id], day.utilisation)
             handled[day.hub_id] += day.throughput_t
+        shade = _HubShade(
+            values=dict(peak),
+            hover={
+                h.id: f"peak use {peak[h.id]:.0%} · {handled[h.id]:,.0f} t/week handled"
+                for h in network.hubs
+            },
+            title="Peak hub use (% of capacity)",
+            colorscale=_USE_SCALE,
+            cmin=0.0,
+            cmax=1.0,
+            tickformat=".0%",
+        )
+        weight = dict(handled)
+    else:
+        weight = {}
+    return _draw_map(
+        network,
+        flows,
+        shade,
+        weight=weight,
+        title=title or "Weekly flows and peak hub use",
+        baseline_label=baseline_label if baseline is not None else None,
+    )
+
+
+def deviation_map(
+    network: Network,
+    planned_t: dict[str, float],
+    actual_t: dict[str, float],
+    actual_trucks: dict[str, int],
+    *,
+    hub_planned_t: dict[str, float],
+    hub_actual_t: dict[str, float],
+    title: str,
+) -> go.Figure:
+    """Where a week's freight left the plan: lanes coloured by actual against planned tonnes
+    (more, fewer, about as planned; width: actual tonnes), hubs by the share their dispatched
+    tonnes were above or below the plan.
+
+    The inputs are per lane id and per hub id (a week's plan-vs-actual rows), so the map
+    shows the same numbers as the report's tables.
+    """
+    flows = _pair_flows(network, actual_t, actual_trucks, planned_t, before_label="planned")
+    shares: dict[str, float] = {}
+    hover: dict[str, str] = {}
+    for h in network.hubs:
+        plan, actual = hub_planned_t.get(h.id, 0.0), hub_actual_t.get(h.id, 0.0)
+        share = (actual - plan) / plan if plan > 0 else (1.0 if actual > 0 else 0.0)
+        shares[h.id] = max(-DEVIATION_RANGE, min(DEVIATION_RANGE, share))
+        said = f"{(actual - plan) / plan:+.0%}" if plan > 0 else "nothing planned"
+        hover[h.id] = f"dispatched {actual:,.0f} t against {plan:,.0f} t planned ({said})"
+    shade = _HubShade(
+        values=shares,
+        hover=hover,
+        title="Dispatched tonnes against plan",
+        colorscale=_DEVIATION_SCALE,
+        cmin=-DEVIATION_RANGE,
+        cmax=DEVIATION_RANGE,
+        tickformat="+.0%",
+    )
+    weight = {h: abs(hub_actual_t.get(h, 0.0) - hub_planned_t.get(h, 0.0)) for h in shares}
+    return _draw_map(network, flows, shade, weight=weight, title=title, baseline_label="planned")
+
+
+def _draw_map(
+    network: Network,
+    flows: list[_PairFlow],
+    shade: _HubShade | None,
+    *,
+    weight: dict[str, float],
+    title: str,
+    baseline_label: str | None,
+) -> go.Figure:
+    """The map both :func:`network_map` and :func:`deviation_map` draw: outlines, lanes in
+    width bins coloured by their change against ``baseline_label`` (when given), and hubs
+    coloured by ``shade``, labelled heaviest ``weight`` first where labels fit."""
+    hubs = {h.id: h for h in network.hubs}
     ordered = sorted(hubs.values(), key=lambda h: h.id)
     mean_lat = sum(h.lat for h in ordered) / max(1, len(ordered))
     squash = max(0.2, math.cos(math.radians(mean_lat)))
@@ -261,11 +371,10 @@ def network_map(
     outline = _outline_trace(x0, x1, y0, y1)
     if outline is not None:
         fig.add_trace(outline)
-    flows = _pair_flows(network, evaluation, baseline)
     change_names = {
         "more": f"more tonnes than {baseline_label}",
         "less": f"fewer tonnes than {baseline_label}",
-        "same": f"about as {baseline_label}" if baseline is not None else "lanes with flow",
+        "same": f"about as {baseline_label}" if baseline_label is not None else "lanes with flow",
         "none": "lanes without flow",
     }
     for change in ("more", "less", "same", "none"):
@@ -315,8 +424,8 @@ def network_map(
         if h.open and h.closed_days:
             status = "closed " + ", ".join(network.calendar.day_name(d) for d in h.closed_days)
         line = f"<b>{h.name}</b> ({h.id}, {h.region})<br>{status}"
-        if evaluation is not None:
-            line += f"<br>peak use {peak[h.id]:.0%} · {handled[h.id]:,.0f} t/week handled"
+        if shade is not None:
+            line += f"<br>{shade.hover.get(h.id, '')}"
         text.append(line)
     sizes = [8 + 10 * math.sqrt(h.capacity_t_per_day / _max_cap(ordered)) for h in ordered]
     plot_h = _MAP_HEIGHT - _MAP_MARGIN["t"] - _MAP_MARGIN["b"]
@@ -324,7 +433,11 @@ def network_map(
     px_per_deg = min(plot_h / (y1 - y0), plot_w / ((x1 - x0) * squash))
     rank = sorted(
         range(len(ordered)),
-        key=lambda i: (-handled[ordered[i].id], -ordered[i].capacity_t_per_day, ordered[i].id),
+        key=lambda i: (
+            -weight.get(ordered[i].id, 0.0),
+            -ordered[i].capacity_t_per_day,
+            ordered[i].id,
+        ),
     )
     placed = _place_labels(
         [(ordered[i].lon, ordered[i].lat, sizes[i] / 2, ordered[i].name) for i in rank],
@@ -333,6 +446,26 @@ def network_map(
     )
     positions = {rank[k]: pos for k, pos in placed.items()}
     hidden = len(ordered) - len(positions)
+    marker: dict[str, object] = {
+        "size": sizes,
+        "symbol": ["circle" if h.open else "x" for h in ordered],
+        "color": [shade.values.get(h.id, 0.0) if shade else 0.0 for h in ordered],
+        "showscale": shade is not None,
+        "line": {"width": 1, "color": "#333"},
+    }
+    if shade is not None:
+        marker |= {
+            "colorscale": [list(stop) for stop in shade.colorscale],
+            "cmin": shade.cmin,
+            "cmax": shade.cmax,
+            "colorbar": {
+                "title": {"text": shade.title, "side": "right"},
+                "tickformat": shade.tickformat,
+                "thickness": 14,
+            },
+        }
+    else:
+        marker |= {"colorscale": [list(stop) for stop in _USE_SCALE], "cmin": 0.0, "cmax": 1.0}
     fig.add_trace(
         go.Scatter(
             x=[h.lon for h in ordered],
@@ -343,21 +476,7 @@ def network_map(
             textfont={"size": _LABEL_FONT, "color": "#1d2733"},
             hovertext=text,
             hoverinfo="text",
-            marker={
-                "size": sizes,
-                "symbol": ["circle" if h.open else "x" for h in ordered],
-                "color": [peak[h.id] if evaluation is not None else 0.0 for h in ordered],
-                "colorscale": [[0, "#2ca02c"], [0.7, "#ffbf00"], [1.0, "#d62728"]],
-                "cmin": 0.0,
-                "cmax": 1.0,
-                "showscale": evaluation is not None,
-                "colorbar": {
-                    "title": {"text": "Peak hub use (% of capacity)", "side": "right"},
-                    "tickformat": ".0%",
-                    "thickness": 14,
-                },
-                "line": {"width": 1, "color": "#333"},
-            },
+            marker=marker,
             name="hubs (size: capacity)",
         )
     )
@@ -376,7 +495,7 @@ def network_map(
         font={"size": 11, "color": "#6b7785"},
     )
     fig.update_layout(
-        title={"text": title or "Weekly flows and peak hub use", "x": 0.01},
+        title={"text": title, "x": 0.01},
         height=_MAP_HEIGHT,
         margin=_MAP_MARGIN,
         legend={"orientation": "h", "y": -0.1, "x": 0, "title": {"text": "Lanes: "}},

@@ -1,5 +1,5 @@
-"""Charts of a week against its plan: tonnes and trucks per day planned beside actual, and the
-lanes whose freight was furthest from the plan.
+"""Charts of a week against its plan: tonnes and trucks per day planned beside actual, the
+lanes whose freight was furthest from the plan, and the map of where it left the plan.
 
 Every bar is a field of :class:`solver.PlanVsActual` (the same report as the answer and the
 XLSX), so the page, the chat and the workbook agree.
@@ -10,9 +10,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tools import DeviationRow, PlanVsActual
+from assistant.web.charts import deviation_map
+from tools import DeviationRow, Network, PlanVsActual
 
-__all__ = ["daily_plan_vs_actual", "lane_deviations"]
+__all__ = ["daily_plan_vs_actual", "lane_deviations", "week_deviation_map"]
 
 _PLANNED, _ACTUAL = "#aec7e8", "#1f77b4"
 _MORE, _LESS = "#d62728", "#2ca02c"
@@ -83,3 +84,21 @@ def lane_deviations(report: PlanVsActual, *, top: int = 15) -> go.Figure | None:
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )
     return fig
+
+
+def week_deviation_map(network: Network, report: PlanVsActual) -> go.Figure | None:
+    """The week's lanes and hubs on the map, coloured by actual against planned tonnes (see
+    :func:`assistant.web.charts.deviation_map`); None when no lane moved freight."""
+    lanes = [r for r in report.rows if r.dimension == "lane"]
+    if not lanes:
+        return None
+    hubs = [r for r in report.rows if r.dimension == "hub"]
+    return deviation_map(
+        network,
+        {r.key: r.planned_t for r in lanes},
+        {r.key: r.actual_t for r in lanes},
+        {r.key: r.actual_trucks or 0 for r in lanes},
+        hub_planned_t={r.key: r.planned_t for r in hubs},
+        hub_actual_t={r.key: r.actual_t for r in hubs},
+        title=f"Week {report.week}: where freight left the plan",
+    )

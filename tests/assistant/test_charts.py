@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.web.charts import NO_IMBALANCE, chart_html, kpi_bars, network_map, trailer_imbalance
+from assistant.web.charts import (
+    DEVIATION_RANGE,
+    NO_IMBALANCE,
+    chart_html,
+    deviation_map,
+    kpi_bars,
+    network_map,
+    trailer_imbalance,
+)
 from solver import evaluate, solve
 from tools import INTERACTIVE_SETTINGS, Evaluation, Network, demo_network
 
@@ -47,6 +55,36 @@ def test_lanes_are_coloured_by_change_from_the_baseline(
     same = network_map(net, ev, baseline=ev, baseline_label="v1")
     names = {t.name for t in same.data if t.mode == "lines" and t.name != "countries"}
     assert "about as v1" in names and not names & {"more tonnes than v1", "fewer tonnes than v1"}
+
+
+def test_deviation_map_colours_lanes_and_hubs_by_actual_against_planned() -> None:
+    """A lane that carried more than planned is drawn as 'more tonnes than planned' and one
+    that carried less as 'fewer'; a hub's colour is its dispatched tonnes' share above or
+    below the plan (capped at the scale's ends), and its hover says the tonnes."""
+    net = demo_network(hubs=8, seed=3)
+    up = net.lanes[0]
+    down = next(lane for lane in net.lanes if up.origin not in (lane.origin, lane.destination))
+    fig = deviation_map(
+        net,
+        {up.id: 100.0, down.id: 100.0},
+        {up.id: 130.0, down.id: 40.0},
+        {up.id: 6, down.id: 2},
+        hub_planned_t={up.origin: 100.0, down.origin: 100.0},
+        hub_actual_t={up.origin: 130.0, down.origin: 40.0},
+        title="Week 2026-W49: where freight left the plan",
+    )
+    names = {t.name for t in fig.data if t.mode == "lines" and t.name != "countries"}
+    assert {"more tonnes than planned", "fewer tonnes than planned"} <= names
+    hubs = next(t for t in fig.data if t.mode == "markers+text")
+    ids = [h.id for h in sorted(net.hubs, key=lambda h: h.id)]
+    colour = dict(zip(ids, hubs.marker.color, strict=True))
+    assert colour[up.origin] == pytest.approx(0.30)
+    assert colour[down.origin] == pytest.approx(-DEVIATION_RANGE)  # -60% shown at the scale end
+    assert hubs.marker.cmin == -DEVIATION_RANGE and hubs.marker.cmax == DEVIATION_RANGE
+    hover = next(h for h in hubs.hovertext if f"({down.origin}," in h)
+    assert "dispatched 40 t against 100 t planned (-60%)" in hover
+    lanes = next(t for t in fig.data if t.mode == "markers" and t.hovertext)
+    assert any("130 t, 6 trucks/week (planned 100 t)" in h for h in lanes.hovertext)
 
 
 def test_no_imbalance_chart_when_every_hub_balances(solved: tuple[Network, Evaluation]) -> None:

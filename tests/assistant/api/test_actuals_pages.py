@@ -1,6 +1,6 @@
 """The actuals pages through the real app: the weeks stored, and one week against its plan with
 its totals (recomputed here from the stored dispatches), charts per day and per lane, the
-biggest deviations, where the model was wrong, and the XLSX it links to."""
+deviation map, the biggest deviations, where the model was wrong, and the XLSX it links to."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_no_week_yet_says_how_to_get_one(crew: Crew) -> None:
 
 def test_a_week_against_its_plan(crew: Crew) -> None:
     """A stored week is listed with the version it executed; its page shows the tonnes the
-    stored dispatches carried, both charts, the deviation rows, the planted lane delay
+    stored dispatches carried, the charts and the map, the deviation rows, the planted lane delay
     among the model's errors, and an XLSX link that downloads the workbook."""
     solve_version(crew.db, crew.refs["ann"], "live")
     lane = "PAR-LYS"
@@ -50,6 +50,7 @@ def test_a_week_against_its_plan(crew: Crew) -> None:
     tonnes = re.search(r'data-kpi="tonnes">.*?class="value">([^<]+)<', page.text, re.S)
     assert tonnes is not None and tonnes.group(1) == f"{dispatched:,.1f} t"
     assert 'id="daily-chart"' in page.text and 'id="lane-chart"' in page.text
+    assert 'id="deviation-map"' in page.text and "where freight left the plan" in page.text
     assert page.text.count('data-dimension="lane"') >= 1
     assert f'data-dimension="lane" data-key="{lane}"' in page.text  # 4 h late: a model error
 
