@@ -56,7 +56,9 @@ from tools import (
     network_names,
     outcome_of,
     proposal_blockers,
+    proposal_lines,
     propose,
+    propose_calibration,
     revert,
     scorecard,
     share,
@@ -97,7 +99,8 @@ questions; you answer by calling tools, never by guessing numbers.
 - "How did last week go against the plan?", "plan vs actual", "where was the model wrong?"
   → `week_review` (read-only: the stored actuals of the newest or named week against the
   plan they executed). "So far, how are we doing?" can mean the plan or the week's
-  actuals: `clarify` which.
+  actuals: `clarify` which. "Calibrate the forecast on the last 4 weeks", "learn from the
+  actuals" → `calibrate` (files the fitted forecast as a new scenario; live is untouched).
 - "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
   full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
   and B" names no direction: both, with `both_ways`).
@@ -517,6 +520,39 @@ def week_review(ctx: RunContext[AssistantDeps], week: str | None = None, top: in
         page_url=f"{base}/actuals/{chosen}",
         xlsx_url=f"{base}/api/v1/actuals/{chosen}/plan-vs-actual?format=xlsx",
     )
+
+
+CALIBRATION_WEEKS = 4
+"""Weeks a calibration asked for without naming any is fitted to: the newest 4 (fewer when
+fewer are stored), enough for a deviation to show in 2 or more of them."""
+
+
+@agent.tool
+@_guarded
+def calibrate(
+    ctx: RunContext[AssistantDeps], last: int | None = None, weeks: list[str] | None = None
+) -> str:
+    """Fit demand factors and lane transit times to the newest ``last`` (default 4) or the
+    named ISO ``weeks`` of actuals, file them as a new scenario (never live), and re-plan it."""
+    d = ctx.deps
+    if _newest_week(d) is None:
+        return (
+            "No week of actuals is stored yet, so there is nothing to calibrate from: import "
+            "weeks (`lanewise actuals import`, `POST /api/v1/actuals`) or simulate them "
+            "(`lanewise simulate-week`)."
+        )
+    if last is not None and last < 1:
+        raise ModelRetry("last: calibrate from 1 or more weeks")
+    proposal = propose_calibration(
+        d.db, d.actor, weeks or None, last=None if weeks else (last or CALIBRATION_WEEKS)
+    )
+    text = "\n".join(proposal_lines(proposal))
+    if proposal.version is None or proposal.scenario is None:
+        return text
+    d.scenario_id = proposal.scenario.id
+    outcome = outcome_of(d.db, d.actor, proposal.version, settings=d.settings, progress=d.progress)
+    d.outcome = outcome
+    return f"{text}\n\n{answers.what_if_answer(outcome, public_url=d.public_url)}"
 
 
 @agent.tool(name="stress_test")

@@ -48,9 +48,8 @@ from tools.analytics import critical_elements, explain, frontier, stress_test
 from tools.binding import BindingConstraints, LimitUse, ResourceKind, binding_constraints
 from tools.calibration import (
     CalibrationProposal,
-    evidence_sentence,
+    proposal_lines,
     propose_calibration,
-    transit_sentence,
 )
 from tools.claims import first_delivery, hold_key, release_key, renew_key
 from tools.compare import (
@@ -383,7 +382,6 @@ __all__ = [
     "edit_scenario",
     "end_sessions",
     "evaluate",
-    "evidence_sentence",
     "executive_summary",
     "explain",
     "fail_dead_jobs",
@@ -427,6 +425,7 @@ __all__ = [
     "program_stdout",
     "promote",
     "proposal_blockers",
+    "proposal_lines",
     "propose",
     "propose_calibration",
     "queued_solve_jobs",
@@ -458,7 +457,6 @@ __all__ = [
     "submit_solve_job",
     "thread_conversation",
     "tradeoff_sentence",
-    "transit_sentence",
     "undo_last",
     "unlink_identity",
     "unshare",

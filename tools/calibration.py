@@ -38,6 +38,7 @@ from tools.scenarios import (
 __all__ = [
     "CalibrationProposal",
     "evidence_sentence",
+    "proposal_lines",
     "propose_calibration",
     "transit_sentence",
 ]
@@ -69,6 +70,28 @@ def transit_sentence(ev: TransitEvidence) -> str:
         f"lane {ev.lane_id}: {ev.observed_h:.1f} h observed vs {ev.planned_h:.1f} h planned "
         f"({ev.extra_h:+.1f} h over {ev.dispatches} dispatches in {ev.weeks} week(s){z})"
     )
+
+
+def proposal_lines(proposal: CalibrationProposal) -> list[str]:
+    """The proposal in plain lines (the CLI prints them, the chat shows them): what was
+    proposed from which version, one line of evidence per edit, and that live is untouched;
+    or why nothing was proposed."""
+    weeks = ", ".join(proposal.calibration.weeks)
+    if proposal.version is None:
+        few = (
+            " (a deviation must show in at least 2 weeks)"
+            if len(proposal.calibration.weeks) < 2
+            else ""
+        )
+        return [f"No persistent demand or transit deviation in {weeks}: nothing to propose{few}."]
+    v, base = proposal.version, proposal.base
+    return [
+        f"Proposed {v.scenario_name} v{v.n} from {base.scenario_name} v{base.n}, fitted to "
+        f"{weeks}: {v.url}",
+        *(f"- {evidence_sentence(ev)}" for ev in proposal.calibration.evidence),
+        *(f"- {transit_sentence(ev)}" for ev in proposal.transit.evidence),
+        "Live is unchanged: review the proposal, then propose it for promotion like any scenario.",
+    ]
 
 
 def propose_calibration(

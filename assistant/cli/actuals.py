@@ -31,12 +31,11 @@ from tools import (
     CalibrationProposal,
     WeekReview,
     default_database,
-    evidence_sentence,
     import_actuals,
     list_actual_weeks,
+    proposal_lines,
     propose_calibration,
     read_actuals,
-    transit_sentence,
     week_actuals,
     week_vs_plan,
     write_week_review_xlsx,
@@ -279,26 +278,8 @@ def calibrate_command(
         print_json(dump(proposal))
         return
     console = out()
-    if proposal.version is None:
-        few = (
-            " (a deviation must show in at least 2 weeks)"
-            if len(proposal.calibration.weeks) < 2
-            else ""
-        )
-        console.print(
-            f"No persistent demand or transit deviation in "
-            f"{', '.join(proposal.calibration.weeks)}: nothing to propose{few}."
-        )
-        return
-    console.print(
-        f"Proposed {escape(proposal.version.scenario_name)} v{proposal.version.n} "
-        f"from {escape(proposal.base.scenario_name)} v{proposal.base.n} · {proposal.version.url}"
-    )
-    for ev in proposal.calibration.evidence:
-        console.print(f"  - {escape(evidence_sentence(ev))}")
-    for tr in proposal.transit.evidence:
-        console.print(f"  - {escape(transit_sentence(tr))}")
-    console.print("Review it, then propose it for promotion like any scenario.")
+    for line in proposal_lines(proposal):
+        console.print(escape(line))
 
 
 def register(app: typer.Typer) -> None:

@@ -378,6 +378,16 @@ class ReviewWeek:
     week: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Calibrate:
+    """Fit the forecast (demand factors, lane transit times) to stored weeks of actuals and
+    file it as a proposed scenario: the newest ``last`` weeks, or the ISO ``weeks`` named
+    (neither: the tool's default)."""
+
+    last: int | None = None
+    weeks: tuple[str, ...] = ()
+
+
 QueryIntent = (
     Revise
     | ReviseDays
@@ -390,6 +400,7 @@ QueryIntent = (
     | LaneTraffic
     | Summarise
     | ReviewWeek
+    | Calibrate
     | ListScenarios
     | History
     | Solve

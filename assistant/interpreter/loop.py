@@ -1,5 +1,6 @@
 """Questions about the week as it is going or went: the mid-week re-plan ("by Thursday, and
-what now?") and the week against its plan ("how did last week go against the plan?").
+what now?"), the week against its plan ("how did last week go against the plan?"), and
+learning from past weeks ("calibrate the forecast on the last 4 weeks").
 
 Read before the general parser, so that a balance question that asks what to adjust now, or
 mentions this week's actuals, re-plans from the actuals instead of reading the plan alone,
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.interpreter.intents import Replan, ReviewWeek
+from assistant.interpreter.intents import Calibrate, Replan, ReviewWeek
+from assistant.interpreter.vocabulary import NUMBER_WORDS
 
 _DAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
@@ -74,3 +76,41 @@ def parse_review_question(text: str) -> ReviewWeek | None:
         return None
     week = f"{named.group(1)}-W{int(named.group(2)):02d}" if named else None
     return ReviewWeek(week=week)
+
+
+_PAST = (
+    r"(?:actuals?|what (?:actually |really )?happened|what we (?:saw|observed)|(?:the )?past "
+    r"(?:\w+ )?weeks?|(?:the )?last (?:\w+ )?weeks?|recent weeks?|history|outcomes?|"
+    r"\d{4}-?w\d{1,2})"
+)
+_CALIBRATE = re.compile(
+    r"\b(?:re-?)?calibrat(?:e|es|ed|ing|ion)\b|"
+    r"\b(?:learn|fit|re-?fit|correct|adjust|update|tune)\b.*"
+    rf"\b(?:forecasts?|demand|model|transit times?)\b.*\b{_PAST}\b|"
+    rf"\blearn (?:from|on)\b.*\b{_PAST}\b"
+)
+_AMOUNT = re.compile(
+    r"\d\s*(?:%|percent|per ?cent|pct|t\b|tonnes?|tons?|trucks?|drivers?|trailers?|eur|€)|"
+    r"\b(?:up|down|rise|rises|fall|falls|increase|decrease|double|halve)\b"
+)
+"""A calibration question states no change of its own: one that does ('adjust demand up
+10% after last week') is a what-if, left to the general parser."""
+_LAST_WEEKS = re.compile(r"\b(?:last|past|newest|latest|recent) (\w+) weeks\b")
+
+
+def parse_calibrate_question(text: str) -> Calibrate | None:
+    """A :class:`Calibrate` when the question asks to fit the forecast to past weeks."""
+    lowered = text.lower()
+    if not _CALIBRATE.search(lowered) or _AMOUNT.search(lowered):
+        return None
+    weeks = tuple(sorted({f"{y}-W{int(w):02d}" for y, w in _ISO_WEEK.findall(lowered)}))
+    if weeks:
+        return Calibrate(weeks=weeks)
+    counted = _LAST_WEEKS.search(lowered)
+    if counted is not None:
+        word = counted.group(1)
+        n = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        return Calibrate(last=n) if n else Calibrate()  # 'the last few weeks'
+    if re.search(r"\b(?:last|previous|past) week\b", lowered):
+        return Calibrate(last=1)
+    return Calibrate()

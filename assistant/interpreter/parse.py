@@ -78,7 +78,7 @@ from assistant.interpreter.intents import (
     UseLane,
     WhyNot,
 )
-from assistant.interpreter.loop import parse_review_question
+from assistant.interpreter.loop import parse_calibrate_question, parse_review_question
 from assistant.interpreter.vocabulary import (
     ALL_CARRIERS,
     AT_LEAST,
@@ -3188,6 +3188,9 @@ def _query_intent(text: str) -> Intent | None:
     review = parse_review_question(text)
     if review is not None:
         return review
+    calibrate = parse_calibrate_question(text)
+    if calibrate is not None:
+        return calibrate
     if re.fullmatch(r"(help|\?|what can you do\??|how do i .*|what do you understand\??)", text):
         return Help()
     back_to = re.search(
