@@ -1284,8 +1284,9 @@ def cases() -> list[Spec]:
 
 
 def _actuals() -> list[Spec]:
-    """How a week went against its plan (the stored actuals; the eval's world has none, so
-    the answer says how to get them), and 'so far', which may mean the plan or the week."""
+    """How a week went against its plan and learning from past weeks (the stored actuals; the
+    eval's world has none, so the answer says how to get them), 'so far', which may mean the
+    plan or the week, and a change said beside 'last week', which stays a change."""
     f = "actuals"
     none = "No week of actuals is stored yet"
     return [
@@ -1296,6 +1297,11 @@ def _actuals() -> list[Spec]:
         asks(f, "so far, how are we doing on cost?", "the plan as it stands", "the actuals"),
         tool(f, ("so far, how are we doing on cost?", "the actuals"), "week_review", none),
         tool(f, ("so far, how are we doing on cost?", "the plan"), "summarise"),
+        tool(f, "calibrate the forecast on the last 4 weeks", "calibrate", none),
+        tool(f, "learn from the actuals", "calibrate", none),
+        edit(
+            f, "adjust demand up 10% out of Paris after last week", scale(1.1, origin_hubs=["PAR"])
+        ),
     ]
 
 

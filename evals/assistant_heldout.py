@@ -1150,7 +1150,8 @@ def _negated_bounds_batch() -> list[Spec]:
 
 
 def _actuals_batch() -> list[Spec]:
-    """Other ways of asking how a week went, and of answering 'the plan or the actuals?'."""
+    """Other ways of asking how a week went, of answering 'the plan or the actuals?', and of
+    asking to learn from past weeks."""
     f = "actuals"
     return [
         tool(f, "how did we do last week?", "week_review"),
@@ -1159,4 +1160,7 @@ def _actuals_batch() -> list[Spec]:
         tool(f, "how is this week going vs plan?", "week_review"),
         tool(f, ("to date, how is service looking?", "actuals please"), "week_review"),
         tool(f, ("so far, what is limiting service?", "the plan"), "explain"),
+        tool(f, "recalibrate demand using the past three weeks", "calibrate"),
+        tool(f, "can we learn from what actually happened?", "calibrate"),
+        tool(f, "tune the forecast to recent weeks", "calibrate"),
     ]
