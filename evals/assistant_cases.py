@@ -343,6 +343,8 @@ def _follow_ups() -> list[Spec]:
         redo(f, ("close Paris on Monday", "Tuesday instead"), close("PAR", days=[1])),
         redo(f, (NORTH_Q, "what about 10%?"), scale(1.1, origin_regions=["north"])),
         tool(f, (NORTH_Q, "what does that do to cost?"), "compare"),
+        redo(f, (NORTH_Q, "make it 25"), scale(1.25, origin_regions=["north"])),
+        redo(f, ("cut drivers in the east by 5", "make it 8"), drivers("east", drivers_delta=-8)),
         tool(f, ("close Paris", "take that back"), "undo"),
     ]
 
@@ -436,6 +438,8 @@ def _dates() -> list[Spec]:
     f = "dates"
     return [
         edit(f, "close Paris tomorrow", close("PAR", days=[weekday_in(1)])),
+        edit(f, "paris closed tmrw", close("PAR", days=[weekday_in(1)])),
+        asks(f, "can we cope if Paris is down for 4 hours?", "whole day", "changed nothing"),
         edit(f, "close Paris today", close("PAR", days=[weekday_in(0)])),
         edit(f, "close Hamburg on 24 December", close("HAM", days=[weekday_of(12, 24)])),
         edit(f, "close Berlin next Thursday", close("BER", days=[3])),

@@ -231,6 +231,7 @@ def cases() -> list[Spec]:
         *_spill_over_batch(),
         *_ninth_batch(),
         *_actuals_batch(),
+        *_no_silent_scope_batch(),
         *_tenth_batch(),
         *_eleventh_batch(),
         *_blind_batch(),
@@ -1163,4 +1164,24 @@ def _actuals_batch() -> list[Spec]:
         tool(f, "recalibrate demand using the past three weeks", "calibrate"),
         tool(f, "can we learn from what actually happened?", "calibrate"),
         tool(f, "tune the forecast to recent weeks", "calibrate"),
+    ]
+
+
+def _no_silent_scope_batch() -> list[Spec]:
+    """A unit, a way or a day the planner did not say, kept from the conversation or asked."""
+    return [
+        redo(
+            "follow-ups",
+            ("grow volumes out of the west by 10%", "make it 15"),
+            scale(1.15, origin_regions=["west"]),
+        ),
+        redo(
+            "follow-ups",
+            ("6 fewer drivers in the south", "make it 4"),
+            drivers("south", drivers_delta=-4),
+        ),
+        edit("dates", "shut Lyon tmr", close("LYO", days=[weekday_in(1)])),
+        asks("closures", "a 6-hour outage at Hamburg on Monday", "whole day", "changed nothing"),
+        asks("fleet", "can we manage with 15% fewer trailers?", "counted per hub"),
+        edit("closures", "would the network survive losing Köln?", close("KOL")),
     ]

@@ -194,11 +194,20 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
             assert_never(intent)
 
 
-def with_amount(edit: dict[str, Any], amount: Amount) -> dict[str, Any] | None:
-    """The same edit with another amount ('make it 30%'), or None if it has no amount."""
+def with_amount(
+    edit: dict[str, Any], amount: Amount, *, bare: bool = False, signed: bool = True
+) -> dict[str, Any] | None:
+    """The same edit with another amount ('make it 30%'), or None if it has no amount.
+
+    A ``bare`` number ('make it 25' after '+20%') keeps the edit's unit: a share of a
+    change made by a share, never 25 t of one made in percent. An amount not ``signed``
+    keeps the edit's way: 'cut drivers by 5' then 'make it 8' cuts 8 (it added 8).
+    """
     keys = ("factor", "delta_t", "trucks_delta", "drivers_delta", "trailers_delta", "count")
     if not any(k in edit for k in keys):
         return None
+    if bare and "factor" in edit and amount.delta is not None:
+        amount = Amount(factor=round(1.0 + amount.delta / 100.0, 6))
     revised = {k: v for k, v in edit.items() if k not in keys}
     if "count" in edit:
         if amount.delta is None and amount.value is None:
@@ -208,12 +217,16 @@ def with_amount(edit: dict[str, Any], amount: Amount) -> dict[str, Any] | None:
     old_factor = edit.get("factor")
     if amount.factor is not None:
         factor = amount.factor
-        if old_factor is not None and old_factor < 1.0 < factor:
+        if not signed and old_factor is not None and old_factor < 1.0 < factor:
             factor = 2.0 - factor  # "cut by 15%" then "make it 20%" keeps the direction
         revised["factor"] = round(factor, 6)
         return revised
-    delta_key = next((k for k in keys[1:4] if k in edit), "delta_t")
+    delta_key = next((k for k in keys[1:5] if k in edit), "delta_t")
     if amount.delta is not None:
-        revised[delta_key] = amount.delta
+        old_delta = edit.get(delta_key)
+        delta = amount.delta
+        if not signed and isinstance(old_delta, int | float) and old_delta * delta < 0:
+            delta = -delta  # "5 fewer drivers" then "make it 8" keeps the direction
+        revised[delta_key] = int(delta) if delta_key != "delta_t" and delta == int(delta) else delta
         return revised
     return None

@@ -152,9 +152,13 @@ class LoseDemand:
 
 @dataclass(frozen=True, slots=True)
 class Revise:
-    """'make it 30%': redo the previous change with another amount."""
+    """'make it 30%': redo the previous change with another amount. ``bare``: the number came
+    without a unit ('make it 25'), so it keeps the unit of the change it redoes; ``signed``:
+    it came with a way ('make it 8 more', '-8'), else it keeps the way of that change."""
 
     amount: Amount
+    bare: bool = False
+    signed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

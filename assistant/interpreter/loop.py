@@ -12,13 +12,8 @@ from __future__ import annotations
 import re
 
 from assistant.interpreter.intents import Calibrate, Replan, ReviewWeek
-from assistant.interpreter.vocabulary import NUMBER_WORDS
+from assistant.interpreter.vocabulary import DAY_WORDS, NUMBER_WORDS
 
-_DAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
-}  # fmt: skip
 _BALANCE = re.compile(r"\b(out of balance|imbalance|unbalanced|balance|short of trailers)\b")
 _NOW = re.compile(
     r"\b(adjust|re-?plan|actuals?|so far|this week|mid-?week|as it stands|right now|now)\b"
@@ -29,7 +24,7 @@ def _day(text: str, words: str) -> int | None:
     found = re.search(rf"\b(?:{words})\s+(\w+)", text)
     if found is None:
         return None
-    return _DAYS.get(found.group(1))
+    return DAY_WORDS.get(found.group(1))
 
 
 def parse_loop_question(text: str) -> Replan | None:

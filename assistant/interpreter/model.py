@@ -454,20 +454,30 @@ def _made_a_version(messages: Sequence[ModelMessage]) -> bool:
     )
 
 
-def _revise(messages: Sequence[ModelMessage], amount: it.Amount) -> ModelResponse:
+def _revise(
+    messages: Sequence[ModelMessage], amount: it.Amount, *, bare: bool, signed: bool
+) -> ModelResponse:
     previous = _previous_what_if(messages)
     if previous is None:
         return _text("There is no earlier change in this conversation to adjust. " + HELP_TEXT)
     edits = list(previous.get("edits", []))
     for i in range(len(edits) - 1, -1, -1):
-        revised = with_amount(edits[i], amount)
+        revised = with_amount(edits[i], amount, bare=bare, signed=signed)
         if revised is not None:
             edits[i] = revised
+            said = next(
+                (
+                    it.Amount(factor=v) if k == "factor" else it.Amount(delta=v)
+                    for k, v in revised.items()
+                    if k in ("factor", "delta_t", "trucks_delta", "drivers_delta", "trailers_delta")
+                ),
+                amount,
+            )
             return _call(
                 "what_if",
                 {
                     "edits": edits,
-                    "message": f"Redo with {amount.words()}",
+                    "message": f"Redo with {said.words()}",
                     "replace_previous": True,
                 },
             )
@@ -637,8 +647,8 @@ def _respond(
                 return _also_days(messages, days)
             case it.Help():
                 return _text(HELP_TEXT)
-            case it.Revise(amount=amount):
-                return _revise(messages, amount)
+            case it.Revise(amount=amount, bare=bare, signed=signed):
+                return _revise(messages, amount, bare=bare, signed=signed)
             case it.Undo():
                 return _call("undo")
             case it.Compare(target=target):

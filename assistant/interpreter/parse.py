@@ -154,6 +154,12 @@ _CLOSING = _words_re([*CLOSE_WORDS, *CLOSE_PHRASES])
 _REOPENING = re.compile(_words_re(REOPEN_PHRASES).pattern + r"|\bopen\b.*\bagain\b")
 _MULTIPLIER = _words_re(list(MULTIPLIERS))
 _PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
+_AMOUNT_SAID = re.compile(
+    r"\d\s*(?:%|percent\b|per ?cent\b|pct\b)|"
+    r"\d+(?:\.\d+)?\s*(?:t|tonnes?|tons?|trucks?|drivers?|trailers?|departures?)\b"
+)
+"""An amount with its unit: a clause that states one asks about a change of its own, so it
+is never read as a question about the conversation's last change."""
 _TONNES = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:t|tonnes|tons|tonne)\b")
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)(?![\w.%])")
 _TIMES = re.compile(
@@ -415,6 +421,10 @@ _DURATION_BOUND = f"(?:{_BOUND_ALTERNATION})"
 """A bound before a duration ('for more than 2 days', 'for at least a day')."""
 
 
+_TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|2moro|2morrow)\b"
+"""'tomorrow' as planners type it in chat ('paris closed tmrw' closed Paris all week)."""
+
+
 def _dates(text: str, today: date) -> _Days:
     """Weekdays named by dates in ``text`` ('tomorrow', '24 December'), with the text left."""
     found = _Days(text=text)
@@ -457,9 +467,9 @@ def _dates(text: str, today: date) -> _Days:
             found.notes.append(f"“{m.group(0)}” as {DAY_NAMES[day]}")
         lowered = re.sub(pattern, " ", lowered)
 
-    take(r"\b(?:the )?day after tomorrow\b", lambda m: (today + timedelta(days=2)).weekday())
+    take(rf"\b(?:the )?day after {_TOMORROW}", lambda m: (today + timedelta(days=2)).weekday())
     take(r"\b(?:and|&) the day after\b", lambda m: (today + timedelta(days=2)).weekday())
-    take(r"\btomorrow\b", lambda m: (today + timedelta(days=1)).weekday())
+    take(rf"\b{_TOMORROW}", lambda m: (today + timedelta(days=1)).weekday())
     take(r"\btoday\b|\btonight\b", lambda m: today.weekday())
     for name, (month, day) in sorted(HOLIDAYS.items(), key=lambda p: -len(p[0])):
         take(rf"\b{re.escape(name)}\b", lambda m, mo=month, d=day: _weekday_of(mo, d, today))
@@ -1137,6 +1147,7 @@ def parse_question(
             clause, lowered = f"{clause} {kind_before[0]}", f"{lowered} {kind_before[0]}"
         if (
             IMPACT_QUESTIONS.match(lowered.rstrip("?. "))
+            and not _AMOUNT_SAID.search(lowered)  # 'can we run with 10% fewer trailers?'
             and not _changes_something(clause, vocab, today)
             and not (re.search(r"\b(?:if|when|suppose)\b", lowered) and vocab.find(clause)[0])
         ):  # 'what does that do to service in the east?' asks about the change; 'what
@@ -1214,7 +1225,7 @@ def parse_question(
                     "so I changed nothing. What should I change instead?",
                 )
             ]
-        if absorbed:
+        if absorbed and context is not None:  # about the conversation's last change
             return [Compare("parent")]
         return [NotUnderstood()]
     return intents
@@ -1570,13 +1581,17 @@ def _scoped(clause: str, vocab: Vocabulary) -> bool:
     )
 
 
-_STATE = r"(?:open|running|operating|as (?:is|it is|they are)|the same|unchanged|untouched)"
+_STATE = (
+    r"(?:open|running|operating|as (?:is|it is|they are)|the same|unchanged|untouched|flat|"
+    r"steady|stable|constant|level|where (?:it is|they are)|as before|alone|out of it)"
+)
 _UNCHANGED = re.compile(
     rf"(?i)(?:[,;]\s*|\s+)(?:but |and |while |with )?(?:"
     rf"(?:keep(?:ing)?|leave|leaving) (?:the )?(?P<kept>[\w'’ -]+?) {_STATE}|"
     rf"(?:the )?(?P<stays>[\w'’-]+(?: [\w'’-]+)?) (?:stays?|staying|remains?|remaining|is kept|"
     rf"are kept) {_STATE}|"
-    rf"(?:the )?(?P<same>[\w'’-]+(?: [\w'’-]+)?) (?:unchanged|unaffected|untouched|as is))"
+    rf"(?:the )?(?P<same>[\w'’-]+(?: [\w'’-]+)?) (?:unchanged|unaffected|untouched|as is|"
+    rf"flat|steady))"
     rf"(?P<when> all \w+| (?:on|over|at|during|through|throughout|for) (?:the )?\w+"
     rf"(?:(?:,| and| &) \w+)*)?(?=[,;.!?]|$|\s+(?:and|but|while)\b)"
 )
@@ -1787,6 +1802,15 @@ def _revise_days_like(clause: str) -> bool:
     return bool(re.match(r"^(?:no,? )?not\b", clause)) and len(_weekdays(clause)) >= 2
 
 
+_HOURS_LONG = (
+    r"\bfor (?:\d+(?:\.\d+)?\s*|a few |a couple of |an? |several |some |half an? )"
+    r"(?:hours?|hrs?|h)\b|\b\d+(?:\.\d+)?[- ]?(?:hours?|hrs?|h) (?:outage|closure|stoppage|"
+    r"shutdown|strike|blockade|downtime)\b|\bfor half (?:a|the) day\b"
+)
+"""How long, in hours ('down for 4 hours', 'a 6-hour outage'): changes hold for whole days,
+so it is asked about, never made for the whole week."""
+
+
 def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent] | Intent:
     """The intents of one clause, or the one question to ask / not-understood about it."""
     clause = _RATHER.sub("", clause).strip()
@@ -1795,7 +1819,8 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         return _which_day(dated.vague, ", so I changed nothing yet")
     hours = re.search(
         r"\b(?:in the (?:morning|afternoon|evening)|at night|overnight|(?:before|after|from|"
-        r"until) \d{1,2}(?::\d\d|\s*(?:am|pm|h|o'clock))|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm))\b",
+        r"until) \d{1,2}(?::\d\d|\s*(?:am|pm|h|o'clock))|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm))\b|"
+        + _HOURS_LONG,
         dated.text,
     )
     if hours:
@@ -2304,10 +2329,20 @@ def _exclude(
                 "Could you name what to include instead?",
             )
         out.extend(narrowed)
+    if intents and not out:
+        what = ", ".join(m.entity.label for m in scope.excluded)
+        return Clarify(
+            what,
+            (),
+            f"Leaving {what} out of “{clause}” leaves nothing to change, so I changed "
+            "nothing. What should change instead?",
+        )
     return out
 
 
 def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | None:
+    """``intent`` without the scope's exceptions; None when that cannot be said exactly, and
+    no intent when nothing is left (never an edit with an empty scope: that is everywhere)."""
     if scope.excluded_days and scope.excluded:
         return None  # 'but not Lyon on Monday' leaves out one name on one day: ask
     days = intent.days if isinstance(intent, ScaleVolume | CloseHub | Drivers) else ()
@@ -2330,21 +2365,24 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
         return _kinds_except(intent, hubs, regions, vocab)
     if isinstance(intent, CloseHub) and not regions and not customers and intent.hubs:
         kept = tuple(h for h in intent.hubs if h not in hubs)  # 'close Paris and not Lyon'
-        return [replace(intent, hubs=kept)] if kept else None
+        return [replace(intent, hubs=kept)] if kept else []
     if not isinstance(intent, ScaleVolume):
         return None
     if customers:
         if hubs or regions:
             return None
         chosen = intent.customers or tuple(e.key for e in vocab.of_kind("customer"))
-        return [replace(intent, customers=tuple(c for c in chosen if c not in customers))]
+        left = tuple(c for c in chosen if c not in customers)
+        return [replace(intent, customers=left)] if left else []
     if regions and not hubs and not intent.origin_regions and not intent.origin_hubs:
         kept = tuple(e.key for e in vocab.of_kind("region") if e.key not in regions)
-        return [replace(intent, origin_regions=kept)]
+        return [replace(intent, origin_regions=kept)] if kept else []
     if hubs and not regions and intent.origin_regions and not intent.origin_hubs:
         inside = sorted(
             e.key for r in intent.origin_regions for e in vocab.hubs_in(r) if e.key not in hubs
         )
+        if not inside:
+            return []  # nothing left: an empty scope would be every hub
         if len(inside) == sum(len(vocab.hubs_in(r)) for r in intent.origin_regions):
             return None
         return [replace(intent, origin_regions=(), origin_hubs=tuple(inside))]
@@ -2363,7 +2401,7 @@ def _kinds_except(
     if regions and not regions & {e.region for e in members}:
         return None
     kept = tuple(e.key for e in members if e.key not in hubs and e.region not in regions)
-    return [replace(intent, hubs=kept, kinds=())] if kept else None
+    return [replace(intent, hubs=kept, kinds=())] if kept else []
 
 
 _SAME_AGAIN = r"\b(?:too|as well|also|and|same|likewise|ditto|similarly)\b"
@@ -2409,7 +2447,10 @@ def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Inte
                 "nothing yet.",
             )
         if amount is not None:
-            return Revise(amount)
+            signed = _direction(relative, default_up=False) != 0 or bool(
+                re.search(r"[+-]\s*\d", relative)
+            )
+            return Revise(amount, bare=not _AMOUNT_SAID.search(relative), signed=signed)
     return None
 
 
@@ -2682,6 +2723,15 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             if amount.factor is not None:
                 return _ask_count("trailers", hubs[0].entity.label)
             return [FleetSize(hubs[0].entity.key, amount)]
+        trailers_said = re.search(r"\btrailers?\b", clause)  # not 'own fleet': a carrier kind
+        if trailers_said and not hubs and not moving and _amount(clause, default_up=False):
+            # '10% fewer trailers': the fleet is counted per hub, so ask where and how many
+            return Clarify(
+                "trailers",
+                (),
+                "Trailers are counted per hub: at which hub should the fleet change, and by "
+                "how many trailers (e.g. “8 fewer trailers at Paris”)? I changed nothing yet.",
+            )
         return []
     if re.search(r"\bdrivers?\b|\bdriver[- ]hours\b", clause):
         amount = _amount(clause, default_up=False)
@@ -2864,7 +2914,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         amount = _amount(clause, default_up=bool(re.search(r"\b(peak|season|spike)\b", clause)))
         if amount is None:
             return []
-        if amount.delta is not None and not re.search(r"\b(?:t|tonnes?|tons?)\b", clause):
+        if amount.delta is not None and not _TONNES.search(clause):
             # 'volumes up 10', 'up 0.1', 'grow by 1.1': a share, a factor or tonnes?
             size = abs(amount.delta)
             share = size * 100 if size < 1 else size
@@ -3183,6 +3233,14 @@ _STATUS_QUESTION = re.compile(
 are we doing on cost?'): the summary of cost and service answers it."""
 
 
+_LOSS = re.compile(
+    r"\b(?:out of service|out of action|down|lost|lose|loses|losing|fails?|failed|failing|"
+    r"outage|strike|closed|flood\w*|blocked)\b"
+)
+"""Words of a lost hub, lane or crew: 'can we cope if Paris is down?' asks about that case
+(a what-if), not about more volume (the stress test)."""
+
+
 def _query_intent(text: str) -> Intent | None:
     """Questions that ask for information or navigation rather than a change."""
     review = parse_review_question(text)
@@ -3266,7 +3324,7 @@ def _query_intent(text: str) -> Intent | None:
         return Frontier()
     if _STATUS_QUESTION.search(text) and not re.search(r"\d|\bif\b", text):
         return Summarise()
-    if STRESS_WORDS.search(text):
+    if STRESS_WORDS.search(text) and not (_CLOSING.search(text) or _LOSS.search(text)):
         pct = _PERCENT.search(text)
         factor = 1.2 if pct is None else 1.0 + float(pct.group(1)) / 100.0
         draws = 20 if re.search(r"\b(random|draws|noise|distribution)\b", text) else 0

@@ -31,6 +31,7 @@ DAY_WORDS: dict[str, int] = {
     "tuesdays": 1,
     "wednesday": 2,
     "wed": 2,
+    "weds": 2,
     "wednesdays": 2,
     "thursday": 3,
     "thu": 3,
@@ -257,8 +258,8 @@ PHRASAL_DOWN = "ramp scale dial crank step notch gear throttle wind pare knock".
 
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "
-    "strike strikes unavailable fail fails failed failing failure lose lost blocked block "
-    "blockade flooded dark suspend suspends suspended halted"
+    "strike strikes unavailable fail fails failed failing failure lose loses losing lost "
+    "blocked block blockade flooded dark suspend suspends suspended halted"
 ).split()
 CLOSE_PHRASES = (
     "out of action",

@@ -1,0 +1,138 @@
+"""Misreadings that changed data without asking, each fixed as a class: an exception that
+leaves nothing (the edit went network-wide), 'tomorrow' as typed in chat (the closure ran
+all week), an outage of hours (all week), a bare number redoing a share (became tonnes), a
+redone cut (became a rise), a question with its own amount read as one about the last
+change, and a lost hub read as a stress test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
+from tests.assistant.test_parse_planner_shorthand import six_hubs
+
+
+@pytest.fixture
+def chat() -> Chat:
+    """A new conversation on six hubs in four regions (Vienna is all of the east)."""
+    return Chat(six_hubs())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "volumes in the east +15% except Vienna",
+        "volumes in the east +15% but keep Vienna flat",
+        "raise volumes in the east by 15% but leave Vienna alone",
+        "volumes in the east +15%, Vienna stays steady",
+        "double the volumes of ACME and Nordbau except ACME and Nordbau",
+    ],
+)
+def test_an_exception_that_leaves_nothing_is_asked_about(chat: Chat, question: str) -> None:
+    """Leaving out everything a change names leaves no scope; an edit with none applies to the
+    whole network, so the planner is asked instead (it was +15% everywhere)."""
+    asked = question_of(chat.ask(question))
+    assert "leaves nothing to change" in asked and "I changed nothing" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "hubs"),
+    [
+        ("volumes in the north +15% but keep Hamburg flat", ["BER"]),
+        ("raise the north's volumes 10% but leave Berlin alone", ["HAM"]),
+        ("north volumes up 10%, Hamburg stays constant", ["BER"]),
+    ],
+)
+def test_keeping_one_hub_flat_leaves_it_out(chat: Chat, question: str, hubs: list[str]) -> None:
+    """'Keep H flat / leave H alone / H stays constant' beside a regional change leaves H out:
+    the change applies to the region's other hubs (it applied to H alone before)."""
+    (edit,) = edits_of(chat.ask(question))
+    assert edit["origin_hubs"] == hubs and "hubs" not in edit and "origin_regions" not in edit
+
+
+@pytest.mark.parametrize("word", ["tmrw", "tmr", "tomorow", "2moro"])
+def test_tomorrow_as_typed_is_one_day(chat: Chat, word: str) -> None:
+    """'paris closed tmrw' closes Paris on the day after today (a Friday here: Saturday), not
+    the whole week."""
+    (edit,) = edits_of(chat.ask(f"paris closed {word}"))
+    assert edit == {"op": "close_hub", "hubs": ["PAR"], "days": [5]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can we cope if Paris is down for 4 hours?",
+        "what if Lyon closes for a few hours on Monday?",
+        "a 6-hour outage at Hamburg",
+        "Munich down for a couple of hours",
+    ],
+)
+def test_an_outage_of_hours_is_asked_about(chat: Chat, question: str) -> None:
+    """Changes hold for whole days: an outage said in hours is asked about, never made for
+    the whole week (or a stress test of more volume)."""
+    asked = question_of(chat.ask(question))
+    assert "whole day" in asked and "I changed nothing" in asked
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "change"),
+    [
+        ("north volumes +20%", "make it 25", {"factor": 1.25}),
+        ("cut north volumes by 15%", "make it 20", {"factor": 0.8}),
+        ("cut drivers in the north by 5", "make it 8", {"drivers_delta": -8}),
+        ("5 fewer trucks a day from Paris to Lyon", "make it 2", {"trucks_delta": -2}),
+        ("Paris volumes +200 t", "make it 300", {"delta_t": 300.0}),
+        ("cut north volumes by 15%", "no, a 10% increase", {"factor": 1.1}),
+    ],
+)
+def test_make_it_keeps_the_unit_and_the_way_of_the_change(
+    chat: Chat, first: str, then: str, change: dict[str, Any]
+) -> None:
+    """A bare number redoing a change keeps its unit (a share stays a share: it became 25 t)
+    and its way (a cut stays a cut: it became a rise), unless the reply says another way."""
+    chat.ask(first)
+    (edit,) = edits_of(chat.ask(then))
+    assert {k: edit[k] for k in change} == change
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["can we run with 10% fewer trailers?", "what if we had 10% fewer trailers?"],
+)
+def test_trailers_without_a_hub_are_asked_about(chat: Chat, question: str) -> None:
+    """Trailers are counted per hub: a fleet change named nowhere asks where and how many (it
+    was read as a question about an earlier change that did not exist)."""
+    asked = question_of(chat.ask(question))
+    assert "Trailers are counted per hub" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("would we survive losing Hamburg?", "what_if"),
+        ("losing Hamburg", "what_if"),
+        ("can we cope if Paris is down on Monday?", "what_if"),
+        ("can the plan cope with 20% more volume?", "stress_test"),
+    ],
+)
+def test_a_lost_hub_is_a_what_if_not_a_stress_test(chat: Chat, question: str, tool: str) -> None:
+    """'Can we cope / survive' with a hub lost asks about that loss; with more volume, it is
+    the stress test."""
+    assert call_of(chat.ask(question))[0] == tool
+
+
+def test_no_change_to_compare_with_says_so_first(chat: Chat) -> None:
+    """A question about 'it' that names no change, first in a conversation, is not a
+    comparison of versions that do not exist."""
+    response = chat.ask("would it survive?")
+    assert not [p for p in response.parts if getattr(p, "tool_name", "") == "compare"]
+
+
+def test_the_vocabulary_fixture_is_the_one_described() -> None:
+    """Vienna is the only hub of the east (what the first test relies on)."""
+    vocab: Vocabulary = six_hubs()
+    assert [e.key for e in vocab.hubs_in("east")] == ["VIE"]
