@@ -1184,4 +1184,15 @@ def _no_silent_scope_batch() -> list[Spec]:
         asks("closures", "a 6-hour outage at Hamburg on Monday", "whole day", "changed nothing"),
         asks("fleet", "can we manage with 15% fewer trailers?", "counted per hub"),
         edit("closures", "would the network survive losing Köln?", close("KOL")),
+        edit(
+            "service",
+            "push the delivery promise to 36h for the north",
+            {"op": "set_due_hours", "origin_regions": ["north"], "due_h": 36.0},
+        ),
+        edit(
+            "service",
+            "give Paris 3 days for delivery",
+            {"op": "set_due_hours", "hubs": ["PAR"], "due_h": 72.0},
+        ),
+        edit("multi-clause", "close Köln. Then tell me how the west does", close("KOL")),
     ]

@@ -154,6 +154,12 @@ _CLOSING = _words_re([*CLOSE_WORDS, *CLOSE_PHRASES])
 _REOPENING = re.compile(_words_re(REOPEN_PHRASES).pattern + r"|\bopen\b.*\bagain\b")
 _MULTIPLIER = _words_re(list(MULTIPLIERS))
 _PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
+_SEE_WHETHER = re.compile(
+    r"^(?:and |so |then |and then )?(?:see|check|tell me|show me|let me know|find out|test)"
+    r" (?:if|whether|how|what)\b"
+)
+"""'…, then see if the east can cope': a request to judge the change, answered by the
+what-if's before → after (names in it are where to look, not a case of its own)."""
 _AMOUNT_SAID = re.compile(
     r"\d\s*(?:%|percent\b|per ?cent\b|pct\b)|"
     r"\d+(?:\.\d+)?\s*(?:t|tonnes?|tons?|trucks?|drivers?|trailers?|departures?)\b"
@@ -176,7 +182,8 @@ _SPLIT = re.compile(
     rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|\bwhereas\b|"
     rf"(?<=[\w%.])\s+also\b(?!$)|"
     rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
-    rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d))|"
+    rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d|(?:see|check|tell|show|find out)\b))|"
+    r"(?<=[a-z%)])[.!?]\s+(?=[A-Za-z])|"  # sentences: 'close Vienna. Tell me how the east does'
     rf"\s[—–-]\s*(?=(?:does|do|will|would|can|could|is|are|what|how)\b))\s*"
 )
 _NEGATED = re.compile(
@@ -1145,11 +1152,13 @@ def parse_question(
         ):
             # 'the east had 20% fewer drivers and the north 10% more': more drivers
             clause, lowered = f"{clause} {kind_before[0]}", f"{lowered} {kind_before[0]}"
+        effect_asked = IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not (
+            re.search(r"\b(?:if|when|suppose)\b", lowered) and vocab.find(clause)[0]
+        )
         if (
-            IMPACT_QUESTIONS.match(lowered.rstrip("?. "))
+            (effect_asked or _SEE_WHETHER.match(lowered))
             and not _AMOUNT_SAID.search(lowered)  # 'can we run with 10% fewer trailers?'
             and not _changes_something(clause, vocab, today)
-            and not (re.search(r"\b(?:if|when|suppose)\b", lowered) and vocab.find(clause)[0])
         ):  # 'what does that do to service in the east?' asks about the change; 'what
             # happens if Berlin …' names a case of its own and is read as a question
             absorbed = True
@@ -3068,20 +3077,35 @@ _DEMAND_SWING = re.compile(
 """'a 10% spike into Paris': a swing named by its size is a change of the freight there."""
 
 _WINDOW = re.compile(
-    r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|"
-    r"next[- ]day|two[- ]day\b|2[- ]day\b|deliver(?:y|ed)? within|within \d)|"
-    r"\bdeliver\w*\b.*\bwithin\b"
+    r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|slas?|"
+    r"delivery (?:times?|targets?)|next[- ]day|two[- ]day\b|2[- ]day\b|deliver(?:y|ed)? "
+    r"within|within \d)|\bdeliver\w*\b.*\bwithin\b|"
+    r"\d\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:for|to)\s+deliver"
+)
+_PROMISE_LEVEL = re.compile(
+    r"\b(?:to|of)\s+(?:\d|an?\b|half\b)|\bwithin\b|"
+    r"\d\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:delivery|service|promises?|slas?|lead[- ]times?)\b|"
+    r"\d\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:for|to)\s+deliver"
+)
+"""A promise said as its new length ('push the promise to 48h', '2 days for delivery'), not
+as a change of it ('relax the windows by a day', '12 more hours')."""
+_PROMISE_CHANGE = re.compile(
+    r"\bby\s+(?:\d|an?\b|half\b)|"
+    r"\d\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:more|extra|longer|less|fewer|shorter|earlier|later)\b|"
+    r"\b(?:more|extra|additional|fewer|less)\s+(?:\d|an?\b|half\b)|"
+    r"\d\s+(?:more|extra|additional|fewer|less)\s+(?:h|hrs?|hours?|days?)\b"
 )
 
 
 def _hours(text: str) -> float | None:
     """A duration in hours: '6 hours', '12h', 'a day', '2 days', 'half a day'."""
-    found = re.search(r"(\d+(?:\.\d+)?)\s*-?\s*(?:h|hrs?|hours?)\b", text)
+    more = r"(?:(?:more|extra|additional|fewer|less)\s+)?"  # '12 more hours'
+    found = re.search(rf"(\d+(?:\.\d+)?)\s*-?\s*{more}(?:h|hrs?|hours?)\b", text)
     if found:
         return float(found.group(1))
     if re.search(r"\bhalf a day\b", text):
         return 12.0
-    found = re.search(r"\b(\d+(?:\.\d+)?|a|an)\s*(?:-\s*)?days?\b", text)
+    found = re.search(rf"\b(\d+(?:\.\d+)?|a|an)\s*(?:-\s*)?{more}days?\b", text)
     if found:
         return 24.0 * (1.0 if found.group(1) in ("a", "an") else float(found.group(1)))
     return None
@@ -3127,6 +3151,8 @@ def _promise(clause: str) -> tuple[float | None, float | None] | None:
     hours = _hours(clause)
     if hours is None:
         return None
+    if _PROMISE_LEVEL.search(clause) and not _PROMISE_CHANGE.search(clause):
+        return hours, None
     if re.search(
         r"\b(relax|extend|loosen|widen|lengthen|longer|more|add|give|postpone|delay)\b|"
         r"\b(?:push|move|put)\w*\b.*\b(?:back|out|later)\b",
