@@ -44,6 +44,7 @@ from tools import (
     binding_constraints,
     clone_scenario,
     compare_versions,
+    critical_elements,
     diff_versions,
     executive_summary,
     frontier,
@@ -101,6 +102,8 @@ questions; you answer by calling tools, never by guessing numbers.
   plan they executed). "So far, how are we doing?" can mean the plan or the week's
   actuals: `clarify` which. "Calibrate the forecast on the last 4 weeks", "learn from the
   actuals" → `calibrate` (files the fitted forecast as a new scenario; live is untouched).
+- "Which hub is most critical?", "single points of failure?", "which lanes matter most?"
+  → `critical` (read-only: what losing each would cut off or re-route).
 - "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
   full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
   and B" names no direction: both, with `both_ways`).
@@ -553,6 +556,20 @@ def calibrate(
     outcome = outcome_of(d.db, d.actor, proposal.version, settings=d.settings, progress=d.progress)
     d.outcome = outcome
     return f"{text}\n\n{answers.what_if_answer(outcome, public_url=d.public_url)}"
+
+
+@agent.tool(name="critical")
+@_guarded
+def critical_tool(ctx: RunContext[AssistantDeps], top: int = 5) -> str:
+    """The ``top`` (1-10) hubs and lanes whose loss would hurt the current scenario (or live)
+    most: freight through each and what losing it cuts off or re-routes. Read-only."""
+    d = ctx.deps
+    if not 1 <= top <= 10:
+        raise ModelRetry("top: ask for 1 to 10 hubs and lanes")
+    scenario = _focus(ctx)
+    head = get_version(d.db, d.actor, scenario)
+    ranked = critical_elements(d.db, d.actor, scenario, top=top, resolve_top=0)
+    return answers.critical_answer(ranked, version=head, public_url=d.public_url)
 
 
 @agent.tool(name="stress_test")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from tools import (
     Comparison,
+    CriticalElement,
     DiffView,
     KpiChange,
     RegionSpillOver,
@@ -374,3 +375,30 @@ def scorecard_answer(card: Scorecard, *, public_url: str) -> str:
             f"[download XLSX]({xlsx})",
         ]
     )
+
+
+def critical_answer(
+    elements: Sequence[CriticalElement], *, version: VersionView, public_url: str
+) -> str:
+    """The hubs and lanes whose loss would cost most, each with the freight through it and
+    what losing it would cut off or re-route (an estimate over the network's routes)."""
+    if not elements:
+        name = f"{version.scenario_name} v{version.n}"
+        return f"{name} has no hub or lane whose loss changes a route."
+    lines = [
+        f"**The hubs and lanes whose loss would hurt most** in {version.scenario_name} "
+        f"v{version.n} ([open]({link(public_url, version.url)})):",
+        *(f"{i}. {e.kind} {e.reason}" for i, e in enumerate(elements, start=1)),
+        "",
+        "_Estimated by re-routing the freight through each over the rest of the network, not "
+        f"by re-planning: ask “{_loss_question(elements[0])}” for the re-planned cost and "
+        "service._",
+    ]
+    return "\n".join(lines)
+
+
+def _loss_question(element: CriticalElement) -> str:
+    """The what-if that re-plans without ``element``, in words the interpreter reads."""
+    if element.kind == "hub":
+        return f"what if we lose {element.name}?"
+    return f"what if the {element.name} lane closes?"

@@ -1303,6 +1303,8 @@ def _actuals() -> list[Spec]:
         tool(f, ("so far, how are we doing on cost?", "the plan"), "summarise"),
         tool(f, "calibrate the forecast on the last 4 weeks", "calibrate", none),
         tool(f, "learn from the actuals", "calibrate", none),
+        tool(f, "which hub is most critical?", "critical", "whose loss would hurt most"),
+        tool(f, "what are the single points of failure?", "critical"),
         edit(
             f, "adjust demand up 10% out of Paris after last week", scale(1.1, origin_hubs=["PAR"])
         ),

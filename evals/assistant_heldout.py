@@ -1195,4 +1195,8 @@ def _no_silent_scope_batch() -> list[Spec]:
             {"op": "set_due_hours", "hubs": ["PAR"], "due_h": 72.0},
         ),
         edit("multi-clause", "close Köln. Then tell me how the west does", close("KOL")),
+        tool("explain", "which lanes matter most to the network?", "critical"),
+        tool("explain", "where are we most vulnerable?", "critical"),
+        edit("capacity", "no trucks from Paris to Lyon", close_lane("PAR-LYO")),
+        edit("capacity", "zero departures Lyon to Paris", close_lane("LYO-PAR")),
     ]

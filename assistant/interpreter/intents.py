@@ -392,6 +392,11 @@ class Calibrate:
     weeks: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Critical:
+    """The hubs and lanes whose loss would hurt most (read-only)."""
+
+
 QueryIntent = (
     Revise
     | ReviseDays
@@ -405,6 +410,7 @@ QueryIntent = (
     | Summarise
     | ReviewWeek
     | Calibrate
+    | Critical
     | ListScenarios
     | History
     | Solve

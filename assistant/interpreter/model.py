@@ -672,6 +672,8 @@ def _respond(
                 return _call("summarise")
             case it.ReviewWeek(week=week):
                 return _call("week_review", {"week": week} if week else {})
+            case it.Critical():
+                return _call("critical")
             case it.Calibrate(last=last, weeks=weeks):
                 chosen = {"weeks": list(weeks)} if weeks else {"last": last} if last else {}
                 return _call("calibrate", chosen)

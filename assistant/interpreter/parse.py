@@ -44,6 +44,7 @@ from assistant.interpreter.intents import (
     CloseHub,
     CloseLane,
     Compare,
+    Critical,
     Diff,
     Drivers,
     EditIntent,
@@ -187,7 +188,8 @@ _SPLIT = re.compile(
     rf"\s[—–-]\s*(?=(?:does|do|will|would|can|could|is|are|what|how)\b))\s*"
 )
 _NEGATED = re.compile(
-    r"^(?:please |so |and |but |instead )*(?:not|no)\b(?! (?:available|operating|running))|"
+    r"^(?:please |so |and |but |instead )*(?:not|no)\b(?! (?:available|operating|running|"
+    r"(?:more )?(?:trucks?|departures?|runs?|trips?|traffic|dispatch\w*)\b))|"
     r"^(?:please |so |and |but )*(?:rather than|instead of)\b|"
     r"^(?:please |so |and |but |i'd |we'd |let's |we |i )*(?:leave|keep)\b.*\b(?:open|running|"
     r"operating|going|alone|untouched|unchanged|as (?:it )?is)\b|"
@@ -2841,6 +2843,13 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if not capacity_words and not freight_named and not customers and not lane_words:
         # 'Hamburg to 1,200 t/day', 'cap Paris at 50%': what the hub handles
         capacity_words = _HUB_RATE.search(clause) or _CAPPED_SHARE.search(clause)
+    if len(hubs) == 2 and _NO_TRAFFIC.search(clause) and not customers and not regions:
+        # 'no trucks from Hamburg to Berlin', 'stop all traffic between Paris and Lyon'
+        origin, destination = hubs[0].entity.key, hubs[1].entity.key
+        lane = CloseLane(origin, destination)
+        if _both_ways(clause, words, hubs):
+            return [lane, CloseLane(destination, origin)]
+        return [lane]
     if len(hubs) == 2 and lane_words and not freight_words and not customers:
         unsupported = _lane_property(clause)
         if unsupported is not None:
@@ -2951,6 +2960,14 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     return []
 
 
+_NO_TRAFFIC = re.compile(
+    r"\b(?:no|zero|0)\s+(?:more\s+)?(?:trucks?|departures?|runs?|trips?|traffic|"
+    r"dispatch(?:es)?)\b(?!\s+(?:left|to spare|available|remaining)\b)|"
+    r"\b(?:stop|halt|suspend|cancel)\w*\s+(?:all\s+)?(?:the\s+)?(?:trucks?|departures?|runs?|"
+    r"trips?|traffic)\b"
+)
+"""Nothing to run on a lane ('no trucks from A to B', 'zero departures A to B', 'stop all
+traffic between A and B'): the lane closed ('zero departures' was a change of 0 trucks)."""
 _HUB_RATE = re.compile(r"\d\s*(?:t|tonnes|tons)\s*(?:/|per |an? )\s*day\b")
 """Tonnes a day is what a hub handles: 'Hamburg to 1,200 t/day' sets its capacity."""
 _CAPPED_SHARE = re.compile(
@@ -3267,6 +3284,21 @@ _LOSS = re.compile(
 (a what-if), not about more volume (the stress test)."""
 
 
+_CRITICAL = re.compile(
+    r"\b(?:most |more |least )?(?:critical|vulnerable|crucial|important)\b.*\b(?:hubs?|lanes?|"
+    r"links?|depots?|sites?|nodes?|relays?|parts?)\b|"
+    r"\b(?:hubs?|lanes?|links?|depots?|sites?|nodes?|relays?)\b.*\b(?:most |more )?"
+    r"(?:critical|vulnerable|crucial|important)\b|"
+    r"\b(?:hubs?|lanes?|links?|depots?|relays?) (?:matter|matters) most\b|"
+    r"\bsingle (?:points?|%) of failure\b|\bweak(?:est)? (?:links?|spots?|points?|%)|"
+    r"\bwhat would (?:hurt|cost) (?:us )?most to lose\b|\bwhich .* (?:hurt|cost) most to lose\b|"
+    r"\b(?:where|how) (?:are|is) (?:we|the network|our network|the plan)\b.*\b(?:most |least )?"
+    r"(?:vulnerable|exposed|fragile|weakest)\b"
+)
+"""Which hubs or lanes the network depends on most ('which hub is most critical?', 'single
+points of failure?', 'which lanes matter most?'): a question, never a change."""
+
+
 def _query_intent(text: str) -> Intent | None:
     """Questions that ask for information or navigation rather than a change."""
     review = parse_review_question(text)
@@ -3275,6 +3307,8 @@ def _query_intent(text: str) -> Intent | None:
     calibrate = parse_calibrate_question(text)
     if calibrate is not None:
         return calibrate
+    if _CRITICAL.search(text) and not re.search(r"\d|\bif\b", text):
+        return Critical()
     if re.fullmatch(r"(help|\?|what can you do\??|how do i .*|what do you understand\??)", text):
         return Help()
     back_to = re.search(
@@ -3388,6 +3422,8 @@ def _at_limit(text: str, vocab: Vocabulary, today: date) -> AtLimit | Clarify | 
     lowered = text.lower().strip()
     if not AT_LIMIT.search(lowered) or _NOT_ABOUT_THE_PLAN.search(lowered):
         return None
+    if _NO_TRAFFIC.search(lowered) and not _ASKS_ABOUT_THE_PLAN.search(lowered):
+        return None  # 'no trucks from Hamburg to Berlin' closes the lane; '… left?' asks
     rest = AT_LIMIT.sub(" ", lowered)
     dated = _dates(rest, today)
     if dated.vague:

@@ -136,3 +136,25 @@ def test_the_vocabulary_fixture_is_the_one_described() -> None:
     """Vienna is the only hub of the east (what the first test relies on)."""
     vocab: Vocabulary = six_hubs()
     assert [e.key for e in vocab.hubs_in("east")] == ["VIE"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lanes"),
+    [
+        ("zero departures Paris to Lyon", [["PAR-LYS"]]),
+        ("no trucks from Hamburg to Berlin", [["HAM-BER"]]),
+        ("stop all traffic between Paris and Lyon", [["PAR-LYS"], ["LYS-PAR"]]),
+    ],
+)
+def test_nothing_to_run_on_a_lane_closes_it(
+    chat: Chat, question: str, lanes: list[list[str]]
+) -> None:
+    """'Zero departures' on a lane closes it (it was a change of 0 trucks, a version that
+    changed nothing), and 'no trucks from A to B' is that change, not a question about
+    lanes at their limit."""
+    assert edits_of(chat.ask(question)) == [{"op": "close_lane", "lanes": ln} for ln in lanes]
+
+
+def test_no_trucks_left_stays_a_question(chat: Chat) -> None:
+    """'Are there no trucks left on Paris-Lyon?' asks about the plan and changes nothing."""
+    assert call_of(chat.ask("are there no trucks left on Paris-Lyon?"))[0] == "binding_constraints"
