@@ -1199,4 +1199,15 @@ def _no_silent_scope_batch() -> list[Spec]:
         tool("explain", "where are we most vulnerable?", "critical"),
         edit("capacity", "no trucks from Paris to Lyon", close_lane("PAR-LYO")),
         edit("capacity", "zero departures Lyon to Paris", close_lane("LYO-PAR")),
+        edit(
+            "multi-clause",
+            "volumes out of the south up 10% on Monday and 25% on Friday",
+            scale(1.1, origin_regions=["south"], days=[0]),
+            scale(1.25, origin_regions=["south"], days=[4]),
+        ),
+        edit(
+            "capacity",
+            "rather than shutting Köln, halve its capacity",
+            hub_capacity("KOL", factor=0.5),
+        ),
     ]

@@ -1154,6 +1154,21 @@ def parse_question(
         ):
             # 'the east had 20% fewer drivers and the north 10% more': more drivers
             clause, lowered = f"{clause} {kind_before[0]}", f"{lowered} {kind_before[0]}"
+        elif (
+            done
+            and re.search(r"\d", lowered)
+            and _weekdays(lowered)
+            and not _kind_of(lowered)
+            and not vocab.find(clause)[0]
+            and not (_CLOSING.search(lowered) or _REOPENING.search(lowered))
+        ):
+            # '10% more volume in the north on Monday, 20% more on Tuesday': the same thing
+            # in the same place (never every place), the way said or the clause before's
+            way = "" if _has_change(lowered) else _heading(done)
+            noun = kind_before[0] if kind_before else ""
+            place = _place_phrase(done, vocab)
+            clause = " ".join(w for w in (way, clause, noun, place) if w)
+            lowered = clause.lower()
         effect_asked = IMPACT_QUESTIONS.match(lowered.rstrip("?. ")) and not (
             re.search(r"\b(?:if|when|suppose)\b", lowered) and vocab.find(clause)[0]
         )
@@ -1323,7 +1338,8 @@ def _resolve_references(clause: str, previous: str, vocab: Vocabulary) -> str | 
     owners = [m.entity.label for m in vocab.find(previous)[0]] if previous else []
     word = _PRONOUN.search(clause)
     said = word.group(1) if word else "it"
-    if not own and _MULTIPLIER.search(bare) and (kind or place):
+    possessive = said.lower() in ("its", "their")  # 'halve its capacity': the thing's
+    if not own and not possessive and _MULTIPLIER.search(bare) and (kind or place):
         verb = _MULTIPLIER.search(bare)
         what = f"{kind} {place}".strip()
         return Clarify(

@@ -507,11 +507,15 @@ def test_parallel_changes_keep_their_own_days_and_amounts(
 
 
 def test_an_elided_change_without_a_name_is_not_guessed(vocab: Vocabulary) -> None:
-    """'… by 10% on Monday and 20% on Tuesday' does not spread the 20% over every region."""
+    """'… by 10% on Monday and 20% on Tuesday' does not spread the 20% over every region:
+    it is the same change in the same region on Tuesday."""
     intents = parse_question(
         "cut drivers in the east by 10% on Monday and 20% on Tuesday", vocab, TODAY
     )
-    assert len(intents) == 1 and isinstance(intents[0], NotUnderstood | Clarify)
+    assert intents == [
+        Drivers(Amount(factor=0.9), ("east",), (0,)),
+        Drivers(Amount(factor=0.8), ("east",), (1,)),
+    ]
 
 
 @pytest.mark.parametrize(

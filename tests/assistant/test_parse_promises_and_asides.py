@@ -1,5 +1,6 @@
-"""Service promises said as their new length or as a change of it, and a request to judge
-the change ('then see if the east can cope') beside the change, in any sentence form."""
+"""Service promises said as their new length or as a change of it, a request to judge the
+change ('then see if the east can cope') beside it in any sentence form, a second amount
+said for other days, and 'its' as a possessive."""
 
 from __future__ import annotations
 
@@ -52,3 +53,42 @@ def test_a_request_to_judge_the_change_is_answered_by_it(question: str) -> None:
     a new sentence), is answered by the what-if's before → after: the whole question was not
     understood."""
     assert edits_of(Chat(six_hubs()).ask(question)) == [{"op": "close_hub", "hubs": ["VIE"]}]
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        (
+            "10% more volume in the north on Monday, 20% more on Tuesday",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"], "days": [0]},
+            {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"], "days": [1]},
+        ),
+        (
+            "cut drivers in the north by 10% on Monday and 20% on Tuesday",
+            {"op": "set_drivers", "region": "north", "days": [0], "factor": 0.9},
+            {"op": "set_drivers", "region": "north", "days": [1], "factor": 0.8},
+        ),
+    ],
+)
+def test_a_second_amount_on_other_days_is_the_same_change_there(
+    question: str, first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    """'…, 20% more on Tuesday' after a change on Monday is that change again on Tuesday, in
+    the same place and the same way (it was not understood; read alone it would have been
+    every place)."""
+    assert edits_of(Chat(six_hubs()).ask(question)) == [first, second]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "instead of closing Berlin, cut its throughput in half",
+        "instead of closing Berlin, halve its capacity",
+    ],
+)
+def test_halving_its_capacity_is_the_hubs(question: str) -> None:
+    """'Halve its capacity' after a named hub is that hub's capacity: 'its' is possessive,
+    not 'halve it' (the change or the thing?), which was asked about."""
+    assert edits_of(Chat(six_hubs()).ask(question)) == [
+        {"op": "set_hub_capacity", "hubs": ["BER"], "factor": 0.5}
+    ]
