@@ -1820,7 +1820,7 @@ def _which_day(vague: str, after: str) -> Clarify:
         vague,
         DAY_NAMES,
         f"Which day of the week do you mean by “{vague}”? The plan covers one week "
-        f"(Monday to Sunday){after}.",
+        f"(Monday to Sunday){after}. Name the day or days, or say “the whole week”.",
     )
 
 

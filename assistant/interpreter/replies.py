@@ -36,6 +36,7 @@ from assistant.interpreter.vocabulary import (
     CARRIER_WORD,
     CARRIER_WORDS,
     CARRIERS_ASKED,
+    DAY_NAMES,
     DIRECTIONS,
     DOWN_WORDS,
     NUMBER_WORDS,
@@ -76,6 +77,20 @@ _AMOUNT_ONLY = re.compile(
     r"(?: (?:more|fewer|less|up|down|higher|lower|extra))?"
 )
 _CODE = re.compile(r"\s*\([A-Z0-9]{2,}\)$")
+_WHOLE_WEEK = (
+    "whole week", "the whole week", "all week", "the entire week", "entire week", "the full week",
+    "full week", "every day", "all days", "all of it", "all 7 days", "all seven days",
+    "the plan week", "the whole plan week", "all of the week",
+)  # fmt: skip
+_WEEKDAYS = ("weekdays", "on weekdays", "the weekdays", "mon fri", "monday to friday")
+_WEEKEND = ("the weekend", "weekend", "at the weekend", "on the weekend", "sat sun")
+_DAY_SPANS: Final = {
+    **dict.fromkeys(_WHOLE_WEEK, ""),
+    **dict.fromkeys(_WEEKDAYS, "on weekdays"),
+    **dict.fromkeys(_WEEKEND, "at the weekend"),
+}
+"""Replies to 'which day do you mean by “next month”?' that name a span of the plan's
+week: the whole week (the date is dropped), its weekdays or its weekend."""
 
 
 def completed_question(
@@ -104,6 +119,10 @@ def completed_question(
             return None
         rest = without_so_far(earlier)
         return rest if meant == SO_FAR_CHOICES[0] else f"{meant}: {rest}"
+    if asked.candidates == DAY_NAMES:
+        span = _DAY_SPANS.get(said)
+        if span is not None:  # 'next month?' — 'the whole week' / 'weekdays'
+            return _with_name(earlier, asked.phrase, span)
     choice = _chosen(asked, said, reply, vocab)
     if choice is not None:
         return _with_name(earlier, asked.phrase, agreed_amount(earlier, asked.phrase, choice))

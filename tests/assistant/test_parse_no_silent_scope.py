@@ -158,3 +158,18 @@ def test_nothing_to_run_on_a_lane_closes_it(
 def test_no_trucks_left_stays_a_question(chat: Chat) -> None:
     """'Are there no trucks left on Paris-Lyon?' asks about the plan and changes nothing."""
     assert call_of(chat.ask("are there no trucks left on Paris-Lyon?"))[0] == "binding_constraints"
+
+
+@pytest.mark.parametrize(
+    ("reply", "days"), [("the whole week", None), ("all week", None), ("weekdays", [0, 1, 2, 3, 4])]
+)
+def test_a_date_beyond_the_week_is_asked_and_the_week_is_an_answer(
+    chat: Chat, reply: str, days: list[int] | None
+) -> None:
+    """'Next month' cannot be placed in the plan's week: the planner is asked, and 'the whole
+    week' (or 'weekdays') answers it (it was not understood: a dead end)."""
+    asked = question_of(chat.ask("we expect 15 per cent more freight in the west next month"))
+    assert "“the whole week”" in asked and "I changed nothing" in asked
+    (edit,) = edits_of(chat.ask(reply))
+    want = {"op": "scale_demand", "factor": 1.15, "origin_regions": ["west"]}
+    assert edit == (want if days is None else {**want, "days": days})
