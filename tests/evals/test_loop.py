@@ -61,6 +61,9 @@ def test_calibration_brings_the_error_to_the_floor() -> None:
     assert report.forecast_error_after <= report.forecast_error_oracle * 1.15
     assert any("transit" in e for e in report.proposed_edits)
     assert any(e.startswith("Scale demand") for e in report.proposed_edits)
+    optimised = report.optimised_after
+    assert optimised is not None and report.optimised_before is not None
+    assert optimised.forecast_error < report.optimised_before.forecast_error
 
 
 def test_json_has_the_issue_keys(capsys: pytest.CaptureFixture[str]) -> None:
