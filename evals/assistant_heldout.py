@@ -1205,6 +1205,12 @@ def _no_silent_scope_batch() -> list[Spec]:
             scale(1.1, origin_regions=["south"], days=[0]),
             scale(1.25, origin_regions=["south"], days=[4]),
         ),
+        asks("demand", "300 t of freight out of Lyon", "go up or down by 300 t"),
+        edit(
+            "follow-ups",
+            ("300 t of freight out of Lyon", "down"),
+            scale(-300.0, delta=True, origin_hubs=["LYO"]),
+        ),
         edit(
             "capacity",
             "rather than shutting Köln, halve its capacity",

@@ -2127,6 +2127,14 @@ _NEUTRAL_CHANGE = re.compile(
 )
 
 
+_VERB_SAID = re.compile(
+    rf"\b(?:{_VERBS})\b|\b(?:is|are|was|were|be|been|has|have|had|will|would|should|could|"
+    r"can|does|do|did|gets?|got|goes|go|went|needs?|wants?)\b"
+)
+"""A verb of any kind: a clause with none ('500 t of freight out of Paris') says an amount
+and a place, but not which way it changes."""
+
+
 def _amount_said(clause: str) -> str:
     """The first amount of ``clause`` as written ('10%', '500 t', '5'), or ''."""
     found = _PERCENT.search(clause) or _TONNES_SAID.search(clause) or _NUMBER.search(clause)
@@ -2140,10 +2148,12 @@ def said_with_way(text: str, way: str) -> str | None:
     """``text`` with its word of change that names no direction ('adjust', 'change') made
     ``way`` ('up': 'raise', 'down': 'cut'): what a reply to 'should it go up or down?'
     asks for. None when ``text`` has no such word."""
+    verb = "raise" if way == DIRECTIONS[0] else "cut"
     found = re.search(_NEUTRAL_CHANGE.pattern, text, re.IGNORECASE)
     if found is None:
-        return None
-    verb = "raise" if way == DIRECTIONS[0] else "cut"
+        if _VERB_SAID.search(text.lower()):
+            return None
+        return f"{verb} {text}"  # '500 t of freight out of Paris' said with no verb
     return f"{text[: found.start()]}{verb}{text[found.end() :]}"
 
 
@@ -2183,8 +2193,9 @@ def _ask_which_way(clause: str, matches: Sequence[Match]) -> Clarify | None:
     whether it goes up or down rather than not understanding it or guessing."""
     kind = _kind_of(clause)
     amount = _amount_said(clause)
-    if not kind or not amount or not _NEUTRAL_CHANGE.search(clause):
-        return None
+    verbless = kind in ("volume", "volumes", "demand", "freight") and not _VERB_SAID.search(clause)
+    if not kind or not amount or not (_NEUTRAL_CHANGE.search(clause) or verbless):
+        return None  # '500 t of freight out of Paris' says no verb at all: which way, too
     if _direction(clause, default_up=False) != 0:
         return None
     scope = _scope_label(matches)

@@ -173,3 +173,13 @@ def test_a_date_beyond_the_week_is_asked_and_the_week_is_an_answer(
     (edit,) = edits_of(chat.ask(reply))
     want = {"op": "scale_demand", "factor": 1.15, "origin_regions": ["west"]}
     assert edit == (want if days is None else {**want, "days": days})
+
+
+@pytest.mark.parametrize(("reply", "delta"), [("up", 500.0), ("down", -500.0)])
+def test_an_amount_with_no_verb_asks_which_way(chat: Chat, reply: str, delta: float) -> None:
+    """'500 t of freight out of Paris' says an amount and a place but no way: the planner is
+    asked up or down (it was not understood), and the reply makes the change that way."""
+    asked = question_of(chat.ask("500 t of freight out of Paris"))
+    assert "go up or down by 500 t" in asked
+    (edit,) = edits_of(chat.ask(reply))
+    assert edit == {"op": "scale_demand", "delta_t": delta, "origin_hubs": ["PAR"]}
