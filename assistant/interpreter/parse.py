@@ -184,7 +184,8 @@ _SPLIT = re.compile(
     rf"(?<=[\w%.])\s+also\b(?!$)|"
     rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
     rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d|(?:see|check|tell|show|find out)\b))|"
-    r"(?<=[a-z%)])[.!?]\s+(?=[A-Za-z])|"  # sentences: 'close Vienna. Tell me how the east does'
+    # sentences ('close Vienna. Tell me how the east does'), not after 'St.', 'vs.', 'approx.'
+    r"(?<=[a-z%)]{3})(?<!approx)(?<!incl)(?<!excl)(?<!\betc)[.!?]\s+(?=[A-Za-z])|"
     rf"\s[—–-]\s*(?=(?:does|do|will|would|can|could|is|are|what|how)\b))\s*"
 )
 _NEGATED = re.compile(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from assistant.interpreter.vocabulary import Vocabulary
 from tests.assistant.test_parse_phrasings import Chat, edits_of
 from tests.assistant.test_parse_planner_shorthand import six_hubs
 
@@ -91,4 +92,21 @@ def test_halving_its_capacity_is_the_hubs(question: str) -> None:
     not 'halve it' (the change or the thing?), which was asked about."""
     assert edits_of(Chat(six_hubs()).ask(question)) == [
         {"op": "set_hub_capacity", "hubs": ["BER"], "factor": 0.5}
+    ]
+
+
+def test_a_name_with_a_full_stop_is_not_two_sentences() -> None:
+    """'St. Gallen' stays one name: sentences split at a full stop after a word of three or
+    more letters, not after 'St.', 'vs.' or 'approx.'."""
+    vocab = Vocabulary.build(
+        hubs=[("SGA", "St. Gallen", "east", "hub"), ("BAS", "Basel", "west", "hub")],
+        customers=[],
+        carriers=["own"],
+    )
+    chat = Chat(vocab)
+    assert edits_of(chat.ask("close St. Gallen on Monday")) == [
+        {"op": "close_hub", "hubs": ["SGA"], "days": [0]}
+    ]
+    assert edits_of(Chat(vocab).ask("volumes up approx. 10% in the west")) == [
+        {"op": "scale_demand", "factor": 1.1, "origin_regions": ["west"]}
     ]
