@@ -1206,6 +1206,7 @@ def _no_silent_scope_batch() -> list[Spec]:
             scale(1.25, origin_regions=["south"], days=[4]),
         ),
         asks("demand", "300 t of freight out of Lyon", "go up or down by 300 t"),
+        asks("unknown-typo-negation", "raise volumes elsewhere by 5%", "Elsewhere than where"),
         edit(
             "follow-ups",
             ("300 t of freight out of Lyon", "down"),

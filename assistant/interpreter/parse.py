@@ -1189,6 +1189,18 @@ def parse_question(
         if _negated(lowered) and not _revise_days_like(lowered):
             negated.append(clause)
             continue
+        if _ELSEWHERE.search(lowered) and not vocab.find(clause)[0]:
+            # 'don't touch the east, cut drivers elsewhere by 10%': everywhere but the east
+            spared = [m for n in negated for m in vocab.find(n)[0]]
+            if not spared:
+                asked.append(_elsewhere_of_what(clause))
+                continue
+            names = " and ".join(
+                f"the {m.entity.label}" if m.entity.kind == "region" else m.entity.label
+                for m in spared
+            )
+            clause = _ELSEWHERE.sub(f"everywhere except {names}", clause, count=1)
+            lowered = clause.lower()
         result = _clause_intents(clause, vocab, today)
         named = isinstance(result, NotUnderstood) and any(
             u.startswith(("hub ", "region ", "customer ")) for u in result.understood
@@ -1775,6 +1787,25 @@ def _heading(clause: str) -> str:
     up, down = _UP.search(cleaned), _DOWN.search(cleaned)
     first = min((m for m in (up, down) if m), key=lambda m: m.start(), default=None)
     return first.group(1) if first else ""
+
+
+_ELSEWHERE = re.compile(
+    r"(?i)\b(?:elsewhere|everywhere else|anywhere else|(?:in |at )?(?:all )?(?:the )?other "
+    r"(?:regions|hubs|places|sites|depots)|(?:in |across )?the rest of (?:the )?(?:network|"
+    r"regions|hubs))\b"
+)
+"""'Elsewhere' names the places a change leaves out by reference: those of the clause the
+planner told not to change ('don't touch the east'), or the planner is asked."""
+
+
+def _elsewhere_of_what(clause: str) -> Clarify:
+    """Ask where 'elsewhere' excludes, when nothing in the message says."""
+    return Clarify(
+        "elsewhere",
+        (),
+        f"Elsewhere than where, in “{clause}”? Name what to leave out (e.g. “cut drivers by "
+        "10% everywhere except the east”), and I'll do it. I changed nothing yet.",
+    )
 
 
 def _interjection(text: str) -> str:

@@ -183,3 +183,13 @@ def test_an_amount_with_no_verb_asks_which_way(chat: Chat, reply: str, delta: fl
     assert "go up or down by 500 t" in asked
     (edit,) = edits_of(chat.ask(reply))
     assert edit == {"op": "scale_demand", "delta_t": delta, "origin_hubs": ["PAR"]}
+
+
+def test_elsewhere_leaves_out_what_was_not_to_change(chat: Chat) -> None:
+    """'Don't touch the east, cut drivers elsewhere by 10%' cuts the other regions' drivers
+    (it cut the east's too); 'elsewhere' with nothing to refer to is asked about."""
+    edits = edits_of(chat.ask("don't touch the east, cut drivers elsewhere by 10%"))
+    assert [e["region"] for e in edits] == ["central", "north", "west"]
+    assert all(e["factor"] == 0.9 for e in edits)
+    asked = question_of(Chat(six_hubs()).ask("cut drivers elsewhere by 10%"))
+    assert "Elsewhere than where" in asked and "I changed nothing" in asked
