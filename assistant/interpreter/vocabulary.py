@@ -802,10 +802,15 @@ _STOP = frozenset(
 )
 
 
+_UNDECOMPOSED = str.maketrans("łŁøØđĐħĦı", "lLoOdDhHi")
+"""Letters Unicode does not decompose into a base and an accent: 'Wroclaw' is Wrocław."""
+
+
 def _ascii(text: str) -> str:
     compatible = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", compatible)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(_UNDECOMPOSED).replace("ß", "ss")
 
 
 def word_spans(text: str) -> tuple[str, list[tuple[int, int]]]:

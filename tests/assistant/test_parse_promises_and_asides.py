@@ -110,3 +110,22 @@ def test_a_name_with_a_full_stop_is_not_two_sentences() -> None:
     assert edits_of(Chat(vocab).ask("volumes up approx. 10% in the west")) == [
         {"op": "scale_demand", "factor": 1.1, "origin_regions": ["west"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"), [("Wroclaw", "WRO"), ("Lodz", "LOD"), ("Kobenhavn", "KOB")]
+)
+def test_letters_without_an_accent_mark_fold_too(typed: str, key: str) -> None:
+    """'Wroclaw' is Wrocław and 'Kobenhavn' København: ł and ø fold to l and o like accented
+    letters do (it asked 'did you mean Wrocław or Warsaw?')."""
+    vocab = Vocabulary.build(
+        hubs=[
+            ("WRO", "Wrocław", "east", "hub"),
+            ("WAR", "Warsaw", "east", "hub"),
+            ("LOD", "Łódź", "east", "hub"),
+            ("KOB", "København", "north", "hub"),
+        ],
+        customers=[],
+        carriers=["own"],
+    )
+    assert edits_of(Chat(vocab).ask(f"close {typed}")) == [{"op": "close_hub", "hubs": [key]}]
