@@ -401,7 +401,14 @@ def _realised_optimised(
     plan = solve(network, REPLAN_SETTINGS).plan
     if plan is None:
         raise RuntimeError(f"no plan for {network.name} at the question effort")
-    weeks = [
+    return _realised(network, plan, _fresh_weeks(network, plan, truth, noise, fresh))
+
+
+def _fresh_weeks(
+    network: Network, plan: Plan, truth: Network, noise: SimulationSettings, fresh: range
+) -> list[WeekActuals]:
+    """``plan`` of ``network`` executed on the fresh weeks' seeds against the real demand."""
+    return [
         simulate_week(
             network,
             plan,
@@ -411,7 +418,6 @@ def _realised_optimised(
         )
         for s in fresh
     ]
-    return _realised(network, plan, weeks)
 
 
 def _realised(network: Network, plan: Plan, weeks: Sequence[WeekActuals]) -> Realised:
@@ -482,16 +488,7 @@ def run(
         simulate_week(truth, plan0, noise.model_copy(update={"seed": s}), f"2027-W{s - 80:02d}")
         for s in fresh
     ]
-    after_weeks = [
-        simulate_week(
-            calibrated,
-            plan1,
-            noise.model_copy(update={"seed": s}),
-            f"2027-W{s - 80:02d}",
-            reality=truth,
-        )
-        for s in fresh
-    ]
+    after_weeks = _fresh_weeks(calibrated, plan1, truth, noise, fresh)
     before = _realised(truth, plan0, before_weeks)
     after = _realised(calibrated, plan1, after_weeks)
     optimised_before, optimised_after = (
