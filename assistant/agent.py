@@ -35,6 +35,7 @@ from tools import (
     InvalidRequest,
     NotFound,
     PermissionDenied,
+    ScenarioView,
     SolveProgress,
     SolveSettings,
     UserRef,
@@ -676,9 +677,14 @@ def revert_to(ctx: RunContext[AssistantDeps], version: int) -> str:
 
 @agent.tool
 @_guarded
-def compare_scenarios(ctx: RunContext[AssistantDeps], count: int = 3) -> str:
-    """A scorecard of your ``count`` (1–4) most recently changed scenarios against live."""
+def compare_scenarios(
+    ctx: RunContext[AssistantDeps], count: int = 3, scenarios: list[str] | None = None
+) -> str:
+    """A scorecard against live of the ``scenarios`` named (ids or names, at most 4), or of
+    your ``count`` (1–4) most recently changed scenarios when none is named."""
     d = ctx.deps
+    if scenarios:
+        return _scorecard_of_named(ctx, scenarios)
     if not 1 <= count <= 4:
         raise ModelRetry("count: compare 1 to 4 of your scenarios (live is the first column)")
     mine = sorted(
@@ -692,19 +698,54 @@ def compare_scenarios(ctx: RunContext[AssistantDeps], count: int = 3) -> str:
     )[:count]
     if not mine:
         return "You have no scenarios of your own yet: ask a what-if question first."
-    live = get_scenario(d.db, d.actor, LIVE)
-    refs = [VersionRef(scenario=live.id, n=live.head)]
-    refs += [VersionRef(scenario=s.id, n=s.head) for s in mine]
-    for ref in refs:
-        solve_version(d.db, d.actor, ref.scenario, ref.n, settings=d.settings, progress=d.progress)
     note = (
         f"You have {len(mine)} scenario{'s' if len(mine) != 1 else ''} of your own, "
         "so that is what I compared.\n\n"
         if len(mine) < count
         else ""
     )
+    return note + _scorecard_against_live(ctx, mine)
+
+
+def _scorecard_of_named(ctx: RunContext[AssistantDeps], said: list[str]) -> str:
+    """The scorecard of the scenarios named; a name that resolves to none is sent back with
+    the closest scenario names the caller can see, so nothing is compared by a guess."""
+    d = ctx.deps
+    if len(said) > 4:
+        raise ModelRetry(
+            f"scenarios: {len(said)} named; a scorecard holds live and at most 4 scenarios"
+        )
+    visible = list_scenarios(d.db, d.actor)
+    found: dict[int, ScenarioView] = {}
+    unknown: list[str] = []
+    for name in said:
+        try:
+            view = get_scenario(d.db, d.actor, name)
+        except NotFound:
+            unknown.append(name)
+            continue
+        if not view.is_live:
+            found.setdefault(view.id, view)
+    if unknown:
+        raise ModelRetry(answers.unknown_scenarios_text(unknown, visible, d.scenario_id))
+    if not found:
+        return "Live against itself: name a scenario to compare with live."
+    empty = [v.name for v in found.values() if v.head is None]
+    if empty:
+        raise ModelRetry(f"scenarios: {', '.join(empty)} has no version yet")
+    return _scorecard_against_live(ctx, list(found.values()))
+
+
+def _scorecard_against_live(ctx: RunContext[AssistantDeps], shown: list[ScenarioView]) -> str:
+    """Live's head and the heads of ``shown`` side by side, each solved first."""
+    d = ctx.deps
+    live = get_scenario(d.db, d.actor, LIVE)
+    refs = [VersionRef(scenario=live.id, n=live.head)]
+    refs += [VersionRef(scenario=s.id, n=s.head) for s in shown]
+    for ref in refs:
+        solve_version(d.db, d.actor, ref.scenario, ref.n, settings=d.settings, progress=d.progress)
     card = scorecard(d.db, d.actor, refs)
-    return note + answers.scorecard_answer(card, public_url=d.public_url)
+    return answers.scorecard_answer(card, public_url=d.public_url)
 
 
 @agent.tool(name="why_not")

@@ -11,6 +11,7 @@ no ✓/✗ verdict.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from difflib import get_close_matches
 
 from tools import (
     Comparison,
@@ -30,6 +31,7 @@ from tools import (
     WhyNotAnswer,
     not_to_act_on,
 )
+from tools.wording import join_words
 
 
 def fmt_value(value: float | None, unit: str) -> str:
@@ -334,6 +336,30 @@ def matches_answer(query: str, matches: Sequence[str]) -> str:
     if not matches:
         return f"Nothing in the network is called anything like “{query}”."
     return f"Matches for “{query}”:\n" + "\n".join(f"- {m}" for m in matches)
+
+
+def unknown_scenarios_text(
+    unknown: Sequence[str], visible: Sequence[ScenarioView], current: int | None
+) -> str:
+    """Names that are no scenario, with the closest names the caller can see (and the
+    conversation's own scenario, which 'compare with live' compares) instead of a guess."""
+    labels = {s.name.lower(): s for s in visible if not s.is_live}
+    lines = []
+    for name in unknown:
+        close = get_close_matches(name.lower(), list(labels), n=3, cutoff=0.5)
+        named = [f"“{labels[c].name}” ({labels[c].id})" for c in close]
+        hint = f" Did you mean {join_words(named, last='or')}?" if named else ""
+        lines.append(f"No scenario is called “{name}”.{hint}")
+    mine = [s for s in visible if not s.is_live and s.id == current]
+    if mine:
+        lines.append(
+            f"This conversation works in “{mine[0].name}”: “compare with live” compares it."
+        )
+    others = ", ".join(f"“{s.name}” ({s.id})" for s in visible if not s.is_live)
+    lines.append(
+        f"Scenarios you can compare: {others}." if others else "You can see no scenario yet."
+    )
+    return " ".join(lines)
 
 
 def scorecard_answer(card: Scorecard, *, public_url: str) -> str:

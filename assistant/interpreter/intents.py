@@ -441,6 +441,8 @@ class Replan:
 
 @dataclass(frozen=True, slots=True)
 class CompareScenarios:
-    """A scorecard of the caller's ``count`` most recently changed scenarios against live."""
+    """A scorecard against live of the scenarios ``names`` (ids or names, as said), or of
+    the caller's ``count`` most recently changed scenarios when none is named."""
 
     count: int = 3
+    names: tuple[str, ...] = ()

@@ -609,6 +609,8 @@ def _respond(
         return _call("replan_week", {"by_day": replan.by_day, "through": replan.through})
     scorecard = parse_scorecard_question(question)
     if scorecard is not None:
+        if scorecard.names:
+            return _call("compare_scenarios", {"scenarios": list(scorecard.names)})
         return _call("compare_scenarios", {"count": scorecard.count})
     answered = _answer_to_asked(question, messages, vocab, today)
     if isinstance(answered, Declined):
