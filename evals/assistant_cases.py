@@ -335,6 +335,8 @@ def _follow_ups() -> list[Spec]:
         edit(f, (NORTH_Q, "and close Köln too"), close("KOL")),
         tool(f, (NORTH_Q, "undo that"), "undo", "Revert to v"),
         tool(f, (NORTH_Q, "compare with live"), "compare", "against **live"),
+        tool(f, (NORTH_Q, "compare scenario 1 and 2"), "compare_scenarios"),
+        tool(f, "North peak vs 'East cut'", "compare_scenarios"),
         edit(f, ("close Hamburg on Monday", "and Köln as well"), close("KOL", days=[0])),
         edit(f, (NORTH_Q, "and the south too"), scale(1.2, origin_regions=["south"])),
         edit(f, ("close Paris", "Lyon too"), close("LYO")),
@@ -1331,6 +1333,17 @@ def _negated_bounds() -> list[Spec]:
             "follow-ups",
             ("more than 500 t of freight out of Paris", "yes"),
             scale(500.0, delta=True, origin_hubs=["PAR"]),
+        ),
+        asks(S, "what if 10% of volume in the south?", "up or down by 10%, or be 10% of today"),
+        edit(
+            "follow-ups",
+            ("20% of the freight into Lyon", "down 80%"),
+            scale(0.2, destination_hubs=["LYO"]),
+        ),
+        edit(
+            "follow-ups",
+            ("500 t of freight out of Paris", "down 200 t"),
+            scale(-200.0, delta=True, origin_hubs=["PAR"]),
         ),
         edit(
             "follow-ups",

@@ -685,6 +685,51 @@ def _level_share_of(text: str) -> re.Match[str] | None:
     return share if _direction(rest, default_up=False) == 0 else None
 
 
+_WHAT_IF_LEAD = re.compile(r"^\W*(?:what|how)\s+(?:if|about)\b|^\W*(?:suppose|imagine|say)\b")
+"""The lead of a what-if ('what if', 'how about', 'suppose'), which is not the clause's verb."""
+_LEVEL_VERBS = re.compile(
+    r"\b(?:run|runs|ran|handle[sd]?|ship(?:s|ped)?|serve[sd]?|keep|keeps|kept|carr(?:y|ies)|"
+    r"process(?:es)?|take[s]?|took|see|sees|saw|expect(?:s|ed)?|receive[sd]?|operate[sd]?|"
+    r"allow(?:s|ed)?|manage[sd]?|plan(?:s|ned)?)\b"
+)
+"""Verbs that say a share is what is run or seen ('run 60% of the volume'): a level."""
+
+
+_BARE_SHARE_ASKED_BELOW = 50.0
+"""A bare share below this (%) is asked about: 'half the volume out of Paris' is x0.5, but
+'10% of volume in the north' is as likely 10% more or less as a cut of 90%."""
+
+
+def _bare_share_of(clause: str) -> str | None:
+    """A share of a quantity said with no verb at all and nothing else making it a level
+    ('10% of volume in the north'), below :data:`_BARE_SHARE_ASKED_BELOW`: the share as
+    written, else None. Read alone it would be a level (x0.1, a 90% cut), but a planner may
+    as well mean 10% more or less."""
+    share = _level_share_of(clause)
+    if share is None or _PERCENT_LEVEL.search(clause) or _SHARE_CHANGE.search(clause):
+        return None
+    said_alone = _WHAT_IF_LEAD.sub("", clause.lower())
+    if _VERB_SAID.search(said_alone) or _LEVEL_VERBS.search(said_alone):
+        return None
+    said = _PERCENT.search(share.group(0))
+    if said is None or float(said.group(1)) >= _BARE_SHARE_ASKED_BELOW:
+        return None
+    return said.group(0).strip()
+
+
+def _ask_share_or_change(share: str, clause: str, vocab: Vocabulary) -> Clarify:
+    """Which of the three a bare share means: up by it, down by it, or cut to it."""
+    level = float(share.strip("+-% "))  # the share as _PERCENT found it: digits, maybe '.5'
+    scope = _scope_label(vocab.find(clause)[0])
+    cut = f"{100 - level:g}%"
+    return Clarify(
+        "volumes",
+        DIRECTIONS,
+        f"Should volumes{scope} go up or down by {share}, or be {share} of today's (down "
+        f"{cut})? Say “up”, “down” or “down {cut}” and I'll try it. I changed nothing yet.",
+    )
+
+
 def _amount(text: str, *, default_up: bool) -> Amount | None:
     """A factor, delta or absolute value from a clause; None when it has no number."""
     multiplier = _MULTIPLIER.search(text)
@@ -2176,16 +2221,27 @@ def _amount_said(clause: str) -> str:
 _TONNES_SAID = re.compile(r"\d+(?:[.,]\d+)?\s*(?:t|tonnes?|tons?)\b")
 
 
-def said_with_way(text: str, way: str) -> str | None:
+def said_with_way(text: str, way: str, amount: str = "") -> str | None:
     """``text`` with its word of change that names no direction ('adjust', 'change') made
-    ``way`` ('up': 'raise', 'down': 'cut'): what a reply to 'should it go up or down?'
-    asks for. None when ``text`` has no such word."""
+    ``way`` ('up': 'raise', 'down': 'cut'), and its first amount made ``amount`` when one is
+    given ('down 90%'): what a reply to 'should it go up or down?' asks for. None when
+    ``text`` has no such word."""
+    if amount:
+        said = _PERCENT.search(text) or _TONNES_SAID.search(text) or _NUMBER.search(text)
+        if said is None:
+            return None
+        if not re.search(r"\D$", amount):  # 'down 200' after '500 t': in the unit said
+            amount += re.sub(r"^\s*[+-]?\d+(?:[.,]\d+)?", "", said.group(0))
+        text = f"{text[: said.start()]}{amount}{text[said.end() :]}"
     verb = "raise" if way == DIRECTIONS[0] else "cut"
     found = re.search(_NEUTRAL_CHANGE.pattern, text, re.IGNORECASE)
     if found is None:
-        if _VERB_SAID.search(text.lower()):
+        lead = _WHAT_IF_LEAD.match(text.lower())
+        rest = text[lead.end() :] if lead else text
+        if _VERB_SAID.search(rest.lower()):
             return None
-        return f"{verb} {text}"  # '500 t of freight out of Paris' said with no verb
+        # '500 t of freight out of Paris' said with no verb ('what if' kept in front)
+        return f"{text[: len(text) - len(rest)]} {verb} {rest.lstrip()}".lstrip()
     return f"{text[: found.start()]}{verb}{text[found.end() :]}"
 
 
@@ -3008,6 +3064,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 "I can change volumes by a share or by tonnes, not set a total, so I changed "
                 "nothing yet.",
             )
+        bare_share = _bare_share_of(clause)
+        if bare_share is not None:
+            return _ask_share_or_change(bare_share, clause, vocab)
         scoped = replace(
             _volume_scope(clause, words, regions, hubs, customers, days), amount=amount
         )

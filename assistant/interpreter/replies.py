@@ -112,7 +112,9 @@ def completed_question(
         if way is not None:
             return _with_direction(earlier, way) or said_with_way(earlier, way)
         given = _direction_and_amount(reply)
-        return None if given is None else _with_direction(earlier, *given)
+        if given is None:
+            return None
+        return _with_direction(earlier, *given) or said_with_way(earlier, *given)
     if asked.candidates == SO_FAR_CHOICES:
         meant = _words_of_one(list(SO_FAR_CHOICES), said)
         if meant is None:
@@ -303,7 +305,8 @@ def _direction_chosen(said: str) -> str | None:
 _POINTS = r"(?:%|percentage points?\b|percent\b|per cent\b|pct\b|points?\b|pts?\b)"
 _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _REPLY_AMOUNT = re.compile(
-    rf"(?<![\w.])(?:(by|to|at)\s+)?({_NUMBER})(?![\w.,])\s*({_POINTS})?", re.IGNORECASE
+    rf"(?<![\w.])(?:(by|to|at)\s+)?({_NUMBER})(?![\w.,])\s*({_POINTS}|t\b|tonnes?\b|tons?\b)?",
+    re.IGNORECASE,
 )
 _SAID_AMOUNT = re.compile(rf"(\S+?)\s*({_POINTS})|([a-z]+) ((?:percent|per cent|points?)\b)")
 

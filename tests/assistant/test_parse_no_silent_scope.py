@@ -193,3 +193,56 @@ def test_elsewhere_leaves_out_what_was_not_to_change(chat: Chat) -> None:
     assert all(e["factor"] == 0.9 for e in edits)
     asked = question_of(Chat(six_hubs()).ask("cut drivers elsewhere by 10%"))
     assert "Elsewhere than where" in asked and "I changed nothing" in asked
+
+
+@pytest.mark.parametrize(
+    ("reply", "factor"), [("down", 0.9), ("up", 1.1), ("down 90%", 0.1), ("lower please", 0.9)]
+)
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what if 10% of volume in the north?",
+        "10% of freight out of the north",
+        "suppose 10% of demand in the north",
+    ],
+)
+def test_a_bare_share_of_volume_is_asked_about(
+    chat: Chat, question: str, reply: str, factor: float
+) -> None:
+    """'10% of volume in the north', with no verb, could be a cut to 10% or a change by 10%:
+    it asks (it was read as x0.1, a 90% cut), and the reply makes the change it names."""
+    asked = question_of(chat.ask(question))
+    assert "up or down by 10%, or be 10% of today's (down 90%)?" in asked
+    assert edits_of(chat.ask(reply)) == [
+        {"op": "scale_demand", "factor": factor, "origin_regions": ["north"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        ("run 60% of the volume in the north", 0.6),
+        ("only 10% of volume in the north", 0.1),
+        ("what if we lose 10% of volume in the north?", 0.9),
+        ("what if 10% of volume in the north is lost?", 0.9),
+    ],
+)
+def test_a_share_said_with_a_verb_or_level_word_is_read_at_once(
+    chat: Chat, question: str, factor: float
+) -> None:
+    """A verb or a word of level says what the share is: no question is asked."""
+    assert edits_of(chat.ask(question)) == [
+        {"op": "scale_demand", "factor": factor, "origin_regions": ["north"]}
+    ]
+
+
+@pytest.mark.parametrize(("reply", "delta"), [("down 200 t", -200.0), ("up 200", 200.0)])
+def test_a_way_and_an_amount_in_the_reply_make_the_change(
+    chat: Chat, reply: str, delta: float
+) -> None:
+    """'500 t of freight out of Hamburg' asks up or down; 'down 200 t' cuts 200 t out of
+    Hamburg (it was read alone: 200 t off every hub), 'up 200' adds 200 t in the unit said."""
+    assert "up or down by 500 t" in question_of(chat.ask("500 t of freight out of Hamburg"))
+    assert edits_of(chat.ask(reply)) == [
+        {"op": "scale_demand", "delta_t": delta, "origin_hubs": ["HAM"]}
+    ]
