@@ -228,6 +228,8 @@ def _service() -> list[Spec]:
     return [
         edit(f, "set the service target to 97%", service(service_target=0.97)),
         edit(f, "on-time target 92 percent", service(service_target=0.92)),
+        edit(f, "lift the OTIF target to 96%", service(service_target=0.96)),
+        edit(f, "service level 98%", service(service_target=0.98)),
         edit(f, "allow up to 12 hours late", service(max_late_h=12.0)),
         edit(f, "accept freight up to 4h late", service(max_late_h=4.0)),
         edit(f, "next-day everywhere", {"op": "set_due_hours", "due_h": 24.0}),
@@ -533,6 +535,17 @@ def _more() -> list[Spec]:
             "demand",
             "what if Nordbau walks away?",
             {"op": "remove_demand", "customers": ["Nordbau"]},
+        ),
+        edit(
+            "demand",
+            "drop the customer Nordbau entirely",
+            {"op": "remove_demand", "customers": ["Nordbau"]},
+        ),
+        edit(
+            "demand",
+            "north + 20%, west - 10%",
+            scale(1.2, origin_regions=["north"]),
+            scale(0.9, origin_regions=["west"]),
         ),
         edit(
             "demand",

@@ -244,6 +244,8 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?<=\d) +%", "%", out)
+    # 'north + 20%', 'Lyon - 10%': a sign set apart from its share (not '10 - 20%', a range)
+    out = re.sub(r"(?<![\d\s])(\s+)([+-])\s+(?=\d+(?:\.\d+)?%)", r"\1\2", out)
     out = re.sub(r"(?<=\d)\+\s*%", "%+", out)  # '20+%' is '20%+', at least 20%
     out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)
     out = re.sub(r"(?<=\d),(?=\d{1,2}\s*%)", ".", out)
@@ -2726,6 +2728,23 @@ _CUSTOMER_LOST = re.compile(
 volumes go to zero'): its demand is removed, not scaled."""
 
 
+_DROP_VERBS = frozenset("lose losing drop drops dropping dropped offboard offboarding".split())
+_DROP_FILLERS = frozenset("the our customer client account shipper".split())
+
+
+def _customer_dropped(words: Sequence[str], customers: Sequence[Match]) -> bool:
+    """'lose Nordbau', 'drop the customer ACME entirely': a verb of losing whose object is a
+    customer's name (only 'we lose …' and '… as a customer' were read), so the customer's
+    demand goes; 'drop volumes for Nordbau' names no customer as the object."""
+    for m in customers:
+        before = m.start - 1
+        while before >= 0 and words[before] in _DROP_FILLERS:
+            before -= 1
+        if before >= 0 and words[before] in _DROP_VERBS:
+            return True
+    return False
+
+
 _PART_OF_DAY = re.compile(
     r"\b(?:night|day|morning|early|late|evening|weekend) shifts?\b|"
     r"\b(?:nights?|mornings?|afternoons?|evenings?)\b"
@@ -2770,7 +2789,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     customers = [m for m in matches if m.entity.kind == "customer"]
     days = scope.days
 
-    lost = _CUSTOMER_LOST.search(clause)
+    lost = _CUSTOMER_LOST.search(clause) or _customer_dropped(words, customers)
     if customers and lost and not re.search(r"\d", _CUSTOMER_LOST.sub(" ", clause)):
         return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
     priced = re.search(r"\b(?:cheaper|dearer|pricier|(?:more|less) expensive)\b", clause)
@@ -2818,7 +2837,11 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         return _which_carriers(vocab)
     if re.search(r"\b(trailers?|fleet|trailer pool|empties)\b", clause):
         count = _NUMBER.search(clause)
-        moving = re.search(r"\b(move|moves|shift|transfer|reposition|relocate|send)\b", clause)
+        moving = re.search(
+            r"\b(move|moves|shift|transfer|reposition|relocate|send|swap|redeploy|rebalance|"
+            r"bring|deadhead|haul)\b",
+            clause,
+        )
         if moving and _between(words, hubs):
             return _which_way(hubs, f"the {count.group(1)} trailers" if count else "the trailers")
         if moving and len(hubs) == 2 and count:
@@ -2882,9 +2905,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             )
         chosen = [m.entity.key for m in regions] or [e.key for e in vocab.of_kind("region")]
         return [Drivers(amount, (r,), days) for r in chosen]
-    target = re.search(
-        r"\b(?:service (?:level )?target|on-?time target|target service)\b.*?(\d+(?:\.\d+)?)\s*%|"
-        r"(\d+(?:\.\d+)?)\s*%\s*(?:on[- ]time|service level|otd)",
+    target = re.search(  # 'service level', 'OTIF', 'SLA' with a share: the on-time target
+        r"\b(?:service (?:level )?target|service level|on-?time (?:delivery )?(?:target|"
+        r"share)|target service|otif|otd|sla)\b.*?(\d+(?:\.\d+)?)\s*%|"
+        r"(\d+(?:\.\d+)?)\s*%\s*(?:on[- ]time|service level|otd|otif)",
         clause,
     )
     if target:

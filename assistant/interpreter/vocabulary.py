@@ -750,7 +750,7 @@ _LEXICON = frozenset(
     contract contracted own owned tenth fifth third quarter half twice thrice double triple
     network-wide networkwide overall globally global across-the-board board hire hiring
     available availability capacity-wise utilisation utilization slot slots window windows
-    promise promises due on-time ontime otd sla slas hours hour h t kt k pct x
+    promise promises due on-time ontime otd otif sla slas hours hour h t kt k pct x
     maintenance repairs repair works renovation inventory holiday holidays snow storm weather
     flood fire power port system systems it outage outages accident incident cope handle absorb
     expect expected assume assuming model imagine scenario quarter year years season seasonal

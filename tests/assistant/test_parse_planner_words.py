@@ -663,3 +663,78 @@ def test_extra_and_another_say_more_of_the_change(
     say more of the fall: 'an extra 10% cut in drivers' used to raise drivers by 10%, and
     'another 500 t out of Paris' was not understood."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("raise the service level to 98%", 0.98),
+        ("service level 98%", 0.98),
+        ("set the OTIF target to 96%", 0.96),
+        ("lift the SLA to 97%", 0.97),
+    ],
+)
+def test_service_level_otif_and_sla_shares_are_the_on_time_target(
+    vocab: Vocabulary, question: str, target: float
+) -> None:
+    """'Service level', 'OTIF' and 'SLA' with a share set the on-time target; they were not
+    understood, and 'OTIF' was asked about as an unknown name."""
+    assert edits_of(Chat(vocab).ask(question)) == [
+        {"op": "set_service_policy", "service_target": target}
+    ]
+
+
+def test_an_sla_in_hours_stays_a_promise(vocab: Vocabulary) -> None:
+    """'SLA of 24h for Nordbau' is a due time, not a target share."""
+    assert edits_of(Chat(vocab).ask("SLA of 24h for Nordbau")) == [
+        {"op": "set_due_hours", "customers": ["Nordbau"], "due_h": 24.0}
+    ]
+
+
+def test_a_sign_set_apart_from_its_share_is_still_the_change(vocab: Vocabulary) -> None:
+    """'north + 20%, west - 10%' is +20% out of the north and -10% out of the west (it was not
+    understood); '10 - 20%' stays a range and is asked about."""
+    assert edits_of(Chat(vocab).ask("north + 20%, west - 10%")) == [
+        {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]},
+        {"op": "scale_demand", "factor": 0.9, "origin_regions": ["west"]},
+    ]
+    assert "10% or 20%" in question_of(Chat(vocab).ask("volumes up 10 - 20% in the north"))
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("lose Nordbau", {"op": "remove_demand", "customers": ["Nordbau"]}),
+        (
+            "drop the customer ACME entirely",
+            {"op": "remove_demand", "customers": ["ACME Logistics"]},
+        ),
+        (
+            "what if we drop ACME Logistics on Friday",
+            {"op": "remove_demand", "customers": ["ACME Logistics"], "days": [4]},
+        ),
+        (
+            "drop Nordbau's volume by 10%",
+            {"op": "scale_demand", "factor": 0.9, "customers": ["Nordbau"]},
+        ),
+    ],
+)
+def test_dropping_a_customer_removes_its_demand(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """A verb of losing with a customer as its object removes that customer's demand (only
+    'we lose …' and '… as a customer' were read); with an amount it stays a change."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_dropping_volumes_for_a_customer_is_not_losing_it(vocab: Vocabulary) -> None:
+    """'drop volumes for Nordbau' says no amount: asked, never the customer removed."""
+    assert "By how much" in question_of(Chat(vocab).ask("drop volumes for Nordbau"))
+
+
+@pytest.mark.parametrize("verb", ["swap", "redeploy", "bring"])
+def test_more_verbs_move_trailers(vocab: Vocabulary, verb: str) -> None:
+    """'swap / redeploy / bring 4 trailers from Vienna to Munich' moves them (not understood)."""
+    assert edits_of(Chat(vocab).ask(f"{verb} 4 trailers from Vienna to Munich")) == [
+        {"op": "move_trailers", "from_hub": "VIE", "to_hub": "MUN", "count": 4}
+    ]
