@@ -536,6 +536,10 @@ def _more() -> list[Spec]:
             "what if Nordbau walks away?",
             {"op": "remove_demand", "customers": ["Nordbau"]},
         ),
+        edit("closures", "close Paris to Lyon", close_lane("PAR-LYO")),
+        edit("closures", "mothball Lyon", close("LYO")),
+        edit("capacity", "scrap 3 trailers at Lyon", fleet("LYO", trailers_delta=-3)),
+        asks(S, "staff in the north -10%", "mean the drivers"),
         edit(
             "demand",
             "drop the customer Nordbau entirely",

@@ -284,6 +284,8 @@ def prepare(text: str) -> str:
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)[- ]?fold\b", r"x\1", out)  # '5-fold'
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
+    out = re.sub(r"(?i)\b(?:driver )?crews\b|\btruckers\b", "drivers", out)  # who drive
+    out = re.sub(r"(?i)\b(?:driver )?crew\b|\btrucker\b", "driver", out)
     if not _ASKS_ABOUT_THE_PLAN.search(out):
         out = _NONE_OF.sub(r"\1 at 0", out)
     out = _OUT_OF_USE.sub(r"\1 lost", out)
@@ -596,7 +598,7 @@ kind, 'picked up in' a place, 'up to 10%' a limit."""
 _TAKE_AWAY = re.compile(
     r"\b(?:take|takes|taking|took|taken|pull|pulls|pulling|pulled|knock|knocks|knocking|"
     r"knocked|shave|shaves|shaving|shaved|lop|lops|lopping|lopped|chop|chops|chopping|"
-    r"chopped|strip|strips|stripping|stripped)\b"
+    r"chopped|strip|strips|stripping|stripped|write|writes|writing|wrote|written)\b"
     r"(?=[^.,;:!?]*?\b(?:away|off|out)\b"
     r"(?!\s+(?:of\s+)?(?:action|service|operation|the network|the plan)\b))"
 )
@@ -2780,6 +2782,22 @@ def _which_carriers(vocab: Vocabulary) -> Clarify:
     )
 
 
+_STAFF_WORDS = re.compile(r"\b(?:staff(?:ing)?|headcount|workforce|personnel|roster|labou?r)\b")
+"""People words that may mean the drivers or a hub's handling staff: asked, never guessed
+('staff in central -10%' scaled the central region's freight)."""
+
+
+def _ask_staff_are_drivers(word: str) -> Clarify:
+    """Whether ``word`` means the drivers (the one kind of staff the plan counts)."""
+    return Clarify(
+        word,
+        ("drivers",),
+        f"Does “{word}” mean the drivers (planned per region)? Say “drivers” or “yes” and "
+        "I'll do it with the rest of your question; a hub's handling staff is its capacity "
+        "(e.g. “Munich capacity -10%”). I changed nothing yet.",
+    )
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -2882,6 +2900,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 "how many trailers (e.g. “8 fewer trailers at Paris”)? I changed nothing yet.",
             )
         return []
+    staff = _STAFF_WORDS.search(clause)
+    if staff and not re.search(r"\bdrivers?\b", clause) and _amount_said(clause):
+        return _ask_staff_are_drivers(staff.group(0))
     if re.search(r"\bdrivers?\b|\bdriver[- ]hours\b", clause):
         amount = _amount(clause, default_up=False)
         if hubs and not regions and not customers:
@@ -3015,6 +3036,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         return [LaneCapacity(origin, destination, amount)]
     kind = _hub_kind_words(clause)
     if (reopening or closing) and not capacity_words and not _PERCENT.search(clause):
+        if len(hubs) == 2 and words[hubs[0].end : hubs[1].start] in (["to"], ["towards"]):
+            # 'close Berlin to Hamburg': the lane from one to the other, not both hubs
+            return [CloseLane(hubs[0].entity.key, hubs[1].entity.key, reopen=bool(reopening))]
         if hubs and not volume_words and not customers and not regions:
             keys = tuple(m.entity.key for m in hubs)
             return [CloseHub(keys, days, reopen=bool(reopening))]
@@ -3154,7 +3178,8 @@ def _bare_level(clause: str) -> bool:
         and not re.search(r"[+-]\s*\d|\b(?:more|extra|additional|another|fewer|less)\b", clause)
         and not re.search(
             r"\b(?:take|takes|taking|took|pull|pulls|put|puts|give|gives|bring|brings|send|"
-            r"sends|move|moves|shift|shifts|get|gets|swap|swaps|switch|trade)\b",
+            r"sends|move|moves|shift|shifts|get|gets|swap|swaps|switch|trade|trades|sell|sells|"
+            r"sold|rent|rents|lend|lends|lent|loan|loans|borrow|borrows|order|orders|ordered)\b",
             clause,
         )
     )

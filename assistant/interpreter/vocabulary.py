@@ -233,7 +233,8 @@ UP_WORDS = (
     "gain gains climb climbs climbed climbing soar soars soared swell swells balloon balloons "
     "lift lifts bump bumps hire hires increment uplift upswing rocket rockets rocketed "
     "skyrocket skyrockets skyrocketed hike hikes hiked leap leaps leapt rebound rebounds "
-    "escalate escalates inflate inflates spiking dearer pricier"
+    "escalate escalates inflate inflates spiking dearer pricier buy buys bought acquire "
+    "acquires acquired purchase purchases purchased"
 ).split()
 MORE_OF_WORDS = ("extra", "additional", "another")
 """Words of change that say more of whatever the clause says ('an extra 500 t' is a rise,
@@ -247,7 +248,8 @@ DOWN_WORDS = (
     "ease eases weaken weakens lighter downturn tumble tumbles tumbled plummet plummets "
     "plummeted crash crashes crashed sag sags sagged slip slips slipped slid sliding dwindle "
     "dwindles dwindled taper tapers tapered soften softens softened cheaper quit quits resign "
-    "resigns resigned sick absent"
+    "resigns resigned sick absent scrap scraps scrapped scrapping retire retires retired "
+    "retiring decommission decommissions decommissioned dispose disposes disposed"
 ).split()
 PHRASAL_UP = "ramp scale dial crank step jack ratchet notch gear".split()
 """Verbs whose particle says the direction ('ramp up', 'scale back', 'dial down'): with
@@ -259,7 +261,10 @@ PHRASAL_DOWN = "ramp scale dial crank step notch gear throttle wind pare knock".
 CLOSE_WORDS = (
     "close closes closed closing closure shut shuts shutting shutdown down offline outage "
     "strike strikes unavailable fail fails failed failing failure lose loses losing lost "
-    "blocked block blockade flooded dark suspend suspends suspended halted"
+    "blocked block blockade flooded dark suspend suspends suspended halted mothball mothballs "
+    "mothballed idle idles idled deactivate deactivates deactivated decommission "
+    "decommissions decommissioned discontinue discontinues discontinued axe axes axed kill "
+    "kills killed scrap scraps scrapped"
 ).split()
 CLOSE_PHRASES = (
     "out of action",
@@ -751,6 +756,7 @@ _LEXICON = frozenset(
     network-wide networkwide overall globally global across-the-board board hire hiring
     available availability capacity-wise utilisation utilization slot slots window windows
     promise promises due on-time ontime otd otif sla slas hours hour h t kt k pct x
+    staff staffing headcount workforce personnel roster labour labor crew crews
     maintenance repairs repair works renovation inventory holiday holidays snow storm weather
     flood fire power port system systems it outage outages accident incident cope handle absorb
     expect expected assume assuming model imagine scenario quarter year years season seasonal

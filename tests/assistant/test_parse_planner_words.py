@@ -738,3 +738,86 @@ def test_more_verbs_move_trailers(vocab: Vocabulary, verb: str) -> None:
     assert edits_of(Chat(vocab).ask(f"{verb} 4 trailers from Vienna to Munich")) == [
         {"op": "move_trailers", "from_hub": "VIE", "to_hub": "MUN", "count": 4}
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "scrap 3 trailers at Munich",
+        "retire 3 trailers at Munich",
+        "decommission 3 trailers at Munich",
+        "write off 3 trailers at Munich",
+    ],
+)
+def test_trailers_scrapped_or_retired_are_taken_off_the_fleet(
+    vocab: Vocabulary, question: str
+) -> None:
+    """Scrapping 3 trailers takes 3 off the hub's fleet; it set the fleet to 3 trailers."""
+    assert edits_of(Chat(vocab).ask(question)) == [
+        {"op": "set_fleet_size", "hub": "MUN", "trailers_delta": -3}
+    ]
+
+
+@pytest.mark.parametrize("question", ["sell 3 trailers in Munich", "order 5 trailers for Munich"])
+def test_a_verb_of_unknown_direction_never_sets_the_fleet(vocab: Vocabulary, question: str) -> None:
+    """'sell 3 trailers in Munich' set Munich's fleet to 3: a trade verb is no level, so the
+    clause is not read as one (nothing changes)."""
+    assert "I did not understand" in question_of(Chat(vocab).ask(question))
+
+
+def test_buying_trailers_adds_them(vocab: Vocabulary) -> None:
+    """'buy 4 trailers for Munich' adds 4 trailers there."""
+    assert edits_of(Chat(vocab).ask("buy 4 trailers for Munich")) == [
+        {"op": "set_fleet_size", "hub": "MUN", "trailers_delta": 4}
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["staff in central -10%", "staff shortage of 10% in central", "headcount down 10% in central"],
+)
+def test_staff_words_ask_whether_they_mean_drivers(vocab: Vocabulary, question: str) -> None:
+    """'staff in central -10%' scaled the central region's freight; staff, headcount and the
+    like are asked about, and 'yes' cuts the region's drivers."""
+    chat = Chat(vocab)
+    assert "mean the drivers (planned per region)?" in question_of(chat.ask(question))
+    assert edits_of(chat.ask("yes")) == [{"op": "set_drivers", "region": "central", "factor": 0.9}]
+
+
+def test_crews_are_drivers(vocab: Vocabulary) -> None:
+    """'crew shortage of 10% in central' is 10% fewer drivers there ('crew' was an unknown
+    name)."""
+    assert edits_of(Chat(vocab).ask("crew shortage of 10% in central")) == [
+        {"op": "set_drivers", "region": "central", "factor": 0.9}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("mothball Lyon", close("LYS")),
+        ("idle Lyon on Monday", close("LYS", days=[0])),
+        ("decommission Lyon", close("LYS")),
+        ("axe the Berlin-Hamburg lane", {"op": "close_lane", "lanes": ["BER-HAM"]}),
+        ("kill the Berlin to Hamburg route", {"op": "close_lane", "lanes": ["BER-HAM"]}),
+    ],
+)
+def test_more_words_close_a_hub_or_a_lane(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """Mothball, idle, decommission, axe, kill close what they name (not understood)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("close Berlin to Hamburg", "close_lane"),
+        ("discontinue Berlin to Hamburg", "close_lane"),
+        ("reopen Berlin to Hamburg", "reopen_lane"),
+    ],
+)
+def test_closing_one_hub_to_another_is_the_lane(vocab: Vocabulary, question: str, op: str) -> None:
+    """'close Berlin to Hamburg' closes the Berlin → Hamburg lane; it closed both hubs."""
+    assert edits_of(Chat(vocab).ask(question)) == [{"op": op, "lanes": ["BER-HAM"]}]
+    assert edits_of(Chat(vocab).ask("close Berlin and Hamburg")) == [close("BER", "HAM")]
