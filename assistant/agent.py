@@ -52,6 +52,7 @@ from tools import (
     get_scenario,
     get_version,
     history,
+    hub_traffic,
     kpi_changes,
     lane_traffic,
     list_scenarios,
@@ -476,6 +477,25 @@ def lane_traffic_tool(
         days=days or (),
         both_ways=both_ways,
     ).text
+
+
+@agent.tool(name="hub_traffic")
+@_guarded
+def hub_traffic_tool(
+    ctx: RunContext[AssistantDeps], hub: str, days: list[int] | None = None
+) -> str:
+    """What the current plan runs at ``hub`` (id or name), per day (0 = Monday): departures
+    out of it, tonnes it handles against its capacity, its trailer balance ("how busy is
+    Munich?", "what leaves Paris on Monday?"). Read-only, like ``lane_traffic``."""
+    d = ctx.deps
+    scenario = _focus(ctx)
+    names = network_names(d.db, d.actor, scenario)
+    if not resolves(hub, "hub", names):
+        raise ModelRetry("Nothing was read. " + did_you_mean(hub, names, "hub"))
+    hub_id = next(h.id for h in names.hubs if hub.strip().lower() in (h.id.lower(), h.name.lower()))
+    if version_result(d.db, d.actor, scenario).evaluation is None:
+        solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
+    return hub_traffic(d.db, d.actor, scenario, hub=hub_id, days=days or ()).text
 
 
 def _newest_week(d: AssistantDeps) -> str | None:

@@ -536,6 +536,8 @@ def _more() -> list[Spec]:
             "what if Nordbau walks away?",
             {"op": "remove_demand", "customers": ["Nordbau"]},
         ),
+        tool("explain", "how busy is Lyon?", "hub_traffic", "runs at Lyon"),
+        tool("explain", "what leaves Paris on Monday?", "hub_traffic", "runs at Paris"),
         edit("closures", "close Paris to Lyon", close_lane("PAR-LYO")),
         edit("closures", "mothball Lyon", close("LYO")),
         edit("capacity", "scrap 3 trailers at Lyon", fleet("LYO", trailers_delta=-3)),

@@ -87,6 +87,7 @@ from tools.executor import (
     TaskOutcome,
     default_executor,
 )
+from tools.hub_traffic import HubDayTraffic, HubTraffic, hub_traffic
 from tools.identity import (
     UserRef,
     UserView,
@@ -287,7 +288,9 @@ __all__ = [
     "FreeText",
     "FrontierReport",
     "Headline",
+    "HubDayTraffic",
     "HubName",
+    "HubTraffic",
     "IdentityLinkView",
     "ImportIssue",
     "InvalidEdit",
@@ -395,6 +398,7 @@ __all__ = [
     "get_version",
     "history",
     "hold_key",
+    "hub_traffic",
     "import_actuals",
     "import_network",
     "instant_impact",

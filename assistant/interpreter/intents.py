@@ -230,6 +230,15 @@ class LaneTraffic:
 
 
 @dataclass(frozen=True, slots=True)
+class HubTraffic:
+    """What the plan runs at one hub ('how busy is Munich?', 'what leaves Paris on Monday?'),
+    on some days or all week; read from the stored plan, nothing is changed."""
+
+    hub: str
+    days: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Summarise:
     """An executive summary of the current scenario."""
 
@@ -407,6 +416,7 @@ QueryIntent = (
     | Explain
     | AtLimit
     | LaneTraffic
+    | HubTraffic
     | Summarise
     | ReviewWeek
     | Calibrate

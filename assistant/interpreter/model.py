@@ -670,6 +670,8 @@ def _respond(
             case it.LaneTraffic(origin=o, destination=d, days=days, both_ways=both_ways):
                 lane = {"origin": o, "destination": d, "days": list(days)}
                 return _call("lane_traffic", {**lane, "both_ways": True} if both_ways else lane)
+            case it.HubTraffic(hub=hub, days=days):
+                return _call("hub_traffic", {"hub": hub, "days": list(days)})
             case it.Summarise():
                 return _call("summarise")
             case it.ReviewWeek(week=week):

@@ -55,6 +55,7 @@ from assistant.interpreter.intents import (
     Help,
     History,
     HubCapacity,
+    HubTraffic,
     Intent,
     LaneCapacity,
     LaneTraffic,
@@ -1126,7 +1127,7 @@ def parse_question(
     at_limit = _at_limit(prepared, vocab, today)
     if at_limit is not None:
         return [at_limit]
-    traffic = _lane_traffic(prepared, vocab, today)
+    traffic = _lane_traffic(prepared, vocab, today) or _hub_traffic(prepared, vocab, today)
     if traffic is not None:
         return [traffic]
     query = _query_intent(whole)
@@ -3698,6 +3699,46 @@ def _lane_traffic(text: str, vocab: Vocabulary, today: date) -> LaneTraffic | Cl
         days=() if days == _ALL_DAYS else days,
         both_ways=_both_ways(lowered, said, hubs),
     )
+
+
+_HUB_TRAFFIC = re.compile(
+    r"\b(?:leave[sd]?|leaving|left|depart(?:s|ed|ing|ures?)?|handle[sd]?|handling|throughput|"
+    r"through|plan(?:ned)? (?:for|at)|happening|activity|workload|look(?:s)? like)\b"
+)
+"""Words of what a plan does at one hub ('what leaves Paris', 'what does Munich handle', 'show
+the plan for Berlin'), beside the traffic words of a lane."""
+
+
+def _hub_traffic(text: str, vocab: Vocabulary, today: date) -> HubTraffic | Clarify | None:
+    """'How busy is Munich?', 'what leaves Paris on Monday?', 'show me the plan for Berlin':
+    what the plan runs at one hub, read from the stored plan. None unless the question names
+    exactly one hub and nothing else, asks (not orders), and changes nothing (no change word,
+    no number); an unknown name beside it is asked about."""
+    lowered = text.lower().strip()
+    if not (_TRAFFIC.search(lowered) or _HUB_TRAFFIC.search(lowered)):
+        return None
+    if _NOT_ABOUT_THE_PLAN.search(lowered) or not _TRAFFIC_ASKED.search(lowered):
+        return None
+    dated = _dates(lowered, today)
+    if dated.vague:
+        return _which_day(dated.vague, "")
+    words = set(normalise(dated.text).split())
+    change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
+    if words & change_words or _CLOSING.search(lowered) or _REOPENING.search(lowered):
+        return None
+    if re.search(r"\d", dated.text) or _amount(dated.text, default_up=True) is not None:
+        return None
+    matches, ambiguities = vocab.find(text)
+    hubs = {m.entity.key for m in matches if m.entity.kind == "hub"}
+    if len(hubs) != 1 or len(hubs) != len({m.entity.key for m in matches}):
+        return None
+    for amb in ambiguities:
+        return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
+    unknown = _place_unknown(text, vocab, matches)
+    if unknown is not None:
+        return unknown
+    days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
+    return HubTraffic(hub=next(iter(hubs)), days=() if days == _ALL_DAYS else days)
 
 
 def _lever_topic(text: str) -> str:

@@ -821,3 +821,28 @@ def test_closing_one_hub_to_another_is_the_lane(vocab: Vocabulary, question: str
     """'close Berlin to Hamburg' closes the Berlin → Hamburg lane; it closed both hubs."""
     assert edits_of(Chat(vocab).ask(question)) == [{"op": op, "lanes": ["BER-HAM"]}]
     assert edits_of(Chat(vocab).ask("close Berlin and Hamburg")) == [close("BER", "HAM")]
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("how busy is Munich?", []),
+        ("what leaves Munich on Monday?", [0]),
+        ("show me the plan for Munich", []),
+        ("how many trucks leave Munich on Monday?", [0]),
+        ("what goes through Munich?", []),
+    ],
+)
+def test_questions_about_one_hub_read_its_traffic(
+    vocab: Vocabulary, question: str, days: list[int]
+) -> None:
+    """A question about one hub's plan reads it (it was not understood)."""
+    assert call_of(Chat(vocab).ask(question)) == ("hub_traffic", {"hub": "MUN", "days": days})
+
+
+@pytest.mark.parametrize(
+    "question", ["what if Munich closes?", "why is Munich so busy?", "is Munich at capacity?"]
+)
+def test_other_questions_about_a_hub_are_not_traffic(vocab: Vocabulary, question: str) -> None:
+    """A supposition, a why or a limit question about a hub keeps its own reading."""
+    assert call_of(Chat(vocab).ask(question))[0] != "hub_traffic"
