@@ -340,6 +340,12 @@ def _follow_ups() -> list[Spec]:
         tool(f, (NORTH_Q, "compare scenario 1 and 2"), "compare_scenarios"),
         tool(f, "North peak vs 'East cut'", "compare_scenarios"),
         edit(f, ("close Hamburg on Monday", "and Köln as well"), close("KOL", days=[0])),
+        edit(
+            f,
+            ("cut drivers in the east by 10%", "and in the north by 5%"),
+            drivers("north", factor=0.95),
+        ),
+        tool(f, (NORTH_Q, "scratch that"), "undo", "Revert to v"),
         edit(f, (NORTH_Q, "and the south too"), scale(1.2, origin_regions=["south"])),
         edit(f, ("close Paris", "Lyon too"), close("LYO")),
         redo(f, ("cut drivers in the east by 15%", "make it 20%"), drivers("east", factor=0.8)),

@@ -171,11 +171,16 @@ class ReviseDays:
 @dataclass(frozen=True, slots=True)
 class Also:
     """'and Köln as well': the previous change again, for another hub, region or customer;
-    with ``instead`` ('Lyon instead'), that change redone for it in place of the old one."""
+    with ``instead`` ('Lyon instead'), that change redone for it in place of the old one;
+    with an ``amount`` ('and in the north by 5%'), by that amount (``bare`` and ``signed``
+    as for :class:`Revise`)."""
 
     kind: str
     keys: tuple[str, ...]
     instead: bool = False
+    amount: Amount | None = None
+    bare: bool = False
+    signed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

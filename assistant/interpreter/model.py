@@ -509,15 +509,12 @@ def _revise_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> Mod
 
 
 def _also(
-    messages: Sequence[ModelMessage],
-    kind: str,
-    keys: tuple[str, ...],
-    *,
-    instead: bool = False,
-    names: tuple[str, ...] = (),
+    messages: Sequence[ModelMessage], also: it.Also, *, names: tuple[str, ...] = ()
 ) -> ModelResponse:
-    """'and Köln as well': the conversation's last change again, for the new entities only;
-    'Köln instead': that change redone for them in place of the last one (same base)."""
+    """'and Köln as well': the conversation's last change again, for the new entities only
+    (by the amount said, if any: 'and in the north by 5%'); 'Köln instead': that change
+    redone for them in place of the last one (same base)."""
+    kind, keys, instead = also.kind, also.keys, also.instead
     previous = _previous_what_if(messages)
     edits = list(previous.get("edits", [])) if previous else []
     for i in range(len(edits) - 1, -1, -1):
@@ -530,6 +527,16 @@ def _also(
             new_edits = [{**last, name: list(keys)}]
         else:
             new_edits = [{**last, name: key} for key in keys]
+        if also.amount is not None:
+            amount = also.amount
+            redone = [with_amount(e, amount, bare=also.bare, signed=also.signed) for e in new_edits]
+            if any(e is None for e in redone):
+                return _text(
+                    f"The last change has no amount I could set to {amount.words()} for "
+                    f"{', '.join(names or keys)}, so I changed nothing. Could you say the "
+                    "change in full?"
+                )
+            new_edits = [e for e in redone if e is not None]
         if instead:
             redone = [*edits[:i], *new_edits, *edits[i + 1 :]]
             return _call(
@@ -641,10 +648,10 @@ def _respond(
                 )
             case it.ReviseDays(days=days):
                 return _revise_days(messages, days)
-            case it.Also(kind=kind, keys=keys, instead=instead):
+            case it.Also(kind=kind, keys=keys):
                 labels = {e.key: e.label for e in vocab.entities if e.kind == kind}
                 names = tuple(labels.get(k, k) for k in keys)
-                return _also(messages, kind, keys, instead=instead, names=names)
+                return _also(messages, intent, names=names)
             case it.AlsoDays(days=days):
                 return _also_days(messages, days)
             case it.Help():

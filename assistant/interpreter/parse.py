@@ -234,6 +234,16 @@ _SOFT_SLOTS = frozenset("for of near around serving".split())
 _ALL_DAYS = tuple(range(7))
 
 
+_TIMES_A_DAY = {
+    "once": 1,
+    "twice": 2,
+    "thrice": 3,
+    "two times": 2,
+    "three times": 3,
+    "four times": 4,
+}
+
+
 def prepare(text: str) -> str:
     """The question with numbers written one way ('２０ per cent' → '20%', 'a fifth' → '20%')
     and without the greetings or politeness before it ('hi, …', 'please …')."""
@@ -283,6 +293,17 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
+    out = re.sub(  # 'run Paris-Lyon twice a day': two departures a day, not double them
+        r"(?i)\b(once|twice|thrice|two times|three times|four times)\s+(?:a|per|each)\s+day\b",
+        lambda m: f"{_TIMES_A_DAY[m.group(1).lower()]} departures a day",
+        out,
+    )
+    out = re.sub(  # 'add a daily departure'
+        r"(?i)\b(add|adds|adding)\s+(?:a|an|one)\s+(?=(?:extra\s+|more\s+)?(?:daily|nightly)\s+"
+        r"(?:trucks?|departures?|runs?|trips?)\b)",
+        r"\1 1 ",
+        out,
+    )
     out = re.sub(r"(?i)(?<![\w.])(\d+(?:\.\d+)?)[- ]?fold\b", r"x\1", out)  # '5-fold'
     out = re.sub(r"(?i)\b(?:lay|lays|laid|laying) off\b", "cut", out)
     out = re.sub(r"(?i)\b(?:driver )?crews\b|\btruckers\b", "drivers", out)  # who drive
@@ -2552,7 +2573,16 @@ def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Inte
         if re.search(r"\b(?:instead|rather)\b", clause) and not _amount(clause, default_up=True):
             return Also(kinds.pop(), keys, instead=True)  # 'what about Lyon instead?'
         if re.search(_SAME_AGAIN, clause) and not _between(normalise(clause).split(), matches):
-            return Also(kinds.pop(), keys)  # not 'fewer departures between Paris and Lyon'
+            # not 'fewer departures between Paris and Lyon'; 'and in the north by 5%': its
+            # own amount (it was dropped: the north got the east's 10%)
+            amount = _amount(clause, default_up=True)
+            if amount is None:
+                return Also(kinds.pop(), keys)
+            signed = _direction(clause, default_up=False) != 0 or bool(
+                re.search(r"[+-]\s*\d", clause)
+            )
+            bare = not _AMOUNT_SAID.search(clause)
+            return Also(kinds.pop(), keys, amount=amount, bare=bare, signed=signed)
     if days and not matches:
         if re.match(r"^(?:no,? )?not\b", clause):
             kept = re.split(r"[—–-]|\bbut\b|,", clause, maxsplit=1)
@@ -3499,8 +3529,9 @@ def _query_intent(text: str) -> Intent | None:
             "state. I changed nothing yet.",
         )
     if re.search(
-        r"\b(undo|revert|go back|take (?:that|it) back|roll ?back|scrap (?:that|it)|"
-        r"cancel (?:that|it)|forget (?:that|it))\b",
+        r"\b(undo|revert|go back|take (?:that|it) back|roll ?back|roll (?:that|it) back|"
+        r"scrap (?:that|it)|scratch (?:that|it)|cancel (?:that|it)|forget (?:that|it)|"
+        r"back (?:that|it) out)\b",
         text,
     ):
         return Undo()

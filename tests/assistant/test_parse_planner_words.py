@@ -846,3 +846,60 @@ def test_questions_about_one_hub_read_its_traffic(
 def test_other_questions_about_a_hub_are_not_traffic(vocab: Vocabulary, question: str) -> None:
     """A supposition, a why or a limit question about a hub keeps its own reading."""
     assert call_of(Chat(vocab).ask(question))[0] != "hub_traffic"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "edit"),
+    [
+        (
+            "cut drivers in the east by 10%",
+            "and in the north by 5%",
+            {"op": "set_drivers", "region": "north", "factor": 0.95},
+        ),
+        (
+            "cut drivers in the east by 10",
+            "and the north by 4 as well",
+            {"op": "set_drivers", "region": "north", "drivers_delta": -4},
+        ),
+        (
+            "volumes up 20% in the north",
+            "and the west too",
+            {"op": "scale_demand", "factor": 1.2, "origin_regions": ["west"]},
+        ),
+    ],
+)
+def test_and_x_too_takes_its_own_amount(
+    vocab: Vocabulary, first: str, then: str, edit: dict[str, Any]
+) -> None:
+    """'and in the north by 5%' after a 10% cut in the east cuts the north by 5% (it cut it by
+    the east's 10%); with no amount said, the last change's amount is kept."""
+    chat = Chat(vocab)
+    chat.ask(first)
+    assert edits_of(chat.ask(then)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "what if we run Paris-Lyon twice a day",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "max_trucks_per_day": 2},
+        ),
+        (
+            "add a daily departure Munich to Vienna",
+            {"op": "set_lane_capacity", "lanes": ["MUN-VIE"], "trucks_delta": 1},
+        ),
+    ],
+)
+def test_departures_said_per_day(vocab: Vocabulary, question: str, edit: dict[str, Any]) -> None:
+    """'twice a day' is two departures a day (it doubled the lane's limit); 'add a daily
+    departure' adds one (it asked by how much)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize("said", ["scratch that", "roll that back"])
+def test_more_ways_to_undo(vocab: Vocabulary, said: str) -> None:
+    """'scratch that' and 'roll that back' undo the last change (not understood)."""
+    chat = Chat(vocab)
+    chat.ask("close Paris")
+    assert call_of(chat.ask(said))[0] == "undo"
