@@ -546,6 +546,7 @@ def _more() -> list[Spec]:
         tool("explain", "what leaves Paris on Monday?", "hub_traffic", "runs at Paris"),
         edit("closures", "close Paris to Lyon", close_lane("PAR-LYO")),
         edit("closures", "mothball Lyon", close("LYO")),
+        edit("closures", "diesel up 10%", rates(1.1)),
         edit("capacity", "scrap 3 trailers at Lyon", fleet("LYO", trailers_delta=-3)),
         asks(S, "staff in the north -10%", "mean the drivers"),
         edit(

@@ -2731,6 +2731,15 @@ def _rates_scope(clause: str, words: list[str], hubs: list[Match]) -> Rates:
     return Rates(1.0)
 
 
+_EVERY_SITE = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:(?:the|our|its)\s+)?(?:hubs?|sites?|facilit(?:y|ies)|"
+    r"terminals?|locations?)\b|\b(?:the|our|its|their)\s+(?:\w+(?:'s)?\s+)?(?:hubs|sites|"
+    r"facilities|terminals|locations)\b"
+)
+"""Every site of the regions named, whatever its kind: 'all hubs in the north', 'the north's
+hubs' ('all cross-docks' names a kind: :func:`_hub_kind_words`)."""
+
+
 def _hub_kind_words(clause: str) -> tuple[str, bool] | None:
     """A kind of hub named in the clause, and whether every hub of that kind is meant."""
     for phrase in sorted(HUB_KIND_WORDS, key=len, reverse=True):
@@ -2864,7 +2873,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if (
         re.search(
             r"\b(rates?|tariffs?|prices?|fuel(?: surcharges?| costs?| prices?)?|surcharges?|"
-            r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?)\b",
+            r"haulage costs?|line-?haul costs?|trucking costs?|transport costs?|diesel|"
+            r"(?:costs?|price|rates?) per (?:km|kilometre|kilometer|mile)|per-km costs?)\b",
             clause,
         )
         or ((priced or costed or charged) and _PERCENT.search(clause) and lane_like)
@@ -3073,6 +3083,11 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         if hubs and not volume_words and not customers and not regions:
             keys = tuple(m.entity.key for m in hubs)
             return [CloseHub(keys, days, reopen=bool(reopening))]
+        if regions and not hubs and not customers and not kind and _EVERY_SITE.search(clause):
+            # 'close all hubs in the north', 'the north's hubs close on Monday': each of them
+            in_regions = sorted({m.entity.key for m in regions})
+            keys = tuple(e.key for r in in_regions for e in vocab.hubs_in(r))
+            return [CloseHub(keys, days, reopen=bool(reopening), within=tuple(in_regions))]
         if kind and not hubs:
             hub_kind, every = kind
             in_regions = sorted({m.entity.key for m in regions})

@@ -903,3 +903,29 @@ def test_more_ways_to_undo(vocab: Vocabulary, said: str) -> None:
     chat = Chat(vocab)
     chat.ask("close Paris")
     assert call_of(chat.ask(said))[0] == "undo"
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close all hubs in the north on Monday", [0]),
+        ("what if the north's hubs close on Monday", [0]),
+        ("close every hub in the north", []),
+        ("close the hubs in the north", []),
+    ],
+)
+def test_every_hub_of_a_region_closes_each_of_them(
+    vocab: Vocabulary, question: str, days: list[int]
+) -> None:
+    """'close all hubs in the north' closes Hamburg and Berlin (not understood before)."""
+    assert edits_of(Chat(vocab).ask(question)) == [close("HAM", "BER", days=days)]
+
+
+def test_diesel_is_every_carriers_rates(vocab: Vocabulary) -> None:
+    """'diesel up 10%' raises every lane's rates by 10% ('diesel' was an unknown name)."""
+    assert edits_of(Chat(vocab).ask("diesel up 10%")) == [{"op": "scale_lane_rates", "factor": 1.1}]
+
+
+def test_a_cost_per_km_asks_whose_rates(vocab: Vocabulary) -> None:
+    """'cost per km up 3%' is a rate change; which carriers' is asked (not understood)."""
+    assert "Whose rates should change" in question_of(Chat(vocab).ask("cost per km up 3%"))
