@@ -2731,6 +2731,20 @@ def _rates_scope(clause: str, words: list[str], hubs: list[Match]) -> Rates:
     return Rates(1.0)
 
 
+def _ask_region_disruption(regions: Sequence[Match], days: tuple[int, ...]) -> Clarify:
+    """'a strike in the east on Thursday': a region is no hub to close; ask whether every
+    hub of it closes or its drivers are cut, with the sentence that does each."""
+    where = " and ".join(f"the {m.entity.label}" for m in regions)
+    when = f" on {', '.join(DAY_NAMES[d] for d in days)}" if days else ""
+    return Clarify(
+        where,
+        (),
+        f"A region has no single site to close: should every hub in {where} close{when} (say "
+        f"“close all hubs in {where}{when}”), or should {where} lose drivers (say e.g. “cut "
+        f"drivers in {where} by 30%{when}”)? I changed nothing yet.",
+    )
+
+
 _EVERY_SITE = re.compile(
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:(?:the|our|its)\s+)?(?:hubs?|sites?|facilit(?:y|ies)|"
     r"terminals?|locations?)\b|\b(?:the|our|its|their)\s+(?:\w+(?:'s)?\s+)?(?:hubs|sites|"
@@ -3083,6 +3097,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         if hubs and not volume_words and not customers and not regions:
             keys = tuple(m.entity.key for m in hubs)
             return [CloseHub(keys, days, reopen=bool(reopening))]
+        if regions and not hubs and not customers and not kind and not _EVERY_SITE.search(clause):
+            return _ask_region_disruption(regions, days)
         if regions and not hubs and not customers and not kind and _EVERY_SITE.search(clause):
             # 'close all hubs in the north', 'the north's hubs close on Monday': each of them
             in_regions = sorted({m.entity.key for m in regions})

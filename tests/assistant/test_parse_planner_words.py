@@ -929,3 +929,22 @@ def test_diesel_is_every_carriers_rates(vocab: Vocabulary) -> None:
 def test_a_cost_per_km_asks_whose_rates(vocab: Vocabulary) -> None:
     """'cost per km up 3%' is a rate change; which carriers' is asked (not understood)."""
     assert "Whose rates should change" in question_of(Chat(vocab).ask("cost per km up 3%"))
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "what if there's a strike in the east on Thursday",
+            "“close all hubs in the east on Thursday”",
+        ),
+        ("the north is snowed in", "“close all hubs in the north”"),
+    ],
+)
+def test_a_disruption_of_a_region_asks_what_it_closes(
+    vocab: Vocabulary, question: str, said: str
+) -> None:
+    """A strike or snow in a region asks whether its hubs close or its drivers are cut, with
+    the sentence for each (it was not understood)."""
+    asked = question_of(Chat(vocab).ask(question))
+    assert said in asked and "cut drivers in the" in asked
