@@ -292,6 +292,7 @@ def prepare(text: str) -> str:
         "1 more ",
         out,
     )
+    out = re.sub(r"(?i)\b(?:excl|exc|not incl)\b\.?|(?<!\w)w/o\b", "excluding", out)  # 'excl.'
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(  # 'run Paris-Lyon twice a day': two departures a day, not double them
         r"(?i)\b(once|twice|thrice|two times|three times|four times)\s+(?:a|per|each)\s+day\b",
@@ -1000,6 +1001,8 @@ class _Scope:
     excluded: list[Match]
     excluded_days: tuple[int, ...]
     words: list[str]
+    excluded_carriers: tuple[str, ...] = ()
+    """Carrier kinds named after an exception ('but not for contract carriers')."""
 
 
 _SUBJECT_VERBS = tuple("is was goes go gets loses lost has had can could will would shuts".split())
@@ -2004,10 +2007,19 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         # Monday' leaves out a name on a day: asked about in _narrow)
         days, excluded_days = excluded_days, ()
     days = () if days == _ALL_DAYS else days
-    scope = _Scope(matches, days, excluded, excluded_days, main.split())
+    left_out = tuple(carrier_kinds(rest.lower())) if rest else ()
+    scope = _Scope(matches, days, excluded, excluded_days, main.split(), left_out)
     result = _edit_intents(main.lower(), scope, vocab)
     if isinstance(result, Clarify):
         return result
+    if left_out and not all(isinstance(i, Rates) for i in result):
+        what = " and ".join(CARRIER_KINDS[k] for k in left_out)
+        return Clarify(
+            what,
+            (),
+            f"I can leave {what} lanes out of a rate change only, not out of “{clause}”, so I "
+            "changed nothing. Could you name what to include instead?",
+        )
     if result:
         for intent in result:
             amount = getattr(intent, "amount", None)
@@ -2107,7 +2119,9 @@ def _except_split(body: str) -> tuple[str, str]:
     split = _EXCEPT.split(f" {body} ", maxsplit=1)
     main = split[0].strip()
     rest = split[1].strip() if len(split) > 1 else ""
-    tail = _AMOUNT_OR_CHANGE.search(rest)
+    # a carrier kind is no word of change ('but not for contract carriers': 'contract' is
+    # also a verb of falling), so it stays in the exception
+    tail = _AMOUNT_OR_CHANGE.search(CARRIER_WORD.sub(lambda m: " " * len(m.group(0)), rest))
     if tail is not None and tail.start() > 0:
         main, rest = f"{main} {rest[tail.start() :].strip()}", rest[: tail.start()].strip()
     return main, rest
@@ -2852,6 +2866,26 @@ def _ask_staff_are_drivers(word: str) -> Clarify:
     )
 
 
+def _carriers_meant(
+    clause: str, left_out: tuple[str, ...], vocab: Vocabulary
+) -> list[str] | Clarify:
+    """The carrier kinds a rate change is for: those the clause names, less those left out
+    ('raise rates 5% but not for contract carriers' is the own fleet's; it raised the contract
+    rates), or a question when leaving them out leaves none."""
+    named = carrier_kinds(clause)
+    if not left_out:
+        return named
+    kept = [k for k in (named or vocab.carriers or list(CARRIER_KINDS)) if k not in left_out]
+    if kept:
+        return kept
+    return Clarify(
+        "carriers",
+        (),
+        "Leaving those carriers out leaves no lane whose rates could change, so I changed "
+        "nothing. Whose rates should change?",
+    )
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -2899,11 +2933,12 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         if amount is None or amount.factor is None:
             return []
         where = _rates_scope(clause, words, hubs)
-        kinds = carrier_kinds(clause)
+        kinds = _carriers_meant(clause, scope.excluded_carriers, vocab)
+        if isinstance(kinds, Clarify):
+            return kinds
         if len(kinds) == 1:
             return [replace(where, factor=amount.factor, carrier=kinds[0])]
         if where != Rates(1.0) or kinds:  # lanes named, or every kind of carrier
-            return [replace(where, factor=amount.factor)]
             return [replace(where, factor=amount.factor)]
         if len(vocab.carriers) == 1 or _EVERY_LANE.search(clause):
             return [Rates(amount.factor)]

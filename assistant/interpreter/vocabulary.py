@@ -489,7 +489,9 @@ full?'): an opener only with punctuation after them. Never a day ('today, close 
 keeps its day) nor 'so far' / 'to date', which may ask about the week's actuals."""
 _ACKNOWLEDGED = (
     r"(?:fine|good|great|cool|perfect|nice|lovely|sure|noted|understood|got it|i see|"
-    r"makes sense|fair enough|well done|nice one|so far so good|now)"
+    r"makes sense|fair enough|well done|nice one|so far so good|now|excellent|brilliant|"
+    r"super|awesome|superb|wonderful|splendid|fantastic|amazing|interesting|thank you|ta|"
+    r"very good|very nice|good stuff|nice work|great work|good job|that helps|helpful)"
 )
 """Words that acknowledge the last answer before the next question ('great, …', 'got it -
 …'): an opener only with punctuation after them ('now close Lyon' keeps its 'now')."""

@@ -948,3 +948,43 @@ def test_a_disruption_of_a_region_asks_what_it_closes(
     the sentence for each (it was not understood)."""
     asked = question_of(Chat(vocab).ask(question))
     assert said in asked and "cut drivers in the" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "carrier"),
+    [
+        ("raise rates 5% but not for contract carriers", "own"),
+        ("raise all rates 5% but not contract", "own"),
+        ("raise rates 5% excluding contract carriers", "own"),
+        ("rates +5% except for the own fleet", "contract"),
+    ],
+)
+def test_a_carrier_left_out_of_a_rate_change_is_left_out(
+    vocab: Vocabulary, question: str, carrier: str
+) -> None:
+    """'but not for contract carriers' raised the contract rates ('contract' read as a verb
+    of falling), and 'all rates … but not contract' raised every rate: the other kind's
+    rates change."""
+    assert edits_of(Chat(vocab).ask(question)) == [
+        {"op": "scale_lane_rates", "factor": 1.05, "carrier": carrier}
+    ]
+
+
+def test_a_carrier_left_out_of_anything_else_is_asked_about(vocab: Vocabulary) -> None:
+    """Carriers can be left out of a rate change only: elsewhere the exception is asked
+    about, never dropped."""
+    assert "rate change only" in question_of(Chat(vocab).ask("close Paris except contract lanes"))
+
+
+@pytest.mark.parametrize("said", ["excl.", "w/o", "not incl."])
+def test_abbreviated_exceptions(vocab: Vocabulary, said: str) -> None:
+    """'20% more volume excl. Nordbau' leaves Nordbau out; it scaled Nordbau alone."""
+    assert edits_of(Chat(vocab).ask(f"20% more volume {said} Nordbau")) == [
+        {"op": "scale_demand", "factor": 1.2, "customers": ["ACME Logistics"]}
+    ]
+
+
+@pytest.mark.parametrize("opener", ["excellent,", "brilliant -", "super,", "awesome!"])
+def test_more_acknowledgements_open_a_question(vocab: Vocabulary, opener: str) -> None:
+    """'excellent, close Paris' closes Paris (the opener made it not understood)."""
+    assert edits_of(Chat(vocab).ask(f"{opener} close Paris")) == [close("PAR")]
