@@ -543,6 +543,8 @@ def _more() -> list[Spec]:
             {"op": "remove_demand", "customers": ["Nordbau"]},
         ),
         tool("explain", "how busy is Lyon?", "hub_traffic", "runs at Lyon"),
+        tool("explain", "which customers are late?", "explain"),
+        tool("explain", "give me the KPIs", "summarise"),
         tool("explain", "what leaves Paris on Monday?", "hub_traffic", "runs at Paris"),
         edit("closures", "close Paris to Lyon", close_lane("PAR-LYO")),
         edit("closures", "mothball Lyon", close("LYO")),

@@ -3540,6 +3540,26 @@ _STATUS_QUESTION = re.compile(
 are we doing on cost?'): the summary of cost and service answers it."""
 
 
+_NOT_DELIVERED = (
+    r"(?:late|unserved|undelivered|missed|not (?:delivered|served|on time)|(?:isn't|is not|"
+    r"aren't|are not|doesn't|does not|don't|do not) (?:get )?(?:delivered|served|arrive))"
+)
+_LATE_QUESTION = re.compile(
+    rf"^(?:which|what|who|whose)\b(?:\s+\w+){{0,4}}?\s+(?:is|are|gets?|get|will be|goes)?\s*"
+    rf"(?:served\s+|delivered\s+|running\s+)?{_NOT_DELIVERED}\b"
+)
+"""Who or what is late or not served ('which customers are late?', 'who is served late?',
+'what is unserved?'): the service explanation names them."""
+_STATE_QUESTION = re.compile(
+    r"^(?:give me|show(?: me)?|list|any|are there any)\b(?:\s+\w+){0,2}?\s+(?:kpis?|numbers|"
+    r"figures|violations?|problems?|issues?|warnings?)\b|"
+    rf"^how much\b(?:\s+\w+){{0,3}}?\s+{_NOT_DELIVERED}\b|"
+    r"^what (?:does|do|will) (?:live|the plan|this plan|our plan|the network|we) (?:cost|spend)\b"
+)
+"""How the plan stands, asked another way ('give me the KPIs', 'any problems with the plan?',
+'how much freight doesn't get delivered?', 'what does live cost per week?'): the summary."""
+
+
 _LOSS = re.compile(
     r"\b(?:out of service|out of action|down|lost|lose|loses|losing|fails?|failed|failing|"
     r"outage|strike|closed|flood\w*|blocked)\b"
@@ -3648,6 +3668,10 @@ def _query_intent(text: str) -> Intent | None:
     ):
         return Frontier()
     if _STATUS_QUESTION.search(text) and not re.search(r"\d|\bif\b", text):
+        return Summarise()
+    if _LATE_QUESTION.search(text) and not re.search(r"\d|\bif\b", text):
+        return Explain("service")
+    if _STATE_QUESTION.search(text) and not re.search(r"\d|\bif\b", text):
         return Summarise()
     if STRESS_WORDS.search(text) and not (_CLOSING.search(text) or _LOSS.search(text)):
         pct = _PERCENT.search(text)

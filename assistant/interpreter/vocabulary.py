@@ -760,6 +760,7 @@ _LEXICON = frozenset(
     promise promises due on-time ontime otd otif sla slas hours hour h t kt k pct x
     staff staffing headcount workforce personnel roster labour labor crew crews
     diesel km kilometre kilometer kilometres kilometers mile miles
+    kpi kpis violations violation problems problem issues issue warnings warning
     maintenance repairs repair works renovation inventory holiday holidays snow storm weather
     flood fire power port system systems it outage outages accident incident cope handle absorb
     expect expected assume assuming model imagine scenario quarter year years season seasonal

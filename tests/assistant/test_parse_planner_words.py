@@ -988,3 +988,28 @@ def test_abbreviated_exceptions(vocab: Vocabulary, said: str) -> None:
 def test_more_acknowledgements_open_a_question(vocab: Vocabulary, opener: str) -> None:
     """'excellent, close Paris' closes Paris (the opener made it not understood)."""
     assert edits_of(Chat(vocab).ask(f"{opener} close Paris")) == [close("PAR")]
+
+
+@pytest.mark.parametrize(
+    "question", ["which customers are late?", "who is served late?", "what is unserved?"]
+)
+def test_who_is_late_is_the_service_explanation(vocab: Vocabulary, question: str) -> None:
+    """Who or what is late or unserved is answered by the service explanation (it was not
+    understood)."""
+    assert call_of(Chat(vocab).ask(question)) == ("explain", {"topic": "service", "by_day": None})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "give me the KPIs",
+        "show violations",
+        "any problems with the plan?",
+        "how much freight doesn't get delivered?",
+        "what does live cost per week?",
+    ],
+)
+def test_how_the_plan_stands_is_the_summary(vocab: Vocabulary, question: str) -> None:
+    """KPIs, violations, problems, undelivered freight and the week's cost are the summary
+    ('KPIs' was asked about as a name; the others were not understood or compared versions)."""
+    assert call_of(Chat(vocab).ask(question)) == ("summarise", {})
