@@ -548,6 +548,7 @@ def _more() -> list[Spec]:
         tool("explain", "what leaves Paris on Monday?", "hub_traffic", "runs at Paris"),
         edit("closures", "close Paris to Lyon", close_lane("PAR-LYO")),
         edit("closures", "mothball Lyon", close("LYO")),
+        edit("closures", "close Paris, no wait, Lyon", close("LYO")),
         edit("closures", "diesel up 10%", rates(1.1)),
         edit("rates", "raise rates 5% but not for contract carriers", rates(1.05, "own")),
         edit("capacity", "scrap 3 trailers at Lyon", fleet("LYO", trailers_delta=-3)),

@@ -1138,6 +1138,10 @@ def parse_question(
     """
     today = today or date.today()
     prepared = prepare(text)
+    self_corrected = _corrected(prepared, vocab, today)
+    if isinstance(self_corrected, Clarify):
+        return [self_corrected]
+    prepared = self_corrected or prepared
     spill = _spill_over(prepared, vocab, today, context)
     if spill is not None:
         return spill
@@ -1900,6 +1904,62 @@ def replaces_last(text: str, vocab: Vocabulary) -> bool:
     if re.search(r"\b(?:instead of|rather than)\b", prepared):
         return False
     return not any(_negated(clause.lower()) for clause in _split(prepared, vocab))
+
+
+_CORRECTION = re.compile(
+    r"(?i)\s*[,;.!—–-]\s*(?:no,?\s+wait|wait,?\s+no|sorry|i mean|i meant|correction|or rather|"
+    r"make that|no no)\b\s*[,:;.!—–-]?\s*"
+)
+"""A planner correcting themself mid-message: 'close Paris, no wait, Lyon', 'volumes up 20%
+in the north — sorry, the west'."""
+
+
+def _corrected(text: str, vocab: Vocabulary, today: date) -> str | Clarify | None:
+    """The message as the planner corrected it: the names after the correction in place of
+    the same kind of name before it ('close Paris, no wait, Lyon' closes Lyon; it closed
+    Paris), or the change after it alone when it says a change of its own; a question when
+    the names cannot be put in place; None when there is no correction."""
+    found = _CORRECTION.search(text)
+    if found is None:
+        return None
+    left, right = text[: found.start()].strip(), text[found.end() :].strip(" .!?")
+    if not left or not right:
+        return None
+    if _changes_something(right, vocab, today):
+        return right  # 'close Paris, sorry, close Lyon': said again in full
+    amount = _PERCENT.search(right) or _TONNES_SAID.search(right) or _NUMBER.search(right)
+    if amount is not None and not re.sub(re.escape(amount.group(0)), "", right).strip(" ,"):
+        old = _PERCENT.search(left) or _TONNES_SAID.search(left) or _NUMBER.search(left)
+        if old is None:
+            return None  # '…, I mean 30%' with no amount before it to replace
+        return f"{left[: old.start()]}{amount.group(0).strip()}{left[old.end() :]}"
+    days = _weekdays(right)
+    if days and not [w for w in normalise(right).split() if w not in DAY_WORDS and w != "and"]:
+        said_days = [w for w in raw_words(left) if w.lower() in DAY_WORDS]
+        if len(said_days) != 1:
+            return None
+        return re.sub(rf"\b{re.escape(said_days[0])}\b", right, left, count=1)
+    named = vocab.find(right)[0]
+    words = [w for w in raw_words(right) if w.lower() not in ("the", "and", "in", "at", "to")]
+    kinds = {m.entity.kind for m in named}
+    if not named or sum(m.end - m.start for m in named) != len(words) or len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    said = raw_words(left)
+    before = [m for m in vocab.find(left)[0] if m.entity.kind == kind]
+    if len(before) != 1:
+        return Clarify(
+            right,
+            (),
+            f"Which should “{right}” replace in “{left}”? Say the change again in full, and "
+            "I'll do it. I changed nothing yet.",
+        )
+    m = before[0]
+    written = r"\W+".join(re.escape(w) for w in said[m.start : m.end])
+    replaced = re.sub(rf"(?i)\b{written}\b", right, left, count=1)
+    if replaced != left:
+        return replaced  # in place, its punctuation kept ('20%' stays '20%')
+    return " ".join([*said[: m.start], right, *said[m.end :]])
 
 
 def _changes_something(clause: str, vocab: Vocabulary, today: date) -> bool:

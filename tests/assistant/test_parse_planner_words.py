@@ -1013,3 +1013,38 @@ def test_how_the_plan_stands_is_the_summary(vocab: Vocabulary, question: str) ->
     """KPIs, violations, problems, undelivered freight and the week's cost are the summary
     ('KPIs' was asked about as a name; the others were not understood or compared versions)."""
     assert call_of(Chat(vocab).ask(question)) == ("summarise", {})
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("close Paris, no wait, Lyon", close("LYS")),
+        ("close Paris, sorry, close Lyon instead", close("LYS")),
+        (
+            "volumes up 20% in the north - sorry, the west",
+            {"op": "scale_demand", "factor": 1.2, "origin_regions": ["west"]},
+        ),
+        (
+            "volumes up 20% in the north, I mean 30%",
+            {"op": "scale_demand", "factor": 1.3, "origin_regions": ["north"]},
+        ),
+        ("close Paris on Monday, make that Tuesday", close("PAR", days=[1])),
+    ],
+)
+def test_a_correction_in_the_message_replaces_what_it_corrects(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'close Paris, no wait, Lyon' closes Lyon: it closed Paris. The name, amount or day
+    after the correction takes the place of the one before it."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_a_correction_that_cannot_be_placed_is_asked_about(vocab: Vocabulary) -> None:
+    """With two names of the kind before it, the planner is asked which one it replaces."""
+    asked = question_of(Chat(vocab).ask("close Paris and Hamburg, I mean Lyon"))
+    assert "Which should “Lyon” replace" in asked
+
+
+def test_an_apology_that_opens_the_message_is_no_correction(vocab: Vocabulary) -> None:
+    """'sorry, close Paris' closes Paris: nothing comes before the apology to correct."""
+    assert edits_of(Chat(vocab).ask("sorry, close Paris")) == [close("PAR")]
