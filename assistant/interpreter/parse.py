@@ -982,11 +982,32 @@ def _merge_lists(text: str) -> list[str]:
 
 def _only_days(part: str) -> bool:
     """A fragment that names days and nothing else ('only on Monday', 'over the coming
-    week')."""
+    week', 'from Wednesday onwards')."""
     if PLAN_WEEK.fullmatch(part.strip(" ,.:;!?").lower()):
         return True
     words = normalise(part).split()
-    filler = {"on", "only", "just", "every", "each", "the", "and", "or", "at", "for"}
+    filler = {
+        "on",
+        "only",
+        "just",
+        "every",
+        "each",
+        "the",
+        "and",
+        "or",
+        "at",
+        "for",
+        "from",
+        "to",
+        "until",
+        "till",
+        "through",
+        "thru",
+        "onwards",
+        "onward",
+        "up",
+    }
+    # 'from Wednesday onwards', 'Monday to Wednesday', 'until Wednesday': a span of days
     return bool(_weekdays(part)) and all(
         w in DAY_WORDS or w in DAY_GROUPS or w in filler for w in words
     )

@@ -1048,3 +1048,18 @@ def test_a_correction_that_cannot_be_placed_is_asked_about(vocab: Vocabulary) ->
 def test_an_apology_that_opens_the_message_is_no_correction(vocab: Vocabulary) -> None:
     """'sorry, close Paris' closes Paris: nothing comes before the apology to correct."""
     assert edits_of(Chat(vocab).ask("sorry, close Paris")) == [close("PAR")]
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("Monday to Wednesday, close Paris", [0, 1, 2]),
+        ("from Wednesday onwards, close Paris", [2, 3, 4, 5, 6]),
+        ("until Wednesday, close Paris", [0, 1, 2]),
+    ],
+)
+def test_a_span_of_days_before_the_change_is_its_days(
+    vocab: Vocabulary, question: str, days: list[int]
+) -> None:
+    """A span of days said first applies to the change after it (it was not understood)."""
+    assert edits_of(Chat(vocab).ask(question)) == [close("PAR", days=days)]
