@@ -440,6 +440,19 @@ def binding_constraints_tool(
     ).text
 
 
+def _hub_ids(ctx: RunContext[AssistantDeps], scenario: int, said: tuple[str, ...]) -> list[str]:
+    """The ids of the hubs ``said`` (ids or names) in ``scenario``'s network; a word that is
+    no hub goes back to the model with the closest names, before anything is read."""
+    names = network_names(ctx.deps.db, ctx.deps.actor, scenario)
+    unknown = [did_you_mean(h, names, "hub") for h in said if not resolves(h, "hub", names)]
+    if unknown:
+        raise ModelRetry("Nothing was read. " + " ".join(unknown))
+    return [
+        next(h.id for h in names.hubs if w.strip().lower() in (h.id.lower(), h.name.lower()))
+        for w in said
+    ]
+
+
 @agent.tool(name="lane_traffic")
 @_guarded
 def lane_traffic_tool(
@@ -457,15 +470,7 @@ def lane_traffic_tool(
     already stored is read as it is (a version never planned is planned first)."""
     d = ctx.deps
     scenario = _focus(ctx)
-    names = network_names(d.db, d.actor, scenario)
-    ends = (origin, destination)
-    unknown = [did_you_mean(h, names, "hub") for h in ends if not resolves(h, "hub", names)]
-    if unknown:
-        raise ModelRetry("Nothing was read. " + " ".join(unknown))
-    origin_id, destination_id = (
-        next(h.id for h in names.hubs if w.strip().lower() in (h.id.lower(), h.name.lower()))
-        for w in ends
-    )
+    origin_id, destination_id = _hub_ids(ctx, scenario, (origin, destination))
     if version_result(d.db, d.actor, scenario).evaluation is None:
         solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     return lane_traffic(
@@ -489,10 +494,7 @@ def hub_traffic_tool(
     Munich?", "what leaves Paris on Monday?"). Read-only, like ``lane_traffic``."""
     d = ctx.deps
     scenario = _focus(ctx)
-    names = network_names(d.db, d.actor, scenario)
-    if not resolves(hub, "hub", names):
-        raise ModelRetry("Nothing was read. " + did_you_mean(hub, names, "hub"))
-    hub_id = next(h.id for h in names.hubs if hub.strip().lower() in (h.id.lower(), h.name.lower()))
+    (hub_id,) = _hub_ids(ctx, scenario, (hub,))
     if version_result(d.db, d.actor, scenario).evaluation is None:
         solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     return hub_traffic(d.db, d.actor, scenario, hub=hub_id, days=days or ()).text

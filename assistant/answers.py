@@ -338,6 +338,10 @@ def matches_answer(query: str, matches: Sequence[str]) -> str:
     return f"Matches for “{query}”:\n" + "\n".join(f"- {m}" for m in matches)
 
 
+SCENARIOS_LISTED = 8
+"""At most this many scenario names are listed when a name given is no scenario."""
+
+
 def unknown_scenarios_text(
     unknown: Sequence[str], visible: Sequence[ScenarioView], current: int | None
 ) -> str:
@@ -355,9 +359,12 @@ def unknown_scenarios_text(
         lines.append(
             f"This conversation works in “{mine[0].name}”: “compare with live” compares it."
         )
-    others = ", ".join(f"“{s.name}” ({s.id})" for s in visible if not s.is_live)
+    newest = sorted((s for s in visible if not s.is_live), key=lambda s: s.id, reverse=True)
+    others = join_words([f"“{s.name}” ({s.id})" for s in newest], limit=SCENARIOS_LISTED)
     lines.append(
-        f"Scenarios you can compare: {others}." if others else "You can see no scenario yet."
+        f"Scenarios you can compare, newest first: {others}."
+        if others
+        else "You can see no scenario yet."
     )
     return " ".join(lines)
 
