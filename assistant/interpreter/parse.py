@@ -244,6 +244,15 @@ _TIMES_A_DAY = {
 }
 
 
+_FINE_FIRST = re.compile(
+    r"(?i)^(?P<thing>(?!(?:everything|everyone|all|it|this|that|we|i)\b)[\w'’ -]{1,40}?) "
+    r"(?:is|are|'s) (?:fine|ok|okay|good|unaffected|not affected)\s*[,;:—–-]+\s*(?P<rest>\S.*)$"
+)
+"""'Paris is fine, close Lyon': a remark that something stays as it is, said before the
+change; put after it ('close Lyon, Paris stays as is'), where it is read as a remark or an
+exception like any other."""
+
+
 def prepare(text: str) -> str:
     """The question with numbers written one way ('２０ per cent' → '20%', 'a fifth' → '20%')
     and without the greetings or politeness before it ('hi, …', 'please …')."""
@@ -293,6 +302,7 @@ def prepare(text: str) -> str:
         out,
     )
     out = re.sub(r"(?i)\b(?:excl|exc|not incl)\b\.?|(?<!\w)w/o\b", "excluding", out)  # 'excl.'
+    out = _FINE_FIRST.sub(r"\g<rest>, \g<thing> stays as is", out)
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(  # 'run Paris-Lyon twice a day': two departures a day, not double them
         r"(?i)\b(once|twice|thrice|two times|three times|four times)\s+(?:a|per|each)\s+day\b",

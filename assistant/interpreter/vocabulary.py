@@ -491,7 +491,9 @@ _ACKNOWLEDGED = (
     r"(?:fine|good|great|cool|perfect|nice|lovely|sure|noted|understood|got it|i see|"
     r"makes sense|fair enough|well done|nice one|so far so good|now|excellent|brilliant|"
     r"super|awesome|superb|wonderful|splendid|fantastic|amazing|interesting|thank you|ta|"
-    r"very good|very nice|good stuff|nice work|great work|good job|that helps|helpful)"
+    r"very good|very nice|good stuff|nice work|great work|good job|that helps|helpful|"
+    r"all good|all fine|everything(?:'s| is) (?:fine|good|ok|okay)|(?:that |it |this )?looks? "
+    r"(?:good|fine|right|great|ok|okay))"
 )
 """Words that acknowledge the last answer before the next question ('great, …', 'got it -
 …'): an opener only with punctuation after them ('now close Lyon' keeps its 'now')."""

@@ -1063,3 +1063,17 @@ def test_a_span_of_days_before_the_change_is_its_days(
 ) -> None:
     """A span of days said first applies to the change after it (it was not understood)."""
     assert edits_of(Chat(vocab).ask(question)) == [close("PAR", days=days)]
+
+
+def test_a_place_said_to_be_fine_first_is_left_as_it_is(vocab: Vocabulary) -> None:
+    """'Paris is fine, close Lyon' closes Lyon (not understood); 'the north is fine, cut
+    drivers everywhere by 10%' leaves the north's drivers as they are."""
+    assert edits_of(Chat(vocab).ask("Paris is fine, close Lyon")) == [close("LYS")]
+    cut = edits_of(Chat(vocab).ask("the north is fine, cut drivers everywhere by 10%"))
+    assert {e["region"] for e in cut} == {"central", "east", "west"}
+
+
+@pytest.mark.parametrize("opener", ["everything is fine,", "looks good,", "all good -"])
+def test_an_all_is_well_opener_is_no_change(vocab: Vocabulary, opener: str) -> None:
+    """'everything is fine, close Lyon' closes Lyon (it was not understood)."""
+    assert edits_of(Chat(vocab).ask(f"{opener} close Lyon")) == [close("LYS")]
