@@ -244,6 +244,20 @@ _TIMES_A_DAY = {
 }
 
 
+_ABSENT = re.compile(
+    r"(?i)(?:\b(?:if|suppose|supposing|imagine) (?:we|you) (?:didn't|did not) have |"
+    r"\b(?:if |suppose |imagine )?we had no |"
+    r"\bthere (?:was|were|is|are) no |"
+    r"^(?:what if we |what if you |what happens if we )?(?:run|plan|operate)(?: the network)? "
+    r"without |^(?:what about )?the network without )"
+    r"(?=(?!(?:enough|any|more|much|many|as|so|too|a lot|all|to|time|room|trucks?|lorr\w+|"
+    r"departures?|runs?|trips?|traffic|dispatch\w*|freight|volumes?|demand|drivers?|trailers?|"
+    r"capacity|lanes?|delays?|changes?)\b)\S)"
+)
+"""'what if we didn't have Paris', 'there was no Paris', 'plan without Nordbau': the name is
+lost (a hub closes, a customer's demand goes), not a change asked not to be made."""
+
+
 _FINE_FIRST = re.compile(
     r"(?i)^(?P<thing>(?!(?:everything|everyone|all|it|this|that|we|i)\b)[\w'’ -]{1,40}?) "
     r"(?:is|are|'s) (?:fine|ok|okay|good|unaffected|not affected)\s*[,;:—–-]+\s*(?P<rest>\S.*)$"
@@ -303,6 +317,10 @@ def prepare(text: str) -> str:
     )
     out = re.sub(r"(?i)\b(?:excl|exc|not incl)\b\.?|(?<!\w)w/o\b", "excluding", out)  # 'excl.'
     out = _FINE_FIRST.sub(r"\g<rest>, \g<thing> stays as is", out)
+    out = _ABSENT.sub(
+        lambda m: "if we lose " if re.match(r"(?i)if\b", m.group(0)) else "we lose ", out
+    )
+    out = re.sub(r"(?i)\b(?:didn't|did not|doesn't|does not) exist\b", "is lost", out)
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
     out = re.sub(  # 'run Paris-Lyon twice a day': two departures a day, not double them
         r"(?i)\b(once|twice|thrice|two times|three times|four times)\s+(?:a|per|each)\s+day\b",

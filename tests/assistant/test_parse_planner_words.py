@@ -1077,3 +1077,40 @@ def test_a_place_said_to_be_fine_first_is_left_as_it_is(vocab: Vocabulary) -> No
 def test_an_all_is_well_opener_is_no_change(vocab: Vocabulary, opener: str) -> None:
     """'everything is fine, close Lyon' closes Lyon (it was not understood)."""
     assert edits_of(Chat(vocab).ask(f"{opener} close Lyon")) == [close("LYS")]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("what if we didn't have Paris", close("PAR")),
+        ("what if there was no Paris", close("PAR")),
+        ("what if Paris didn't exist", close("PAR")),
+        ("run without Lyon", close("LYS")),
+        ("plan without Nordbau", {"op": "remove_demand", "customers": ["Nordbau"]}),
+        ("suppose we didn't have Nordbau", {"op": "remove_demand", "customers": ["Nordbau"]}),
+    ],
+)
+def test_a_name_supposed_absent_is_lost(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'what if we didn't have Paris' closes Paris; it was read as a change asked not to be
+    made. A customer supposed absent loses its demand."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "what if there were no trucks from Paris to Lyon",
+            {"op": "close_lane", "lanes": ["PAR-LYS"]},
+        ),
+        ("don't have Paris closed, close Lyon", close("LYS")),
+    ],
+)
+def test_absence_words_keep_their_other_readings(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'no trucks from A to B' still closes the lane; an order 'don't have X closed' is no
+    supposition and never closes X."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
