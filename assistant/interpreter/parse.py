@@ -3869,13 +3869,17 @@ _TRAFFIC = re.compile(
     r"\b(?:trucks?|lorr(?:y|ies)|departures?|dispatch(?:es|ed)?|loads?|loaded|runs?|running|"
     r"ran|send(?:s|ing)?|sent|ship(?:s|ping|ped)?|go(?:es|ing)?|went|"
     r"fill(?:ed|s|ing)?|full|utili[sz]\w*|traffic|flows?|tonnes|tonnage|carr(?:y|ies|ied)|"
-    r"carrying|busy|usage|used)\b"
+    r"carrying|busy|usage|used|leav(?:e|es|ing)|depart(?:s|ing))\b"
 )
 """Words of what a plan runs on a lane ('how many trucks', 'what do we send', 'how full',
 'how busy')."""
 
-_TRAFFIC_LANE = re.compile(r"\b(?:lanes?|between|from|to|routes?|corridors?)\b|->|→|-|–|—")
-"""How a question joins two hubs into a lane ('Paris to Lyon', 'the BER-HAM lane')."""
+_TRAFFIC_LANE = re.compile(
+    r"\b(?:lanes?|between|from|to|routes?|corridors?)\b|->|→|-|–|—|"
+    r"\b(?:leav\w*|left|depart\w*|head\w*|bound)\b.*\bfor\b"
+)
+"""How a question joins two hubs into a lane ('Paris to Lyon', 'the BER-HAM lane', 'what
+leaves Paris for Lyon')."""
 
 _TRAFFIC_ASKED = re.compile(
     r"\?\s*$|^(?:how|what|what's|whats|which|when|do|does|did|are|is|were|show|list|tell|"

@@ -1114,3 +1114,11 @@ def test_absence_words_keep_their_other_readings(
     """'no trucks from A to B' still closes the lane; an order 'don't have X closed' is no
     supposition and never closes X."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_what_leaves_one_hub_for_another_is_the_lane(vocab: Vocabulary) -> None:
+    """'what leaves Paris for Lyon?' reads the Paris → Lyon lane (not understood)."""
+    assert call_of(Chat(vocab).ask("what leaves Paris for Lyon?")) == (
+        "lane_traffic",
+        {"origin": "PAR", "destination": "LYS", "days": []},
+    )
