@@ -258,6 +258,15 @@ _ABSENT = re.compile(
 lost (a hub closes, a customer's demand goes), not a change asked not to be made."""
 
 
+_DUMMY_IT = re.compile(
+    r"(?i)^(?:so |and )?(?:how much (?:more |less )?)?(?:would|will|does|did|is|was|would it be|"
+    r"will it be)\s+it\s+(?:cost(?: us)?|take|be cheaper|be better|help|make sense|pay off|pay|"
+    r"save(?: us)?(?: money)?|cheaper|better|worth it|worth)\s+(?:for us\s+)?to\s+"
+)
+"""'how much would it cost to close Paris?', 'is it cheaper to close Paris or Lyon?': the
+'it' stands for what follows, a what-if (its answer gives the cost), not a thing to name."""
+
+
 _FINE_FIRST = re.compile(
     r"(?i)^(?P<thing>(?!(?:everything|everyone|all|it|this|that|we|i)\b)[\w'’ -]{1,40}?) "
     r"(?:is|are|'s) (?:fine|ok|okay|good|unaffected|not affected)\s*[,;:—–-]+\s*(?P<rest>\S.*)$"
@@ -317,6 +326,8 @@ def prepare(text: str) -> str:
     )
     out = re.sub(r"(?i)\b(?:excl|exc|not incl)\b\.?|(?<!\w)w/o\b", "excluding", out)  # 'excl.'
     out = _FINE_FIRST.sub(r"\g<rest>, \g<thing> stays as is", out)
+    out = re.sub(r"(?i)\bwhilst\b", "while", out)
+    out = _DUMMY_IT.sub("what if we ", out)
     out = _ABSENT.sub(
         lambda m: "if we lose " if re.match(r"(?i)if\b", m.group(0)) else "we lose ", out
     )

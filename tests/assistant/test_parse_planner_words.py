@@ -1122,3 +1122,27 @@ def test_what_leaves_one_hub_for_another_is_the_lane(vocab: Vocabulary) -> None:
         "lane_traffic",
         {"origin": "PAR", "destination": "LYS", "days": []},
     )
+
+
+def test_whilst_joins_two_changes(vocab: Vocabulary) -> None:
+    """'close Paris whilst Lyon takes 20% more freight' closes Paris and adds 20% at Lyon; it
+    dropped the closure and scaled both hubs' freight."""
+    assert edits_of(Chat(vocab).ask("close Paris whilst Lyon takes 20% more freight")) == [
+        close("PAR"),
+        {"op": "scale_demand", "factor": 1.2, "hubs": ["LYS"]},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("how much would it cost to close Paris?", close("PAR")),
+        ("does it make sense to close Lyon on Sunday?", close("LYS", days=[6])),
+    ],
+)
+def test_an_it_that_stands_for_the_change_is_the_what_if(
+    vocab: Vocabulary, question: str, edit: dict[str, Any]
+) -> None:
+    """'how much would it cost to close Paris?' is the closure's what-if (it asked what 'it'
+    was)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
