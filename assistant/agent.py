@@ -62,9 +62,9 @@ from tools import (
     proposal_lines,
     propose,
     propose_calibration,
+    rename_scenario,
     revert,
     scorecard,
-    share,
     solve_version,
     stress_test,
     undo_last,
@@ -73,6 +73,8 @@ from tools import (
     what_if,
     why_levers,
 )
+from tools import share as share_scenario
+from tools import unshare as unshare_scenario
 from tools.actuals import list_actual_weeks
 from tools.edit_check import check_edits
 from tools.replan import mid_week_replan
@@ -109,6 +111,11 @@ questions; you answer by calling tools, never by guessing numbers.
 - "How many trucks BER-HAM per day?", "what do we send Paris to Lyon on Tuesday?", "how
   full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
   and B" names no direction: both, with `both_ways`).
+- "How busy is Munich?", "what leaves Paris on Monday?" → `hub_traffic` (read-only).
+  "Compare scenario 12 and 14", "North peak vs East cut" → `compare_scenarios` with the
+  `scenarios` named; "my last three scenarios" → its `count`.
+- "Rename this to North peak" → `rename`; "share it with the team" → `share` (the
+  conversation's scenario; `unshare` makes it private again).
 - Turn every clause into an edit, or say which clause you could not place; honour "don't",
   "except" and "but not"; map dates to the weekday of the plan's week or ask ("next
   week" is the whole plan week; part of it, or more than it, is asked about).
@@ -338,7 +345,7 @@ def propose_for_approval(
             "reasons are then recorded and shown to the approvers)."
         )
     if not scenario.shared:
-        share(d.db, d.actor, scenario.id)
+        share_scenario(d.db, d.actor, scenario.id)
     proposal = propose(d.db, d.actor, scenario.id, message=reason, override=override)
     shared = (
         "" if scenario.shared else "I shared the scenario with the team so approvers can see it. "
@@ -684,6 +691,27 @@ def clone(ctx: RunContext[AssistantDeps], name: str) -> str:
     copy = clone_scenario(d.db, d.actor, _focus(ctx), name)
     d.scenario_id = copy.id
     return f"Cloned into **{copy.name}** (v{copy.head}); we now work in the copy: {copy.url}"
+
+
+@agent.tool
+@_guarded
+def rename(ctx: RunContext[AssistantDeps], name: str) -> str:
+    """Give the conversation's scenario the new ``name`` (its versions and links stay)."""
+    d = ctx.deps
+    renamed = rename_scenario(d.db, d.actor, _current(ctx), name)
+    return f"This scenario is now called **{renamed.name}**: {renamed.url}"
+
+
+@agent.tool
+@_guarded
+def share(ctx: RunContext[AssistantDeps], unshare: bool = False) -> str:
+    """Make the conversation's scenario visible to the team (``unshare``: private again)."""
+    d = ctx.deps
+    scenario = _current(ctx)
+    view = (unshare_scenario if unshare else share_scenario)(d.db, d.actor, scenario)
+    if view.shared:
+        return f"**{view.name}** is shared: the team can open it at {view.url}"
+    return f"**{view.name}** is private again: only you can see it."
 
 
 @agent.tool

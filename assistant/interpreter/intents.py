@@ -306,6 +306,21 @@ class Clone:
 
 
 @dataclass(frozen=True, slots=True)
+class Rename:
+    """Give the conversation's scenario a new name ('rename this to North peak')."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """Make the conversation's scenario visible to the team ('share it with the team'), or
+    private again with ``unshare``."""
+
+    unshare: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class RevertTo:
     """Go back to an earlier version number."""
 
@@ -422,6 +437,8 @@ QueryIntent = (
     | AtLimit
     | LaneTraffic
     | HubTraffic
+    | Rename
+    | Share
     | Summarise
     | ReviewWeek
     | Calibrate

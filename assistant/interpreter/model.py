@@ -708,6 +708,10 @@ def _respond(
                 return _call("find", {"query": query})
             case it.Clone(name=name):
                 return _call("clone", {"name": name})
+            case it.Rename(name=name):
+                return _call("rename", {"name": name})
+            case it.Share(unshare=unshare):
+                return _call("share", {"unshare": True} if unshare else {})
             case it.RevertTo(version=version):
                 return _call("revert_to", {"version": version})
             case _:

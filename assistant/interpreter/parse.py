@@ -65,6 +65,7 @@ from assistant.interpreter.intents import (
     NotUnderstood,
     Propose,
     Rates,
+    Rename,
     RevertTo,
     Revise,
     ReviseDays,
@@ -72,6 +73,7 @@ from assistant.interpreter.intents import (
     ScaleVolume,
     ServicePolicy,
     ServicePromise,
+    Share,
     Solve,
     SpillOver,
     Stress,
@@ -1218,6 +1220,9 @@ def parse_question(
     traffic = _lane_traffic(prepared, vocab, today) or _hub_traffic(prepared, vocab, today)
     if traffic is not None:
         return [traffic]
+    kept = _renamed_or_shared(prepared)
+    if kept is not None:
+        return [kept]
     query = _query_intent(whole)
     intents: list[Intent] = []
     asked: list[Intent] = []
@@ -3984,6 +3989,33 @@ def _hub_traffic(text: str, vocab: Vocabulary, today: date) -> HubTraffic | Clar
         return unknown
     days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
     return HubTraffic(hub=next(iter(hubs)), days=() if days == _ALL_DAYS else days)
+
+
+_RENAME = re.compile(
+    r"(?i)^(?:please |can you |could you )?(?:rename|re-name|retitle|call|name|title)\s+"
+    r"(?:this|it|that|the scenario|this scenario|the current scenario|our scenario)\s+"
+    r"(?!(?:a day|a night|quits|done|even|off)\b)"  # 'call it a day' is no name
+    r"(?:to\s+|as\s+)?[\"“'‘]?(?P<name>[^\"“”'‘’]+?)[\"”'’]?\s*[.!]?$"
+)
+_SHARE = re.compile(
+    r"(?i)^(?:please |can you |could you )?(?P<un>un-?share|stop sharing|make private)?"
+    r"(?(un)|share)\s*(?:this|it|that|the scenario|this scenario)?"
+    r"(?:\s+with\s+(?:the\s+)?(?:team|everyone|everybody|others|all|colleagues|planners))?"
+    r"\s*(?:please)?\s*[.!?]?$"
+)
+
+
+def _renamed_or_shared(text: str) -> Rename | Share | None:
+    """'rename this to North peak', 'call it "East cut"': the scenario's new name (read
+    before anything else: 'North peak' names a region and a peak, but no change); 'share it
+    with the team', 'unshare this': who may see it."""
+    renamed = _RENAME.match(text.strip())
+    if renamed is not None:
+        return Rename(renamed.group("name").strip())
+    shared = _SHARE.match(text.strip())
+    if shared is not None:
+        return Share(unshare=shared.group("un") is not None)
+    return None
 
 
 def _lever_topic(text: str) -> str:
