@@ -1027,27 +1027,10 @@ def _only_days(part: str) -> bool:
     if PLAN_WEEK.fullmatch(part.strip(" ,.:;!?").lower()):
         return True
     words = normalise(part).split()
-    filler = {
-        "on",
-        "only",
-        "just",
-        "every",
-        "each",
-        "the",
-        "and",
-        "or",
-        "at",
-        "for",
-        "from",
-        "to",
-        "until",
-        "till",
-        "through",
-        "thru",
-        "onwards",
-        "onward",
-        "up",
-    }
+    filler = set(
+        "on only just every each the and or at for from to until till through thru onwards "
+        "onward up".split()
+    )
     # 'from Wednesday onwards', 'Monday to Wednesday', 'until Wednesday': a span of days
     return bool(_weekdays(part)) and all(
         w in DAY_WORDS or w in DAY_GROUPS or w in filler for w in words
