@@ -27,7 +27,8 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from playwright._impl._api_structures import Clip
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assistant.chat.render import STOP_HINT
@@ -284,6 +285,19 @@ def _new_chat(page: Page) -> None:
     _wait_until_connected(page)
 
 
+def _scroll_to(found: Locator) -> None:
+    """Scroll the first element ``found`` into view; the progress element is drawn anew at
+    each report of the solve, so one it found may be gone by the time it scrolls: find it
+    again (three tries; the screenshot after it is only a picture)."""
+    for attempt in range(3):
+        try:
+            found.first.scroll_into_view_if_needed(timeout=5_000)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                return
+
+
 def _what_if(page: Page, question: str, shot: str | None = None) -> None:
     """Ask a what-if: the progress element shows while it solves and the answer replaces it."""
     _ask_and_see_it_start(page, question)
@@ -291,7 +305,7 @@ def _what_if(page: Page, question: str, shot: str | None = None) -> None:
     progress.wait_for(timeout=60_000)
     assert page.get_by_text(STOP_HINT).last.is_visible() and page.locator("#stop-button").count()
     if shot is not None:
-        progress.scroll_into_view_if_needed()
+        _scroll_to(page.get_by_text(PROGRESS))
         _shot(page, shot)
     page.wait_for_selector("text=Trade-off", timeout=180_000)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
