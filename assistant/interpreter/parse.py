@@ -3887,6 +3887,16 @@ _TRAFFIC_ASKED = re.compile(
 """A question or a bare ask ('trucks A to B per day'), not an order ('send trailers …')."""
 
 
+def _says_a_change(lowered: str, undated: str) -> bool:
+    """Whether a question about the plan's traffic also says a change: a word of change or
+    closing, a number, or an amount (read in ``undated``, the text without its dates)."""
+    words = set(normalise(undated).split())
+    change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
+    if words & change_words or _CLOSING.search(lowered) or _REOPENING.search(lowered):
+        return True
+    return bool(re.search(r"\d", undated)) or _amount(undated, default_up=True) is not None
+
+
 def _lane_traffic(text: str, vocab: Vocabulary, today: date) -> LaneTraffic | Clarify | None:
     """'How many trucks are we running BER-HAM daily?', 'what do we send from Paris to Lyon on
     Tuesday?', 'how full are the trucks on Madrid-Lisbon?': what the plan runs from one hub
@@ -3901,11 +3911,7 @@ def _lane_traffic(text: str, vocab: Vocabulary, today: date) -> LaneTraffic | Cl
     dated = _dates(lowered, today)
     if dated.vague:
         return _which_day(dated.vague, "")
-    words = set(normalise(dated.text).split())
-    change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
-    if words & change_words or _CLOSING.search(lowered) or _REOPENING.search(lowered):
-        return None
-    if re.search(r"\d", dated.text) or _amount(dated.text, default_up=True) is not None:
+    if _says_a_change(lowered, dated.text):
         return None  # 'double the trucks on A→B', 'run it at half capacity': a change
     if not _TRAFFIC_LANE.search(lowered):
         return None
@@ -3955,11 +3961,7 @@ def _hub_traffic(text: str, vocab: Vocabulary, today: date) -> HubTraffic | Clar
     dated = _dates(lowered, today)
     if dated.vague:
         return _which_day(dated.vague, "")
-    words = set(normalise(dated.text).split())
-    change_words = set(UP_WORDS) | set(DOWN_WORDS) | set(CLOSE_WORDS)
-    if words & change_words or _CLOSING.search(lowered) or _REOPENING.search(lowered):
-        return None
-    if re.search(r"\d", dated.text) or _amount(dated.text, default_up=True) is not None:
+    if _says_a_change(lowered, dated.text):
         return None
     matches, ambiguities = vocab.find(text)
     hubs = {m.entity.key for m in matches if m.entity.kind == "hub"}
