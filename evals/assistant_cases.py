@@ -54,6 +54,8 @@ def _demand() -> list[Spec]:
         edit(f, "demand rises 20 pct into Berlin", scale(1.2, destination_hubs=["BER"])),
         edit(f, "volumes at Hamburg grow 10%", scale(1.1, hubs=["HAM"])),
         edit(f, "volumes through Munich fall 5%", scale(0.95, hubs=["MUN"])),
+        edit(f, "volumes at the southern hubs rise 10%", scale(1.1, regions=["south"])),
+        edit(f, "freight to and from the west down 5%", scale(0.95, regions=["west"])),
         edit(f, "freight leaving Madrid jumps 30%", scale(1.3, origin_hubs=["MAD"])),
         edit(f, "freight arriving at Warsaw dips 10%", scale(0.9, destination_hubs=["WAR"])),
         edit(f, "volumes bound for Rome rise 7%", scale(1.07, destination_hubs=["ROM"])),

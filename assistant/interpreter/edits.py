@@ -50,6 +50,7 @@ def _factor_or(amount: Amount, absolute: str, delta: str) -> dict[str, Any]:
 _SCOPE_FIELDS = (
     "origin_regions",
     "destination_regions",
+    "regions",
     "origin_hubs",
     "destination_hubs",
     "hubs",
@@ -84,6 +85,7 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                     **amount,
                     "origin_regions": intent.origin_regions,
                     "destination_regions": intent.destination_regions,
+                    "regions": intent.regions,
                     "origin_hubs": intent.origin_hubs,
                     "destination_hubs": intent.destination_hubs,
                     "hubs": intent.hubs,

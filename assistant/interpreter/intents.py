@@ -34,6 +34,8 @@ class ScaleVolume:
     amount: Amount
     origin_regions: tuple[str, ...] = ()
     destination_regions: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    """Regions at either end ('at the northern hubs', 'to and from the north')."""
     origin_hubs: tuple[str, ...] = ()
     destination_hubs: tuple[str, ...] = ()
     hubs: tuple[str, ...] = ()

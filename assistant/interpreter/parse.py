@@ -21,7 +21,8 @@ Examples
 ...                          customers=["ACME Logistics"])
 >>> parse_question("what if volumes rise 20% in the north?", vocab)
 [ScaleVolume(amount=Amount(factor=1.2, delta=None, value=None), origin_regions=('north',), \
-destination_regions=(), origin_hubs=(), destination_hubs=(), hubs=(), customers=(), days=())]
+destination_regions=(), regions=(), origin_hubs=(), destination_hubs=(), hubs=(), customers=(), \
+days=())]
 >>> parse_question("close Lyonn", vocab)[0].question
 "I'm not sure what you mean by “Lyonn” — did you mean Lyon? I changed nothing."
 """
@@ -89,6 +90,7 @@ from assistant.interpreter.vocabulary import (
     AT_LIMIT,
     AT_MOST,
     BOTH_ENDS_MARKERS,
+    BOTH_WAYS_MARKERS,
     BOUND_AFTER,
     BOUND_INTENSIFIERS,
     CARRIER_KINDS,
@@ -1701,7 +1703,7 @@ def _regions_changed(edits: Sequence[EditIntent]) -> set[str]:
         if isinstance(e, Drivers):
             out.update(e.regions)
         elif isinstance(e, ScaleVolume):
-            out.update((*e.origin_regions, *e.destination_regions))
+            out.update((*e.origin_regions, *e.destination_regions, *e.regions))
     return out
 
 
@@ -2538,6 +2540,7 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return {
                 *intent.origin_regions,
                 *intent.destination_regions,
+                *intent.regions,
                 *intent.origin_hubs,
                 *intent.destination_hubs,
                 *intent.hubs,
@@ -2648,19 +2651,42 @@ def _narrow(intent: EditIntent, scope: _Scope, vocab: Vocabulary) -> list[EditIn
         chosen = intent.customers or tuple(e.key for e in vocab.of_kind("customer"))
         left = tuple(c for c in chosen if c not in customers)
         return [replace(intent, customers=left)] if left else []
-    if regions and not hubs and not intent.origin_regions and not intent.origin_hubs:
+    if (
+        regions
+        and not hubs
+        and not intent.origin_regions
+        and not intent.regions
+        and not intent.origin_hubs
+    ):
         kept = tuple(e.key for e in vocab.of_kind("region") if e.key not in regions)
         return [replace(intent, origin_regions=kept)] if kept else []
-    if hubs and not regions and intent.origin_regions and not intent.origin_hubs:
-        inside = sorted(
-            e.key for r in intent.origin_regions for e in vocab.hubs_in(r) if e.key not in hubs
-        )
-        if not inside:
-            return []  # nothing left: an empty scope would be every hub
-        if len(inside) == sum(len(vocab.hubs_in(r)) for r in intent.origin_regions):
-            return None
-        return [replace(intent, origin_regions=(), origin_hubs=tuple(inside))]
+    if hubs and not regions and not intent.origin_hubs and not intent.hubs:
+        # 'in the north but not Hamburg': the region's other hubs, at the same end(s)
+        if intent.origin_regions and not intent.regions:
+            return _hubs_left(intent, intent.origin_regions, hubs, vocab, either_end=False)
+        if intent.regions and not intent.origin_regions:
+            return _hubs_left(intent, intent.regions, hubs, vocab, either_end=True)
     return None
+
+
+def _hubs_left(
+    intent: ScaleVolume,
+    within: Sequence[str],
+    excluded: set[str],
+    vocab: Vocabulary,
+    *,
+    either_end: bool,
+) -> list[EditIntent] | None:
+    """The hubs of regions ``within`` but those ``excluded``, by name; [] when none is left
+    (an empty scope would be every hub), None (ask) when no excluded hub is in them."""
+    inside = tuple(sorted(e.key for r in within for e in vocab.hubs_in(r) if e.key not in excluded))
+    if not inside:
+        return []
+    if len(inside) == sum(len(vocab.hubs_in(r)) for r in within):
+        return None
+    if either_end:
+        return [replace(intent, regions=(), hubs=inside)]
+    return [replace(intent, origin_regions=(), origin_hubs=inside)]
 
 
 def _kinds_except(
@@ -2752,6 +2778,13 @@ def _marker_before(words: list[str], start: int, markers: Sequence[str]) -> bool
     return False
 
 
+_AT_HUBS_OF_REGION = re.compile(
+    r"\b(?:at|through|via|handled at|touching)\s+(?:(?:all|every|each|the|our)\s+)*"
+    r"(?:hubs?|sites?|depots?|terminals?)\s+(?:in|of)(?:\s+the)?$"
+)
+"""Words before a region that name its hubs as where freight is handled ('at all hubs in the',
+'through every hub of the'): freight at either end, as 'at Hamburg' is."""
+
 _AFTER_ORIGIN = frozenset("outbound outgoing exports export originating sourced".split())
 _AFTER_DESTINATION = frozenset("inbound incoming imports import arrivals deliveries".split())
 
@@ -2769,11 +2802,21 @@ def _side(words: list[str], match: Match) -> str:
         return "destination"
     if possessive:
         return "origin" if match.entity.kind == "region" else "both"
+    if _marker_before(words, match.start, BOTH_WAYS_MARKERS):
+        return "both"
     if _marker_before(words, match.start, DESTINATION_MARKERS):
         return "destination"
     if _marker_before(words, match.start, ORIGIN_MARKERS):
         return "origin"
     if match.entity.kind == "region":
+        # 'in the north' is the freight leaving it; 'at the northern hubs', 'through the
+        # north' and 'at all hubs in the north' are the freight its hubs handle, either end
+        at_its_hubs = _AT_HUBS_OF_REGION.search(" ".join(words[: match.start])) or (
+            words[match.end : match.end + 1] in (["hubs"], ["sites"], ["depots"])
+            and _marker_before(words, match.start, BOTH_ENDS_MARKERS)
+        )
+        if at_its_hubs or _marker_before(words, match.start, BOTH_ENDS_MARKERS):
+            return "both"
         return "origin"
     if _marker_before(words, match.start, BOTH_ENDS_MARKERS) or _marker_before(
         words, match.start, ("in",)
@@ -3450,6 +3493,7 @@ def _each_way(scope: ScaleVolume, ends: Sequence[Match]) -> list[ScaleVolume]:
         scope,
         origin_regions=(),
         destination_regions=(),
+        regions=(),
         origin_hubs=(),
         destination_hubs=(),
         hubs=(),
@@ -3575,6 +3619,7 @@ def _volume_scope(
         for k in (
             "origin_regions",
             "destination_regions",
+            "regions",
             "origin_hubs",
             "destination_hubs",
             "hubs",
@@ -3590,7 +3635,9 @@ def _volume_scope(
     for m in regions + hubs:
         side = listed.get(m.start) or _side(words, m)
         if m.entity.kind == "region":
-            key = "destination_regions" if side == "destination" else "origin_regions"
+            key = {"destination": "destination_regions", "both": "regions"}.get(
+                side, "origin_regions"
+            )
         else:
             key = {"origin": "origin_hubs", "destination": "destination_hubs"}.get(side, "hubs")
         sides[key].append(m.entity.key)
@@ -3607,6 +3654,7 @@ def _volume_scope(
         amount=Amount(factor=1.0),
         origin_regions=tuple(sides["origin_regions"]),
         destination_regions=tuple(sides["destination_regions"]),
+        regions=tuple(sides["regions"]),
         origin_hubs=tuple(sides["origin_hubs"]),
         destination_hubs=tuple(sides["destination_hubs"]),
         hubs=tuple(sides["hubs"]),

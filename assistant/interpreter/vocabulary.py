@@ -608,6 +608,23 @@ DESTINATION_MARKERS = (
 BOTH_ENDS_MARKERS = ("at", "through", "via", "handled at", "handled in", "touching")
 """Before a hub: freight starting or ending there ("volumes at Hamburg")."""
 
+BOTH_WAYS_MARKERS = (
+    "to and from",
+    "from and to",
+    "in and out of",
+    "into and out of",
+    "out of and into",
+    "into or out of",
+    "to or from",
+    "from or to",
+    "in or out of",
+    "inbound and outbound at",
+    "outbound and inbound at",
+    "in both directions at",
+    "both ways at",
+)
+"""Before a hub or region: freight either way, said outright ("to and from the north")."""
+
 HUB_KIND_WORDS: dict[str, str] = {
     "relay": "relay",
     "relays": "relay",

@@ -1146,3 +1146,30 @@ def test_an_it_that_stands_for_the_change_is_the_what_if(
     """'how much would it cost to close Paris?' is the closure's what-if (it asked what 'it'
     was)."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+# ------------------------------------------------------------------------ either end
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("volumes up 10% at northern hubs", {"regions": ["north"]}),
+        ("volumes up 10% at every hub in the north", {"regions": ["north"]}),
+        ("volumes up 10% at the north hubs", {"regions": ["north"]}),
+        ("freight through the north +10%", {"regions": ["north"]}),
+        ("volumes to and from the north up 10%", {"regions": ["north"]}),
+        ("freight in and out of Paris up 10%", {"hubs": ["PAR"]}),
+        ("volumes at all hubs in the north except Hamburg up 10%", {"hubs": ["BER"]}),
+        ("volumes up 10% in the north", {"origin_regions": ["north"]}),
+        ("volumes up 10% to the north", {"destination_regions": ["north"]}),
+        ("volumes up 10% in the north but not Hamburg", {"origin_hubs": ["BER"]}),
+    ],
+)
+def test_freight_at_a_regions_hubs_is_either_end(
+    question: str, scope: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'At the northern hubs', 'through the north', 'to and from the north' are the freight
+    the region's hubs handle, leaving or arriving (as 'at Hamburg' is), not only what leaves;
+    'in the north' stays the freight leaving it and 'to the north' what arrives."""
+    assert edits_of(Chat(vocab).ask(question)) == [{"op": "scale_demand", "factor": 1.1, **scope}]
