@@ -13,6 +13,7 @@ from assistant.interpreter.intents import (
     FleetSize,
     HubCapacity,
     LaneCapacity,
+    LaneTransit,
     LoseDemand,
     MoveTrailers,
     Rates,
@@ -113,6 +114,13 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
         case CloseLane():
             op = "reopen_lane" if intent.reopen else "close_lane"
             return {"op": op, "lanes": [f"{intent.origin}-{intent.destination}"]}
+        case LaneTransit():
+            change = {"transit_h": intent.hours} if intent.hours is not None else {}
+            return {
+                "op": "set_lane_transit",
+                "lanes": [f"{intent.origin}-{intent.destination}"],
+                **(change or {"add_h": intent.add_h}),
+            }
         case LaneCapacity():
             return {
                 "op": "set_lane_capacity",

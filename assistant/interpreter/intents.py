@@ -86,6 +86,16 @@ class LaneCapacity:
 
 
 @dataclass(frozen=True, slots=True)
+class LaneTransit:
+    """Set a lane's transit time (``hours``) or add hours to it (``add_h``, negative: faster)."""
+
+    origin: str
+    destination: str
+    hours: float | None = None
+    add_h: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Drivers:
     """Change the drivers available in a region (optionally on some days)."""
 
@@ -394,6 +404,7 @@ EditIntent = (
     | HubCapacity
     | CloseLane
     | LaneCapacity
+    | LaneTransit
     | Drivers
     | MoveTrailers
     | FleetSize

@@ -60,6 +60,7 @@ from assistant.interpreter.intents import (
     Intent,
     LaneCapacity,
     LaneTraffic,
+    LaneTransit,
     ListScenarios,
     LoseDemand,
     MoveTrailers,
@@ -309,7 +310,9 @@ def prepare(text: str) -> str:
     for phrase, share in sorted(FRACTIONS.items(), key=lambda p: -len(p[0])):
         if phrase == "half":
             continue
-        out = re.sub(rf"(?i)\b{phrase}\b", f"{share * 100:.6g}%", out)
+        spelled = phrase.replace(" ", r"[\s-]+")  # 'three quarters', 'three-quarters'
+        out = re.sub(rf"(?i)\b{spelled}\b", f"{share * 100:.6g}%", out)
+    out = _ONE_IN_N.sub(_one_in_n, out)
     out = re.sub(r"(?i)\bby half\b", "by 50%", out)
     out = re.sub(  # 'loses half its drivers', 'half of the usual departures'
         r"(?i)\b(?:a |one )?half(?: of)?(?= (?:its|their|the|our|his|her)\b)", "50% of", out
@@ -424,6 +427,26 @@ _DAY_SPAN = re.compile(
     r"(\d+|a|one|two|three|four|five|six|seven) (?:days?|nights?)\b"
 )
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_COUNT_WORDS |= {"eight": 8, "nine": 9, "ten": 10, "twenty": 20, "hundred": 100}
+_COUNT = r"\d+|" + "|".join(_COUNT_WORDS)
+_ONE_IN_N = re.compile(
+    rf"(?i)\b(?P<top>{_COUNT})\s+(?:in|out of)\s+(?:every\s+)?(?:a\s+)?(?P<bottom>{_COUNT})\b"
+    r"(?!\s*(?:%|h|hours?|days?|t|tonnes|tons|am|pm)\b)"
+)
+"""A share said as a count in a count ('one in ten drivers', '3 out of every 20 trucks')."""
+
+
+def _one_in_n(m: re.Match[str]) -> str:
+    """'one in ten' as '10%' (a share), left as written when it is none ('5 in 3')."""
+    top, bottom = (
+        _COUNT_WORDS.get(g.lower()) or int(g) for g in (m.group("top"), m.group("bottom"))
+    )
+    if not 0 < top < bottom:
+        return m.group(0)
+    return f"{top / bottom * 100:.6g}%"
 
 
 def _day_spans(text: str) -> str:
@@ -674,9 +697,18 @@ said as the verb 'remove' where it stands ('take … out of service' and 'off th
 are closures, left to the closing words)."""
 
 
+_OFF_DUTY = re.compile(
+    r"\b(?:off sick|off work|off duty|off the road|out of service|out of action|on leave|"
+    r"unavailable|off|out)\b(?=\s*(?:$|[.,;:!?]|(?:on|in|at|for|this|next|from|today|tonight|"
+    r"tomorrow|all|until|till)\b))"
+)
+"""Things said to be away ('20% of the trucks off', 'one in five drivers out this week'): a
+fall of how many there are."""
+
+
 def _directional(text: str) -> str:
     """The text with the words that are no change blanked and removing phrases as 'remove'."""
-    return _TAKE_AWAY.sub("remove", _NOT_A_DIRECTION.sub(" ", text))
+    return _OFF_DUTY.sub(" down ", _TAKE_AWAY.sub("remove", _NOT_A_DIRECTION.sub(" ", text)))
 
 
 def _direction(text: str, *, default_up: bool) -> int:
@@ -2552,7 +2584,7 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return {intent.hub, *intent.regions} - {""}
         case FleetSize():
             return {intent.hub}
-        case CloseLane() | LaneCapacity():
+        case CloseLane() | LaneCapacity() | LaneTransit():
             return {intent.origin, intent.destination}
         case Drivers():
             return set(intent.regions)
@@ -3251,11 +3283,18 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         if _both_ways(clause, words, hubs):
             return [lane, CloseLane(destination, origin)]
         return [lane]
+    if len(hubs) == 2 and _TRANSIT_SAID.search(clause) and not freight_words and not customers:
+        lane_words = lane_words or _TRANSIT_SAID.search(clause)  # 'Paris to Lyon takes 9 hours'
     if len(hubs) == 2 and lane_words and not freight_words and not customers:
-        unsupported = _lane_property(clause)
+        origin, destination = hubs[0].entity.key, hubs[1].entity.key
+        if _TRANSIT_WORDS.search(clause):
+            transit = _lane_transit(clause, origin, destination)
+            if isinstance(transit, Clarify) or not _both_ways(clause, words, hubs):
+                return transit if isinstance(transit, Clarify) else [transit]
+            return [transit, replace(transit, origin=destination, destination=origin)]
+        unsupported = _truck_size(clause)
         if unsupported is not None:
             return unsupported
-        origin, destination = hubs[0].entity.key, hubs[1].entity.key
         counted = re.search(r"\b(trucks?|departures?|capacity)\b|\d", clause)
         dropped = re.search(r"\b(?:remove|delete|scrap|drop|cancel|stop|suspend)\w*\b", clause)
         if reopening or ((closing or dropped) and not counted):
@@ -3392,28 +3431,76 @@ _CAPPED_SHARE = re.compile(
 throughput, as 'cap Paris throughput at 50%' is."""
 
 
-def _lane_property(clause: str) -> Clarify | None:
-    """A lane's transit time or what its trucks carry: no edit changes those, so say so
-    ('Berlin-Hamburg takes 6 hours' was read as 6 more departures)."""
-    if re.search(
-        r"\d\s*(?:h|hrs?|hours?|minutes?|mins?)\b|\b(?:transit|travel time|journey time|"
-        r"drive time|driving time|longer|slower|faster|quicker)\b",
-        clause,
-    ):
-        what = "transit time"
-    elif re.search(
+_TRANSIT_WORDS = re.compile(
+    r"(?:\d|\b(?:an?|half an?|one|two|three|four|five|six))\s*-?\s*(?:h|hrs?|hours?|minutes?|"
+    r"mins?)\b|\b(?:transit|travel time|journey time|drive time|driving time|running time|"
+    r"longer|slower|faster|quicker|delay(?:s|ed)?)\b"
+)
+"""Words of a lane's transit time: a duration, or a word of taking longer or shorter."""
+_TRANSIT_SAID = re.compile(
+    r"\b(?:takes?|took|taking)\b.*\b(?:h|hrs?|hours?|minutes?|mins?)\b|\b(?:transit|travel time|"
+    r"journey time|drive time|driving time|running time|longer|slower|faster|quicker)\b"
+)
+"""Words that say a trip between two hubs takes some time, with no lane named ('Paris to
+Lyon takes 9 hours', '30 minutes quicker between Paris and Lyon')."""
+_DURATION_SAID = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|half an?)\s*-?\s*"
+    r"(?:(?:more|extra|additional|fewer|less)\s+)?(?P<unit>h|hrs?|hours?|minutes?|mins?|days?)\b"
+)
+_SMALL_NUMBERS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0}
+_SMALL_NUMBERS |= {"five": 5.0, "six": 6.0, "half a": 0.5, "half an": 0.5}
+_LONGER = re.compile(
+    r"\b(?:longer|slower|more|extra|additional|add(?:s|ed|ing)?|delay(?:s|ed)?|late|later|"
+    r"increase[sd]?|up|rise[sd]?|grows?)\b|(?<![\w.])\+\s*\d"
+)
+_SHORTER = re.compile(
+    r"\b(?:shorter|faster|quicker|less|fewer|cut|cuts|save[sd]?|shave[sd]?|trim(?:s|med)?|"
+    r"reduce[sd]?|down|decrease[sd]?|drops?)\b|(?<![\w.])-\s*\d"
+)
+
+
+def _lane_transit(clause: str, origin: str, destination: str) -> LaneTransit | Clarify:
+    """A lane's transit time set ('Paris-Lyon takes 9 hours') or changed ('an hour longer',
+    '+2 h', '30 minutes quicker', 'delays of 3 hours'); a share or no duration is asked
+    about, since transit is hours, not a share."""
+    found = _DURATION_SAID.search(clause)
+    if found is None or _PERCENT.search(clause):
+        return Clarify(
+            "transit time",
+            (),
+            "By how many hours should the transit change, or what should it be (e.g. “2 hours "
+            "longer” or “takes 9 hours”)? I changed nothing yet.",
+        )
+    said = found.group("n").replace(",", ".")
+    number = _SMALL_NUMBERS.get(said) or float(said)
+    unit = found.group("unit")
+    hours = number / 60.0 if unit.startswith("m") else number * (24.0 if unit[0] == "d" else 1.0)
+    longer, shorter = bool(_LONGER.search(clause)), bool(_SHORTER.search(clause))
+    if longer and shorter:
+        return Clarify(
+            "transit time",
+            (),
+            f"Should the transit take {hours:g} h longer or {hours:g} h less? I changed "
+            "nothing yet.",
+        )
+    if longer or shorter:
+        return LaneTransit(origin, destination, add_h=hours if longer else -hours)
+    return LaneTransit(origin, destination, hours=hours)
+
+
+def _truck_size(clause: str) -> Clarify | None:
+    """What a lane's trucks carry: no edit changes that, so say so."""
+    if not re.search(
         r"\b(?:carry|carries|carrying|payload|load factor|(?:bigger|larger|smaller) trucks?|"
         r"truck size)\b",
         clause,
     ):
-        what = "truck size"
-    else:
         return None
     return Clarify(
-        what,
+        "truck size",
         (),
-        f"I can't change a lane's {what} in a scenario; I can change its departures a day, "
-        "its rates, or close it. I changed nothing.",
+        "I can't change a lane's truck size in a scenario; I can change its departures a day, "
+        "its transit time, its rates, or close it. I changed nothing.",
     )
 
 

@@ -191,6 +191,14 @@ FRACTIONS: dict[str, float] = {
     "one fifth": 0.2,
     "a tenth": 0.1,
     "one tenth": 0.1,
+    "a sixth": 1 / 6,
+    "one sixth": 1 / 6,
+    "an eighth": 0.125,
+    "one eighth": 0.125,
+    "two fifths": 0.4,
+    "three fifths": 0.6,
+    "four fifths": 0.8,
+    "three tenths": 0.3,
 }
 """Spelled-out shares of the current amount ("down a third" = ×2/3)."""
 
@@ -249,7 +257,9 @@ DOWN_WORDS = (
     "plummeted crash crashes crashed sag sags sagged slip slips slipped slid sliding dwindle "
     "dwindles dwindled taper tapers tapered soften softens softened cheaper quit quits resign "
     "resigns resigned sick absent scrap scraps scrapped scrapping retire retires retired "
-    "retiring decommission decommissions decommissioned dispose disposes disposed"
+    "retiring decommission decommissions decommissioned dispose disposes disposed "
+    "cancel cancels cancelled canceled cancelling canceling suspend suspends suspended "
+    "suspending missing"
 ).split()
 PHRASAL_UP = "ramp scale dial crank step jack ratchet notch gear".split()
 """Verbs whose particle says the direction ('ramp up', 'scale back', 'dial down'): with
@@ -790,6 +800,8 @@ _LEXICON = frozenset(
     adjust adjusts adjusted knock knocks knocked
     maxed bottleneck bottlenecks binding saturated headroom slack tight tightest limit limits
     limiting stretched constrained overloaded chokepoint chokepoints choke pinch spare left
+    transit travel journey drive driving running faster quicker slower longer shorter delay
+    delays delayed minutes minute mins min takes took
     """.split()
 )
 """Ordinary words of planner questions; together with the words above and the network's

@@ -1173,3 +1173,92 @@ def test_freight_at_a_regions_hubs_is_either_end(
     the region's hubs handle, leaving or arriving (as 'at Hamburg' is), not only what leaves;
     'in the north' stays the freight leaving it and 'to the north' what arrives."""
     assert edits_of(Chat(vocab).ask(question)) == [{"op": "scale_demand", "factor": 1.1, **scope}]
+
+
+# ------------------------------------------------------------------------ transit
+
+
+def transit(lane: str, **change: float) -> dict[str, Any]:
+    """A ``set_lane_transit`` edit of one lane."""
+    return {"op": "set_lane_transit", "lanes": [lane], **change}
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("what if the Paris-Lyon lane takes an hour longer?", [transit("PAR-LYS", add_h=1.0)]),
+        ("Paris-Lyon transit +2h", [transit("PAR-LYS", add_h=2.0)]),
+        ("add 2 hours to Paris-Lyon", [transit("PAR-LYS", add_h=2.0)]),
+        ("delays of 3 hours on Hamburg-Berlin", [transit("HAM-BER", add_h=3.0)]),
+        ("Hamburg-Berlin runs 90 minutes late", [transit("HAM-BER", add_h=1.5)]),
+        ("the Berlin to Vienna run is half an hour faster", [transit("BER-VIE", add_h=-0.5)]),
+        ("Paris to Lyon takes 9 hours", [transit("PAR-LYS", transit_h=9.0)]),
+        (
+            "30 minutes quicker between Paris and Lyon",
+            [transit("PAR-LYS", add_h=-0.5), transit("LYS-PAR", add_h=-0.5)],
+        ),
+    ],
+)
+def test_a_lanes_transit_time_is_set_or_changed_in_hours(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """Transit said in hours or minutes, longer or shorter or as a level, sets the lane's
+    transit ('takes 6 hours' was once read as 6 more departures); 'between' is both ways."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    "question", ["Hamburg-Berlin 20% slower", "Paris-Lyon is slower", "Paris-Lyon slower on Monday"]
+)
+def test_transit_without_hours_or_on_a_day_is_asked(question: str, vocab: Vocabulary) -> None:
+    """Transit is hours for the whole week: a share, no duration or a day is asked about."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+# ------------------------------------------------------------------------ shares of counts
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "one in ten drivers off sick in the north",
+            {"op": "set_drivers", "region": "north", "factor": 0.9},
+        ),
+        (
+            "3 in 10 drivers in the east are off",
+            {"op": "set_drivers", "region": "east", "factor": 0.7},
+        ),
+        (
+            "10% of drivers in the north out this week",
+            {"op": "set_drivers", "region": "north", "factor": 0.9},
+        ),
+        (
+            "three-quarters of normal volume out of Vienna",
+            {"op": "scale_demand", "factor": 0.75, "origin_hubs": ["VIE"]},
+        ),
+        (
+            "1 out of 5 trucks on Paris-Lyon cancelled",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "factor": 0.8},
+        ),
+        (
+            "cancel 20% of departures on Paris-Lyon",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "factor": 0.8},
+        ),
+        (
+            "20% of Paris-Lyon trucks off",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "factor": 0.8},
+        ),
+        (
+            "suspend 1 truck on Paris-Lyon",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "trucks_delta": -1},
+        ),
+    ],
+)
+def test_a_share_of_things_away_is_a_fall(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'One in ten', hyphenated fractions, and things cancelled, suspended, off or out are a
+    fall by that share or count: 'one in ten drivers off sick' took 1 driver away, 'suspend
+    1 truck' set the lane to 1 truck, '20% of trucks … cancelled' left 20% of them."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
