@@ -139,12 +139,16 @@ from assistant.interpreter.vocabulary import (
 from tools.wording import join_words
 
 __all__ = [
+    "ALL_WEEK_ASKED",
     "DAY_WORDS",
     "SO_FAR_CHOICES",
+    "WHOLE_DAY_ASKED",
     "parse_question",
     "prepare",
     "replaces_last",
     "said_with_way",
+    "without_days",
+    "without_part_of_day",
     "without_so_far",
 ]
 
@@ -526,6 +530,42 @@ _DURATION_BOUND = f"(?:{_BOUND_ALTERNATION})"
 
 _TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|2moro|2morrow)\b"
 """'tomorrow' as planners type it in chat ('paris closed tmrw' closed Paris all week)."""
+
+
+_DAY_NAME = "|".join(sorted((*DAY_WORDS, *DAY_GROUPS), key=len, reverse=True))
+_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+_A_DAY = (
+    rf"(?:(?:the\s+)?day\s+after\s+)?{_TOMORROW}|today|tonight|(?:{_DAY_NAME})\b|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTH_NAME})\b|"
+    rf"(?:{_MONTH_NAME})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+)
+_DAYS_SAID = re.compile(
+    rf"(?i)(?:\b(?:on|every|each|from|starting|until|till|through|this|next|for|at|over|"
+    rf"during)\s+)?(?:the\s+)?\b(?:{_A_DAY})"
+    rf"(?:\s*(?:,|&|-|–|\band\b|\bor\b|\bto\b|\bthrough\b|\buntil\b|\btill\b)\s*"
+    rf"(?:the\s+)?(?:{_A_DAY}))*"
+)
+
+
+def without_days(text: str) -> str:
+    """``text`` with the days and dates it names taken out ('close the lane on Monday and
+    Tuesday' → 'close the lane'): the change said for the whole week, once the planner
+    agreed to it."""
+    return _tidy(_DAYS_SAID.sub(" ", text))
+
+
+def without_part_of_day(text: str) -> str:
+    """``text`` with the part of a day it names taken out ('Munich goes offline Thursday
+    afternoon' → 'Munich goes offline Thursday'): the change for whole days, once agreed."""
+    said = re.compile(
+        rf"(?i)(?:\b(?:in|during|on|at|for|over)\s+)?(?:the\s+)?(?:{_PART_OF_DAY.pattern})"
+    )
+    return _tidy(said.sub(" ", text))
+
+
+def _tidy(text: str) -> str:
+    """One space between words, none before punctuation, no comma at either end."""
+    return re.sub(r"\s+([?.!,;:])", r"\1", " ".join(text.split())).strip(" ,")
 
 
 def _dates(text: str, today: date) -> _Days:
@@ -1192,6 +1232,10 @@ _SO_FAR = re.compile(
 """A question opened by 'so far' ('so far, how are we doing on cost?'): about the plan as it
 stands, or about the week's actuals against it? Asked, never guessed."""
 SO_FAR_CHOICES = ("the plan", "the actuals")
+ALL_WEEK_ASKED = ("all week",)
+"""The choice offered when a change that holds all week was said for some days."""
+WHOLE_DAY_ASKED = ("the whole day",)
+"""The choice offered when a change was said for part of a day ('Thursday afternoon')."""
 
 
 def without_so_far(text: str) -> str:
@@ -2201,7 +2245,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
         if part_of_day and not any(isinstance(i, ServicePromise) for i in result):
             return Clarify(
                 part_of_day.group(0),
-                (),
+                WHOLE_DAY_ASKED,
                 f"Changes apply to whole days: I can't limit “{clause}” to "
                 f"{part_of_day.group(0)}, so I changed nothing. Should it apply to the whole "
                 "day?",
@@ -2211,7 +2255,7 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
             named = ", ".join(DAY_NAMES[d] for d in scope.days)
             return Clarify(
                 named,
-                (),
+                ALL_WEEK_ASKED,
                 f"That change applies to every day of the week; I can't limit it to {named}, "
                 "so I changed nothing. Should it apply all week?",
             )

@@ -25,10 +25,14 @@ from typing import Final
 
 from assistant.interpreter.intents import Clarify
 from assistant.interpreter.parse import (
+    ALL_WEEK_ASKED,
     SO_FAR_CHOICES,
+    WHOLE_DAY_ASKED,
     agreed_amount,
     prepare,
     said_with_way,
+    without_days,
+    without_part_of_day,
     without_so_far,
 )
 from assistant.interpreter.vocabulary import (
@@ -121,6 +125,12 @@ def completed_question(
             return None
         rest = without_so_far(earlier)
         return rest if meant == SO_FAR_CHOICES[0] else f"{meant}: {rest}"
+    if asked.candidates == ALL_WEEK_ASKED:  # 'should it apply all week?'
+        agreed = _YES.fullmatch(said) or said in _WHOLE_WEEK
+        return without_days(earlier) if agreed else None
+    if asked.candidates == WHOLE_DAY_ASKED:  # 'should it apply to the whole day?'
+        agreed = _YES.fullmatch(said) or said in ("the whole day", "whole day", "all day")
+        return without_part_of_day(earlier) if agreed else None
     if asked.candidates == DAY_NAMES:
         span = _DAY_SPANS.get(said)
         if span is not None:  # 'next month?' — 'the whole week' / 'weekdays'

@@ -1262,3 +1262,43 @@ def test_a_share_of_things_away_is_a_fall(
     fall by that share or count: 'one in ten drivers off sick' took 1 driver away, 'suspend
     1 truck' set the lane to 1 truck, '20% of trucks … cancelled' left 20% of them."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+# ------------------------------------------------------------------------ replies
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "edits"),
+    [
+        (
+            "hub capacity at Munich down 20% on Monday and Tuesday",
+            "all week",
+            [{"op": "set_hub_capacity", "hubs": ["MUN"], "factor": 0.8}],
+        ),
+        (
+            "raise contract rates 5% from Wednesday",
+            "yes",
+            [{"op": "scale_lane_rates", "factor": 1.05, "carrier": "contract"}],
+        ),
+        (
+            "what happens if Munich goes offline Thursday afternoon?",
+            "yes",
+            [close("MUN", days=[3])],
+        ),
+    ],
+)
+def test_yes_to_whole_days_makes_the_change_for_them(
+    question: str, reply: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """A change said for days it cannot be limited to, or for part of a day, is asked about;
+    'yes' (or 'all week') makes it for the whole week or the whole day. It was not understood."""
+    chat = Chat(vocab)
+    assert "changed nothing" in question_of(chat.ask(question))
+    assert edits_of(chat.ask(reply)) == edits
+
+
+def test_no_to_all_week_changes_nothing(vocab: Vocabulary) -> None:
+    """'no' to 'should it apply all week?' declines: nothing is changed."""
+    chat = Chat(vocab)
+    question_of(chat.ask("Paris-Lyon 2 more trucks on Mon-Wed"))
+    assert "changed nothing" in question_of(chat.ask("no"))

@@ -70,3 +70,16 @@ def test_contract_answers_whose_costs_rise(world: World) -> None:
         factor = 1.05 if lane.carrier.value == "contract" else 1.0
         was = live[lane.id]
         assert lane.cost_eur_per_truck == pytest.approx(was.cost_eur_per_truck * factor, abs=0.01)
+
+
+def test_yes_to_all_week_makes_the_change_for_the_whole_week(world: World) -> None:
+    """'Berlin-Munich takes 2 hours longer on Monday' asks (transit holds all week) and
+    stores nothing; 'yes' adds the 2 hours to the lane, read back from the stored version."""
+    asked = _asked(
+        world, "Berlin-Munich takes 2 hours longer on Monday", "Should it apply all week?"
+    )
+    done = _ask(world, "yes", conversation_id=asked.conversation_id)
+    assert done.scenario_id is not None and done.version is not None
+    net = version_network(world.db, world.planner, done.scenario_id, done.version)
+    transit = {lane.id: lane.transit_h for lane in net.lanes}
+    assert transit["BER-MUN"] == pytest.approx(9.5 + 2.0) and transit["MUN-BER"] == 9.5
