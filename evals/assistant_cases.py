@@ -164,6 +164,21 @@ def _capacity() -> list[Spec]:
             "lane capacity Rome to Naples down 2 trucks",
             lane_capacity("ROM-NAP", trucks_delta=-2),
         ),
+        edit(
+            f,
+            "one in four trucks on Paris to Lyon cancelled",
+            lane_capacity("PAR-LYO", factor=0.75),
+        ),
+        edit(
+            f,
+            "the Madrid-Sevilla run takes 90 minutes longer",
+            {"op": "set_lane_transit", "lanes": ["MAD-SEV"], "add_h": 1.5},
+        ),
+        edit(
+            f,
+            "Vienna to Budapest takes 4 hours",
+            {"op": "set_lane_transit", "lanes": ["VIE-BUD"], "transit_h": 4.0},
+        ),
     ]
 
 
@@ -188,6 +203,7 @@ def _drivers() -> list[Spec]:
             drivers("south", factor=0.9),
         ),
         edit(f, "drivers in the west up 5 per cent", drivers("west", factor=1.05)),
+        edit(f, "one in five drivers in the east off sick", drivers("east", factor=0.8)),
     ]
 
 

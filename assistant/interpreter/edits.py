@@ -204,6 +204,20 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
             assert_never(intent)
 
 
+def _with_hours(edit: dict[str, Any], amount: Amount, *, signed: bool) -> dict[str, Any] | None:
+    """A transit change with other hours ('make it 3' after '+2 h': +3 h; after '-1 h': -3 h
+    unless signed); a share is no number of hours, so None."""
+    hours = amount.delta if amount.delta is not None else amount.value
+    if hours is None or hours == 0:
+        return None
+    if "transit_h" in edit:
+        return {**edit, "transit_h": abs(hours)}
+    old = edit["add_h"]
+    if not signed and isinstance(old, int | float) and old * hours < 0:
+        hours = -hours  # '30 minutes quicker' then 'make it 45' stays quicker
+    return {**edit, "add_h": hours}
+
+
 def with_amount(
     edit: dict[str, Any], amount: Amount, *, bare: bool = False, signed: bool = True
 ) -> dict[str, Any] | None:
@@ -213,6 +227,8 @@ def with_amount(
     change made by a share, never 25 t of one made in percent. An amount not ``signed``
     keeps the edit's way: 'cut drivers by 5' then 'make it 8' cuts 8 (it added 8).
     """
+    if "add_h" in edit or "transit_h" in edit:
+        return _with_hours(edit, amount, signed=signed)
     keys = ("factor", "delta_t", "trucks_delta", "drivers_delta", "trailers_delta", "count")
     if not any(k in edit for k in keys):
         return None

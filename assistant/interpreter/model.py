@@ -464,12 +464,22 @@ def _revise(
     for i in range(len(edits) - 1, -1, -1):
         revised = with_amount(edits[i], amount, bare=bare, signed=signed)
         if revised is not None:
+            for j in _other_way(edits, i):  # 'between A and B' made one edit each way
+                edits[j] = {**revised, "lanes": edits[j]["lanes"]}
             edits[i] = revised
             said = next(
                 (
                     it.Amount(factor=v) if k == "factor" else it.Amount(delta=v)
                     for k, v in revised.items()
-                    if k in ("factor", "delta_t", "trucks_delta", "drivers_delta", "trailers_delta")
+                    if k
+                    in (
+                        "factor",
+                        "delta_t",
+                        "trucks_delta",
+                        "drivers_delta",
+                        "trailers_delta",
+                        "add_h",
+                    )
                 ),
                 amount,
             )
@@ -517,6 +527,10 @@ def _also(
     kind, keys, instead = also.kind, also.keys, also.instead
     previous = _previous_what_if(messages)
     edits = list(previous.get("edits", [])) if previous else []
+    if kind == "hub" and len(keys) == 2 and not instead and also.amount is None:
+        lanes = _lane_edits_again(edits, keys)
+        if lanes:  # 'close Paris-Lyon' then 'and Berlin-Hamburg too'
+            return _call("what_if", {"edits": lanes, "message": f"Also {'-'.join(keys)}"})
     for i in range(len(edits) - 1, -1, -1):
         last = edits[i]
         fields = [f for f in _ENTITY_FIELDS[kind] if f in last]
@@ -552,6 +566,43 @@ def _also(
         f"I'm not sure which change to repeat for {', '.join(names or keys)}, so I changed "
         "nothing. Could you say the change in full?"
     )
+
+
+def _other_way(edits: Sequence[dict[str, Any]], i: int) -> list[int]:
+    """Indices of the edits that are edit ``i`` on its lane's other direction."""
+    lanes = edits[i].get("lanes")
+    if not isinstance(lanes, list) or len(lanes) != 1:
+        return []
+    back = "-".join(reversed(str(lanes[0]).split("-", 1)))
+    rest = {k: v for k, v in edits[i].items() if k != "lanes"}
+    return [
+        j
+        for j, e in enumerate(edits)
+        if j != i
+        and e.get("lanes") == [back]
+        and {k: v for k, v in e.items() if k != "lanes"} == rest
+    ]
+
+
+def _lane_edits_again(
+    edits: Sequence[dict[str, Any]], ends: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The last lane change again on the lane between ``ends`` (both ways when it was made
+    both ways); [] when the last change is of no lane."""
+    last = edits[-1] if edits else None
+    if last is None or not isinstance(last.get("lanes"), list) or len(last["lanes"]) != 1:
+        return []
+    same = [
+        e
+        for e in edits
+        if {k: v for k, v in e.items() if k != "lanes"}
+        == {k: v for k, v in last.items() if k != "lanes"}
+    ]
+    pairs = {tuple(str(lane).split("-", 1)) for e in same for lane in e.get("lanes", [])}
+    first, second = ends
+    both_ways = any((b, a) in pairs for a, b in pairs)
+    ways = [(first, second), (second, first)] if both_ways else [(first, second)]
+    return [{**last, "lanes": [f"{a}-{b}"]} for a, b in ways]
 
 
 def _also_days(messages: Sequence[ModelMessage], days: tuple[int, ...]) -> ModelResponse:

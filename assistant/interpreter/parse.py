@@ -2788,6 +2788,10 @@ _REDO_WORDS = (
 )
 
 
+_IN_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:minutes?|mins?)\b")
+"""Minutes in a follow-up ('make it 45 minutes'): hours, as transit is kept."""
+
+
 def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Intent | None:
     """'make it 30%', 'Tuesday instead', 'not Monday — Tuesday', 'and Köln as well', 'same
     for the south', 'and on Tuesday too'; a new amount with a new name is asked about."""
@@ -2818,6 +2822,7 @@ def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Inte
             return AlsoDays(days)
     if re.search(_REDO_WORDS, clause):
         relative = re.sub(r"\b(?:change|set|bring|put) (?:it|that) to\b", "make it", clause)
+        relative = _IN_MINUTES.sub(lambda m: f"{float(m.group(1)) / 60:g} h", relative)
         amount = _amount(relative, default_up=True)
         if amount is not None and matches:
             names = ", ".join(

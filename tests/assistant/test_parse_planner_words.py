@@ -1302,3 +1302,27 @@ def test_no_to_all_week_changes_nothing(vocab: Vocabulary) -> None:
     chat = Chat(vocab)
     question_of(chat.ask("Paris-Lyon 2 more trucks on Mon-Wed"))
     assert "changed nothing" in question_of(chat.ask("no"))
+
+
+def test_a_lane_change_goes_on_in_the_conversation(vocab: Vocabulary) -> None:
+    """'and Berlin-Hamburg too' repeats the last lane change on that lane (both ways when it
+    was made both ways; it was not understood), and 'make it 45 minutes' redoes a transit
+    change in hours, keeping its direction and both of its ways."""
+    chat = Chat(vocab)
+    assert edits_of(chat.ask("30 minutes quicker between Paris and Lyon")) == [
+        transit("PAR-LYS", add_h=-0.5),
+        transit("LYS-PAR", add_h=-0.5),
+    ]
+    assert edits_of(chat.ask("and Berlin-Hamburg too")) == [
+        transit("BER-HAM", add_h=-0.5),
+        transit("HAM-BER", add_h=-0.5),
+    ]
+    assert edits_of(chat.ask("make it 45 minutes")) == [
+        transit("BER-HAM", add_h=-0.75),
+        transit("HAM-BER", add_h=-0.75),
+    ]
+    chat = Chat(vocab)
+    edits_of(chat.ask("close the Paris-Lyon lane"))
+    assert edits_of(chat.ask("and Berlin-Hamburg as well")) == [
+        {"op": "close_lane", "lanes": ["BER-HAM"]}
+    ]
