@@ -189,6 +189,7 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                     "lanes": pair,
                     "origin_hubs": intent.origin_hubs,
                     "customers": intent.customers,
+                    "days": intent.days,
                     "via_hub": intent.via,
                 }
             )

@@ -373,6 +373,8 @@ class RouteVia:
     destination: str = ""
     origin_hubs: tuple[str, ...] = ()
     customers: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()
+    """Days the freight is released on ('… through Munich on Monday'); none: all week."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1275,6 +1275,10 @@ def parse_question(
     counterfactual = _why_not(prepared, vocab, today, context)
     if counterfactual is not None:
         return counterfactual
+    routed = _ROUTE_THROUGH.match(prepared.strip())
+    if routed is not None:  # 'route all Paris-Vienna freight via Munich'
+        forced = _forced(routed.group(1).strip(" ?.!"), vocab)
+        return forced if isinstance(forced, list) else [forced]
     at_limit = _at_limit(prepared, vocab, today)
     if at_limit is not None:
         return [at_limit]
@@ -1621,6 +1625,14 @@ _SENT_THROUGH = re.compile(
 )
 
 
+_ROUTE_THROUGH = re.compile(
+    r"(?i)^(?:(?:what if we|what if|let's|lets|can we|could we|try to|try|please|we)\s+)?"
+    r"((?:re-?route|route|send|ship|run|push|channel|force)\b.+\b(?:through|via)\b.+)$"
+)
+"""An order to send freight through a hub ('route Paris-Vienna freight via Munich', 'what
+if we ship ACME's freight through Lyon'): the forced route as an edit."""
+
+
 def _forced(alternative: str, vocab: Vocabulary) -> Intent | list[Intent]:
     """'route Berlin→Madrid freight through Lyon' / 'use the Hamburg–Prague lane on Monday':
     the forced alternative as an edit; an unknown or missing name is asked, never guessed."""
@@ -1640,9 +1652,9 @@ def _forced(alternative: str, vocab: Vocabulary) -> Intent | list[Intent]:
     hubs = [m for m in sorted(matches, key=lambda m: m.start) if m.entity.kind == "hub"]
     customers = tuple(m.entity.key for m in matches if m.entity.kind == "customer")
     via_at = next((i for i, w in enumerate(words) if w in ("through", "via")), None)
+    days = _weekdays(alternative)
+    days = () if days == _ALL_DAYS else days
     if via_at is None and len(hubs) == 2 and not customers:
-        days = _weekdays(alternative)
-        days = () if days == _ALL_DAYS else days
         there = UseLane(hubs[0].entity.key, hubs[1].entity.key, days)
         if _both_ways(alternative.lower(), words, hubs):  # 'the lane between Paris and Lyon'
             return [there, replace(there, origin=there.destination, destination=there.origin)]
@@ -1652,11 +1664,11 @@ def _forced(alternative: str, vocab: Vocabulary) -> Intent | list[Intent]:
     if len(after) == 1:
         via = after[0].entity.key
         if len(before) == 2:
-            return RouteVia(via, before[0].entity.key, before[1].entity.key)
+            return RouteVia(via, before[0].entity.key, before[1].entity.key, days=days)
         if len(before) == 1 and "from" in words[: before[0].start]:
-            return RouteVia(via, origin_hubs=(before[0].entity.key,))
+            return RouteVia(via, origin_hubs=(before[0].entity.key,), days=days)
         if not before and customers:
-            return RouteVia(via, customers=customers)
+            return RouteVia(via, customers=customers, days=days)
     return Clarify(
         alternative,
         (),
@@ -2241,6 +2253,17 @@ def _clause_intents(clause: str, vocab: Vocabulary, today: date) -> list[Intent]
                 "with what? Say each change with its own amount, and "
                 "I'll do them. I changed nothing yet.",
             )
+        per_day = _TONNES_A_DAY.search(clause.lower())
+        in_tonnes = any(isinstance(i, ScaleVolume) and i.amount.delta for i in result)
+        if per_day and in_tonnes and len(scope.days) != 1:
+            said = float(per_day.group(1))
+            return Clarify(
+                per_day.group(0),
+                (),
+                f"A volume change is tonnes over the plan's week, or on the days you name, "
+                f"not “{per_day.group(0)}”: how many tonnes in all (e.g. “{said * 7:g} t more”, "
+                f"for {said:g} t on each of 7 days), or on which days? I changed nothing yet.",
+            )
         part_of_day = _PART_OF_DAY.search(clause.lower())
         if part_of_day and not any(isinstance(i, ServicePromise) for i in result):
             return Clarify(
@@ -2780,7 +2803,7 @@ def _kinds_except(
     return [replace(intent, hubs=kept, kinds=())] if kept else []
 
 
-_SAME_AGAIN = r"\b(?:too|as well|also|and|same|likewise|ditto|similarly)\b"
+_SAME_AGAIN = r"\b(?:too|as well|also|and|same(?![- ]day)|likewise|ditto|similarly)\b"
 _REDO_WORDS = (
     r"\b(?:make (?:it|that)|change (?:it|that) to|go with|let's say|say|try|what about|"
     r"how about|instead|rather|actually|if (?:it|that) (?:were|was))\b|"
@@ -3274,6 +3297,13 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         final = re.search(r"\bto\s+(\d+(?:\.\d+)?)\s*%", clause)
         value = final.group(1) if final else (target.group(1) or target.group(2))
         return [ServicePolicy(service_target=float(value) / 100.0)]
+    if re.search(r"\bsame[- ]day\b", clause) and _WINDOW.search(clause.replace("same", "next")):
+        return Clarify(
+            "same-day",
+            (),
+            "Within how many hours of pick-up should same-day freight arrive (e.g. “delivery "
+            "within 12 hours”)? I changed nothing yet.",
+        )
     promise = _promise(clause)
     if promise is not None:
         scoped = _volume_scope(clause, words, regions, hubs, customers, days)
@@ -3322,7 +3352,14 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         r"outbound|ships?|shipping)\b",
         clause,
     )
-    if not capacity_words and not freight_named and not customers and not lane_words:
+    from_to = len(hubs) == 2 and re.search(r"\bfrom\b", clause) and " to " in clause
+    if (
+        not capacity_words
+        and not freight_named
+        and not customers
+        and not lane_words
+        and not from_to
+    ):
         # 'Hamburg to 1,200 t/day', 'cap Paris at 50%': what the hub handles
         capacity_words = _HUB_RATE.search(clause) or _CAPPED_SHARE.search(clause)
     if len(hubs) == 2 and _NO_TRAFFIC.search(clause) and not customers and not regions:
@@ -3472,6 +3509,10 @@ _NO_TRAFFIC = re.compile(
 traffic between A and B'): the lane closed ('zero departures' was a change of 0 trucks)."""
 _HUB_RATE = re.compile(r"\d\s*(?:t|tonnes|tons)\s*(?:/|per |an? )\s*day\b")
 """Tonnes a day is what a hub handles: 'Hamburg to 1,200 t/day' sets its capacity."""
+_TONNES_A_DAY = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:t|tonnes|tons)\s*(?:/|per |an? )\s*day\b"
+)
+"""Tonnes a day said of freight: a volume change is tonnes in all, so it is asked about."""
 _CAPPED_SHARE = re.compile(
     r"\b(?:cap|caps|capped|capping|limit|limits|limited|limiting|restrict\w*|throttl\w*)\b"
     r".*\d\s*%"
@@ -3649,7 +3690,9 @@ _WINDOW = re.compile(
     r"\b(windows?|due (?:times?|hours?|dates?)|promises?|promised|lead[- ]times?|slas?|"
     r"delivery (?:times?|targets?)|next[- ]day|two[- ]day\b|2[- ]day\b|deliver(?:y|ed)? "
     r"within|within \d)|\bdeliver\w*\b.*\bwithin\b|"
-    r"\d\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:for|to)\s+deliver"
+    r"\d\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:for|to)\s+deliver|"
+    r"(?:\d|\b(?:one|two|three|same|next))\s*-?\s*(?:h|hrs?|hours?|days?)\s+(?:delivery|service|"
+    r"lead[- ]times?)\b|\b(?:an?|one|two|\d+)\s+(?:extra|more|additional)\s+days?\s+to\s+deliver"
 )
 _PROMISE_LEVEL = re.compile(
     r"\b(?:to|of)\s+(?:\d|an?\b|half\b)|\bwithin\b|"

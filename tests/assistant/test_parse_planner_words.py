@@ -1326,3 +1326,85 @@ def test_a_lane_change_goes_on_in_the_conversation(vocab: Vocabulary) -> None:
     assert edits_of(chat.ask("and Berlin-Hamburg as well")) == [
         {"op": "close_lane", "lanes": ["BER-HAM"]}
     ]
+
+
+# ------------------------------------------------------------------------ routes, promises
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "route all Paris-Vienna freight via Munich",
+            {"op": "route_via", "lanes": ["PAR→VIE"], "via_hub": "MUN"},
+        ),
+        (
+            "can we ship ACME's freight through Lyon?",
+            {"op": "route_via", "customers": ["ACME Logistics"], "via_hub": "LYS"},
+        ),
+        (
+            "run the Paris-Vienna freight through Munich on Monday",
+            {"op": "route_via", "lanes": ["PAR→VIE"], "days": [0], "via_hub": "MUN"},
+        ),
+    ],
+)
+def test_an_order_to_route_freight_through_a_hub_is_the_forced_route(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'Route X freight via H' is the forced route (it was understood only as 'why not …'),
+    with the days said (they were dropped)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "edits"),
+    [
+        ("48h delivery everywhere", [{"op": "set_due_hours", "due_h": 48.0}]),
+        (
+            "72-hour service for Nordbau",
+            [{"op": "set_due_hours", "customers": ["Nordbau"], "due_h": 72.0}],
+        ),
+        (
+            "give Nordbau an extra day to deliver",
+            [{"op": "set_due_hours", "customers": ["Nordbau"], "delta_h": 24.0}],
+        ),
+        (
+            "3-day delivery between Paris and Lyon",
+            [
+                {
+                    "op": "set_due_hours",
+                    "origin_hubs": ["PAR"],
+                    "destination_hubs": ["LYS"],
+                    "due_h": 72.0,
+                },
+                {
+                    "op": "set_due_hours",
+                    "origin_hubs": ["LYS"],
+                    "destination_hubs": ["PAR"],
+                    "due_h": 72.0,
+                },
+            ],
+        ),
+    ],
+)
+def test_a_promise_said_as_its_length_is_the_due_time(
+    question: str, edits: list[dict[str, Any]], vocab: Vocabulary
+) -> None:
+    """'48h delivery', '72-hour service', 'N-day delivery between A and B' set the due time
+    ('3-day delivery between Paris and Lyon' capped the lane at 3 trucks a day)."""
+    assert edits_of(Chat(vocab).ask(question)) == edits
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "volumes from Hamburg up 50 t a day",
+        "add 50 t a day from Hamburg to Munich",
+        "same-day delivery for ACME",
+        "tighten promises to same-day for Paris",
+    ],
+)
+def test_freight_per_day_and_same_day_promises_are_asked(question: str, vocab: Vocabulary) -> None:
+    """Tonnes a day of freight is no volume change (it was taken as 50 t in all, or as both
+    hubs' capacity); 'same-day' is no number of hours (it was read as 'the same again')."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
