@@ -3141,6 +3141,28 @@ def _carriers_meant(
     )
 
 
+_WHOLE_NETWORK = re.compile(
+    r"\b(?:everything|everywhere|(?:the\s+)?(?:whole|entire)\s+network|all\s+(?:operations|sites))\b"
+)
+"""The whole network named as what closes ('close everything on Sunday')."""
+
+
+def _close_every_hub(
+    vocab: Vocabulary, days: tuple[int, ...], *, reopen: bool
+) -> list[EditIntent] | Clarify:
+    """Every hub closed (or reopened) on the days said; closing all of them all week leaves
+    nothing to plan, so that is asked about."""
+    keys = tuple(e.key for e in vocab.of_kind("hub"))
+    if reopen or (days and days != _ALL_DAYS):
+        return [CloseHub(keys, days, reopen=reopen)]
+    return Clarify(
+        "every hub",
+        (),
+        "Closing every hub all week leaves nothing to plan, so I changed nothing. On which "
+        "days should the whole network stop (e.g. “close all hubs on Sunday”)?",
+    )
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -3415,6 +3437,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             in_regions = sorted({m.entity.key for m in regions})
             keys = tuple(e.key for r in in_regions for e in vocab.hubs_in(r))
             return [CloseHub(keys, days, reopen=bool(reopening), within=tuple(in_regions))]
+        whole = _EVERY_SITE.search(clause) or _WHOLE_NETWORK.search(clause)
+        if whole and not hubs and not regions and not customers and not kind:
+            return _close_every_hub(vocab, days, reopen=bool(reopening))
         if kind and not hubs:
             hub_kind, every = kind
             in_regions = sorted({m.entity.key for m in regions})
@@ -3477,6 +3502,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
                 (f"{share:g}%", f"{size:g} t"),
                 f"Do you mean {share:g}% or {size:g} t? I changed nothing yet.",
             )
+        to_zero = re.search(r"\bto\s+(?:zero|0|nothing|nil)\b", clause)
+        if amount.value == 0 and to_zero and (regions or hubs or customers):
+            # 'cut Nordbau's volume to zero': that freight is gone
+            return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
         if amount.value is not None:
             return Clarify(
                 f"{amount.value:g}",

@@ -1408,3 +1408,41 @@ def test_freight_per_day_and_same_day_promises_are_asked(question: str, vocab: V
     """Tonnes a day of freight is no volume change (it was taken as 50 t in all, or as both
     hubs' capacity); 'same-day' is no number of hours (it was read as 'the same again')."""
     assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close all hubs on Sunday", [6]),
+        ("close everything on Sunday", [6]),
+        ("shut the whole network on Saturday and Sunday", [5, 6]),
+        ("close every hub at the weekend", [5, 6]),
+    ],
+)
+def test_every_hub_closes_on_the_days_said(
+    question: str, days: list[int], vocab: Vocabulary
+) -> None:
+    """'Close all hubs / everything on Sunday' closes each hub on those days (it was not
+    understood); all week is asked about, since nothing would be left to plan."""
+    hubs = ["LYS", "PAR", "HAM", "BER", "MUN", "VIE"]
+    assert edits_of(Chat(vocab).ask(question)) == [close(*hubs, days=days)]
+    assert "changed nothing" in question_of(Chat(vocab).ask("close all hubs"))
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("cut Nordbau's volume to zero", {"customers": ["Nordbau"]}),
+        (
+            "bring ACME's freight from Lyon down to 0",
+            {"origin_hubs": ["LYS"], "customers": ["ACME Logistics"]},
+        ),
+    ],
+)
+def test_freight_cut_to_zero_is_removed(
+    question: str, scope: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """Freight cut 'to zero' is that freight removed (it was asked 'a change of 0 t, or a total
+    of 0 t?'); all freight to zero, with no place named, is still asked about."""
+    assert edits_of(Chat(vocab).ask(question)) == [{"op": "remove_demand", **scope}]
+    assert "changed nothing" in question_of(Chat(vocab).ask("volumes to 0"))
