@@ -54,6 +54,7 @@ from tools import (
     history,
     hub_traffic,
     kpi_changes,
+    lane_fill,
     lane_traffic,
     list_scenarios,
     network_names,
@@ -112,6 +113,7 @@ questions; you answer by calling tools, never by guessing numbers.
   full are the trucks on A→B?" → `lane_traffic` (read-only, one direction; "between A
   and B" names no direction: both, with `both_ways`).
 - "How busy is Munich?", "what leaves Paris on Monday?" → `hub_traffic` (read-only).
+- "Which lanes run empty?", "where do trucks run half-empty?" → `lane_fill` (read-only).
   "Compare scenario 12 and 14", "North peak vs East cut" → `compare_scenarios` with the
   `scenarios` named; "my last three scenarios" → its `count`.
 - "Rename this to North peak" → `rename`; "share it with the team" → `share` (the
@@ -505,6 +507,18 @@ def hub_traffic_tool(
     if version_result(d.db, d.actor, scenario).evaluation is None:
         solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
     return hub_traffic(d.db, d.actor, scenario, hub=hub_id, days=days or ()).text
+
+
+@agent.tool(name="lane_fill")
+@_guarded
+def lane_fill_tool(ctx: RunContext[AssistantDeps], days: list[int] | None = None) -> str:
+    """Where the current plan runs empty trailers and part-full trucks, on ``days`` (0 =
+    Monday; none: the week): "which lanes run empty?". Read-only."""
+    d = ctx.deps
+    scenario = _focus(ctx)
+    if version_result(d.db, d.actor, scenario).evaluation is None:
+        solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
+    return lane_fill(d.db, d.actor, scenario, days=days or ()).text
 
 
 def _newest_week(d: AssistantDeps) -> str | None:

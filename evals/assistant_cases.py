@@ -564,6 +564,8 @@ def _more() -> list[Spec]:
         tool("explain", "which customers are late?", "explain"),
         tool("explain", "give me the KPIs", "summarise"),
         tool("explain", "what leaves Paris on Monday?", "hub_traffic", "runs at Paris"),
+        tool("explain", "which lanes run empty?", "lane_fill", "Empty and part-full running"),
+        tool("explain", "where do trucks run half-empty?", "lane_fill", "full on average"),
         edit("closures", "close Paris to Lyon", close_lane("PAR-LYO")),
         edit("closures", "mothball Lyon", close("LYO")),
         edit("closures", "close Paris, no wait, Lyon", close("LYO")),

@@ -136,6 +136,7 @@ from tools.jobs import (
     run_solve_job,
     submit_solve_job,
 )
+from tools.lane_fill import LaneFill, LaneFillRow, lane_fill
 from tools.lane_traffic import LaneDayTraffic, LaneTraffic, lane_traffic
 from tools.levers import Focus, Lever, WhyAnswer, why_levers
 from tools.lookup import HubName, NetworkNames, network_names
@@ -300,6 +301,8 @@ __all__ = [
     "KpiDelta",
     "Kpis",
     "LaneDayTraffic",
+    "LaneFill",
+    "LaneFillRow",
     "LaneTraffic",
     "Lever",
     "LimitUse",
@@ -403,6 +406,7 @@ __all__ = [
     "import_network",
     "instant_impact",
     "kpi_changes",
+    "lane_fill",
     "lane_traffic",
     "link_identity",
     "list_actual_weeks",

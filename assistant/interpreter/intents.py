@@ -256,6 +256,14 @@ class HubTraffic:
 
 
 @dataclass(frozen=True, slots=True)
+class EmptyRunning:
+    """Where the plan runs trucks empty or part-full ('which lanes run empty?'), on some days
+    or all week; read from the stored plan, nothing is changed."""
+
+    days: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Summarise:
     """An executive summary of the current scenario."""
 
@@ -452,6 +460,7 @@ QueryIntent = (
     | AtLimit
     | LaneTraffic
     | HubTraffic
+    | EmptyRunning
     | Rename
     | Share
     | Summarise

@@ -730,6 +730,8 @@ def _respond(
                 return _call("lane_traffic", {**lane, "both_ways": True} if both_ways else lane)
             case it.HubTraffic(hub=hub, days=days):
                 return _call("hub_traffic", {"hub": hub, "days": list(days)})
+            case it.EmptyRunning(days=days):
+                return _call("lane_fill", {"days": list(days)} if days else {})
             case it.Summarise():
                 return _call("summarise")
             case it.ReviewWeek(week=week):

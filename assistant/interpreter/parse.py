@@ -49,6 +49,7 @@ from assistant.interpreter.intents import (
     Diff,
     Drivers,
     EditIntent,
+    EmptyRunning,
     Explain,
     Find,
     FleetSize,
@@ -1282,7 +1283,11 @@ def parse_question(
     at_limit = _at_limit(prepared, vocab, today)
     if at_limit is not None:
         return [at_limit]
-    traffic = _lane_traffic(prepared, vocab, today) or _hub_traffic(prepared, vocab, today)
+    traffic = (
+        _lane_traffic(prepared, vocab, today)
+        or _hub_traffic(prepared, vocab, today)
+        or _empty_running(prepared, vocab, today)
+    )
     if traffic is not None:
         return [traffic]
     kept = _renamed_or_shared(prepared)
@@ -4230,6 +4235,40 @@ def _hub_traffic(text: str, vocab: Vocabulary, today: date) -> HubTraffic | Clar
         return unknown
     days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
     return HubTraffic(hub=next(iter(hubs)), days=() if days == _ALL_DAYS else days)
+
+
+_PART_FULL = re.compile(
+    r"\b(?:empty|empties|half[- ]empty|half[- ]full|part[- ]?(?:full|loaded|empty)|"
+    r"partly (?:full|loaded|empty)|under-?(?:used|utili[sz]ed|loaded|filled)|"
+    r"low(?:est)? (?:fill|loads?)|fill(?:ing)? rates?|load factors?|repositioning|repositioned|"
+    r"deadhead\w*|running light|run light|unused (?:room|capacity|space))\b"
+)
+"""Words of trucks running empty or part-full."""
+
+
+def _empty_running(text: str, vocab: Vocabulary, today: date) -> EmptyRunning | Clarify | None:
+    """'Which lanes run empty?', 'where do trucks run half-empty?', 'show me empty
+    repositioning': where the plan's trucks run empty or part-full, over the network. None
+    when the question names a place (a lane or a hub: their traffic answers it), orders or
+    changes something ('move 5 empty trailers …'), or is no question."""
+    lowered = text.lower().strip()
+    if not _PART_FULL.search(lowered) or not _TRAFFIC_ASKED.search(lowered):
+        return None
+    if re.search(r"(?:if|suppose|supposing|imagine|should|could)", lowered):
+        return None
+    dated = _dates(lowered, today)
+    if dated.vague:
+        return _which_day(dated.vague, "")
+    if _says_a_change(lowered, dated.text):
+        return None
+    matches, _ambiguities = vocab.find(text)
+    if matches:
+        return None
+    unknown = _place_unknown(text, vocab, matches)
+    if unknown is not None:
+        return unknown
+    days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
+    return EmptyRunning(days=() if days == _ALL_DAYS else days)
 
 
 _RENAME = re.compile(
