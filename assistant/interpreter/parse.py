@@ -3915,7 +3915,11 @@ _NOT_DELIVERED = (
 )
 _LATE_QUESTION = re.compile(
     rf"^(?:which|what|who|whose)\b(?:\s+\w+){{0,4}}?\s+(?:is|are|gets?|get|will be|goes)?\s*"
-    rf"(?:served\s+|delivered\s+|running\s+)?{_NOT_DELIVERED}\b"
+    rf"(?:served\s+|delivered\s+|running\s+)?{_NOT_DELIVERED}\b|"
+    rf"^where\s+(?:are|is|do|does|will)\s+(?:we|the plan|freight|deliveries|things)\s+"
+    rf"(?:(?:run(?:ning)?|arriv(?:e|es|ing)|deliver(?:ed|ing)?|served)\s+)?{_NOT_DELIVERED}\b|"
+    r"^(?:which|what|who)\s+(?:customers?|lanes?|regions?|hubs?|freight)\s+(?:suffers?|"
+    r"(?:is|are)\s+(?:hit|hurt|affected)|loses?|lose)\b(?:\s+(?:the\s+)?most)?"
 )
 """Who or what is late or not served ('which customers are late?', 'who is served late?',
 'what is unserved?'): the service explanation names them."""
@@ -3923,7 +3927,10 @@ _STATE_QUESTION = re.compile(
     r"^(?:give me|show(?: me)?|list|any|are there any)\b(?:\s+\w+){0,2}?\s+(?:kpis?|numbers|"
     r"figures|violations?|problems?|issues?|warnings?)\b|"
     rf"^how much\b(?:\s+\w+){{0,3}}?\s+{_NOT_DELIVERED}\b|"
-    r"^what (?:does|do|will) (?:live|the plan|this plan|our plan|the network|we) (?:cost|spend)\b"
+    r"^what (?:does|do|will) (?:live|the plan|this plan|our plan|the network|we) (?:cost|spend)\b|"
+    r"^(?:what(?:'s| is| are)|how much is|how much are)\s+(?:the\s+|our\s+|this\s+)?"
+    r"(?:plan's\s+|network's\s+|weekly\s+|total\s+|overall\s+)*(?:total\s+)?"
+    r"(?:cost|costs|spend|bill|kpis?)\b(?!.*\b(?:of|for|on|at|between)\b)"
 )
 """How the plan stands, asked another way ('give me the KPIs', 'any problems with the plan?',
 'how much freight doesn't get delivered?', 'what does live cost per week?'): the summary."""

@@ -1446,3 +1446,23 @@ def test_freight_cut_to_zero_is_removed(
     of 0 t?'); all freight to zero, with no place named, is still asked about."""
     assert edits_of(Chat(vocab).ask(question)) == [{"op": "remove_demand", **scope}]
     assert "changed nothing" in question_of(Chat(vocab).ask("volumes to 0"))
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("where are we late?", "explain"),
+        ("where is freight delivered late?", "explain"),
+        ("which customers suffer most?", "explain"),
+        ("what is the plan's total cost?", "summarise"),
+        ("what is our weekly spend?", "summarise"),
+        ("which lanes run empty?", "lane_fill"),
+        ("show me empty repositioning", "lane_fill"),
+    ],
+)
+def test_questions_about_the_plan_are_read_not_changed(
+    question: str, tool: str, vocab: Vocabulary
+) -> None:
+    """Where the plan is late, what it costs and where it runs empty are read-only answers
+    (each was not understood)."""
+    assert call_of(Chat(vocab).ask(question))[0] == tool
