@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from solver import DAY_NAMES, LaneBucketUse, Network
 from storage import Database
@@ -39,11 +39,13 @@ class LaneFillRow(BaseModel):
     days_empty: list[int]
     """Days (0 = Monday) on which it carries empty trailers."""
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def fill(self) -> float | None:
         """Loaded tonnes over the room of its loaded trucks (None without loaded trucks)."""
         return self.loaded_t / self.room_t if self.room_t > 0 else None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def unused_t(self) -> float:
         """Room its loaded trucks leave unused (tonnes)."""

@@ -1,6 +1,6 @@
 """Readings of a solved version: why service is lost (binding resources), what the plan uses
-to its limit, what it runs on a lane, where trailers pile up or run short, and a short brief
-against live. Unsolved versions answer 400."""
+to its limit, what it runs on a lane, where it runs empty or part-full, where trailers pile
+up or run short, and a short brief against live. Unsolved versions answer 400."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from tools import (
     BalanceOutlook,
     BindingConstraints,
     ExecutiveSummary,
+    LaneFill,
     LaneTraffic,
     ResourceKind,
     ServiceDrivers,
     balance_outlook,
     binding_constraints,
     executive_summary,
+    lane_fill,
     lane_traffic,
     service_drivers,
 )
@@ -100,6 +102,22 @@ def traffic(
         days=days,
         both_ways=both_ways,
     )
+
+
+@router.get("/fill", response_model=LaneFill, responses=problem_responses(400, 401, 404))
+def fill(
+    scenario: ScenarioPath,
+    n: VersionPath,
+    db: DbDep,
+    actor: ActorDep,
+    days: Annotated[
+        list[Annotated[int, Field(ge=0, le=13)]],
+        Query(description="Only these day indexes, 0 = Monday (repeatable); default: all."),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+) -> LaneFill:
+    """Where the stored plan runs empty trailers and part-full trucks: per lane, its loaded
+    trucks, their tonnes and room, and its empty trailers with their days. Read-only."""
+    return lane_fill(db, actor, scenario, n, days=days)
 
 
 @router.get("/balance", response_model=BalanceOutlook, responses=problem_responses(400, 401, 404))

@@ -126,3 +126,38 @@ def test_traffic_is_documented(crew: Crew) -> None:
     assert {"200", "400", "401", "404"} <= set(op["responses"])
     schema = op["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/LaneTraffic")
+
+
+def test_fill_gives_each_lanes_empty_trailers_and_truck_room(crew: Crew) -> None:
+    """GET …/fill lists every lane the plan dispatches on with its loaded trucks, tonnes,
+    truck room and empty trailers, recomputed from the stored plan; a day narrows it; a day
+    outside the week is a 422 naming the field."""
+    scenario_id, base = paris_tripled(crew)
+    net, plan = version_plan(crew.db, crew.refs["ann"], scenario_id, 2)
+    assert plan is not None
+    r = crew.get("ann", f"{base}/fill")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    expected: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for lb in plan.lane_buckets:
+        row = expected[lb.lane_id]
+        row[0] += lb.trucks
+        row[1] += lb.loaded_t
+        row[2] += lb.trucks * net.lane_by_id[lb.lane_id].truck_capacity_t
+        row[3] += lb.empty_trailers
+    shown = {row["lane_id"]: row for row in body["lanes"]}
+    assert set(shown) == {k for k, v in expected.items() if v[0] or v[3]}
+    for lane_id, (trucks, loaded, room, empty) in expected.items():
+        if lane_id not in shown:
+            continue
+        row = shown[lane_id]
+        assert row["loaded_trucks"] == trucks and row["empty_trailers"] == empty
+        assert abs(row["loaded_t"] - loaded) < 1e-6 and abs(row["room_t"] - room) < 1e-6
+        assert abs(row["unused_t"] - max(0.0, room - loaded)) < 1e-6
+    monday = crew.get("ann", f"{base}/fill", params={"days": [0]}).json()
+    assert monday["days"] == [0]
+    assert sum(r["loaded_trucks"] for r in monday["lanes"]) == sum(
+        lb.trucks for lb in plan.lane_buckets if net.calendar.day_of(lb.bucket) == 0
+    )
+    bad = crew.get("ann", f"{base}/fill", params={"days": [20]})
+    assert bad.status_code == 422 and "days" in bad.text
