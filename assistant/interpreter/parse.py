@@ -194,6 +194,7 @@ _SPLIT = re.compile(
     rf"(?i)\s*(?:;|(?<!\d),|,(?!\d)|\band then\b|\bthen\b|\bwhile\b|\bwhereas\b|"
     rf"(?<=[\w%.])\s+also\b(?!$)|"
     rf"\bplus\b(?=\s+(?:{_VERBS}))|\bbut\b(?=\s+(?:{_VERBS}|instead))|"
+    rf"(?<!between \d )(?<!between \d\d )"  # 'between 24 and 26 December' is one span
     rf"\band\b(?=\s+(?:{_VERBS}|don't|do not|[+-]?\d|(?:see|check|tell|show|find out)\b))|"
     # sentences ('close Vienna. Tell me how the east does'), not after 'St.', 'vs.', 'approx.'
     r"(?<=[a-z%)]{3})(?<!approx)(?<!incl)(?<!excl)(?<!\betc)[.!?]\s+(?=[A-Za-z])|"
@@ -515,14 +516,20 @@ class _Days:
     text: str = ""
 
 
-def _weekday_of(month: int, day: int, today: date) -> int | None:
+def _date_of(month: int, day: int, today: date) -> date | None:
+    """The next date (today or later) of ``day`` ``month``; None when there is none."""
     try:
         when = date(today.year, month, day)
         if when < today:
             when = date(today.year + 1, month, day)
     except ValueError:
         return None
-    return when.weekday()
+    return when
+
+
+def _weekday_of(month: int, day: int, today: date) -> int | None:
+    when = _date_of(month, day, today)
+    return None if when is None else when.weekday()
 
 
 _DURATION_BOUND = f"(?:{_BOUND_ALTERNATION})"
@@ -567,6 +574,44 @@ def without_part_of_day(text: str) -> str:
 def _tidy(text: str) -> str:
     """One space between words, none before punctuation, no comma at either end."""
     return re.sub(r"\s+([?.!,;:])", r"\1", " ".join(text.split())).strip(" ,")
+
+
+_ORDINAL_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_RANGE_JOIN = r"\s*(?:to|-|–|—|until|till|through|thru|and)\s*"
+_DATE_RANGES = (
+    re.compile(
+        rf"\b(?:from\s+|between\s+)?{_ORDINAL_DAY}{_RANGE_JOIN}{_ORDINAL_DAY}(?:\s+of)?\s+"
+        rf"(?P<month>{_MONTH_NAME})\b"
+    ),
+    re.compile(
+        rf"\b(?:from\s+|between\s+)?(?P<month>{_MONTH_NAME})\s+{_ORDINAL_DAY}{_RANGE_JOIN}"
+        rf"{_ORDINAL_DAY}\b"
+    ),
+)
+"""Dates said as a span of one month ('from 2 to 4 December', 'Dec 2-4')."""
+
+
+def _date_ranges(lowered: str, today: date, days: list[int], found: _Days) -> str:
+    """Each day of the date spans in ``lowered`` added to ``days`` as weekdays, with a note;
+    a span that is no span, or longer than the plan's week, is vague (asked about). The text
+    is returned without the spans ('close Paris from 2 to 4 December' closed only the 4th)."""
+    for pattern in _DATE_RANGES:
+        for m in list(pattern.finditer(lowered)):
+            first, last = (int(g) for g in m.groups() if g and g.isdigit())
+            # a span still running today is this year's; one wholly past, next year's
+            start = _date_of(MONTHS[m.group("month")], last, today)
+            if start is not None:
+                start -= timedelta(days=last - first)
+            if start is None or not 0 <= last - first < 7:
+                found.vague = m.group(0)
+                continue
+            named = sorted({(start + timedelta(days=k)).weekday() for k in range(last - first + 1)})
+            days.extend(named)
+            found.notes.append(
+                f"“{m.group(0).strip()}” as {', '.join(DAY_NAMES[d] for d in named)}"
+            )
+        lowered = pattern.sub(" ", lowered)
+    return lowered
 
 
 def _dates(text: str, today: date) -> _Days:
@@ -618,6 +663,7 @@ def _dates(text: str, today: date) -> _Days:
     for name, (month, day) in sorted(HOLIDAYS.items(), key=lambda p: -len(p[0])):
         take(rf"\b{re.escape(name)}\b", lambda m, mo=month, d=day: _weekday_of(mo, d, today))
     months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    lowered = _date_ranges(lowered, today, days, found)
     take(
         rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({months})\b",
         lambda m: _weekday_of(MONTHS[m.group(2)], int(m.group(1)), today),
@@ -873,6 +919,19 @@ def _ask_share_or_change(share: str, clause: str, vocab: Vocabulary) -> Clarify:
     )
 
 
+_FROM_TO_NUMBERS = re.compile(
+    r"\bfrom\s+(\d+(?:\.\d+)?)\s+to\s+(\d+(?:\.\d+)?)(?![\d.,:/])"
+    r"(?!\s*(?:%|t|tonnes?|tons?|kt|trucks?|lorries|departures?|drivers?|trailers?|h|hrs?|hours?|"
+    rf"days?|am|pm|st|nd|rd|th|{_MONTH_NAME})\b)"
+)
+"""A change said as an index from one number to another, with no unit ('from 100 to 120')."""
+_COUNTED = r"(?:trucks?|lorries|departures?|drivers?|trailers?|t|tonnes?|tons?)"
+_FROM_TO_COUNT = re.compile(
+    rf"\bfrom\s+\d+(?:\.\d+)?\s*(?:{_COUNTED}\s+)?to\s+(\d+(?:\.\d+)?)\s*{_COUNTED}\b"
+)
+"""A count said as where it goes from and to ('from 3 to 5 trucks a day'): the second."""
+
+
 def _amount(text: str, *, default_up: bool) -> Amount | None:
     """A factor, delta or absolute value from a clause; None when it has no number."""
     multiplier = _MULTIPLIER.search(text)
@@ -881,6 +940,13 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
     times = _TIMES.search(text)
     if times:
         return Amount(factor=float(next(g for g in times.groups() if g)))
+    counted = _FROM_TO_COUNT.search(text)
+    if counted:  # 'Paris-Lyon from 3 to 5 trucks a day': the count it goes to (it was 3)
+        return Amount(value=float(counted.group(1)))
+    indexed = _FROM_TO_NUMBERS.search(text)
+    if indexed and 0 < float(indexed.group(1)) != float(indexed.group(2)):
+        # 'north volumes from 100 to 120': numbers with no unit, an index, so their ratio
+        return Amount(factor=round(float(indexed.group(2)) / float(indexed.group(1)), 6))
     pct = _PERCENT.search(text)
     if pct:
         raw = float(pct.group(1))

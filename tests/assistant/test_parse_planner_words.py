@@ -1466,3 +1466,51 @@ def test_questions_about_the_plan_are_read_not_changed(
     """Where the plan is late, what it costs and where it runs empty are read-only answers
     (each was not understood)."""
     assert call_of(Chat(vocab).ask(question))[0] == tool
+
+
+# ------------------------------------------------------------------------ from … to …
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "Paris-Lyon from 3 to 5 trucks a day",
+            {"op": "set_lane_capacity", "lanes": ["PAR-LYS"], "max_trucks_per_day": 5},
+        ),
+        (
+            "Munich capacity from 500 t to 600 t a day",
+            {"op": "set_hub_capacity", "hubs": ["MUN"], "capacity_t_per_day": 600.0},
+        ),
+        (
+            "increase north volumes from 100 to 120",
+            {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]},
+        ),
+        (
+            "north volumes drop from 100 to 90",
+            {"op": "scale_demand", "factor": 0.9, "origin_regions": ["north"]},
+        ),
+    ],
+)
+def test_from_one_number_to_another_is_where_it_goes(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """A count said 'from 3 to 5 trucks' goes to 5 (it was set to 3); unitless numbers 'from
+    100 to 120' are an index, so their ratio (it was asked 'a change or a total of 100 t?')."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("close Paris from 2 to 4 December", [2, 3, 4]),
+        ("close Paris Dec 7-9", [0, 1, 2]),
+        ("close Paris between 24 and 26 December", [3, 4, 5]),
+    ],
+)
+def test_a_span_of_dates_is_each_of_its_days(
+    question: str, days: list[int], vocab: Vocabulary
+) -> None:
+    """Dates said as a span of one month are every day of it ('from 2 to 4 December' closed
+    only the 4th; 'between 24 and 26 December' was split into two questions)."""
+    assert edits_of(Chat(vocab).ask(question)) == [close("PAR", days=days)]
