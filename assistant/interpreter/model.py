@@ -32,7 +32,7 @@ from assistant.interpreter.loop import parse_loop_question
 from assistant.interpreter.parse import date_notes, parse_question, replaces_last, stress_note
 from assistant.interpreter.replies import AskAgain, Declined, completed_question
 from assistant.interpreter.scorecards import parse_scorecard_question
-from assistant.interpreter.vocabulary import Vocabulary
+from assistant.interpreter.vocabulary import CARRIER_KINDS, Vocabulary
 
 NAMES_MARKER = "NETWORK NAMES (JSON):"
 """Line in the agent instructions after which the current network's names follow as JSON."""
@@ -499,6 +499,7 @@ _ENTITY_FIELDS = {
     "hub": ("hubs", "origin_hubs", "destination_hubs", "hub"),
     "region": ("origin_regions", "destination_regions", "regions", "region"),
     "customer": ("customers",),
+    "carrier": ("carrier",),
 }
 
 
@@ -534,10 +535,12 @@ def _also(
     for i in range(len(edits) - 1, -1, -1):
         last = edits[i]
         fields = [f for f in _ENTITY_FIELDS[kind] if f in last]
+        if kind == "carrier" and not fields and last.get("op") == "scale_lane_rates":
+            fields, instead = ["carrier"], True  # 'raise all rates 5%' then 'contract only'
         if len(fields) != 1:
             continue
         name = fields[0]
-        if isinstance(last[name], list):
+        if isinstance(last.get(name), list):
             new_edits = [{**last, name: list(keys)}]
         else:
             new_edits = [{**last, name: key} for key in keys]
@@ -562,8 +565,11 @@ def _also(
                 },
             )
         return _call("what_if", {"edits": new_edits, "message": f"Also {', '.join(keys)}"})
+    if kind == "carrier":
+        names = tuple(f"{CARRIER_KINDS.get(k, k)} lanes" for k in keys)
+    said = names or keys
     return _text(
-        f"I'm not sure which change to repeat for {', '.join(names or keys)}, so I changed "
+        f"I'm not sure which change to repeat for {', '.join(said)}, so I changed "
         "nothing. Could you say the change in full?"
     )
 

@@ -2886,9 +2886,32 @@ _IN_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:minutes?|mins?)\b")
 """Minutes in a follow-up ('make it 45 minutes'): hours, as transit is kept."""
 
 
+_CARRIER_FILLER = re.compile(
+    r"\b(?:no|nope|sorry|actually|i mean|instead|rather|not that|but|for|the|our|only|just|"
+    r"rates?|lanes?|carriers?|too|as well|also|and|same|then|please|what about|how about)\b|"
+    r"[,.!?;:—–-]"
+)
+
+
+def _carrier_follow_up(clause: str) -> Also | None:
+    """'no, own fleet' / 'contract instead' / 'and own fleet too' after a rate change: the
+    same change for that carrier kind, in place of the last one or beside it."""
+    kinds = carrier_kinds(clause)
+    if len(kinds) != 1:
+        return None
+    rest = _CARRIER_FILLER.sub(" ", CARRIER_WORD.sub(" ", clause))
+    if rest.strip():
+        return None  # more than a carrier kind: a question of its own
+    beside = re.search(r"\b(?:too|as well|also|and)\b", clause) is not None
+    return Also("carrier", (kinds[0],), instead=not beside)
+
+
 def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Intent | None:
     """'make it 30%', 'Tuesday instead', 'not Monday — Tuesday', 'and Köln as well', 'same
     for the south', 'and on Tuesday too'; a new amount with a new name is asked about."""
+    carrier = _carrier_follow_up(clause)
+    if carrier is not None and not matches and not days:
+        return carrier
     kinds = {m.entity.kind for m in matches}
     if matches and not days and len(kinds) == 1:
         keys = tuple(m.entity.key for m in matches)

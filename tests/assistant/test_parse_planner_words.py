@@ -1514,3 +1514,28 @@ def test_a_span_of_dates_is_each_of_its_days(
     """Dates said as a span of one month are every day of it ('from 2 to 4 December' closed
     only the 4th; 'between 24 and 26 December' was split into two questions)."""
     assert edits_of(Chat(vocab).ask(question)) == [close("PAR", days=days)]
+
+
+@pytest.mark.parametrize(
+    ("first", "reply", "edits", "replaces"),
+    [
+        ("raise contract rates 5%", "no, own fleet", [rates(1.05, "own")], True),
+        ("raise contract rates 5%", "own fleet instead", [rates(1.05, "own")], True),
+        ("raise contract rates 5%", "and own fleet too", [rates(1.05, "own")], False),
+        ("raise all rates 5%", "contract only", [rates(1.05, "contract")], True),
+    ],
+)
+def test_a_carrier_kind_alone_redoes_the_rate_change_for_it(
+    first: str, reply: str, edits: list[dict[str, Any]], replaces: bool, vocab: Vocabulary
+) -> None:
+    """A carrier kind said alone after a rate change ('no, own fleet', 'contract only') redoes
+    it for that kind in place of the last one, or beside it with 'too' (it was not
+    understood); after a change of no rates it is asked about."""
+    chat = Chat(vocab)
+    edits_of(chat.ask(first))
+    name, args = call_of(chat.ask(reply))
+    assert name == "what_if" and args["edits"] == edits
+    assert bool(args.get("replace_previous")) is replaces
+    chat = Chat(vocab)
+    edits_of(chat.ask("close Paris"))
+    assert "own-fleet lanes" in question_of(chat.ask("own fleet instead"))
