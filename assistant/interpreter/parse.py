@@ -1344,8 +1344,12 @@ def parse_question(
         return counterfactual
     routed = _ROUTE_THROUGH.match(prepared.strip())
     if routed is not None:  # 'route all Paris-Vienna freight via Munich'
-        forced = _forced(routed.group(1).strip(" ?.!"), vocab)
-        return forced if isinstance(forced, list) else [forced]
+        alternative = routed.group(1).strip(" ?.!")
+        forced = _forced(alternative, vocab)
+        if isinstance(forced, list):
+            return forced
+        if not (isinstance(forced, Clarify) and forced.phrase == alternative):
+            return [forced]  # an unknown name is asked; no route found reads on as usual
     at_limit = _at_limit(prepared, vocab, today)
     if at_limit is not None:
         return [at_limit]
@@ -1698,7 +1702,9 @@ _SENT_THROUGH = re.compile(
 
 _ROUTE_THROUGH = re.compile(
     r"(?i)^(?:(?:what if we|what if|let's|lets|can we|could we|try to|try|please|we)\s+)?"
-    r"((?:re-?route|route|send|ship|run|push|channel|force)\b.+\b(?:through|via)\b.+)$"
+    r"((?:re-?route|route|send|ship|run|push|channel|force)\b"
+    r"(?![^?]*(?:\d|\b(?:more|less|fewer|extra|additional|trailers?|drivers?|trucks?|empties)\b))"
+    r".+\b(?:through|via)\b.+)$"
 )
 """An order to send freight through a hub ('route Paris-Vienna freight via Munich', 'what
 if we ship ACME's freight through Lyon'): the forced route as an edit."""

@@ -1539,3 +1539,16 @@ def test_a_carrier_kind_alone_redoes_the_rate_change_for_it(
     chat = Chat(vocab)
     edits_of(chat.ask("close Paris"))
     assert "own-fleet lanes" in question_of(chat.ask("own fleet instead"))
+
+
+def test_moving_counted_things_or_more_freight_through_a_hub_is_no_forced_route(
+    vocab: Vocabulary,
+) -> None:
+    """'Send 5 trailers … via Munich' is no route for freight (never a route_via), and 'ship
+    20% more freight through Munich' is more freight at Munich, as before."""
+    response = Chat(vocab).ask("send 5 trailers from Paris to Lyon via Munich")
+    calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
+    assert not any(e.get("op") == "route_via" for c in calls for e in c.args_as_dict()["edits"])
+    assert edits_of(Chat(vocab).ask("ship 20% more freight through Munich")) == [
+        {"op": "scale_demand", "factor": 1.2, "hubs": ["MUN"]}
+    ]
