@@ -2211,7 +2211,8 @@ def _revise_days_like(clause: str) -> bool:
 
 
 _HOURS_LONG = (
-    r"\bfor (?:\d+(?:\.\d+)?\s*|a few |a couple of |an? |several |some |half an? )"
+    r"\bfor (?:the (?:next|coming|first|last) )?(?:\d+(?:\.\d+)?\s*|a few |a couple of |an? |"
+    r"several |some |half an? )"
     r"(?:hours?|hrs?|h)\b|\b\d+(?:\.\d+)?[- ]?(?:hours?|hrs?|h) (?:outage|closure|stoppage|"
     r"shutdown|strike|blockade|downtime)\b|\bfor half (?:a|the) day\b"
 )
@@ -3495,7 +3496,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         lane_words = lane_words or _TRANSIT_SAID.search(clause)  # 'Paris to Lyon takes 9 hours'
     if len(hubs) == 2 and lane_words and not freight_words and not customers:
         origin, destination = hubs[0].entity.key, hubs[1].entity.key
-        if _TRANSIT_WORDS.search(clause):
+        counted_things = re.search(r"\b(?:trucks?|lorries|departures?|capacity)\b", clause)
+        if _TRANSIT_WORDS.search(clause) and not counted_things and not (closing or reopening):
             transit = _lane_transit(clause, origin, destination)
             if isinstance(transit, Clarify) or not _both_ways(clause, words, hubs):
                 return transit if isinstance(transit, Clarify) else [transit]
@@ -3651,11 +3653,13 @@ throughput, as 'cap Paris throughput at 50%' is."""
 
 
 _TRANSIT_WORDS = re.compile(
-    r"(?:\d|\b(?:an?|half an?|one|two|three|four|five|six))\s*-?\s*(?:h|hrs?|hours?|minutes?|"
-    r"mins?)\b|\b(?:transit|travel time|journey time|drive time|driving time|running time|"
-    r"longer|slower|faster|quicker|delay(?:s|ed)?)\b"
+    r"\b(?:takes?|took|taking)\b.*\b(?:h|hrs?|hours?|minutes?|mins?)\b|"
+    r"\b(?:transit|travel time|journey time|drive time|driving time|running time|longer|slower|"
+    r"faster|quicker|delay(?:s|ed)?|late)\b|(?<![\w.])[+-]\s*\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|"
+    r"minutes?|mins?)\b|\badd(?:s|ed|ing)?\b.*\b(?:h|hrs?|hours?|minutes?|mins?)\s+to\b"
 )
-"""Words of a lane's transit time: a duration, or a word of taking longer or shorter."""
+"""Words of a lane's transit time: how long a trip takes, or that it takes longer or shorter
+('+2h', 'add 2 hours to A-B'); a duration alone ('for 24 hours', 'in 2 hours') is none."""
 _TRANSIT_SAID = re.compile(
     r"\b(?:takes?|took|taking)\b.*\b(?:h|hrs?|hours?|minutes?|mins?)\b|\b(?:transit|travel time|"
     r"journey time|drive time|driving time|running time|longer|slower|faster|quicker)\b"

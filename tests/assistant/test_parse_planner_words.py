@@ -1552,3 +1552,22 @@ def test_moving_counted_things_or_more_freight_through_a_hub_is_no_forced_route(
     assert edits_of(Chat(vocab).ask("ship 20% more freight through Munich")) == [
         {"op": "scale_demand", "factor": 1.2, "hubs": ["MUN"]}
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "reopen the Paris-Lyon lane in 2 hours",
+            {"op": "reopen_lane", "lanes": ["PAR-LYS"]},
+        ),
+    ],
+)
+def test_a_duration_alone_is_no_transit_time(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """A duration beside a lane change is no transit: 'reopen … in 2 hours' set the transit
+    to 2 h; 'for the next 24 hours' is asked about (it set the transit 24 h longer)."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
+    asked = Chat(vocab).ask("Paris-Lyon 2 more trucks for the next 24 hours")
+    assert "changed nothing" in question_of(asked)
