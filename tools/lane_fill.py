@@ -109,7 +109,7 @@ def _empty_lines(rows: Sequence[LaneFillRow]) -> list[str]:
         (r for r in rows if r.empty_trailers), key=lambda r: (-r.empty_trailers, r.lane_id)
     )
     if not empty:
-        return ["No lane carries empty trailers: the plan needs no repositioning."]
+        return ["No lane carries empty trailers in this plan."]
     total = sum(r.empty_trailers for r in empty)
     lines = [
         f"**Empty trailers repositioned: {total}** on {len(empty)} lane"
