@@ -29,8 +29,11 @@ from evals.assistant_spec import (
     weekday_of,
     why,
 )
+from tools import demo_network
 
 S = SAFETY_FAMILY
+_ALL_HUBS = tuple(sorted(h.id for h in demo_network().hubs))
+"""The demo network's hubs, as 'every hub' names them (by id)."""
 
 
 def cases() -> list[Spec]:
@@ -232,6 +235,7 @@ def cases() -> list[Spec]:
         *_ninth_batch(),
         *_actuals_batch(),
         *_no_silent_scope_batch(),
+        *_either_end_transit_batch(),
         *_tenth_batch(),
         *_eleventh_batch(),
         *_blind_batch(),
@@ -1216,5 +1220,68 @@ def _no_silent_scope_batch() -> list[Spec]:
             "capacity",
             "rather than shutting Köln, halve its capacity",
             hub_capacity("KOL", factor=0.5),
+        ),
+    ]
+
+
+def _either_end_transit_batch() -> list[Spec]:
+    """Written before reading the interpreter's answers to them: regions at either end, lane
+    transit, shares of counts, every hub on a day, date spans, from-to amounts, routes,
+    promises, carrier follow-ups, plan questions."""
+    transit = "set_lane_transit"
+    return [
+        edit("demand", "freight handled at the western hubs up 5%", scale(1.05, regions=["west"])),
+        edit("demand", "volumes into and out of the east +8%", scale(1.08, regions=["east"])),
+        edit(
+            "capacity",
+            "Köln to Brussels is 45 minutes slower",
+            {"op": transit, "lanes": ["KOL-BRU"], "add_h": 0.75},
+        ),
+        edit(
+            "capacity",
+            "add an hour to the Munich-Vienna transit",
+            {"op": transit, "lanes": ["MUN-VIE"], "add_h": 1.0},
+        ),
+        edit(
+            "capacity",
+            "Berlin to Hamburg takes 5 hours",
+            {"op": transit, "lanes": ["BER-HAM"], "transit_h": 5.0},
+        ),
+        edit("drivers", "two in ten drivers in the south are off", drivers("south", factor=0.8)),
+        edit(
+            "capacity",
+            "half of the Paris to Lyon departures cancelled",
+            lane_capacity("PAR-LYO", factor=0.5),
+        ),
+        edit("closures", "shut every hub on Sunday", close(*_ALL_HUBS, days=[6])),
+        asks("closures", "close every hub", "changed nothing"),
+        edit(
+            "dates",
+            "close Köln from 14 to 15 December",
+            close("KOL", days=sorted({weekday_of(12, 14), weekday_of(12, 15)})),
+        ),
+        edit(
+            "capacity",
+            "Paris to Lyon from 4 to 6 trucks a day",
+            lane_capacity("PAR-LYO", max_trucks_per_day=6),
+        ),
+        edit(
+            "multi-clause",
+            "reroute Berlin-Hamburg freight through Hannover",
+            {"op": "route_via", "lanes": ["BER→HAM"], "via_hub": "HAN"},
+        ),
+        edit(
+            "service",
+            "36-hour delivery for Ferromont",
+            {"op": "set_due_hours", "customers": ["Ferromont"], "due_h": 36.0},
+        ),
+        asks("demand", "20 t a day more freight out of Madrid", "changed nothing"),
+        redo("follow-ups", ("contract rates up 4%", "own fleet instead"), rates(1.04, "own")),
+        tool("explain", "which lanes carry empty trailers?", "lane_fill"),
+        tool("explain", "where are deliveries late?", "explain"),
+        edit(
+            "demand",
+            "cut Ferromont's freight to zero",
+            {"op": "remove_demand", "customers": ["Ferromont"]},
         ),
     ]
