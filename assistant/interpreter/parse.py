@@ -3328,6 +3328,25 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             r"bring|deadhead|haul)\b",
             clause,
         )
+        lent = re.search(r"\b(?:lend|lends|lent|loan|loans|loaned|borrow\w*)\b", clause)
+        if lent and len(hubs) == 2 and count and not _between(words, hubs):
+            # 'lend Vienna 3 trailers from Berlin', 'Vienna borrows 3 from Berlin'
+            giver = next((m for m in hubs if _side(words, m) == "origin"), None)
+            if giver is not None:
+                taker = next(m for m in hubs if m is not giver)
+                n_moved = int(float(count.group(1)))
+                return [MoveTrailers(giver.entity.key, taker.entity.key, n_moved)]
+        surplus = re.search(r"\btoo (?:many|few)\b|\b(?:surplus|excess|spare)\b", clause)
+        if surplus and len(hubs) == 1 and count:
+            # 'Berlin has 10 trailers too many' set its fleet to 10
+            name, n_said = hubs[0].entity.label, count.group(1)
+            return Clarify(
+                surplus.group(0),
+                (),
+                f"Should {name} have {n_said} fewer trailers than now, or {n_said} more (a "
+                f"surplus to plan with)? Say e.g. “{n_said} fewer trailers at {name}”. I "
+                "changed nothing yet.",
+            )
         if moving and _between(words, hubs):
             return _which_way(hubs, f"the {count.group(1)} trailers" if count else "the trailers")
         if moving and len(hubs) == 2 and count:
@@ -4360,7 +4379,7 @@ def _empty_running(text: str, vocab: Vocabulary, today: date) -> EmptyRunning | 
     lowered = text.lower().strip()
     if not _PART_FULL.search(lowered) or not _TRAFFIC_ASKED.search(lowered):
         return None
-    if re.search(r"(?:if|suppose|supposing|imagine|should|could)", lowered):
+    if re.search(r"\b(?:if|suppose|supposing|imagine|should|could)\b", lowered):
         return None
     dated = _dates(lowered, today)
     if dated.vague:

@@ -1571,3 +1571,13 @@ def test_a_duration_alone_is_no_transit_time(
     assert edits_of(Chat(vocab).ask(question)) == [edit]
     asked = Chat(vocab).ask("Paris-Lyon 2 more trucks for the next 24 hours")
     assert "changed nothing" in question_of(asked)
+
+
+def test_trailers_lent_move_and_a_surplus_is_asked(vocab: Vocabulary) -> None:
+    """'Lend Vienna 3 trailers from Berlin' moves 3 from Berlin to Vienna (it was not
+    understood); 'Berlin has 10 trailers too many' is asked about (it set the fleet to 10)."""
+    move = {"op": "move_trailers", "from_hub": "BER", "to_hub": "VIE", "count": 3}
+    assert edits_of(Chat(vocab).ask("lend Vienna 3 trailers from Berlin")) == [move]
+    assert edits_of(Chat(vocab).ask("Vienna borrows 3 trailers from Berlin")) == [move]
+    for question in ("Berlin has 10 trailers too many", "Munich has 4 spare trailers"):
+        assert "changed nothing" in question_of(Chat(vocab).ask(question))
