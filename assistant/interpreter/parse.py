@@ -3264,6 +3264,13 @@ def _close_every_hub(
     )
 
 
+_DRIVER_PAY = re.compile(
+    r"\b(?:pay|paid|wages?|salar(?:y|ies)|earnings|overtime|bonus(?:es)?|costs?|rates?|"
+    r"per hour|hourly)\b"
+)
+"""What drivers cost, not how many there are ('driver pay up 5%' added 5% more drivers)."""
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -3390,6 +3397,14 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     staff = _STAFF_WORDS.search(clause)
     if staff and not re.search(r"\bdrivers?\b", clause) and _amount_said(clause):
         return _ask_staff_are_drivers(staff.group(0))
+    if re.search(r"\bdrivers?\b|\bdriver[- ]hours\b", clause) and _DRIVER_PAY.search(clause):
+        return Clarify(
+            "driver pay",
+            (),
+            "Drivers' pay is part of what own-fleet trucks cost, not how many drivers there "
+            "are: shall I change the own-fleet rates (e.g. “own-fleet rates up 5%”), or did "
+            "you mean the number of drivers (e.g. “5% more drivers”)? I changed nothing yet.",
+        )
     if re.search(r"\bdrivers?\b|\bdriver[- ]hours\b", clause):
         amount = _amount(clause, default_up=False)
         if hubs and not regions and not customers:

@@ -1581,3 +1581,12 @@ def test_trailers_lent_move_and_a_surplus_is_asked(vocab: Vocabulary) -> None:
     assert edits_of(Chat(vocab).ask("Vienna borrows 3 trailers from Berlin")) == [move]
     for question in ("Berlin has 10 trailers too many", "Munich has 4 spare trailers"):
         assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    "question", ["driver pay up 5%", "driver wages rise 3% in the north", "drivers cost 5% more"]
+)
+def test_what_drivers_cost_is_asked_never_their_number(question: str, vocab: Vocabulary) -> None:
+    """Drivers' pay is no count of drivers ('driver pay up 5%' added 5% more drivers in every
+    region): asked about, nothing changed."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
