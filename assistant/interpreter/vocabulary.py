@@ -561,7 +561,10 @@ IMPACT_QUESTIONS = re.compile(
     r"^(?:and |so )?(?:what|how)\b.*\b(?:do|does|did|happens?|affects?|impacts?|means?|"
     r"change|hit)\b.*|^(?:and |so )?(?:what(?:'s| is) the )?(?:impact|effect)\b.*|"
     r"^(?:and |so )?how much\b.*|^(?:and )?show (?:me )?the (?:impact|effect|kpis?|numbers)\b.*|"
-    r"^(?:and |so )?(?:does|do|will|would|can|could) (?:it|that|this|they|we)\b.*"
+    r"^(?:and |so )?(?:does|do|will|would|can|could) (?:it|that|this|they|we)\b.*|"
+    r"^(?:and |so |then )?(?:who|which \w+|what)\s+(?:is |are |gets? |get |would be |will be )?"
+    r"(?:affected|hit|hurt|impacted|suffers?|breaks?|fails?|goes wrong|is at risk|are at risk)\b.*|"
+    r"^(?:and |so )?what(?:'s| is) the damage\b.*"
 )
 """A trailing question about the effect of the change in the same message: the what-if
 answer shows cost, service and capacity before → after, so it is answered, not dropped."""

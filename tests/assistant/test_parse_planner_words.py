@@ -1590,3 +1590,20 @@ def test_what_drivers_cost_is_asked_never_their_number(question: str, vocab: Voc
     """Drivers' pay is no count of drivers ('driver pay up 5%' added 5% more drivers in every
     region): asked about, nothing changed."""
     assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("if Paris shuts, who is affected?", close("PAR")),
+        ("suppose Lyon is down Monday, what breaks?", close("LYS", days=[0])),
+        ("close Munich, which customers get hit?", close("MUN")),
+        ("close Paris, what's the damage?", close("PAR")),
+    ],
+)
+def test_a_trailing_who_is_hit_question_is_the_what_ifs_answer(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'…, who is affected?' / 'what breaks?' after a change is answered by the what-if (the
+    answer names what is late and unserved); it made the whole question not understood."""
+    assert edits_of(Chat(vocab).ask(question)) == [edit]
