@@ -340,6 +340,8 @@ def prepare(text: str) -> str:
     out = re.sub(r"(?i)\b(?:excl|exc|not incl)\b\.?|(?<!\w)w/o\b", "excluding", out)  # 'excl.'
     out = _FINE_FIRST.sub(r"\g<rest>, \g<thing> stays as is", out)
     out = re.sub(r"(?i)\bwhilst\b", "while", out)
+    # 'north-bound freight': freight heading there ('north-bound' was the freight leaving it)
+    out = re.sub(r"(?i)\b(north|south|east|west)(?:ern)?[- ]?bound\b", r"bound for the \1", out)
     out = _DUMMY_IT.sub("what if we ", out)
     out = _ABSENT.sub(
         lambda m: "if we lose " if re.match(r"(?i)if\b", m.group(0)) else "we lose ", out
@@ -954,7 +956,11 @@ def _amount(text: str, *, default_up: bool) -> Amount | None:
         if level and not _SHARE_CHANGE.search(text):
             share = _PERCENT.search(level.group(0))
             assert share is not None  # the level pattern holds a share
-            return Amount(factor=round(float(share.group(1)) / 100.0, 6))
+            factor = round(float(share.group(1)) / 100.0, 6)
+            way = _direction(text.replace(level.group(0), " "), default_up=False)
+            if (way > 0 and factor < 1.0) or (way < 0 and factor > 1.0):
+                return None  # 'increase volumes to 20%': a rise to less than today, asked
+            return Amount(factor=factor)
         sign = 1 if pct.group(1).startswith("+") else _direction(text, default_up=default_up)
         if pct.group(1).startswith("-"):
             sign, raw = -1, abs(raw)
@@ -1196,9 +1202,17 @@ _AFTER_SUBJECT = frozenset((*UP_WORDS, *DOWN_WORDS, *CLOSE_WORDS, *_SUBJECT_VERB
 """Words that follow the subject of a change: what comes before them names a place."""
 
 
+_RESOURCES = frozenset(
+    "drivers driver trailers trailer trucks truck capacity throughput rates rate lanes lane "
+    "departures fleet staff crews".split()
+)
+"""What a clause may change, after the place it names ('Atlantis drivers -10%')."""
+
+
 def _subject_follows(word: str) -> bool:
-    """Whether ``word`` follows a clause's subject: freight ('volumes') or a change of it."""
-    return word in _AFTER_SUBJECT or _VOLUME.fullmatch(word) is not None
+    """Whether ``word`` follows a clause's subject: freight ('volumes'), a resource
+    ('drivers') or a change of it."""
+    return word in _AFTER_SUBJECT or word in _RESOURCES or _VOLUME.fullmatch(word) is not None
 
 
 def _part_of_a_name(

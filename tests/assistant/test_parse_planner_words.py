@@ -1607,3 +1607,23 @@ def test_a_trailing_who_is_hit_question_is_the_what_ifs_answer(
     """'…, who is affected?' / 'what breaks?' after a change is answered by the what-if (the
     answer names what is late and unserved); it made the whole question not understood."""
     assert edits_of(Chat(vocab).ask(question)) == [edit]
+
+
+def test_bound_for_a_region_is_its_inbound_freight(vocab: Vocabulary) -> None:
+    """'North-bound' / 'northbound' freight heads into the north (it was the freight leaving
+    it, or a question about 'northbound')."""
+    for question in ("20% increase north-bound", "northbound volume +20%"):
+        assert edits_of(Chat(vocab).ask(question)) == [
+            {"op": "scale_demand", "factor": 1.2, "destination_regions": ["north"]}
+        ]
+
+
+@pytest.mark.parametrize(
+    "question", ["increase volumes to 20% in the north", "Atlantis drivers -10%"]
+)
+def test_a_contradiction_or_an_unknown_place_before_a_resource_changes_nothing(
+    question: str, vocab: Vocabulary
+) -> None:
+    """'Increase … to 20%' (a rise to a fifth) was a cut to 20%; an unknown name before
+    'drivers' was dropped and every region's drivers cut. Neither changes anything now."""
+    assert "changed nothing" in question_of(Chat(vocab).ask(question))
