@@ -178,7 +178,10 @@ _AMOUNT_SAID = re.compile(
 )
 """An amount with its unit: a clause that states one asks about a change of its own, so it
 is never read as a question about the conversation's last change."""
-_TONNES = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:t|tonnes|tons|tonne)\b")
+_TONNES = re.compile(
+    r"([+-]?\d+(?:\.\d+)?)\s*(?:(?:more|extra|additional|fewer|less)\s+)?(?:t|tonnes|tons|tonne)\b"
+)
+"""Tonnes, also with the change between ('100 more tonnes')."""
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)(?![\w.%])")
 _TIMES = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|×|times)(?!\w)|(?<!\w)(?:x|×)\s*(\d+(?:\.\d+)?)\b|"
@@ -348,6 +351,7 @@ def prepare(text: str) -> str:
     )
     out = re.sub(r"(?i)\b(?:didn't|did not|doesn't|does not) exist\b", "is lost", out)
     out = re.sub(r"(?i)\btwice as (?:much|many)\b", "double", out)
+    out = re.sub(r"(?i)\b(?:only )?half as (?:much|many)\b", "50% less", out)
     out = re.sub(  # 'run Paris-Lyon twice a day': two departures a day, not double them
         r"(?i)\b(once|twice|thrice|two times|three times|four times)\s+(?:a|per|each)\s+day\b",
         lambda m: f"{_TIMES_A_DAY[m.group(1).lower()]} departures a day",

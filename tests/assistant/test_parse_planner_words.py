@@ -1627,3 +1627,22 @@ def test_a_contradiction_or_an_unknown_place_before_a_resource_changes_nothing(
     """'Increase … to 20%' (a rise to a fifth) was a cut to 20%; an unknown name before
     'drivers' was dropped and every region's drivers cut. Neither changes anything now."""
     assert "changed nothing" in question_of(Chat(vocab).ask(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        ("Nordbau ships half as much", {"factor": 0.5, "customers": ["Nordbau"]}),
+        (
+            "100 more tonnes for ACME into Vienna",
+            {"delta_t": 100.0, "destination_hubs": ["VIE"], "customers": ["ACME Logistics"]},
+        ),
+        ("200 fewer tonnes out of Paris", {"delta_t": -200.0, "origin_hubs": ["PAR"]}),
+    ],
+)
+def test_half_as_much_and_tonnes_said_with_their_change(
+    question: str, edit: dict[str, Any], vocab: Vocabulary
+) -> None:
+    """'Half as much' halves (it was not understood); '100 more tonnes' is tonnes (it was
+    asked '100% or 100 t?')."""
+    assert edits_of(Chat(vocab).ask(question)) == [{"op": "scale_demand", **edit}]
