@@ -511,14 +511,19 @@ def hub_traffic_tool(
 
 @agent.tool(name="lane_fill")
 @_guarded
-def lane_fill_tool(ctx: RunContext[AssistantDeps], days: list[int] | None = None) -> str:
+def lane_fill_tool(
+    ctx: RunContext[AssistantDeps],
+    days: list[int] | None = None,
+    regions: list[str] | None = None,
+) -> str:
     """Where the current plan runs empty trailers and part-full trucks, on ``days`` (0 =
-    Monday; none: the week): "which lanes run empty?". Read-only."""
+    Monday; none: the week), on lanes to or from ``regions`` (none: all): "which lanes run
+    empty?". Read-only."""
     d = ctx.deps
     scenario = _focus(ctx)
     if version_result(d.db, d.actor, scenario).evaluation is None:
         solve_version(d.db, d.actor, scenario, settings=d.settings, progress=d.progress)
-    return lane_fill(d.db, d.actor, scenario, days=days or ()).text
+    return lane_fill(d.db, d.actor, scenario, days=days or (), regions=regions or ()).text
 
 
 def _newest_week(d: AssistantDeps) -> str | None:

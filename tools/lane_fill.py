@@ -59,13 +59,18 @@ class LaneFill(BaseModel):
     scenario_name: str
     n: int
     days: list[int]
+    regions: list[str]
+    """The regions the lanes were narrowed to (none: every lane)."""
     lanes: list[LaneFillRow]
     """Every lane that dispatches anything on the days asked, by lane id."""
     text: str
 
 
-def _rows(net: Network, buckets: Sequence[LaneBucketUse], days: set[int]) -> list[LaneFillRow]:
-    """Per lane, loaded trucks, tonnes, truck room and empty trailers over ``days``."""
+def _rows(
+    net: Network, buckets: Sequence[LaneBucketUse], days: set[int], regions: set[str]
+) -> list[LaneFillRow]:
+    """Per lane, loaded trucks, tonnes, truck room and empty trailers over ``days``, of the
+    lanes with an end in ``regions`` (every lane when empty)."""
     acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     empty_days: dict[str, set[int]] = defaultdict(set)
     for b in buckets:
@@ -82,9 +87,10 @@ def _rows(net: Network, buckets: Sequence[LaneBucketUse], days: set[int]) -> lis
     out = []
     for lane_id in sorted(acc):
         trucks, loaded, room, empty = acc[lane_id]
-        if not trucks and not empty:
-            continue
         lane = lanes[lane_id]
+        ends = {net.hub_by_id[lane.origin].region, net.hub_by_id[lane.destination].region}
+        if (not trucks and not empty) or (regions and not ends & regions):
+            continue
         label = f"{net.hub_by_id[lane.origin].name} → {net.hub_by_id[lane.destination].name}"
         out.append(
             LaneFillRow(
@@ -150,14 +156,17 @@ def lane_fill(
     n: int | None = None,
     *,
     days: Sequence[int] = (),
+    regions: Sequence[str] = (),
 ) -> LaneFill:
     """The lanes of the version's stored plan that carry empty trailers, and those whose
-    loaded trucks leave most room unused, over ``days`` (0 = Monday; none: the week).
+    loaded trucks leave most room unused, over ``days`` (0 = Monday; none: the week), of the
+    lanes with an end in ``regions`` (none: every lane).
 
     Raises
     ------
     InvalidRequest
-        When a day is outside the plan's week, or the version is not solved.
+        When a day is outside the plan's week, a region is not the network's, or the
+        version is not solved.
     """
     result = solved_result(db, actor, scenario, n)
     evaluation = result.evaluation
@@ -169,10 +178,17 @@ def lane_fill(
                 f"days: day {day} is outside the plan's week (0 = Monday to "
                 f"{net.calendar.days - 1})"
             )
+    known = {h.region for h in net.hubs}
+    for region in regions:
+        if region not in known:
+            raise InvalidRequest(
+                f"regions: “{region}” is no region of this network ({', '.join(sorted(known))})"
+            )
     wanted = sorted(set(days)) or list(range(net.calendar.days))
-    rows = _rows(net, evaluation.lane_buckets, set(wanted))
+    rows = _rows(net, evaluation.lane_buckets, set(wanted), set(regions))
     when = f" on {', '.join(DAY_NAMES[d] for d in wanted)}" if days else ""
-    lines = [f"Empty and part-full running in **{result.scenario_name} v{result.n}**{when}:"]
+    where = f" on lanes to or from the {' and the '.join(sorted(regions))}" if regions else ""
+    lines = [f"Empty and part-full running in **{result.scenario_name} v{result.n}**{where}{when}:"]
     lines += _empty_lines(rows)
     lines += _part_full_lines(rows)
     return LaneFill(
@@ -180,6 +196,7 @@ def lane_fill(
         scenario_name=result.scenario_name,
         n=result.n,
         days=wanted,
+        regions=sorted(regions),
         lanes=rows,
         text=with_plan_warning(result, "\n".join(lines)),
     )

@@ -258,9 +258,11 @@ class HubTraffic:
 @dataclass(frozen=True, slots=True)
 class EmptyRunning:
     """Where the plan runs trucks empty or part-full ('which lanes run empty?'), on some days
-    or all week; read from the stored plan, nothing is changed."""
+    or all week, on every lane or those to or from some regions; read from the stored plan,
+    nothing is changed."""
 
     days: tuple[int, ...] = ()
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

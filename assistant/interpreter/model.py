@@ -736,8 +736,9 @@ def _respond(
                 return _call("lane_traffic", {**lane, "both_ways": True} if both_ways else lane)
             case it.HubTraffic(hub=hub, days=days):
                 return _call("hub_traffic", {"hub": hub, "days": list(days)})
-            case it.EmptyRunning(days=days):
-                return _call("lane_fill", {"days": list(days)} if days else {})
+            case it.EmptyRunning(days=days, regions=regions):
+                asked = {"days": list(days), "regions": list(regions)}
+                return _call("lane_fill", {k: v for k, v in asked.items() if v})
             case it.Summarise():
                 return _call("summarise")
             case it.ReviewWeek(week=week):

@@ -4420,13 +4420,14 @@ def _empty_running(text: str, vocab: Vocabulary, today: date) -> EmptyRunning | 
     if _says_a_change(lowered, dated.text):
         return None
     matches, _ambiguities = vocab.find(text)
-    if matches:
-        return None
+    if any(m.entity.kind != "region" for m in matches):
+        return None  # a hub's or a lane's traffic answers it
     unknown = _place_unknown(text, vocab, matches)
     if unknown is not None:
         return unknown
     days = tuple(sorted(set(dated.days) | set(_weekdays(dated.text))))
-    return EmptyRunning(days=() if days == _ALL_DAYS else days)
+    regions = tuple(sorted({m.entity.key for m in matches}))
+    return EmptyRunning(days=() if days == _ALL_DAYS else days, regions=regions)
 
 
 _RENAME = re.compile(

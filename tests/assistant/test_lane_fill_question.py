@@ -60,3 +60,23 @@ def test_a_day_narrows_the_question(world: World) -> None:
     answer = _ask(world, "what's the load factor on Monday?").answer
     assert "on Monday:" in answer
     assert f"run {_fill(net, plan, {0}):.0%} full on average" in answer
+
+
+def test_a_region_narrows_the_question_to_its_lanes(world: World) -> None:
+    """'Which lanes run empty in the north?' lists only lanes with an end in the north, with
+    the region's empty trailers recomputed from the plan."""
+    net, plan = _solved_live(world)
+    region = net.hubs[0].region
+    week = set(range(net.calendar.days))
+    inside = {
+        ln.id
+        for ln in net.lanes
+        if region in {net.hub_by_id[ln.origin].region, net.hub_by_id[ln.destination].region}
+    }
+    empties = {k: v for k, v in _empties(net, plan, week).items() if k in inside}
+    answer = _ask(world, f"which lanes run empty in the {region}?").answer
+    assert f"on lanes to or from the {region}:" in answer
+    if empties:
+        assert f"Empty trailers repositioned: {sum(empties.values())}**" in answer
+    listed = {line.split("(")[1].split(")")[0] for line in answer.splitlines() if " → " in line}
+    assert listed <= inside

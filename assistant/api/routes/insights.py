@@ -114,10 +114,14 @@ def fill(
         list[Annotated[int, Field(ge=0, le=13)]],
         Query(description="Only these day indexes, 0 = Monday (repeatable); default: all."),
     ] = [],  # noqa: B006 - FastAPI copies query defaults
+    regions: Annotated[
+        list[str],
+        Query(description="Only lanes to or from these regions (repeatable); default: all."),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
 ) -> LaneFill:
     """Where the stored plan runs empty trailers and part-full trucks: per lane, its loaded
     trucks, their tonnes and room, and its empty trailers with their days. Read-only."""
-    return lane_fill(db, actor, scenario, n, days=days)
+    return lane_fill(db, actor, scenario, n, days=days, regions=regions)
 
 
 @router.get("/balance", response_model=BalanceOutlook, responses=problem_responses(400, 401, 404))

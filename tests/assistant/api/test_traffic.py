@@ -161,3 +161,19 @@ def test_fill_gives_each_lanes_empty_trailers_and_truck_room(crew: Crew) -> None
     )
     bad = crew.get("ann", f"{base}/fill", params={"days": [20]})
     assert bad.status_code == 422 and "days" in bad.text
+
+
+def test_fill_narrows_to_a_regions_lanes_and_names_an_unknown_region(crew: Crew) -> None:
+    """GET …/fill?regions=R keeps the lanes with an end in R; a region the network does not
+    have is a 400 naming the field and the regions there are."""
+    scenario_id, base = paris_tripled(crew)
+    net, _ = version_plan(crew.db, crew.refs["ann"], scenario_id, 2)
+    region = net.hub_by_id["PAR"].region
+    body = crew.get("ann", f"{base}/fill", params={"regions": [region]}).json()
+    assert body["regions"] == [region] and body["lanes"]
+    for row in body["lanes"]:
+        lane = net.lane_by_id[row["lane_id"]]
+        ends = {net.hub_by_id[lane.origin].region, net.hub_by_id[lane.destination].region}
+        assert region in ends
+    bad = crew.get("ann", f"{base}/fill", params={"regions": ["atlantis"]})
+    assert bad.status_code == 400 and "regions" in bad.json()["detail"]
