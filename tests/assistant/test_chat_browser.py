@@ -235,16 +235,24 @@ def _sign_in(server: Server, page: Page) -> None:
     page.click("button[type=submit]")
     page.wait_for_selector("text=Unable to sign in", timeout=15_000)
     page.fill("#password", server.token)
+    sockets = _socket_frames(page)
     page.click("button[type=submit]")
-    _wait_until_connected(page)
+    _wait_until_connected(page, sockets)
     _shot(page, "02-signed-in")
 
 
-def _wait_until_connected(page: Page) -> None:
-    """Wait for the message box and a chat socket that received something since the page
-    (or chat) was opened: a question sent before that is lost."""
+def _socket_frames(page: Page) -> list[str]:
+    """The URLs of the page's websockets, one per frame received from now on; watched before
+    the click that opens a chat, since a socket opened before its listener is never seen
+    (a new chat's socket connected before it and the wait below failed)."""
     sockets: list[str] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: sockets.append(ws.url)))
+    return sockets
+
+
+def _wait_until_connected(page: Page, sockets: list[str]) -> None:
+    """Wait for the message box and a chat socket that received something since ``sockets``
+    was watched: a question sent before that is lost."""
     page.wait_for_selector("#chat-input", timeout=60_000)
     page.get_by_text("My scenarios").first.wait_for(timeout=60_000)  # the starters came
     for _ in range(300):
@@ -280,9 +288,10 @@ def _ask_and_see_it_start(page: Page, question: str) -> None:
 def _new_chat(page: Page) -> None:
     """chainlit's New chat button, confirmed: a new conversation, so a new scenario."""
     page.click("#new-chat-button")
+    sockets = _socket_frames(page)
     page.locator("#new-chat-dialog #confirm").click()
     page.get_by_text("Trade-off").first.wait_for(state="detached", timeout=15_000)
-    _wait_until_connected(page)
+    _wait_until_connected(page, sockets)
 
 
 def _scroll_to(found: Locator) -> None:
