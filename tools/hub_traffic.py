@@ -17,7 +17,7 @@ from solver import DAY_NAMES, Evaluation, Network
 from storage import Database
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
-from tools.insights import solved_result, with_plan_warning
+from tools.insights import days_asked, solved_result, with_plan_warning
 from tools.scenarios import ScenarioRef, version_network
 
 
@@ -131,13 +131,7 @@ def hub_traffic(
     net = version_network(db, actor, scenario, result.n)
     if hub not in net.hub_by_id:
         raise InvalidRequest(f"hub: there is no hub with id “{hub}” in this network")
-    for day in days:
-        if not 0 <= day < net.calendar.days:
-            raise InvalidRequest(
-                f"days: day {day} is outside the plan's week (0 = Monday to "
-                f"{net.calendar.days - 1})"
-            )
-    wanted = sorted(set(days)) or list(range(net.calendar.days))
+    wanted = days_asked(net, days)
     rows = _day_rows(net, evaluation, hub, wanted)
     h = net.hub_by_id[hub]
     when = f" on {', '.join(DAY_NAMES[d] for d in wanted)}" if days else ""

@@ -47,6 +47,18 @@ def solved_result(
     return result
 
 
+def days_asked(net: Network, days: Sequence[int]) -> list[int]:
+    """The plan days a read-only question asks about, sorted (none: the whole week);
+    InvalidRequest naming ``days`` when one is outside the plan's week."""
+    for day in days:
+        if not 0 <= day < net.calendar.days:
+            raise InvalidRequest(
+                f"days: day {day} is outside the plan's week (0 = Monday to "
+                f"{net.calendar.days - 1})"
+            )
+    return sorted(set(days)) or list(range(net.calendar.days))
+
+
 def with_plan_warning(result: VersionResult, text: str) -> str:
     """``text`` under the warning line of a plan that should not be acted on, if any."""
     line = not_to_act_on(result.warnings, what=f"{result.scenario_name} v{result.n}")

@@ -17,7 +17,7 @@ from solver import DAY_NAMES, LaneBucketUse, Network
 from storage import Database
 from tools.errors import InvalidRequest
 from tools.identity import UserRef
-from tools.insights import solved_result, with_plan_warning
+from tools.insights import days_asked, solved_result, with_plan_warning
 from tools.scenarios import ScenarioRef, version_network
 
 __all__ = ["LaneFill", "LaneFillRow", "lane_fill"]
@@ -172,19 +172,13 @@ def lane_fill(
     evaluation = result.evaluation
     assert evaluation is not None
     net = version_network(db, actor, scenario, result.n)
-    for day in days:
-        if not 0 <= day < net.calendar.days:
-            raise InvalidRequest(
-                f"days: day {day} is outside the plan's week (0 = Monday to "
-                f"{net.calendar.days - 1})"
-            )
+    wanted = days_asked(net, days)
     known = {h.region for h in net.hubs}
     for region in regions:
         if region not in known:
             raise InvalidRequest(
                 f"regions: “{region}” is no region of this network ({', '.join(sorted(known))})"
             )
-    wanted = sorted(set(days)) or list(range(net.calendar.days))
     rows = _rows(net, evaluation.lane_buckets, set(wanted), set(regions))
     when = f" on {', '.join(DAY_NAMES[d] for d in wanted)}" if days else ""
     where = f" on lanes to or from the {' and the '.join(sorted(regions))}" if regions else ""
