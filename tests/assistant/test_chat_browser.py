@@ -307,15 +307,23 @@ def _scroll_to(found: Locator) -> None:
                 return
 
 
-def _what_if(page: Page, question: str, shot: str | None = None) -> None:
-    """Ask a what-if: the progress element shows while it solves and the answer replaces it."""
+def _what_if(
+    page: Page, question: str, *, shot: str | None = None, watch_progress: bool = True
+) -> None:
+    """Ask a what-if: the progress element shows while it solves and the answer replaces it.
+
+    ``watch_progress=False`` waits for the answer alone: a question the contingency playbook
+    has already solved (it refreshes in the background) is answered with no solve to watch.
+    """
     _ask_and_see_it_start(page, question)
-    progress = page.get_by_text(PROGRESS).first
-    progress.wait_for(timeout=60_000)
-    assert page.get_by_text(STOP_HINT).last.is_visible() and page.locator("#stop-button").count()
-    if shot is not None:
-        _scroll_to(page.get_by_text(PROGRESS))
-        _shot(page, shot)
+    if watch_progress:
+        progress = page.get_by_text(PROGRESS).first
+        progress.wait_for(timeout=60_000)
+        assert page.get_by_text(STOP_HINT).last.is_visible()
+        assert page.locator("#stop-button").count()
+        if shot is not None:
+            _scroll_to(page.get_by_text(PROGRESS))
+            _shot(page, shot)
     page.wait_for_selector("text=Trade-off", timeout=180_000)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     assert page.get_by_text(PROGRESS).count() == 0, "the progress element outlived the answer"
@@ -387,7 +395,7 @@ def _three_scenarios_side_by_side(server: Server, new_page: Callable[[], Page], 
     """Two more what-ifs in new chats, the chat's scorecard, its page and its XLSX."""
     for i, question in enumerate(MORE_QUESTIONS):
         _new_chat(page)
-        _what_if(page, question)
+        _what_if(page, question, watch_progress=False)
         page.locator("tr", has_text="Total cost / week").last.scroll_into_view_if_needed()
         _shot(page, f"{8 + i:02d}-what-if-{i + 2}")
 

@@ -136,14 +136,15 @@ def _table_rows(blocks: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 
 def test_slash_command_answers_in_a_thread_and_mentions_continue_it(world: SlackWorld) -> None:
-    """/lanewise is acknowledged within 3 s; the question opens a thread and the answer
+    """/lanewise is acknowledged before the answer is worked out (Slack wants the ack within
+    3 s, whatever the solve takes); the question opens a thread and the answer
     follows in it as Block Kit (edits, KPI table equal to the stored version's KPIs,
     violations, a button to the version); a mention in the thread continues the same
     conversation and scenario, and Slack's retry of that event is not answered twice."""
-    start = time.monotonic()
     r = world.command(QUESTION)
-    acked_in = time.monotonic() - start
-    assert r.status_code == 200 and acked_in < 3.0
+    assert r.status_code == 200
+    posted_by_then = world.slack.recorder.of("chat.postMessage")
+    assert len(posted_by_then) < 2, "the command's ack waited for the answer"
     assert "Working on" in r.json()["text"] and r.json()["response_type"] == "ephemeral"
 
     slack = world.slack.recorder
