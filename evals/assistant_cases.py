@@ -5,6 +5,7 @@ from __future__ import annotations
 from evals.assistant_spec import (
     SAFETY_FAMILY,
     Spec,
+    add_demand,
     asks,
     close,
     close_lane,
@@ -1336,6 +1337,44 @@ def cases() -> list[Spec]:
         *_bounds(),
         *_negated_bounds(),
         *_actuals(),
+        *_new_freight(),
+    ]
+
+
+def _new_freight() -> list[Spec]:
+    """New business ('new customer X: 50 t a day from A to B') adds demand; what it leaves
+    open is asked; tonnes lost between two hubs are freight lost, not the lane closed."""
+    new = "new customer Orbis: 120 t a week from Köln to Vienna"
+    added = add_demand
+    return [
+        edit(
+            "demand",
+            "new customer Orbis: 40 t a day from Köln to Vienna",
+            added("KOL", "VIE", 40.0, customer="Orbis"),
+        ),
+        edit(
+            "demand",
+            "we signed a new contract with Ferromont, 30 t/day Turin to Lyon on weekdays",
+            added("TUR", "LYO", 30.0, days=[0, 1, 2, 3, 4], customer="Ferromont"),
+        ),
+        edit(
+            "demand",
+            "new business: 90 t a week on Mondays, Wednesdays and Fridays from Bari to Munich",
+            added("BAI", "MUN", 30.0, days=[0, 2, 4]),
+        ),
+        asks("demand", new, "On which days", "changed nothing"),
+        edit(
+            "follow-ups",
+            (new, "weekdays"),
+            added("KOL", "VIE", 24.0, days=[0, 1, 2, 3, 4], customer="Orbis"),
+        ),
+        asks("demand", "new customer: 60 t a day between Prague and Brussels", "Which way"),
+        asks("demand", "onboarding Orbis, 25 t from Köln to Vienna", "a day, a week, or once"),
+        edit(
+            "demand",
+            "we lose 80 t from Prague to Brussels",
+            scale(-80.0, delta=True, origin_hubs=["PRA"], destination_hubs=["BRU"]),
+        ),
     ]
 
 

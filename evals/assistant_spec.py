@@ -84,6 +84,17 @@ def scale(amount: float, *, delta: bool = False, **filters: Any) -> dict[str, An
     return {"op": "scale_demand", key: amount, **filters}
 
 
+def add_demand(origin: str, destination: str, tonnes: float, **more: Any) -> dict[str, Any]:
+    """An ``add_demand`` edit: new freight of ``tonnes`` on each day it ships."""
+    return {
+        "op": "add_demand",
+        "origin": origin,
+        "destination": destination,
+        "volume_t": tonnes,
+        **more,
+    }
+
+
 def close(*hubs: str, days: list[int] | None = None, reopen: bool = False) -> dict[str, Any]:
     """A ``close_hub`` (or ``reopen_hub``) edit."""
     out: dict[str, Any] = {"op": "reopen_hub" if reopen else "close_hub", "hubs": list(hubs)}

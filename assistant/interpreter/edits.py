@@ -16,6 +16,7 @@ from assistant.interpreter.intents import (
     LaneTransit,
     LoseDemand,
     MoveTrailers,
+    NewDemand,
     Rates,
     RouteVia,
     ScaleVolume,
@@ -121,6 +122,17 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                 "lanes": [f"{intent.origin}-{intent.destination}"],
                 **(change or {"add_h": intent.add_h}),
             }
+        case NewDemand():
+            return _drop_empty(
+                {
+                    "op": "add_demand",
+                    "origin": intent.origin,
+                    "destination": intent.destination,
+                    "volume_t": intent.tonnes,
+                    "days": intent.days,
+                    "customer": intent.customer or None,
+                }
+            )
         case LaneCapacity():
             return {
                 "op": "set_lane_capacity",
@@ -219,6 +231,21 @@ def _with_hours(edit: dict[str, Any], amount: Amount, *, signed: bool) -> dict[s
     return {**edit, "add_h": hours}
 
 
+def _with_tonnes(
+    edit: dict[str, Any], amount: Amount, *, bare: bool, signed: bool
+) -> dict[str, Any] | None:
+    """New freight with other tonnes a day: a level as said ('make it 80'), a signed change
+    added to it ('20 t more'), a share of it ('10% more'); None if nothing would be left."""
+    old = float(edit["volume_t"])
+    if amount.value is not None:
+        tonnes = amount.value
+    elif amount.delta is not None:
+        tonnes = old + amount.delta if signed and not bare else abs(amount.delta)
+    else:
+        tonnes = old * (amount.factor or 1.0)
+    return {**edit, "volume_t": round(tonnes, 3)} if tonnes > 0 else None
+
+
 def with_amount(
     edit: dict[str, Any], amount: Amount, *, bare: bool = False, signed: bool = True
 ) -> dict[str, Any] | None:
@@ -230,6 +257,8 @@ def with_amount(
     """
     if "add_h" in edit or "transit_h" in edit:
         return _with_hours(edit, amount, signed=signed)
+    if edit.get("op") == "add_demand":  # 'make it 80' / '+20 t' / '10% more' after new freight
+        return _with_tonnes(edit, amount, bare=bare, signed=signed)
     keys = ("factor", "delta_t", "trucks_delta", "drivers_delta", "trailers_delta", "count")
     if not any(k in edit for k in keys):
         return None

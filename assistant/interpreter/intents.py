@@ -96,6 +96,18 @@ class LaneTransit:
 
 
 @dataclass(frozen=True, slots=True)
+class NewDemand:
+    """Freight the network does not carry yet: ``tonnes`` released on each of ``days`` (every
+    day when empty) from ``origin`` to ``destination``, for ``customer`` ('' if not named)."""
+
+    origin: str
+    destination: str
+    tonnes: float
+    days: tuple[int, ...] = ()
+    customer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Drivers:
     """Change the drivers available in a region (optionally on some days)."""
 
@@ -417,6 +429,7 @@ EditIntent = (
     | CloseLane
     | LaneCapacity
     | LaneTransit
+    | NewDemand
     | Drivers
     | MoveTrailers
     | FleetSize

@@ -103,12 +103,24 @@ def _content_text(content: Any) -> str:
     return str(text) if text is not None else json.dumps(content, default=str)[:2000]
 
 
+_NEW_FREIGHT_HINT = (
+    " The network carries no such freight yet; to plan new freight, say e.g. “new customer: "
+    "50 t a day from Paris to Lyon”."
+)
+
+
+def _refused_text(content: Any) -> str:
+    """Why nothing was done; freight asked for where none runs gets the way to add it."""
+    said = refusal_words(content)
+    if said.lower().startswith("no demand matches"):
+        said = f"{said.rstrip('.')}.{_NEW_FREIGHT_HINT}"
+    return f"I could not do that, so nothing was changed: {said}"
+
+
 def _returned_text(part: ToolReturnPart | RetryPromptPart) -> str:
     """A tool's answer; a refused call (sent back for a retry) says why nothing was done."""
-    if isinstance(part, RetryPromptPart):
-        return f"I could not do that, so nothing was changed: {refusal_words(part.content)}"
-    if part.outcome == "retried":
-        return f"I could not do that, so nothing was changed: {refusal_words(part.content)}"
+    if isinstance(part, RetryPromptPart) or part.outcome == "retried":
+        return _refused_text(part.content)
     return _content_text(part.content)
 
 

@@ -65,6 +65,7 @@ from assistant.interpreter.intents import (
     ListScenarios,
     LoseDemand,
     MoveTrailers,
+    NewDemand,
     NotUnderstood,
     Propose,
     Rates,
@@ -86,6 +87,7 @@ from assistant.interpreter.intents import (
     WhyNot,
 )
 from assistant.interpreter.loop import parse_calibrate_question, parse_review_question
+from assistant.interpreter.new_freight import PER_DAY, NewBusiness, new_business, new_freight
 from assistant.interpreter.vocabulary import (
     ALL_CARRIERS,
     AT_LEAST,
@@ -1337,6 +1339,38 @@ _SO_FAR_ASKED = (
 )
 
 
+_LOSING_BUSINESS = re.compile(
+    r"\b(?:lose|loses|losing|lost|drops?|dropped|cancel\w*|cuts?|remov\w+|less|fewer|reduc\w+|"
+    r"without|ends?|ending|ended|churn\w*|leav\w+|left|terminat\w+|scrap\w*|down|stop\w*|"
+    r"pull\w* out|walk\w* away|instead of)\b",
+    re.IGNORECASE,
+)
+"""Words that take freight away: 'we lose the new contract's 200 t' is no new freight."""
+
+
+def _new_freight_of(business: NewBusiness, text: str, vocab: Vocabulary, today: date) -> Intent:
+    """New freight the whole message asks for ('new customer Bosch: 50 t a day from Hamburg
+    to Munich'), or the question of what it leaves open. The new customer's name is no name
+    of the network; an existing customer or hub said in its place stays one."""
+    said = vocab.find(business.name)[0] if business.name else []
+    if said and all(m.entity.kind in ("customer", "hub") for m in said):
+        business = NewBusiness("", None)
+    clause = business.without_name(text)
+    dated = _dates(clause, today)
+    if dated.vague:
+        return _which_day(dated.vague, ", so I changed nothing yet")
+    matches, ambiguities = vocab.find(clause)
+    for amb in ambiguities:
+        return Clarify(amb.phrase, tuple(f"{e.label} ({e.key})" for e in amb.candidates))
+    unknown = _place_unknown(clause, vocab, matches)
+    if unknown is not None:
+        return unknown
+    # 'each day' says how much, not when: 'each day on Monday and Tuesday' is two days
+    named = _weekdays(PER_DAY.sub(" ", dated.text))
+    days = tuple(sorted(set(dated.days) | set(named)))
+    return new_freight(business, clause, matches, () if days == _ALL_DAYS else days)
+
+
 def parse_question(
     text: str, vocab: Vocabulary, today: date | None = None, context: str = ""
 ) -> list[Intent]:
@@ -1381,6 +1415,9 @@ def parse_question(
     kept = _renamed_or_shared(prepared)
     if kept is not None:
         return [kept]
+    business = new_business(prepared)
+    if business is not None and not _LOSING_BUSINESS.search(prepared):
+        return [_new_freight_of(business, prepared, vocab, today)]
     query = _query_intent(whole)
     intents: list[Intent] = []
     asked: list[Intent] = []
@@ -2749,6 +2786,8 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return {intent.hub}
         case CloseLane() | LaneCapacity() | LaneTransit():
             return {intent.origin, intent.destination}
+        case NewDemand():
+            return {intent.origin, intent.destination, intent.customer} - {""}
         case Drivers():
             return set(intent.regions)
         case MoveTrailers():
@@ -3577,7 +3616,14 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             ]
         return [LaneCapacity(origin, destination, amount)]
     kind = _hub_kind_words(clause)
-    if (reopening or closing) and not capacity_words and not _PERCENT.search(clause):
+    # 'we lose 200 t from Hamburg to Munich': tonnes between two hubs are freight, not the lane
+    freight_lost = len(hubs) == 2 and re.search(r"\d\s*(?:t|tonnes?|tons?)\b", clause)
+    if (
+        (reopening or closing)
+        and not capacity_words
+        and not _PERCENT.search(clause)
+        and not freight_lost
+    ):
         if len(hubs) == 2 and words[hubs[0].end : hubs[1].start] in (["to"], ["towards"]):
             # 'close Berlin to Hamburg': the lane from one to the other, not both hubs
             return [CloseLane(hubs[0].entity.key, hubs[1].entity.key, reopen=bool(reopening))]

@@ -193,6 +193,9 @@ def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | N
     if names and ordinal:
         index = _ORDINALS[ordinal.group(1)]
         return names[index] if -len(names) <= index < len(names) else None
+    in_order = _said_in_order(names, said)
+    if in_order is not None:
+        return in_order
     matches, ambiguities = vocab.find(reply)
     if ambiguities or len(matches) != 1:
         return _words_of_one(names, said)
@@ -201,6 +204,15 @@ def _chosen(asked: Clarify, said: str, reply: str, vocab: Vocabulary) -> str | N
     if any(w not in ("the", "i", "mean", "meant", "yes", "no", "sorry", "please") for w in rest):
         return None  # more than a name: a question of its own
     return matches[0].entity.label
+
+
+def _said_in_order(names: list[str], said: str) -> str | None:
+    """The one candidate a reply says word for word, in its order ('from Paris to Lyon' or
+    'Paris to Lyon' to 'from Paris to Lyon, or from Lyon to Paris?': the same words, so
+    only their order tells the two apart)."""
+    words = [w for w in said.split() if w not in _PICK_FILLER and w != "from"]
+    fits = [n for n in names if [w for w in normalise(n).split() if w != "from"] == words]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _words_of_one(names: list[str], said: str) -> str | None:
