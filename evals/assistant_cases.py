@@ -1371,6 +1371,22 @@ def _new_freight() -> list[Spec]:
         asks("demand", "new customer: 60 t a day between Prague and Brussels", "Which way"),
         asks("demand", "onboarding Orbis, 25 t from Köln to Vienna", "a day, a week, or once"),
         edit(
+            "capacity",
+            "add a lane from Nantes to Bari",
+            {"op": "add_lane", "origin": "NAN", "destination": "BAI"},
+        ),
+        edit(
+            "capacity",
+            "what if we opened a direct contract link between Brest and Pécs",
+            {"op": "add_lane", "origin": "BRE", "destination": "PEC", "carrier": "contract"},
+            {"op": "add_lane", "origin": "PEC", "destination": "BRE", "carrier": "contract"},
+        ),
+        edit(
+            "capacity",
+            "Prague can only do 70% of its usual volume",
+            hub_capacity("PRA", factor=0.7),
+        ),
+        edit(
             "demand",
             "we lose 80 t from Prague to Brussels",
             scale(-80.0, delta=True, origin_hubs=["PRA"], destination_hubs=["BRU"]),

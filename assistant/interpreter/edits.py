@@ -17,6 +17,7 @@ from assistant.interpreter.intents import (
     LoseDemand,
     MoveTrailers,
     NewDemand,
+    NewLane,
     Rates,
     RouteVia,
     ScaleVolume,
@@ -131,6 +132,15 @@ def edit_for(intent: EditIntent) -> dict[str, Any]:
                     "volume_t": intent.tonnes,
                     "days": intent.days,
                     "customer": intent.customer or None,
+                }
+            )
+        case NewLane():
+            return _drop_empty(
+                {
+                    "op": "add_lane",
+                    "origin": intent.origin,
+                    "destination": intent.destination,
+                    "carrier": intent.carrier,
                 }
             )
         case LaneCapacity():

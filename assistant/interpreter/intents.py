@@ -108,6 +108,16 @@ class NewDemand:
 
 
 @dataclass(frozen=True, slots=True)
+class NewLane:
+    """A lane the network does not have yet, from ``origin`` to ``destination``; its figures
+    come from the reverse lane or the network's rates over the road distance."""
+
+    origin: str
+    destination: str
+    carrier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Drivers:
     """Change the drivers available in a region (optionally on some days)."""
 
@@ -430,6 +440,7 @@ EditIntent = (
     | LaneCapacity
     | LaneTransit
     | NewDemand
+    | NewLane
     | Drivers
     | MoveTrailers
     | FleetSize

@@ -66,6 +66,7 @@ from assistant.interpreter.intents import (
     LoseDemand,
     MoveTrailers,
     NewDemand,
+    NewLane,
     NotUnderstood,
     Propose,
     Rates,
@@ -2788,6 +2789,8 @@ def _used_keys(intent: EditIntent) -> set[str]:
             return {intent.origin, intent.destination}
         case NewDemand():
             return {intent.origin, intent.destination, intent.customer} - {""}
+        case NewLane():
+            return {intent.origin, intent.destination}
         case Drivers():
             return set(intent.regions)
         case MoveTrailers():
@@ -3328,6 +3331,37 @@ _DRIVER_PAY = re.compile(
 """What drivers cost, not how many there are ('driver pay up 5%' added 5% more drivers)."""
 
 
+_NEW_LANE = re.compile(
+    r"\b(?:(?:add|open|create|start|launch|introduce|establish|build|run)(?:s|es|e?d|ing)?|"
+    r"set(?:s|ting)? up|built|ran|had|have)\s+"
+    r"(?:a\s+|an\s+)?(?:new\s+)?(?:direct\s+)?(?:(?:own|own-fleet|own fleet|contract|"
+    r"contracted|subcontracted)\s+)?(?:lane|link|connection|line-?haul)s?\b|"
+    r"\bnew\s+(?:direct\s+)?(?:(?:own|own-fleet|contract)\s+)?(?:lane|link|connection)s?\b"
+)
+"""A lane the network does not have yet ('add a lane from Lyon to Vienna', 'open a new
+direct link Paris-Munich', 'what if we had a lane …'); a question about a lane ('is there a
+direct lane …?') names no verb of making one."""
+
+
+def _new_lanes(clause: str, words: list[str], hubs: Sequence[Match]) -> list[EditIntent] | Clarify:
+    """The new lane between two hubs, in the order said; 'between A and B' is both ways, as
+    it is for a lane closed; one carrier kind named is the new lane's."""
+    first, second = sorted(hubs, key=lambda m: m.start)
+    kinds = carrier_kinds(clause)
+    if len(kinds) > 1:
+        return Clarify(
+            " and ".join(kinds),
+            (),
+            "Which kind of carrier runs the new lane: one at a time, please (e.g. “add a "
+            "contract lane from Paris to Lyon”). I changed nothing yet.",
+        )
+    carrier = kinds[0] if kinds else None
+    lane = NewLane(first.entity.key, second.entity.key, carrier)
+    if _between(words, hubs) or _both_ways(clause, words, hubs):
+        return [lane, NewLane(second.entity.key, first.entity.key, carrier)]
+    return [lane]
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -3337,6 +3371,8 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     customers = [m for m in matches if m.entity.kind == "customer"]
     days = scope.days
 
+    if _NEW_LANE.search(clause) and len(hubs) == 2 and not (regions or customers):
+        return _new_lanes(clause, words, hubs)
     lost = _CUSTOMER_LOST.search(clause) or _customer_dropped(words, customers)
     if customers and lost and not re.search(r"\d", _CUSTOMER_LOST.sub(" ", clause)):
         return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]
@@ -3552,7 +3588,7 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     )  # 'Hamburg handles 30% less', 'Paris can only process 80% of normal': a hub's capacity
     can_handle = re.search(  # 'Hamburg can take 20% more freight': what the hub can do
         r"\b(?:can|could|will be able to|is able to)\s+(?:only\s+|now\s+)?(?:take|handle|"
-        r"process|absorb|accept|cope with|manage|deal with)\b",
+        r"process|absorb|accept|cope with|manage|deal with|do|move|ship|turn over)\b",
         clause,
     )
     freight_words = re.search(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.interpreter.vocabulary import Vocabulary
 from tools import (
     Database,
     SolveSettings,
@@ -44,3 +45,25 @@ def world(tmp_path: Path) -> Iterator[World]:
     # it neither competes with the next tests nor writes to a database that is gone
     stop_background_solves()
     db.dispose()
+
+
+def six_hubs() -> Vocabulary:
+    """Six hubs in four regions, two customers, own-fleet and contract lanes."""
+    return Vocabulary.build(
+        hubs=[
+            ("LYS", "Lyon", "west", "cross-dock"),
+            ("PAR", "Paris", "west", "hub"),
+            ("HAM", "Hamburg", "north", "hub"),
+            ("BER", "Berlin", "north", "hub"),
+            ("MUN", "Munich", "central", "cross-dock"),
+            ("VIE", "Vienna", "east", "hub"),
+        ],
+        customers=["ACME Logistics", "Nordbau"],
+        carriers=["own", "contract"],
+    )
+
+
+@pytest.fixture(scope="session")
+def six_hub_vocab() -> Vocabulary:
+    """The interpreter's names of :func:`six_hubs`."""
+    return six_hubs()

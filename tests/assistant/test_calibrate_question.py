@@ -11,9 +11,8 @@ from assistant.conversation import ask, new_deps
 from assistant.interpreter.intents import Calibrate
 from assistant.interpreter.loop import parse_calibrate_question
 from solver import SimulationSettings, demo_network
-from tests.assistant.conftest import FAST, World
+from tests.assistant.conftest import FAST, World, six_hubs
 from tests.assistant.test_parse_phrasings import Chat, call_of
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 from tools import get_scenario, list_scenarios, simulate_version_week, solve_version
 from tools import version_network as network_of
 

@@ -10,9 +10,8 @@ import pytest
 from assistant.conversation import ask, new_deps
 from assistant.interpreter.intents import Critical
 from assistant.interpreter.parse import parse_question
-from tests.assistant.conftest import FAST, World
+from tests.assistant.conftest import FAST, World, six_hubs
 from tests.assistant.test_parse import TODAY
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 from tools import critical_elements, list_scenarios, solve_version
 
 

@@ -25,9 +25,9 @@ from pydantic_ai.messages import (
 
 from assistant.interpreter.model import interpret
 from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.conftest import six_hubs
 from tests.assistant.test_interpreter_model import no_tools_info
 from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 
 NORTH_UP_20 = {"op": "scale_demand", "factor": 1.2, "origin_regions": ["north"]}
 

@@ -21,22 +21,6 @@ from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, questi
 from tools import version_network
 
 
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """Six hubs in four regions and two customers."""
-    return Vocabulary.build(
-        hubs=[
-            ("LYS", "Lyon", "west", "cross-dock"),
-            ("PAR", "Paris", "west", "hub"),
-            ("HAM", "Hamburg", "north", "hub"),
-            ("BER", "Berlin", "north", "hub"),
-            ("MUN", "Munich", "central", "cross-dock"),
-            ("VIE", "Vienna", "east", "hub"),
-        ],
-        customers=["ACME Logistics", "Nordbau"],
-    )
-
-
 def _calls(response: ModelResponse) -> list[ToolCallPart]:
     return [p for p in response.parts if isinstance(p, ToolCallPart)]
 
@@ -89,11 +73,11 @@ def added(origin: str, destination: str, tonnes: float, **more: Any) -> dict[str
     ],
 )
 def test_new_business_adds_the_freight_said(
-    question: str, edit: dict[str, Any], vocab: Vocabulary
+    question: str, edit: dict[str, Any], six_hub_vocab: Vocabulary
 ) -> None:
     """Words of new business with tonnes and two hubs in order add that freight, on the
     days said (every day when none), for the customer named (a new name is kept as said)."""
-    assert edits_of(Chat(vocab).ask(question)) == [edit]
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [edit]
 
 
 @pytest.mark.parametrize(
@@ -108,11 +92,11 @@ def test_new_business_adds_the_freight_said(
     ],
 )
 def test_what_new_business_leaves_open_is_asked(
-    question: str, asked: str, vocab: Vocabulary
+    question: str, asked: str, six_hub_vocab: Vocabulary
 ) -> None:
     """No direction, a week's tonnes with no days, no 'a day'/'a week', a region for an end
     or two amounts: asked, nothing changed."""
-    response = Chat(vocab).ask(question)
+    response = Chat(six_hub_vocab).ask(question)
     assert not _calls(response)
     assert asked in question_of(response) and "changed nothing" in question_of(response)
 
@@ -148,18 +132,18 @@ def test_what_new_business_leaves_open_is_asked(
     ],
 )
 def test_a_reply_completes_the_new_freight(
-    question: str, reply: str, edit: dict[str, Any], vocab: Vocabulary
+    question: str, reply: str, edit: dict[str, Any], six_hub_vocab: Vocabulary
 ) -> None:
     """The reply to the question asked puts in the missing piece, and only that."""
-    chat = Chat(vocab)
+    chat = Chat(six_hub_vocab)
     assert not _calls(chat.ask(question))
     assert edits_of(chat.ask(reply)) == [edit]
 
 
-def test_a_direction_named_in_a_reply_picks_that_way(vocab: Vocabulary) -> None:
+def test_a_direction_named_in_a_reply_picks_that_way(six_hub_vocab: Vocabulary) -> None:
     """'Lyon to Paris' to 'from Paris to Lyon, or from Lyon to Paris?' is the second way (the
     two differ only by the order of their words)."""
-    chat = Chat(vocab)
+    chat = Chat(six_hub_vocab)
     assert not _calls(chat.ask("move 5 trailers between Paris and Lyon"))
     move = {"op": "move_trailers", "from_hub": "LYS", "to_hub": "PAR", "count": 5}
     assert edits_of(chat.ask("Lyon to Paris please")) == [move]
@@ -208,16 +192,16 @@ def test_a_direction_named_in_a_reply_picks_that_way(vocab: Vocabulary) -> None:
     ],
 )
 def test_tonnes_without_new_business_change_the_freight_there(
-    question: str, edit: dict[str, Any], vocab: Vocabulary
+    question: str, edit: dict[str, Any], six_hub_vocab: Vocabulary
 ) -> None:
     """Tonnes between two hubs without words of new business change the freight already
     carried; tonnes lost there are freight lost, never the lane closed (it was)."""
-    assert edits_of(Chat(vocab).ask(question)) == [edit]
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [edit]
 
 
-def test_new_freight_can_be_resized(vocab: Vocabulary) -> None:
+def test_new_freight_can_be_resized(six_hub_vocab: Vocabulary) -> None:
     """'make it 40' after new freight of 30 t a day is 40 t a day, not 70."""
-    chat = Chat(vocab)
+    chat = Chat(six_hub_vocab)
     chat.ask("new customer Bosch: 30 t a day from Hamburg to Munich")
     name, args = call_of(chat.ask("make it 40"))
     assert name == "what_if" and args["edits"] == [added("HAM", "MUN", 40.0, customer="Bosch")]
@@ -241,7 +225,9 @@ def test_new_freight_lands_in_the_version_as_said(world: World) -> None:
     assert version_network(world.db, world.planner, "live") == live_before
 
 
-def test_tonnes_where_no_freight_runs_say_how_to_add_new_freight(world: World) -> None:
+def test_tonnes_where_no_freight_runs_say_how_to_add_new_freight(
+    world: World, six_hub_vocab: Vocabulary
+) -> None:
     """'add 100 t from Paris to Vienna' where the demo carries nothing changes nothing and
     says how to plan it as new freight; the phrasing offered is itself understood."""
     deps = new_deps(world.db, world.planner, solve_settings=FAST)
@@ -249,7 +235,4 @@ def test_tonnes_where_no_freight_runs_say_how_to_add_new_freight(world: World) -
     assert result.version is None
     assert "no demand matches" in result.answer and "“new customer: " in result.answer
     offered = result.answer.split("“", 1)[1].split("”", 1)[0]
-    vocab = Vocabulary.build(
-        hubs=[("PAR", "Paris", "west", ""), ("LYS", "Lyon", "west", "")], customers=[]
-    )
-    assert edits_of(Chat(vocab).ask(offered)) == [added("PAR", "LYS", 50.0)]
+    assert edits_of(Chat(six_hub_vocab).ask(offered)) == [added("PAR", "LYS", 50.0)]

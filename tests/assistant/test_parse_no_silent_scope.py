@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.conftest import six_hubs
 from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 
 
 @pytest.fixture

@@ -12,23 +12,8 @@ from typing import Any
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.conftest import six_hubs
 from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
-
-
-def six_hubs() -> Vocabulary:
-    """Six hubs in four regions, two customers, own-fleet and contract lanes."""
-    return Vocabulary.build(
-        hubs=[
-            ("LYS", "Lyon", "west", "cross-dock"),
-            ("PAR", "Paris", "west", "hub"),
-            ("HAM", "Hamburg", "north", "hub"),
-            ("BER", "Berlin", "north", "hub"),
-            ("MUN", "Munich", "central", "cross-dock"),
-            ("VIE", "Vienna", "east", "hub"),
-        ],
-        customers=["ACME Logistics", "Nordbau"],
-        carriers=["own", "contract"],
-    )
 
 
 @pytest.fixture(scope="module")

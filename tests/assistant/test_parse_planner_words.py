@@ -16,9 +16,9 @@ from pydantic_ai.messages import ModelMessage, ModelRequest, ToolReturnPart, Use
 
 from assistant.interpreter.model import interpret
 from assistant.interpreter.vocabulary import Vocabulary, without_openers
+from tests.assistant.conftest import six_hubs
 from tests.assistant.test_interpreter_model import no_tools_info
 from tests.assistant.test_parse_phrasings import Chat, call_of, close, edits_of, question_of
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 
 
 @pytest.fixture(scope="module")
@@ -1646,3 +1646,20 @@ def test_half_as_much_and_tonnes_said_with_their_change(
     """'Half as much' halves (it was not understood); '100 more tonnes' is tonnes (it was
     asked '100% or 100 t?')."""
     assert edits_of(Chat(vocab).ask(question)) == [{"op": "scale_demand", **edit}]
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        ("Hamburg can only do half its usual volume", 0.5),
+        ("Hamburg can only move 80% of normal", 0.8),
+        ("Hamburg can do 20% more", 1.2),
+    ],
+)
+def test_what_a_hub_can_do_is_its_capacity(
+    question: str, factor: float, six_hub_vocab: Vocabulary
+) -> None:
+    """'Hamburg can only do half its usual volume' is what the hub can handle (it halved the
+    freight to and from Hamburg)."""
+    capacity = {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": factor}
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [capacity]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from assistant.interpreter.vocabulary import Vocabulary
+from tests.assistant.conftest import six_hubs
 from tests.assistant.test_parse_phrasings import Chat, edits_of
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 
 
 @pytest.mark.parametrize(

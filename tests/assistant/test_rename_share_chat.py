@@ -11,8 +11,7 @@ import pytest
 from assistant.conversation import ask, new_deps
 from assistant.interpreter.intents import Rename, Share
 from assistant.interpreter.parse import parse_question
-from tests.assistant.conftest import FAST, World
-from tests.assistant.test_parse_planner_shorthand import six_hubs
+from tests.assistant.conftest import FAST, World, six_hubs
 from tools import get_scenario, list_scenarios
 
 

@@ -11,9 +11,8 @@ from assistant.conversation import ask, new_deps
 from assistant.interpreter.intents import ReviewWeek
 from assistant.interpreter.loop import parse_review_question
 from solver import demo_network
-from tests.assistant.conftest import FAST, World
+from tests.assistant.conftest import FAST, World, six_hubs
 from tests.assistant.test_parse_phrasings import Chat, call_of, question_of
-from tests.assistant.test_parse_planner_shorthand import six_hubs
 from tools import (
     SimulationSettings,
     simulate_version_week,
