@@ -1386,6 +1386,9 @@ def _new_freight() -> list[Spec]:
             "Prague can only do 70% of its usual volume",
             hub_capacity("PRA", factor=0.7),
         ),
+        asks(S, "halve the unserved freight out of Madrid", "what the plan yields"),
+        asks(S, "Köln is 15% over capacity", "how full the hub runs"),
+        asks(S, "Madrid to Sevilla costs €120 more per truck", "not by an amount of money"),
         edit(
             "demand",
             "we lose 80 t from Prague to Brussels",

@@ -3331,6 +3331,66 @@ _DRIVER_PAY = re.compile(
 """What drivers cost, not how many there are ('driver pay up 5%' added 5% more drivers)."""
 
 
+_OUTCOME_FREIGHT = re.compile(
+    r"\b(?:late|delayed|overdue|unserved|undelivered|missed|stranded|backlogged|on-?time)\s+"
+    r"(?:deliveries|shipments|orders|loads|freight|tonnes|tons|volumes?|demand|consignments)\b|"
+    r"\b(?:lateness|backlog|late deliveries|empty (?:km|kilometres|kilometers|running|"
+    r"miles)|truck fill|fill rate|load factor|co2|emissions)\b"
+)
+"""What a plan yields (late or unserved freight, empty running, fill): a result to read or
+aim for, never freight to scale ('halve unserved freight' halved every volume). 'Delays of
+3 hours on A-B' is no outcome: a lane's transit, said elsewhere."""
+_UTILISATION = re.compile(
+    r"\b(?:\d+(?:\.\d+)?\s*%|(?:a )?(?:bit|little|lot|way|well))\s+(?:over|above|under|below)\s+"
+    r"(?:its\s+|their\s+|the\s+)?capacity\b"
+)
+"""How full a hub runs ('Berlin is 30% over capacity', 'Paris is 10% under capacity'): a
+state of the plan, not its capacity changed. 'Vienna runs at 80% capacity' is a level of
+capacity, as planners say it of a hub short of staff."""
+_MONEY = re.compile(
+    r"(?:€|\beur\b|\beuros?\b|\$|\bdollars?\b|\bcents?\b|£|\bpounds?\b)\s*\d|"
+    r"\d(?:[\d,.]*)\s*(?:k\s*)?(?:€|\beur\b|\beuros?\b|\bdollars?\b|\bcents?\b|£|\bpounds?\b)"
+)
+"""An amount of money: rates change by a share here, never by euros ('Paris to Lyon costs
+200 euros more per truck' added 200 trucks a day)."""
+
+
+def _not_an_input(clause: str, hub: str) -> Clarify | None:
+    """A clause that would change what no edit sets: asked, naming what can be done (with
+    ``hub``, the hub the clause names, in the examples)."""
+    sized = re.search(r"\b(?:halve[sd]?|half|double[sd]?|triple[sd]?|quarter|third)\b", clause)
+    if not _amount_said(clause) and not sized:
+        return None
+    outcome = _OUTCOME_FREIGHT.search(clause)
+    if outcome is not None:
+        return Clarify(
+            outcome.group(0),
+            (),
+            f"“{outcome.group(0)}” is what the plan yields, not something I can set. To plan "
+            "for better service I can raise the service target (e.g. “service target 98%”) "
+            "or limit how late freight may arrive (e.g. “at most 12 hours late”); to see "
+            "where it stands, ask e.g. “where are deliveries late?”. I changed nothing.",
+        )
+    full = _UTILISATION.search(clause)
+    if full is not None:
+        return Clarify(
+            full.group(0),
+            (),
+            f"Is “{full.group(0)}” how full the hub runs in the plan, or a change of its "
+            f"capacity? To change it, say e.g. “{hub} capacity +30%”; to see how busy it is, "
+            f"ask e.g. “how busy is {hub}?”. I changed nothing.",
+        )
+    money = _MONEY.search(clause)
+    if money is not None:
+        return Clarify(
+            money.group(0),
+            (),
+            "I change rates and costs by a share, not by an amount of money: what share is "
+            "it (e.g. “Paris-Lyon rates up 10%”)? I changed nothing yet.",
+        )
+    return None
+
+
 _NEW_LANE = re.compile(
     r"\b(?:(?:add|open|create|start|launch|introduce|establish|build|run)(?:s|es|e?d|ing)?|"
     r"set(?:s|ting)? up|built|ran|had|have)\s+"
@@ -3373,6 +3433,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
 
     if _NEW_LANE.search(clause) and len(hubs) == 2 and not (regions or customers):
         return _new_lanes(clause, words, hubs)
+    unsettable = _not_an_input(clause, hubs[0].entity.label if hubs else "Berlin")
+    if unsettable is not None:
+        return unsettable
     lost = _CUSTOMER_LOST.search(clause) or _customer_dropped(words, customers)
     if customers and lost and not re.search(r"\d", _CUSTOMER_LOST.sub(" ", clause)):
         return [LoseDemand(_volume_scope(clause, words, regions, hubs, customers, days))]

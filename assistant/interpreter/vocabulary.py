@@ -805,6 +805,8 @@ _LEXICON = frozenset(
     limiting stretched constrained overloaded chokepoint chokepoints choke pinch spare left
     transit travel journey drive driving running faster quicker slower longer shorter delay
     delays delayed minutes minute mins min takes took
+    eur euro euros cent cents dollar dollars usd gbp pound pounds money
+    empty empties fill filled emissions co2 unserved undelivered lateness overdue backlog
     """.split()
 )
 """Ordinary words of planner questions; together with the words above and the network's

@@ -1663,3 +1663,33 @@ def test_what_a_hub_can_do_is_its_capacity(
     freight to and from Hamburg)."""
     capacity = {"op": "set_hub_capacity", "hubs": ["HAM"], "factor": factor}
     assert edits_of(Chat(six_hub_vocab).ask(question)) == [capacity]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("halve unserved freight", "what the plan yields"),
+        ("reduce delayed shipments in the north by 30%", "what the plan yields"),
+        ("cut late freight out of Paris by half", "what the plan yields"),
+        ("Berlin is 30% over capacity", "how full the hub runs"),
+        ("Hamburg is 20% above capacity on Monday", "how full the hub runs"),
+        ("Paris is 10% under capacity", "how full the hub runs"),
+        ("Paris to Lyon costs 200 euros more per truck", "not by an amount of money"),
+        ("contract rates +50 EUR per truck", "not by an amount of money"),
+    ],
+)
+def test_what_no_edit_sets_is_asked_not_scaled(
+    question: str, asked: str, six_hub_vocab: Vocabulary
+) -> None:
+    """A result of the plan (late or unserved freight), how full a hub runs, or an amount of
+    money: asked, nothing changed. They had halved every volume, raised Berlin's capacity
+    30% and added 200 trucks a day to Paris-Lyon."""
+    response = Chat(six_hub_vocab).ask(question)
+    assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
+    assert asked in question_of(response) and "changed nothing" in question_of(response)
+
+
+def test_a_share_of_capacity_said_as_a_level_stays_a_capacity(six_hub_vocab: Vocabulary) -> None:
+    """'Lyon at 80% capacity all week' is the hub's capacity at 80% (no state of the plan)."""
+    capacity = {"op": "set_hub_capacity", "hubs": ["LYS"], "factor": 0.8}
+    assert edits_of(Chat(six_hub_vocab).ask("Lyon at 80% capacity all week")) == [capacity]
