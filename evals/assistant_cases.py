@@ -1386,6 +1386,8 @@ def _new_freight() -> list[Spec]:
             "Prague can only do 70% of its usual volume",
             hub_capacity("PRA", factor=0.7),
         ),
+        edit("fleet", "send Zaragoza 4 of Madrid's trailers", move("MAD", "ZAR", 4)),
+        edit("fleet", "Turin sends 2 trailers to Genoa", move("TUR", "GEN", 2)),
         asks(S, "halve the unserved freight out of Madrid", "what the plan yields"),
         asks(S, "Köln is 15% over capacity", "how full the hub runs"),
         asks(S, "Madrid to Sevilla costs €120 more per truck", "not by an amount of money"),

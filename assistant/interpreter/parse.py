@@ -3422,6 +3422,35 @@ def _new_lanes(clause: str, words: list[str], hubs: Sequence[Match]) -> list[Edi
     return [lane]
 
 
+_TO_SOMEONE = frozenset(
+    "send sends sending sent give gives giving gave hand hands handed lend lends lent loan "
+    "loans loaned".split()
+)
+"""Verbs whose hub right after them receives ('send Lyon 5 of Paris's trailers')."""
+
+
+def _trailer_ends(words: list[str], hubs: Sequence[Match]) -> tuple[Match, Match]:
+    """Which of two hubs gives the trailers and which takes them: the one said 'from', or
+    owning them ('Paris's trailers'), gives; the one said 'to', or right after 'send' or
+    'give', takes; else the order said ('move 5 trailers Paris Lyon')."""
+    first, second = sorted(hubs, key=lambda m: m.start)
+
+    def gives(m: Match) -> bool | None:
+        before = words[m.start - 1] if m.start > 0 else ""
+        after = words[m.end : m.end + 1]
+        if before == "from" or after == ["s"]:
+            return True
+        if before in ("to", "into", "towards") or before in _TO_SOMEONE:
+            return False
+        return None
+
+    for m, other in ((first, second), (second, first)):
+        said = gives(m)
+        if said is not None:
+            return (m, other) if said else (other, m)
+    return first, second
+
+
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
     """The changes one clause asks for (empty when it names none)."""
     words = normalise(clause).split()
@@ -3487,8 +3516,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if re.search(r"\b(trailers?|fleet|trailer pool|empties)\b", clause):
         count = _NUMBER.search(clause)
         moving = re.search(
-            r"\b(move|moves|shift|transfer|reposition|relocate|send|swap|redeploy|rebalance|"
-            r"bring|deadhead|haul)\b",
+            r"\b(?:move[sd]?|moving|shift(?:s|ed|ing)?|transfer(?:s|red|ring)?|"
+            r"reposition(?:s|ed|ing)?|relocate[sd]?|send(?:s|ing)?|sent|swap(?:s|ped)?|"
+            r"redeploy(?:s|ed)?|rebalance[sd]?|bring(?:s|ing)?|brought|deadhead(?:s|ed)?|"
+            r"haul(?:s|ed)?)\b",
             clause,
         )
         lent = re.search(r"\b(?:lend|lends|lent|loan|loans|loaned|borrow\w*)\b", clause)
@@ -3512,10 +3543,10 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
             )
         if moving and _between(words, hubs):
             return _which_way(hubs, f"the {count.group(1)} trailers" if count else "the trailers")
-        if moving and len(hubs) == 2 and count:
-            return [
-                MoveTrailers(hubs[0].entity.key, hubs[1].entity.key, int(float(count.group(1))))
-            ]
+        given = re.search(r"\b(?:give|gives|giving|gave|hand|hands|handed)\b", clause)
+        if (moving or given) and len(hubs) == 2 and count:
+            giver, taker = _trailer_ends(words, hubs)
+            return [MoveTrailers(giver.entity.key, taker.entity.key, int(float(count.group(1))))]
         if moving and len(hubs) == 2:
             route = f"from {hubs[0].entity.label} to {hubs[1].entity.label}"
             return Clarify(

@@ -1693,3 +1693,24 @@ def test_a_share_of_capacity_said_as_a_level_stays_a_capacity(six_hub_vocab: Voc
     """'Lyon at 80% capacity all week' is the hub's capacity at 80% (no state of the plan)."""
     capacity = {"op": "set_hub_capacity", "hubs": ["LYS"], "factor": 0.8}
     assert edits_of(Chat(six_hub_vocab).ask("Lyon at 80% capacity all week")) == [capacity]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "send Lyon 5 of Paris's trailers",
+        "give Lyon 5 more trailers from Paris",
+        "move 5 trailers to Lyon from Paris",
+        "Paris sends 5 trailers to Lyon",
+        "hand Lyon 5 of Paris's trailers",
+        "move 5 trailers from Paris to Lyon",
+    ],
+)
+def test_trailers_go_to_the_hub_that_receives_them(
+    question: str, six_hub_vocab: Vocabulary
+) -> None:
+    """The hub said 'from' or owning the trailers gives them; the hub right after 'send' or
+    'give', or said 'to', takes them ('send Lyon 5 of Paris's trailers' moved them from Lyon
+    to Paris)."""
+    move = {"op": "move_trailers", "from_hub": "PAR", "to_hub": "LYS", "count": 5}
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [move]
