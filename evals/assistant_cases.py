@@ -1386,6 +1386,8 @@ def _new_freight() -> list[Spec]:
             "Prague can only do 70% of its usual volume",
             hub_capacity("PRA", factor=0.7),
         ),
+        edit("demand", "ex-Warsaw volumes +12%", scale(1.12, origin_hubs=["WAR"])),
+        edit("demand", "Lyon-origin freight down 6%", scale(0.94, origin_hubs=["LYO"])),
         edit("fleet", "send Zaragoza 4 of Madrid's trailers", move("MAD", "ZAR", 4)),
         edit("fleet", "Turin sends 2 trailers to Genoa", move("TUR", "GEN", 2)),
         asks(S, "halve the unserved freight out of Madrid", "what the plan yields"),

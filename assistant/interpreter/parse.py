@@ -3050,8 +3050,10 @@ _AT_HUBS_OF_REGION = re.compile(
 """Words before a region that name its hubs as where freight is handled ('at all hubs in the',
 'through every hub of the'): freight at either end, as 'at Hamburg' is."""
 
-_AFTER_ORIGIN = frozenset("outbound outgoing exports export originating sourced".split())
-_AFTER_DESTINATION = frozenset("inbound incoming imports import arrivals deliveries".split())
+_AFTER_ORIGIN = frozenset("outbound outgoing exports export originating sourced origin".split())
+_AFTER_DESTINATION = frozenset(
+    "inbound incoming imports import arrivals deliveries destination".split()
+)  # 'Paris-origin freight', 'ex-Paris volumes' (ex works: leaving Paris)
 
 
 def _side(words: list[str], match: Match) -> str:

@@ -589,6 +589,7 @@ ORIGIN_MARKERS = (
     "dispatched from",
     "starting in",
     "starting at",
+    "ex",
 )
 DESTINATION_MARKERS = (
     "to",

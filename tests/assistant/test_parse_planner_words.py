@@ -1714,3 +1714,19 @@ def test_trailers_go_to_the_hub_that_receives_them(
     to Paris)."""
     move = {"op": "move_trailers", "from_hub": "PAR", "to_hub": "LYS", "count": 5}
     assert edits_of(Chat(six_hub_vocab).ask(question)) == [move]
+
+
+@pytest.mark.parametrize(
+    ("question", "side"),
+    [
+        ("ex-Paris volumes +10%", "origin_hubs"),
+        ("volumes ex Paris up 10%", "origin_hubs"),
+        ("Paris-origin freight up 10%", "origin_hubs"),
+        ("Paris-destination freight up 10%", "destination_hubs"),
+    ],
+)
+def test_ex_and_origin_say_which_end(question: str, side: str, six_hub_vocab: Vocabulary) -> None:
+    """'ex-Paris' and 'Paris-origin' freight leaves Paris, 'Paris-destination' freight goes
+    there (both had scaled the freight at either end)."""
+    scale = {"op": "scale_demand", "factor": 1.1, side: ["PAR"]}
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [scale]
