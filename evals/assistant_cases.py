@@ -1386,6 +1386,10 @@ def _new_freight() -> list[Spec]:
             "Prague can only do 70% of its usual volume",
             hub_capacity("PRA", factor=0.7),
         ),
+        redo("follow-ups", ("close Nantes on Friday", "not Nantes, Tours"), close("TOU", days=[4])),
+        asks(
+            "follow-ups", ("cut drivers in the south by 5%", "what about the east?"), "same change"
+        ),
         edit("demand", "ex-Warsaw volumes +12%", scale(1.12, origin_hubs=["WAR"])),
         edit("demand", "Lyon-origin freight down 6%", scale(0.94, origin_hubs=["LYO"])),
         edit("fleet", "send Zaragoza 4 of Madrid's trailers", move("MAD", "ZAR", 4)),

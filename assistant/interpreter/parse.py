@@ -1372,6 +1372,34 @@ def _new_freight_of(business: NewBusiness, text: str, vocab: Vocabulary, today: 
     return new_freight(business, clause, matches, () if days == _ALL_DAYS else days)
 
 
+_NOT_THIS_BUT = re.compile(
+    r"^(?:(?:no|nope|sorry|oops)\W+)?(?:i meant\s+|i mean\s+)?not\s+(?P<old>[^,;:—–]+?)\s*"
+    r"(?:[,;:—–]|\s-\s|\bbut\b)\s*(?:i meant\s+|i mean\s+|rather\s+)?(?P<new>[^,;:]+?)[\s.!]*$|"
+    r"^(?:(?:no|nope|sorry|oops)\W+)?(?:i meant\s+|i mean\s+)?(?P<new2>[^,;:]+?),?\s+not\s+"
+    r"(?P<old2>[^,;:]+?)[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _name_corrected(text: str, vocab: Vocabulary) -> str | None:
+    """The name a reply puts in place of another ('not Paris, Lyon', 'no, Lyon not Paris',
+    'I meant the east, not the north'): the previous change again for it. Both parts must be
+    names alone (of one kind), so 'not Paris, close Lyon' stays a change of its own."""
+    found = _NOT_THIS_BUT.match(text.strip())
+    if found is None:
+        return None
+    old, new = found.group("old") or found.group("old2"), found.group("new") or found.group("new2")
+    kinds = set()
+    for part in (old, new):
+        matches, ambiguities = vocab.find(part)
+        covered = {i for m in matches for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(normalise(part).split()) if i not in covered]
+        if ambiguities or not matches or any(w not in ("the", "and", "or") for w in rest):
+            return None
+        kinds |= {m.entity.kind for m in matches}
+    return new.strip() if len(kinds) == 1 else None
+
+
 def parse_question(
     text: str, vocab: Vocabulary, today: date | None = None, context: str = ""
 ) -> list[Intent]:
@@ -1381,6 +1409,9 @@ def parse_question(
     """
     today = today or date.today()
     prepared = prepare(text)
+    other_name = _name_corrected(prepared, vocab) if context.strip() else None
+    if other_name is not None:  # 'not Paris, Lyon' after 'close Paris on Monday'
+        prepared = f"{other_name} instead"
     self_corrected = _corrected(prepared, vocab, today)
     if isinstance(self_corrected, Clarify):
         return [self_corrected]
@@ -2982,6 +3013,20 @@ def _follow_up(clause: str, matches: list[Match], days: tuple[int, ...]) -> Inte
     kinds = {m.entity.kind for m in matches}
     if matches and not days and len(kinds) == 1:
         keys = tuple(m.entity.key for m in matches)
+        about = re.match(r"^(?:and\s+|so\s+)?(?:what|how)\s+about\s+(.+?)[\s?.!]*$", clause)
+        if about and not re.search(r"\b(?:instead|rather|too|as well|also)\b", clause):
+            # 'what about the east?' after a change: the same there, or how it fares?
+            said = " and ".join(
+                f"the {m.entity.label}" if m.entity.kind == "region" else m.entity.label
+                for m in matches
+            )
+            same = f"the same for {said}"
+            return Clarify(
+                about.group(0).rstrip(" ?.!"),
+                (same,),
+                f"Should I make the same change for {said}? Say “yes”, or ask what you want to "
+                f"know about {said}. I changed nothing yet.",
+            )
         if re.search(r"\b(?:instead|rather)\b", clause) and not _amount(clause, default_up=True):
             return Also(kinds.pop(), keys, instead=True)  # 'what about Lyon instead?'
         if re.search(_SAME_AGAIN, clause) and not _between(normalise(clause).split(), matches):

@@ -1730,3 +1730,47 @@ def test_ex_and_origin_say_which_end(question: str, side: str, six_hub_vocab: Vo
     there (both had scaled the freight at either end)."""
     scale = {"op": "scale_demand", "factor": 1.1, side: ["PAR"]}
     assert edits_of(Chat(six_hub_vocab).ask(question)) == [scale]
+
+
+@pytest.mark.parametrize(
+    ("change", "correction", "edit"),
+    [
+        (
+            "close Paris on Monday",
+            "not Paris, Lyon",
+            {"op": "close_hub", "hubs": ["LYS"], "days": [0]},
+        ),
+        (
+            "close Paris on Monday",
+            "no, Lyon not Paris",
+            {"op": "close_hub", "hubs": ["LYS"], "days": [0]},
+        ),
+        (
+            "volumes up 10% in the north",
+            "I meant the east, not the north",
+            {"op": "scale_demand", "factor": 1.1, "origin_regions": ["east"]},
+        ),
+    ],
+)
+def test_a_name_corrected_redoes_the_change_for_it(
+    change: str, correction: str, edit: dict[str, Any], six_hub_vocab: Vocabulary
+) -> None:
+    """'not Paris, Lyon' after a change redoes it for Lyon in its place (it was read as
+    'don't do this' and nothing changed)."""
+    chat = Chat(six_hub_vocab)
+    chat.ask(change)
+    name, args = call_of(chat.ask(correction))
+    assert name == "what_if" and args["edits"] == [edit] and args["replace_previous"]
+
+
+def test_what_about_a_name_asks_whether_the_same_change_is_meant(
+    six_hub_vocab: Vocabulary,
+) -> None:
+    """'what about the east?' after a change asks whether to make the same change there (it
+    was not understood); 'yes' makes it beside the first."""
+    chat = Chat(six_hub_vocab)
+    chat.ask("volumes up 10% in the north")
+    asked = question_of(chat.ask("what about the east?"))
+    assert "same change for the east" in asked and "changed nothing" in asked
+    same = {"op": "scale_demand", "factor": 1.1, "origin_regions": ["east"]}
+    assert edits_of(chat.ask("yes")) == [same]
