@@ -9,6 +9,7 @@ from __future__ import annotations
 from evals.assistant_spec import (
     SAFETY_FAMILY,
     Spec,
+    add_demand,
     asks,
     close,
     close_lane,
@@ -243,6 +244,7 @@ def cases() -> list[Spec]:
         *_openers_and_lanes_batch(),
         *_bounds_batch(),
         *_negated_bounds_batch(),
+        *_new_business_batch(),
     ]
 
 
@@ -1284,4 +1286,57 @@ def _either_end_transit_batch() -> list[Spec]:
             "cut Ferromont's freight to zero",
             {"op": "remove_demand", "customers": ["Ferromont"]},
         ),
+    ]
+
+
+def _new_business_batch() -> list[Spec]:
+    """Written before reading the interpreter's answers to them: new customers and lanes,
+    results of the plan and money said as changes, trailers given, corrections of a name."""
+    return [
+        edit(
+            "demand",
+            "we've landed a new account, Helios, 60 t a day Amsterdam to Stuttgart",
+            add_demand("AMS", "STU", 60.0, customer="Helios"),
+        ),
+        edit(
+            "demand",
+            "new client Kestrel shipping 15 tonnes per day from Poznań to Wrocław",
+            add_demand("POZ", "WRO", 15.0, customer="Kestrel"),
+        ),
+        edit(
+            "demand",
+            "new flow of 140 t a week, Tuesdays and Thursdays, Lyon to Genoa",
+            add_demand("LYO", "GEN", 70.0, days=[1, 3]),
+        ),
+        asks("demand", "new customer Vela: 500 t a month from Bari to Naples", "changed nothing"),
+        asks("demand", "signed a new deal for 40 t daily out of Madrid", "changed nothing"),
+        edit(
+            "capacity",
+            "set up a new own-fleet lane from Tours to Nantes",
+            {"op": "add_lane", "origin": "TOU", "destination": "NAN", "carrier": "own"},
+        ),
+        edit(
+            "capacity",
+            "what if we created a link between Bari and Pécs",
+            {"op": "add_lane", "origin": "BAI", "destination": "PEC"},
+            {"op": "add_lane", "origin": "PEC", "destination": "BAI"},
+        ),
+        asks(S, "cut the backlog in Hamburg by 40%", "changed nothing"),
+        asks(S, "halve the late deliveries into Vienna", "changed nothing"),
+        asks(S, "Munich is running 25% above capacity", "changed nothing"),
+        asks(S, "the Köln-Brussels lane is €80 dearer per truck", "changed nothing"),
+        edit("fleet", "give Murcia 3 of Sevilla's trailers", move("SEV", "MUR", 3)),
+        edit("fleet", "Bologna lends 2 trailers to Turin", move("BOL", "TUR", 2)),
+        edit("demand", "ex-Budapest freight down 7%", scale(0.93, origin_hubs=["BUD"])),
+        redo(
+            "follow-ups",
+            ("close Brest on Sunday", "no, not Brest — Nantes"),
+            close("NAN", days=[6]),
+        ),
+        asks(
+            "follow-ups",
+            ("drivers in the west up 8%", "and how about the south?"),
+            "changed nothing",
+        ),
+        asks("demand", "we lost 120 t between Turin and Genoa", "changed nothing"),
     ]

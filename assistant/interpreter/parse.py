@@ -3476,16 +3476,19 @@ _TO_SOMEONE = frozenset(
 """Verbs whose hub right after them receives ('send Lyon 5 of Paris's trailers')."""
 
 
-def _trailer_ends(words: list[str], hubs: Sequence[Match]) -> tuple[Match, Match]:
-    """Which of two hubs gives the trailers and which takes them: the one said 'from', or
-    owning them ('Paris's trailers'), gives; the one said 'to', or right after 'send' or
-    'give', takes; else the order said ('move 5 trailers Paris Lyon')."""
+def _trailer_ends(
+    words: list[str], hubs: Sequence[Match], *, first_takes: bool = False
+) -> tuple[Match, Match]:
+    """Which of two hubs gives the trailers and which takes them: the one said 'from' or
+    'off', or owning them ('Paris's trailers'), gives; the one said 'to', or right after
+    'send' or 'give', takes; else the order said ('move 5 trailers Paris Lyon'), the first
+    taking when ``first_takes`` ('Vienna borrows 3 Berlin trailers')."""
     first, second = sorted(hubs, key=lambda m: m.start)
 
     def gives(m: Match) -> bool | None:
         before = words[m.start - 1] if m.start > 0 else ""
         after = words[m.end : m.end + 1]
-        if before == "from" or after == ["s"]:
+        if before in ("from", "off") or after == ["s"]:
             return True
         if before in ("to", "into", "towards") or before in _TO_SOMEONE:
             return False
@@ -3495,7 +3498,7 @@ def _trailer_ends(words: list[str], hubs: Sequence[Match]) -> tuple[Match, Match
         said = gives(m)
         if said is not None:
             return (m, other) if said else (other, m)
-    return first, second
+    return (second, first) if first_takes else (first, second)
 
 
 def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditIntent] | Clarify:
@@ -3572,11 +3575,9 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         lent = re.search(r"\b(?:lend|lends|lent|loan|loans|loaned|borrow\w*)\b", clause)
         if lent and len(hubs) == 2 and count and not _between(words, hubs):
             # 'lend Vienna 3 trailers from Berlin', 'Vienna borrows 3 from Berlin'
-            giver = next((m for m in hubs if _side(words, m) == "origin"), None)
-            if giver is not None:
-                taker = next(m for m in hubs if m is not giver)
-                n_moved = int(float(count.group(1)))
-                return [MoveTrailers(giver.entity.key, taker.entity.key, n_moved)]
+            borrowed = lent.group(0).startswith("borrow")
+            giver, taker = _trailer_ends(words, hubs, first_takes=borrowed)
+            return [MoveTrailers(giver.entity.key, taker.entity.key, int(float(count.group(1))))]
         surplus = re.search(r"\btoo (?:many|few)\b|\b(?:surplus|excess|spare)\b", clause)
         if surplus and len(hubs) == 1 and count:
             # 'Berlin has 10 trailers too many' set its fleet to 10
@@ -3900,9 +3901,32 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         ends = _ends(hubs, regions)
         if _both_ways(clause, words, ends):
             # 'volumes between Paris and Lyon up 10%', '… both ways': each direction
+            each = _EACH_WAY_SAID.search(clause)
+            if amount.delta is not None and not each:
+                return _tonnes_which_way(ends, amount.delta)
             return list(_each_way(scoped, ends))
         return [scoped]
     return []
+
+
+_EACH_WAY_SAID = re.compile(
+    r"\b(?:each|either|both|every) ways?\b|\bin (?:each|both|either) directions?\b|"
+    r"\b(?:each|per) direction\b"
+)
+"""Tonnes said for each direction ('50 t more each way between Paris and Lyon')."""
+
+
+def _tonnes_which_way(ends: Sequence[Match], delta: float) -> Clarify:
+    """Tonnes between two places: one way, the other, or that much each way? 'We lost 120 t
+    between Turin and Genoa' took 120 t off each way, 240 t in all."""
+    first, second = (m.entity.label for m in sorted(ends, key=lambda m: m.start))
+    tonnes = f"{abs(delta):g} t"
+    there, back = f"from {first} to {second}", f"from {second} to {first}"
+    return Clarify(
+        f"between {first} and {second}",
+        (there, back, f"between {first} and {second} each way"),
+        f"Are the {tonnes} {there}, {back}, or {tonnes} each way? I changed nothing yet.",
+    )
 
 
 _NO_TRAFFIC = re.compile(

@@ -1774,3 +1774,33 @@ def test_what_about_a_name_asks_whether_the_same_change_is_meant(
     assert "same change for the east" in asked and "changed nothing" in asked
     same = {"op": "scale_demand", "factor": 1.1, "origin_regions": ["east"]}
     assert edits_of(chat.ask("yes")) == [same]
+
+
+def test_tonnes_between_two_hubs_ask_which_way(six_hub_vocab: Vocabulary) -> None:
+    """'we lost 120 t between Paris and Lyon' asks which way (it took 120 t off each way,
+    240 t in all); 'each way' in the reply, or in the question, is each way."""
+    chat = Chat(six_hub_vocab)
+    asked = question_of(chat.ask("we lost 120 t between Paris and Lyon"))
+    assert "from Paris to Lyon, from Lyon to Paris, or 120 t each way" in asked
+    one_way = {"op": "scale_demand", "delta_t": -120.0, "origin_hubs": ["LYS"]}
+    assert edits_of(chat.ask("from Lyon to Paris")) == [{**one_way, "destination_hubs": ["PAR"]}]
+    each = edits_of(Chat(six_hub_vocab).ask("add 50 t each way between Paris and Lyon"))
+    assert [(e["delta_t"], e["origin_hubs"]) for e in each] == [(50.0, ["PAR"]), (50.0, ["LYS"])]
+
+
+@pytest.mark.parametrize(
+    ("question", "giver", "taker"),
+    [
+        ("Berlin lends 2 trailers to Vienna", "BER", "VIE"),
+        ("Vienna borrows 2 trailers off Berlin", "BER", "VIE"),
+        ("Vienna lends Berlin 2 trailers", "VIE", "BER"),
+        ("Vienna borrows 2 Berlin trailers", "BER", "VIE"),
+    ],
+)
+def test_lent_and_borrowed_trailers_go_to_the_borrower(
+    question: str, giver: str, taker: str, six_hub_vocab: Vocabulary
+) -> None:
+    """The lender gives, the borrower takes ('Berlin lends 2 trailers to Vienna' was not
+    understood)."""
+    move = {"op": "move_trailers", "from_hub": giver, "to_hub": taker, "count": 2}
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [move]
