@@ -1396,6 +1396,7 @@ def _new_freight() -> list[Spec]:
         edit("fleet", "Turin sends 2 trailers to Genoa", move("TUR", "GEN", 2)),
         asks(S, "halve the unserved freight out of Madrid", "what the plan yields"),
         asks(S, "Köln is 15% over capacity", "how full the hub runs"),
+        asks(S, "Ferromont's late penalties up 30%", "can't change penalties"),
         asks(S, "Madrid to Sevilla costs €120 more per truck", "not by an amount of money"),
         edit(
             "demand",

@@ -3394,6 +3394,15 @@ _UTILISATION = re.compile(
 """How full a hub runs ('Berlin is 30% over capacity', 'Paris is 10% under capacity'): a
 state of the plan, not its capacity changed. 'Vienna runs at 80% capacity' is a level of
 capacity, as planners say it of a hub short of staff."""
+_TERMS = re.compile(r"\b(?:penalt(?:y|ies)|fines?|priorit(?:y|ies)|surcharges? for late)\b")
+"""A customer's commercial terms ('Nordbau's penalties double' doubled Nordbau's freight):
+not an edit the chat makes."""
+_TERM_NAMES = (
+    ("penalt", "penalties"),
+    ("fine", "fines"),
+    ("priorit", "priorities"),
+    ("surcharge", "late surcharges"),
+)
 _MONEY = re.compile(
     r"(?:€|\beur\b|\beuros?\b|\$|\bdollars?\b|\bcents?\b|£|\bpounds?\b)\s*\d|"
     r"\d(?:[\d,.]*)\s*(?:k\s*)?(?:€|\beur\b|\beuros?\b|\bdollars?\b|\bcents?\b|£|\bpounds?\b)"
@@ -3426,6 +3435,16 @@ def _not_an_input(clause: str, hub: str) -> Clarify | None:
             f"Is “{full.group(0)}” how full the hub runs in the plan, or a change of its "
             f"capacity? To change it, say e.g. “{hub} capacity +30%”; to see how busy it is, "
             f"ask e.g. “how busy is {hub}?”. I changed nothing.",
+        )
+    terms = _TERMS.search(clause)
+    if terms is not None:
+        named = next(n for stem, n in _TERM_NAMES if terms.group(0).startswith(stem))
+        return Clarify(
+            terms.group(0),
+            (),
+            f"I can't change {named} in a scenario. For a customer's service I can "
+            "change the promise (e.g. “next-day delivery for Nordbau”) or the network's "
+            "service target (e.g. “service target 98%”). I changed nothing.",
         )
     money = _MONEY.search(clause)
     if money is not None:

@@ -1676,14 +1676,17 @@ def test_what_a_hub_can_do_is_its_capacity(
         ("Paris is 10% under capacity", "how full the hub runs"),
         ("Paris to Lyon costs 200 euros more per truck", "not by an amount of money"),
         ("contract rates +50 EUR per truck", "not by an amount of money"),
+        ("Nordbau's penalties double", "can't change penalties"),
+        ("ACME's priority up by 1", "can't change priorities"),
     ],
 )
 def test_what_no_edit_sets_is_asked_not_scaled(
     question: str, asked: str, six_hub_vocab: Vocabulary
 ) -> None:
     """A result of the plan (late or unserved freight), how full a hub runs, or an amount of
-    money: asked, nothing changed. They had halved every volume, raised Berlin's capacity
-    30% and added 200 trucks a day to Paris-Lyon."""
+    money, or a customer's terms: asked, nothing changed. They had halved every volume,
+    raised Berlin's capacity 30%, added 200 trucks a day to Paris-Lyon and doubled Nordbau's
+    freight."""
     response = Chat(six_hub_vocab).ask(question)
     assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
     assert asked in question_of(response) and "changed nothing" in question_of(response)
