@@ -1397,6 +1397,8 @@ def _new_freight() -> list[Spec]:
         asks(S, "halve the unserved freight out of Madrid", "what the plan yields"),
         asks(S, "Köln is 15% over capacity", "how full the hub runs"),
         asks(S, "Ferromont's late penalties up 30%", "can't change penalties"),
+        asks(S, "all relays down 20%", "What of all relays should change"),
+        asks(S, "double the trucks on the lanes out of Madrid", "Which lanes should"),
         asks(S, "Madrid to Sevilla costs €120 more per truck", "not by an amount of money"),
         edit(
             "demand",

@@ -3875,14 +3875,26 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
     if capacity_words and not volume_words and not customers:
         return _capacity_of_many(clause, regions, kind, bool(everywhere), vocab)
     lanes_named = re.search(
-        r"\b(?:lanes?|links?|corridors?)\b.*\d|\d.*\b(?:lanes?|links?)\b", clause
-    )
-    if lanes_named and not volume_words and not customers and not regions and len(hubs) != 2:
+        r"\b(?:lanes?|links?|corridors?|trucks?|lorries|departures?)\b", clause
+    ) and (re.search(r"\d", clause) or _MULTIPLIER.search(clause))
+    if lanes_named and not volume_words and not customers and len(hubs) != 2:
+        # 'double the trucks on all lanes out of Paris' doubled Paris's freight
         return Clarify(
             "lanes",
             (),
             f"Which lanes should “{clause}” change, and what of them: their capacity (trucks "
             "a day) or their rates? Name a lane (e.g. “Paris-Lyon”) or hubs. I changed "
+            "nothing yet.",
+        )
+    every_site = re.search(r"\b(?:all|every|each|our)\s+(?:the\s+)?(?:hubs?|sites?)\b", clause)
+    if (kind or every_site) and not (volume_words or capacity_words or customers or hubs):
+        # 'all cross-docks down 10%' scaled the freight of the whole network
+        sites = f"all {kind[0]}s" if kind else "all hubs"
+        return Clarify(
+            sites,
+            (),
+            f"What of {sites} should change: their capacity (e.g. “capacity at {sites} "
+            f"-10%”) or the freight they handle (e.g. “volumes at {sites} -10%”)? I changed "
             "nothing yet.",
         )
     swing = _DEMAND_SWING.search(clause) and hubs and not capacity_words
@@ -3917,6 +3929,20 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         scoped = replace(
             _volume_scope(clause, words, regions, hubs, customers, days), amount=amount
         )
+        if kind and not hubs:
+            # 'volumes at all cross-docks down 10%' scaled the freight of every hub
+            within = {m.entity.key for m in regions}
+            kind_hubs = tuple(
+                e.key
+                for e in vocab.entities
+                if e.kind == "hub" and e.hub_kind == kind[0] and (not within or e.region in within)
+            )
+            if not kind_hubs:
+                return Clarify(kind[0], (), f"There is no {kind[0]} there, so I changed nothing.")
+            # the region said stays as a filter at either end: the kind's hubs lie in it,
+            # so it narrows nothing more (and 'in the west' is seen as used)
+            blank = replace(scoped, origin_regions=(), destination_regions=())
+            return [replace(blank, hubs=kind_hubs, regions=tuple(sorted(within)))]
         ends = _ends(hubs, regions)
         if _both_ways(clause, words, ends):
             # 'volumes between Paris and Lyon up 10%', '… both ways': each direction

@@ -814,11 +814,17 @@ _LEXICON = frozenset(
 names, a word outside this set that stands where a name should be is asked about."""
 
 
+_HUB_KIND_PARTS = frozenset(
+    part for phrase in HUB_KIND_WORDS for part in re.split(r"[^a-z]+", phrase) if part
+)
+"""The words of the kinds of hub ('cross' and 'docks' of 'cross-docks')."""
+
+
 def known_word(word: str) -> bool:
     """Whether ``word`` (normalised) is one of the planner words the interpreter knows."""
     if word in _LEXICON or word in DAY_WORDS or word in DAY_GROUPS or word in MONTHS:
         return True
-    if word in NUMBER_WORDS or word in MULTIPLIERS or word in HUB_KIND_WORDS:
+    if word in NUMBER_WORDS or word in MULTIPLIERS or word in _HUB_KIND_PARTS:
         return True
     if word in UP_WORDS or word in DOWN_WORDS or word in CLOSE_WORDS:
         return True

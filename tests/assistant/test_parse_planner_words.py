@@ -1807,3 +1807,47 @@ def test_lent_and_borrowed_trailers_go_to_the_borrower(
     understood)."""
     move = {"op": "move_trailers", "from_hub": giver, "to_hub": taker, "count": 2}
     assert edits_of(Chat(six_hub_vocab).ask(question)) == [move]
+
+
+@pytest.mark.parametrize(
+    ("question", "edit"),
+    [
+        (
+            "volumes at all cross-docks -10%",
+            {"op": "scale_demand", "factor": 0.9, "hubs": ["LYS", "MUN"]},
+        ),
+        (
+            "freight through the cross-docks down 10%",
+            {"op": "scale_demand", "factor": 0.9, "hubs": ["LYS", "MUN"]},
+        ),
+        (
+            "volumes at the cross-docks in the west up 5%",
+            {"op": "scale_demand", "factor": 1.05, "regions": ["west"], "hubs": ["LYS"]},
+        ),
+    ],
+)
+def test_freight_at_a_kind_of_hub_is_the_freight_of_those_hubs(
+    question: str, edit: dict[str, Any], six_hub_vocab: Vocabulary
+) -> None:
+    """'volumes at all cross-docks -10%' is the freight at the cross-docks, either end (it
+    scaled the freight of the whole network)."""
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("all cross-docks down 10%", "What of all cross-docks should change"),
+        ("all hubs down 10%", "What of all hubs should change"),
+        ("double the trucks on all lanes out of Paris", "Which lanes should"),
+        ("50% fewer trucks in the north", "Which lanes should"),
+    ],
+)
+def test_hubs_or_trucks_without_a_thing_are_asked(
+    question: str, asked: str, six_hub_vocab: Vocabulary
+) -> None:
+    """A kind of hub, every hub, or trucks with an amount and no lane: asked (they scaled the
+    freight of the whole network, or of Paris or the north)."""
+    response = Chat(six_hub_vocab).ask(question)
+    assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
+    assert asked in question_of(response) and "changed nothing" in question_of(response)
