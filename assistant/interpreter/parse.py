@@ -669,6 +669,11 @@ def _dates(text: str, today: date) -> _Days:
     take(r"\b(?:and|&) the day after\b", lambda m: (today + timedelta(days=2)).weekday())
     take(rf"\b{_TOMORROW}", lambda m: (today + timedelta(days=1)).weekday())
     take(r"\btoday\b|\btonight\b", lambda m: today.weekday())
+    rest = re.search(r"\b(?:for |over |during )?the rest of (?:the|this) week\b", lowered)
+    if rest is not None:  # 'close Lyon for the rest of the week': today to Sunday
+        days.extend(range(today.weekday(), 7))
+        found.notes.append(f"“{rest.group(0).strip()}” as {DAY_NAMES[today.weekday()]} to Sunday")
+        lowered = lowered.replace(rest.group(0), " ")
     for name, (month, day) in sorted(HOLIDAYS.items(), key=lambda p: -len(p[0])):
         take(rf"\b{re.escape(name)}\b", lambda m, mo=month, d=day: _weekday_of(mo, d, today))
     months = "|".join(sorted(MONTHS, key=len, reverse=True))

@@ -1851,3 +1851,11 @@ def test_hubs_or_trucks_without_a_thing_are_asked(
     response = Chat(six_hub_vocab).ask(question)
     assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
     assert asked in question_of(response) and "changed nothing" in question_of(response)
+
+
+def test_the_rest_of_the_week_runs_from_today_to_sunday(six_hub_vocab: Vocabulary) -> None:
+    """'for the rest of the week', asked on a Friday, is Friday to Sunday (it was asked
+    about as 'who is the rest?')."""
+    close_lyon = {"op": "close_hub", "hubs": ["LYS"], "days": [4, 5, 6]}
+    chat = Chat(six_hub_vocab)
+    assert edits_of(chat.ask("close Lyon for the rest of the week")) == [close_lyon]
