@@ -4483,7 +4483,9 @@ def _query_intent(text: str) -> Intent | None:
         r"what(?:'s| is) (?:blocking|binding|limiting|driving)|\b(?:cheapest|best|quickest) "
         r"(?:way|lever|levers|ways|change|changes) to\b|\bwhich (?:levers?|changes?)\b|"
         r"\bhow (?:can|could|do|should|would|might) (?:we|i)\b.*\b(?:save|cut|reduce|lower|"
-        r"trim|improve|raise|boost|fix|recover)\b",
+        r"trim|improve|raise|boost|fix|recover)\b|"
+        r"\b(?:losing|wasting|bleeding|burning|leaking) (?:\w+ )?money\b|\bcost drivers?\b|"
+        r"\bwhere (?:does|do) (?:all )?(?:the |our )?(?:money|cost|costs|spend) go\b",
         text,
     ) or (re.search(_LEVER_QUESTION, text) and not re.search(r"\d", text)):
         return Explain(_lever_topic(text))
@@ -4502,7 +4504,12 @@ def _query_intent(text: str) -> Intent | None:
         factor = 1.2 if pct is None else 1.0 + float(pct.group(1)) / 100.0
         draws = 20 if re.search(r"\b(random|draws|noise|distribution)\b", text) else 0
         return Stress(factor=factor, draws=draws)
-    if re.search(r"\b(propose|submit|send)\b.*\b(approv\w*|review)\b|\bpropose\b", text):
+    if re.search(
+        r"\b(propose|submit|send)\b.*\b(approv\w*|review)\b|\bpropose\b|"
+        r"^(?:please )?(?:promote|publish) (?:this|it|that|the scenario|this scenario)\b|"
+        r"\b(?:make|put) (?:this|it|that) (?:live|into live)\b",
+        text,
+    ):  # promoting to live goes through approval: 'promote this' proposes it
         return Propose()
     if re.search(r"\b(compare|comparison|versus|vs\.?|against live|difference)\b", text):
         target = "parent" if re.search(r"\b(parent|previous|before)\b", text) else "live"

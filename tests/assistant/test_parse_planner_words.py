@@ -1859,3 +1859,22 @@ def test_the_rest_of_the_week_runs_from_today_to_sunday(six_hub_vocab: Vocabular
     close_lyon = {"op": "close_hub", "hubs": ["LYS"], "days": [4, 5, 6]}
     chat = Chat(six_hub_vocab)
     assert edits_of(chat.ask("close Lyon for the rest of the week")) == [close_lyon]
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("where are we losing money?", "explain"),
+        ("what are our cost drivers?", "explain"),
+        ("where does the money go?", "explain"),
+        ("promote this", "propose"),
+        ("make this live", "propose"),
+    ],
+)
+def test_money_questions_and_promotion_reach_their_tool(
+    question: str, tool: str, six_hub_vocab: Vocabulary
+) -> None:
+    """Where the money goes is the cost levers; promoting a scenario proposes it for approval
+    (live changes only through approval). Neither was understood."""
+    name, _ = call_of(Chat(six_hub_vocab).ask(question))
+    assert name == tool
