@@ -1398,6 +1398,12 @@ def _new_freight() -> list[Spec]:
         asks(S, "Köln is 15% over capacity", "how full the hub runs"),
         asks(S, "Ferromont's late penalties up 30%", "can't change penalties"),
         asks(S, "all relays down 20%", "What of all relays should change"),
+        edit(
+            "multi-clause",
+            "Nantes closes on Saturday and volumes rise 4%",
+            close("NAN", days=[5]),
+            scale(1.04),
+        ),
         asks(S, "double the trucks on the lanes out of Madrid", "Which lanes should"),
         asks(S, "Madrid to Sevilla costs €120 more per truck", "not by an amount of money"),
         edit(

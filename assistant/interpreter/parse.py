@@ -1135,7 +1135,10 @@ def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
             continue  # 'on Monday and Tuesday and Lyon on Wednesday': Tuesday is Paris's
         if _JOINS_TWO.search(left) and "and" in m.group(0):
             continue  # 'between Paris and Lyon and …': that 'and' is the lane's own
-        if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_):
+        # 'Paris closes on Monday and volumes rise 5%': each side a whole change of its own
+        # (the closure was lost in the volume change, which took Paris and Monday)
+        whole = lv and (le or la) and rv and ra
+        if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_) or whole:
             return [left, *_split_parallel(right, vocab)]
     return [part]
 

@@ -1878,3 +1878,22 @@ def test_money_questions_and_promotion_reach_their_tool(
     (live changes only through approval). Neither was understood."""
     name, _ = call_of(Chat(six_hub_vocab).ask(question))
     assert name == tool
+
+
+@pytest.mark.parametrize(
+    ("question", "closed", "days"),
+    [
+        ("Paris closes on Monday and volumes rise 5%", ["PAR"], [0]),
+        ("what if both Paris and Lyon close on Monday and volumes rise 5%", ["PAR", "LYS"], [0]),
+        ("Paris closes on Monday and Tuesday and volumes rise 5%", ["PAR"], [0, 1]),
+    ],
+)
+def test_a_closure_and_a_volume_change_in_one_sentence_are_both_made(
+    question: str, closed: list[str], days: list[int], six_hub_vocab: Vocabulary
+) -> None:
+    """Two whole changes joined by 'and' are two changes: the closure was lost and the
+    volume change took its hubs and days (+5% at Paris on Monday only)."""
+    assert edits_of(Chat(six_hub_vocab).ask(question)) == [
+        {"op": "close_hub", "hubs": closed, "days": days},
+        {"op": "scale_demand", "factor": 1.05},
+    ]
