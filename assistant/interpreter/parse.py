@@ -1121,7 +1121,10 @@ lane between Paris'): the 'and' after it names the second place, not a new chang
 def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
     """'close Paris on Monday and Lyon on Tuesday', 'Paris capacity 10% and Lyon 20%': two
     changes joined by 'and' or a comma, each with its own amount, days or verb."""
-    separators = r",\s*(?:and\s+|but\s+)?|\s+(?:and|plus|as well as|but|whereas|while)\s+"
+    separators = (
+        r",\s*(?:and\s+|but\s+)?|\s+(?:and|plus|as well as|but|whereas|while|with)\s+|"
+        r"\s+[—–-]\s+"
+    )
     for m in re.finditer(separators, part):
         left, right = part[: m.start()].strip(), part[m.end() :].strip()
         if not left or not right:
@@ -1130,6 +1133,8 @@ def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
         re_, ra, rd, rv = _traits(right, vocab)
         if not (re_ or ra):
             continue
+        if m.group(0).strip() == "with" and not (re_ and _CLOSING.search(right.lower())):
+            continue  # 'volumes up 10% with Berlin closed on Friday': a closure beside it
         first = normalise(right).split()[:1]
         if ld and first and (first[0] in DAY_WORDS or first[0] in DAY_GROUPS):
             continue  # 'on Monday and Tuesday and Lyon on Wednesday': Tuesday is Paris's

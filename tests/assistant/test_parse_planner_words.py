@@ -1897,3 +1897,21 @@ def test_a_closure_and_a_volume_change_in_one_sentence_are_both_made(
         {"op": "close_hub", "hubs": closed, "days": days},
         {"op": "scale_demand", "factor": 1.05},
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "close Berlin on Friday - volumes up 10% in the north",
+        "volumes up 10% in the north with Berlin closed on Friday",
+    ],
+)
+def test_a_closure_beside_a_change_after_a_dash_or_with_is_made(
+    question: str, six_hub_vocab: Vocabulary
+) -> None:
+    """A closure said after a dash or as 'with Berlin closed' is a change of its own (it was
+    lost, and the volume change took Berlin and Friday)."""
+    edits = edits_of(Chat(six_hub_vocab).ask(question))
+    assert {"op": "close_hub", "hubs": ["BER"], "days": [4]} in edits
+    assert {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]} in edits
+    assert len(edits) == 2
