@@ -245,6 +245,7 @@ def cases() -> list[Spec]:
         *_bounds_batch(),
         *_negated_bounds_batch(),
         *_new_business_batch(),
+        *_joined_changes_batch(),
     ]
 
 
@@ -1339,4 +1340,41 @@ def _new_business_batch() -> list[Spec]:
             "changed nothing",
         ),
         asks("demand", "we lost 120 t between Turin and Genoa", "changed nothing"),
+    ]
+
+
+def _joined_changes_batch() -> list[Spec]:
+    """Written before reading the interpreter's answers to them: whole changes joined in one
+    sentence, kinds of hub and trucks without a thing, customers' terms, money questions."""
+    return [
+        edit(
+            "multi-clause",
+            "Genoa shuts on Thursday and demand grows 6%",
+            close("GEN", days=[3]),
+            scale(1.06),
+        ),
+        edit(
+            "multi-clause",
+            "drivers in the south -5% with Naples closed on Monday",
+            drivers("south", factor=0.95),
+            close("NAP", days=[0]),
+        ),
+        edit(
+            "multi-clause",
+            "close Pamplona — cut drivers in the west by 4%",
+            close("PAM"),
+            drivers("west", factor=0.96),
+        ),
+        asks(S, "every depot down 15%", "changed nothing"),
+        asks(S, "triple the trucks out of Warsaw", "changed nothing"),
+        asks(S, "Alpenmilch's penalty for late delivery doubles", "changed nothing"),
+        asks(S, "reduce undelivered freight into Rome by 25%", "changed nothing"),
+        asks(S, "Poznań is 12% above capacity on Tuesdays", "changed nothing"),
+        tool("explain", "where are we bleeding money?", "explain"),
+        tool("explain", "promote this scenario", "propose"),
+        edit(
+            "demand",
+            "freight handled by the relays up 9%",
+            scale(1.09, hubs=sorted(h.id for h in demo_network().hubs if h.kind == "relay")),
+        ),
     ]

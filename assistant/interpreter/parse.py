@@ -1143,7 +1143,9 @@ def _split_parallel(part: str, vocab: Vocabulary) -> list[str]:
         # 'Paris closes on Monday and volumes rise 5%': each side a whole change of its own
         # (the closure was lost in the volume change, which took Paris and Monday)
         whole = lv and (le or la) and rv and ra
-        if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_) or whole:
+        # '… -5% with Berlin closed on Monday': a change, then a closure of its own
+        closure = (la or lv) and re_ and rv and bool(_CLOSING.search(right.lower()))
+        if (la and ra) or (le and ld and re_ and rd) or (lv and rv and re_) or whole or closure:
             return [left, *_split_parallel(right, vocab)]
     return [part]
 

@@ -1904,6 +1904,7 @@ def test_a_closure_and_a_volume_change_in_one_sentence_are_both_made(
     [
         "close Berlin on Friday - volumes up 10% in the north",
         "volumes up 10% in the north with Berlin closed on Friday",
+        "north volumes +10% and Berlin closed on Friday",
     ],
 )
 def test_a_closure_beside_a_change_after_a_dash_or_with_is_made(
