@@ -123,11 +123,9 @@ def new_freight(
     regions = [m for m in matches if m.entity.kind == "region"]
     customers = [m for m in matches if m.entity.kind == "customer"]
     if len(hubs) != 2:
-        where = (
-            f" (the {' and the '.join(m.entity.label for m in regions)} has several hubs)"
-            if regions
-            else ""
-        )
+        named = " and the ".join(m.entity.label for m in regions)
+        where = f" (the {named} {'are regions' if len(regions) > 1 else 'is a region'})"
+        where = where if regions else ""
         return Clarify(
             "from which hub to which",
             (),
