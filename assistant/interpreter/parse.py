@@ -3409,9 +3409,9 @@ _UTILISATION = re.compile(
 """How full a hub runs ('Berlin is 30% over capacity', 'Paris is 10% under capacity'): a
 state of the plan, not its capacity changed. 'Vienna runs at 80% capacity' is a level of
 capacity, as planners say it of a hub short of staff."""
-_TERMS = re.compile(r"\b(?:penalt(?:y|ies)|fines?|priorit(?:y|ies)|surcharges? for late)\b")
+_TERMS = re.compile(r"\b(?:penalt(?:y|ies)|fines|fined|priorit(?:y|ies)|surcharges? for late)\b")
 """A customer's commercial terms ('Nordbau's penalties double' doubled Nordbau's freight):
-not an edit the chat makes."""
+not an edit the chat makes ('fine' alone is 'all right': 'I'm fine with +10%')."""
 _TERM_NAMES = (
     ("penalt", "penalties"),
     ("fine", "fines"),
