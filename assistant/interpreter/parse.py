@@ -3473,15 +3473,15 @@ def _not_an_input(clause: str, hub: str) -> Clarify | None:
 
 
 _NEW_LANE = re.compile(
-    r"\b(?:(?:add|open|create|start|launch|introduce|establish|build|run)(?:s|es|e?d|ing)?|"
-    r"set(?:s|ting)? up|built|ran|had|have)\s+"
+    r"(?:\b(?:add|open|create|start|launch|introduce|establish|build)(?:s|es|e?d|ing)?|"
+    r"\bset(?:s|ting)? up|\bbuilt|\b(?:if|suppose|imagine|say) (?:we |you )?(?:had|ran|run))\s+"
     r"(?:a\s+|an\s+)?(?:new\s+)?(?:direct\s+)?(?:(?:own|own-fleet|own fleet|contract|"
     r"contracted|subcontracted)\s+)?(?:lane|link|connection|line-?haul)s?\b|"
     r"\bnew\s+(?:direct\s+)?(?:(?:own|own-fleet|contract)\s+)?(?:lane|link|connection)s?\b"
 )
 """A lane the network does not have yet ('add a lane from Lyon to Vienna', 'open a new
-direct link Paris-Munich', 'what if we had a lane …'); a question about a lane ('is there a
-direct lane …?') names no verb of making one."""
+direct link Paris-Munich', 'what if we had a lane …'); a question or a statement about a lane
+('do we have a lane …?', 'we run a lane …') names no verb of making one."""
 
 
 def _new_lanes(clause: str, words: list[str], hubs: Sequence[Match]) -> list[EditIntent] | Clarify:

@@ -31,6 +31,7 @@ def lane(origin: str, destination: str, **more: Any) -> dict[str, Any]:
             [lane("BER", "VIE"), lane("VIE", "BER")],
         ),
         ("add a contract lane from Hamburg to Lyon", [lane("HAM", "LYS", carrier="contract")]),
+        ("suppose we ran a lane from Paris to Munich", [lane("PAR", "MUN")]),
         (
             "new lane Lyon-Vienna and close Paris on Monday",
             [lane("LYS", "VIE"), {"op": "close_hub", "hubs": ["PAR"], "days": [0]}],
@@ -47,12 +48,18 @@ def test_a_new_lane_is_added_as_said(
 
 @pytest.mark.parametrize(
     "question",
-    ["is there a direct lane from Lyon to Vienna?", "reopen the Paris-Lyon lane"],
+    [
+        "is there a direct lane from Lyon to Vienna?",
+        "do we have a lane from Lyon to Vienna?",
+        "we run a lane from Paris to Munich with 3 trucks a day",
+        "reopen the Paris-Lyon lane",
+    ],
 )
 def test_a_lane_asked_about_or_reopened_is_no_new_lane(
     question: str, six_hub_vocab: Vocabulary
 ) -> None:
-    """A question about a lane adds none; reopening a lane is not adding one."""
+    """A question or a statement about a lane adds none ('do we have a lane …?' added one);
+    reopening a lane is not adding one."""
     response = Chat(six_hub_vocab).ask(question)
     calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
     assert not any(
