@@ -779,10 +779,13 @@ def _weekdays(text: str) -> tuple[int, ...]:
 
 _NOT_A_DIRECTION = re.compile(
     r"\bcontract(?:ed|s)?\b(?=\s+(?:rates?|lanes?|carriers?|haul\w*|tariffs?|prices?|costs?|"
-    r"trucks?|fleet|partners?))|\bpick(?:ed|s)?[- ]up\b|\bup to\b(?=\s+[+-]?\d)"
+    r"trucks?|fleet|partners?))|"
+    r"\b(?:the|a|new|our|this|that|their|its)\s+contracts?\b|"
+    r"\bpick(?:ed|s)?[- ]up\b|\bup to\b(?=\s+[+-]?\d)"
 )
 """Words of change that are no change where they stand: 'contract rates' names a carrier
-kind, 'picked up in' a place, 'up to 10%' a limit."""
+kind, 'the contract for 50 t a day' an agreement (it cut two hubs 50 t a day), 'picked up
+in' a place, 'up to 10%' a limit."""
 
 
 _TAKE_AWAY = re.compile(
@@ -1463,7 +1466,17 @@ def parse_question(
     if kept is not None:
         return [kept]
     business = new_business(prepared)
+    asked_whether = re.match(r"(?i)\s*(?:do|does|did|is|are|was|were|has|have|had)\b", prepared)
     if business is not None and not _LOSING_BUSINESS.search(prepared):
+        if asked_whether:  # 'did we win the new contract for 50 t a day …?' cut two hubs
+            return [
+                Clarify(
+                    "new business",
+                    (),
+                    "Should I plan that new freight as a scenario? Say it as the change, e.g. "
+                    "“new customer Bosch: 50 t a day from Paris to Lyon”. I changed nothing.",
+                )
+            ]
         return [_new_freight_of(business, prepared, vocab, today)]
     query = _query_intent(whole)
     intents: list[Intent] = []
@@ -3779,12 +3792,15 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         clause,
     )
     from_to = len(hubs) == 2 and re.search(r"\bfrom\b", clause) and " to " in clause
+    # '50 t a day Paris to Lyon' is freight on the pair (it set both hubs' capacity to 50 t)
+    pair_said = len(hubs) == 2 and words[hubs[0].end : hubs[1].start] in (["to"], ["towards"])
     if (
         not capacity_words
         and not freight_named
         and not customers
         and not lane_words
         and not from_to
+        and not pair_said
     ):
         # 'Hamburg to 1,200 t/day', 'cap Paris at 50%': what the hub handles
         capacity_words = _HUB_RATE.search(clause) or _CAPPED_SHARE.search(clause)

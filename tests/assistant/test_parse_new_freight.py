@@ -236,3 +236,23 @@ def test_tonnes_where_no_freight_runs_say_how_to_add_new_freight(
     assert "no demand matches" in result.answer and "“new customer: " in result.answer
     offered = result.answer.split("“", 1)[1].split("”", 1)[0]
     assert edits_of(Chat(six_hub_vocab).ask(offered)) == [added("PAR", "LYS", 50.0)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did we win the new contract for 50 t a day Paris to Lyon?",
+        "the contract for 50 t a day Paris to Lyon starts Monday",
+        "50 t a day Paris to Lyon",
+    ],
+)
+def test_tonnes_a_day_on_a_pair_never_set_hub_capacity(
+    question: str, six_hub_vocab: Vocabulary
+) -> None:
+    """Tonnes a day said for a pair of hubs, in a question or as 'the contract', change no
+    hub: they had cut both hubs' capacity by 50 t a day, or set it to 50 t a day ('contract'
+    read as a word of falling, the pair as two hubs' capacity)."""
+    response = Chat(six_hub_vocab).ask(question)
+    calls = [p for p in response.parts if isinstance(p, ToolCallPart)]
+    ops = {e["op"] for c in calls for e in c.args_as_dict().get("edits", [])}
+    assert "set_hub_capacity" not in ops and "changed nothing" in question_of(response)
