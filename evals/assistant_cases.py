@@ -1398,6 +1398,13 @@ def _new_freight() -> list[Spec]:
         asks(S, "Köln is 15% over capacity", "how full the hub runs"),
         asks(S, "Ferromont's late penalties up 30%", "can't change penalties"),
         asks(S, "all relays down 20%", "What of all relays should change"),
+        asks(S, "what if our biggest customer triples?", "changed nothing"),
+        edit(
+            "closures",
+            "the motorway between Köln and Brussels is closed",
+            close_lane("KOL-BRU"),
+            close_lane("BRU-KOL"),
+        ),
         edit(
             "multi-clause",
             "Nantes closes on Saturday and volumes rise 4%",

@@ -1390,6 +1390,44 @@ def _new_freight_of(business: NewBusiness, text: str, vocab: Vocabulary, today: 
     return new_freight(business, clause, matches, () if days == _ALL_DAYS else days)
 
 
+_RANKED = re.compile(
+    r"\b(?:our|the|my|their)\s+(?:(?:single|very|two|three|five|ten|\d+)\s+)?(?:biggest|largest|"
+    r"main|top|busiest|most important|key|major|smallest|least used|quietest|worst|best|"
+    r"slowest|most expensive|cheapest|most profitable|least profitable)\s+(?:customers?|"
+    r"clients?|accounts?|shippers?|hubs?|sites?|depots?|cross-docks?|relays?|lanes?|routes?|"
+    r"corridors?|regions?|carriers?)\b"
+)
+"""A thing named by its rank ('our biggest customer'): which one is a fact of the plan, not
+of the words, so it is asked (it doubled every customer's freight)."""
+
+
+def _ranked_thing(text: str, vocab: Vocabulary) -> Clarify | None:
+    """Ask which one 'our biggest customer' or 'the busiest hub' is, naming the choices
+    when they are customers (few), else asking for the name."""
+    found = _RANKED.search(text.lower())
+    if found is None:
+        return None
+    said = found.group(0)
+    about_customers = bool(re.search(r"customer|client|account|shipper", said))
+    named = {m.entity.kind for m in vocab.find(text)[0]}
+    if ("customer" if about_customers else "hub") in named:
+        return None  # 'our main customer ACME ships 10% more': named as well
+    customers = [e.label for e in vocab.entities if e.kind == "customer"]
+    if about_customers and 1 < len(customers) <= 8:
+        return Clarify(
+            said,
+            tuple(customers),
+            f"Which customer is “{said}”: {', '.join(customers)}? Name it and I'll make the "
+            "change. I changed nothing yet.",
+        )
+    return Clarify(
+        said,
+        (),
+        f"Which one is “{said}”? Name it and I'll make the change (ask e.g. “how busy is "
+        "Paris?” or “which hub is most critical?” to find it). I changed nothing yet.",
+    )
+
+
 _NOT_THIS_BUT = re.compile(
     r"^(?:(?:no|nope|sorry|oops)\W+)?(?:i meant\s+|i mean\s+)?not\s+(?P<old>[^,;:—–]+?)\s*"
     r"(?:[,;:—–]|\s-\s|\bbut\b)\s*(?:i meant\s+|i mean\s+|rather\s+)?(?P<new>[^,;:]+?)[\s.!]*$|"
@@ -1465,6 +1503,10 @@ def parse_question(
     kept = _renamed_or_shared(prepared)
     if kept is not None:
         return [kept]
+    ranked = _ranked_thing(prepared, vocab)
+    changing = _UP.search(whole) or _DOWN.search(whole) or _CLOSING.search(whole)
+    if ranked is not None and (changing or _MULTIPLIER.search(whole) or _amount_said(whole)):
+        return [ranked]
     business = new_business(prepared)
     asked_whether = re.match(r"(?i)\s*(?:do|does|did|is|are|was|were|has|have|had)\b", prepared)
     if business is not None and not _LOSING_BUSINESS.search(prepared):
@@ -3855,6 +3897,11 @@ def _edit_intents(clause: str, scope: _Scope, vocab: Vocabulary) -> list[EditInt
         if len(hubs) == 2 and words[hubs[0].end : hubs[1].start] in (["to"], ["towards"]):
             # 'close Berlin to Hamburg': the lane from one to the other, not both hubs
             return [CloseLane(hubs[0].entity.key, hubs[1].entity.key, reopen=bool(reopening))]
+        if len(hubs) == 2 and _between(words, hubs) and not customers:
+            # 'the A7 is closed between Lyon and Paris' closed both hubs: the road between
+            first, second = (m.entity.key for m in sorted(hubs, key=lambda m: m.start))
+            again = bool(reopening)
+            return [CloseLane(first, second, reopen=again), CloseLane(second, first, reopen=again)]
         if hubs and not volume_words and not customers and not regions:
             keys = tuple(m.entity.key for m in hubs)
             return [CloseHub(keys, days, reopen=bool(reopening))]

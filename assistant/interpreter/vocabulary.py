@@ -808,6 +808,7 @@ _LEXICON = frozenset(
     delays delayed minutes minute mins min takes took
     eur euro euros cent cents dollar dollars usd gbp pound pounds money
     empty empties fill filled emissions co2 unserved undelivered lateness overdue backlog
+    road roads motorway motorways highway highways autobahn bridge tunnel border crossing
     """.split()
 )
 """Ordinary words of planner questions; together with the words above and the network's

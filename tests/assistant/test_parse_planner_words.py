@@ -1916,3 +1916,40 @@ def test_a_closure_beside_a_change_after_a_dash_or_with_is_made(
     assert {"op": "close_hub", "hubs": ["BER"], "days": [4]} in edits
     assert {"op": "scale_demand", "factor": 1.1, "origin_regions": ["north"]} in edits
     assert len(edits) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("what if our biggest customer doubles?", "ACME Logistics, Nordbau"),
+        ("what if the busiest hub closes?", "Which one is “the busiest hub”"),
+        ("close our largest hub on Monday", "Which one is “our largest hub”"),
+    ],
+)
+def test_a_thing_named_by_its_rank_is_asked(
+    question: str, asked: str, six_hub_vocab: Vocabulary
+) -> None:
+    """'our biggest customer' is a fact of the plan, not of the words: asked (it doubled
+    every customer's freight); a reply with the name makes the change for it."""
+    chat = Chat(six_hub_vocab)
+    response = chat.ask(question)
+    assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
+    assert asked in question_of(response) and "changed nothing" in question_of(response)
+
+
+def test_a_rank_beside_the_name_is_the_name(six_hub_vocab: Vocabulary) -> None:
+    """'our main customer ACME ships 10% more' names ACME: no question."""
+    edit = {"op": "scale_demand", "factor": 1.1, "customers": ["ACME Logistics"]}
+    assert edits_of(Chat(six_hub_vocab).ask("our main customer ACME ships 10% more")) == [edit]
+
+
+def test_closed_between_two_hubs_is_the_road_not_the_hubs(six_hub_vocab: Vocabulary) -> None:
+    """'the A7 is closed between Lyon and Paris' closes the lanes both ways (it closed both
+    hubs); 'reopen the road between …' reopens them."""
+    closed = edits_of(Chat(six_hub_vocab).ask("the A7 is closed between Lyon and Paris"))
+    assert closed == [
+        {"op": "close_lane", "lanes": ["LYS-PAR"]},
+        {"op": "close_lane", "lanes": ["PAR-LYS"]},
+    ]
+    reopened = edits_of(Chat(six_hub_vocab).ask("reopen the road between Lyon and Paris"))
+    assert [e["op"] for e in reopened] == ["reopen_lane", "reopen_lane"]
