@@ -674,6 +674,12 @@ def _dates(text: str, today: date) -> _Days:
         days.extend(range(today.weekday(), 7))
         found.notes.append(f"“{rest.group(0).strip()}” as {DAY_NAMES[today.weekday()]} to Sunday")
         lowered = lowered.replace(rest.group(0), " ")
+    holiday_week = re.search(
+        rf"\b(?:{'|'.join(re.escape(h) for h in HOLIDAYS)})(?:'s)? week\b", lowered
+    )
+    if holiday_week is not None:  # 'Christmas week' is a week, not Christmas Day
+        found.notes.append(f"“{holiday_week.group(0)}” as the plan's week")
+        lowered = lowered.replace(holiday_week.group(0), " ")
     for name, (month, day) in sorted(HOLIDAYS.items(), key=lambda p: -len(p[0])):
         take(rf"\b{re.escape(name)}\b", lambda m, mo=month, d=day: _weekday_of(mo, d, today))
     months = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -3448,6 +3454,11 @@ _DRIVER_PAY = re.compile(
 """What drivers cost, not how many there are ('driver pay up 5%' added 5% more drivers)."""
 
 
+_DAILY_GROWTH = re.compile(
+    r"\d\s*%\s*(?:more\s+|extra\s+|up\s+|down\s+)?(?:a|per|each|every)\s+day\b|"
+    r"\d\s*%\s*daily\b|\bday (?:on|after|by) day\b"
+)
+"""A share that compounds day by day ('up 3% per day through the week' was +3% flat)."""
 _OUTCOME_FREIGHT = re.compile(
     r"\b(?:late|delayed|overdue|unserved|undelivered|missed|stranded|backlogged|on-?time)\s+"
     r"(?:deliveries|shipments|orders|loads|freight|tonnes|tons|volumes?|demand|consignments)\b|"
@@ -3487,6 +3498,15 @@ def _not_an_input(clause: str, hub: str) -> Clarify | None:
     sized = re.search(r"\b(?:halve[sd]?|half|double[sd]?|triple[sd]?|quarter|third)\b", clause)
     if not _amount_said(clause) and not sized:
         return None
+    ramp = _DAILY_GROWTH.search(clause)
+    if ramp is not None:
+        return Clarify(
+            ramp.group(0),
+            (),
+            f"A change that grows day by day (“{ramp.group(0)}”) is one change per day here: "
+            "say each day's change (e.g. “volumes +5% on Monday, +10% on Tuesday”), or one "
+            "change for the week. I changed nothing yet.",
+        )
     outcome = _OUTCOME_FREIGHT.search(clause)
     if outcome is not None:
         return Clarify(

@@ -1953,3 +1953,23 @@ def test_closed_between_two_hubs_is_the_road_not_the_hubs(six_hub_vocab: Vocabul
     ]
     reopened = edits_of(Chat(six_hub_vocab).ask("reopen the road between Lyon and Paris"))
     assert [e["op"] for e in reopened] == ["reopen_lane", "reopen_lane"]
+
+
+def test_a_holiday_week_is_the_week_not_the_holiday(six_hub_vocab: Vocabulary) -> None:
+    """'double everything for Christmas week' doubles the week (it doubled Christmas Day,
+    a Friday, only); 'on Christmas' stays the day."""
+    week = edits_of(Chat(six_hub_vocab).ask("double everything for Christmas week"))
+    assert week == [{"op": "scale_demand", "factor": 2.0}]
+    day = edits_of(Chat(six_hub_vocab).ask("double everything on Christmas"))
+    assert day == [{"op": "scale_demand", "factor": 2.0, "days": [4]}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["volumes up 3% per day through the week", "ramp volumes up 5% a day from Monday"],
+)
+def test_a_share_growing_day_by_day_is_asked(question: str, six_hub_vocab: Vocabulary) -> None:
+    """A share that compounds each day is asked about (it was one flat change)."""
+    response = Chat(six_hub_vocab).ask(question)
+    assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
+    assert "grows day by day" in question_of(response)
