@@ -1710,8 +1710,10 @@ def parse_question(
                     "so I changed nothing. What should I change instead?",
                 )
             ]
-        if absorbed and context is not None:  # about the conversation's last change
+        if absorbed and context.strip():  # about the conversation's last change
             return [Compare("parent")]
+        if absorbed:  # 'how many trucks do we run?' first: how the plan stands
+            return [Summarise()]
         return [NotUnderstood()]
     return intents
 
@@ -4684,10 +4686,11 @@ _TRAFFIC = re.compile(
     r"\b(?:trucks?|lorr(?:y|ies)|departures?|dispatch(?:es|ed)?|loads?|loaded|runs?|running|"
     r"ran|send(?:s|ing)?|sent|ship(?:s|ping|ped)?|go(?:es|ing)?|went|"
     r"fill(?:ed|s|ing)?|full|utili[sz]\w*|traffic|flows?|tonnes|tonnage|carr(?:y|ies|ied)|"
-    r"carrying|busy|usage|used|leav(?:e|es|ing)|depart(?:s|ing))\b"
+    r"carrying|busy|usage|used|leav(?:e|es|ing)|depart(?:s|ing))\b|"
+    r"^(?:do|does) (?:we|you|the network) (?:have|run|use)\b|^is there\b|^are there\b"
 )
 """Words of what a plan runs on a lane ('how many trucks', 'what do we send', 'how full',
-'how busy')."""
+'how busy', 'do we have a lane from A to B?')."""
 
 _TRAFFIC_LANE = re.compile(
     r"\b(?:lanes?|between|from|to|routes?|corridors?)\b|->|→|-|–|—|"

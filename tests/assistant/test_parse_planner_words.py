@@ -1973,3 +1973,20 @@ def test_a_share_growing_day_by_day_is_asked(question: str, six_hub_vocab: Vocab
     response = Chat(six_hub_vocab).ask(question)
     assert not [p for p in response.parts if isinstance(p, ToolCallPart)]
     assert "grows day by day" in question_of(response)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("do we have a lane from Lyon to Vienna?", "lane_traffic"),
+        ("is there a direct lane from Lyon to Vienna?", "lane_traffic"),
+        ("how many trucks do we run?", "summarise"),
+    ],
+)
+def test_first_questions_about_the_plan_read_it(
+    question: str, tool: str, six_hub_vocab: Vocabulary
+) -> None:
+    """Asked first, with no change before them, these read the plan: the lane's traffic (or
+    that there is no lane), the plan's summary. Both compared a version with its parent."""
+    name, _ = call_of(Chat(six_hub_vocab).ask(question))
+    assert name == tool
