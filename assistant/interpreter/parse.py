@@ -4799,7 +4799,8 @@ _PART_FULL = re.compile(
     r"\b(?:empty|empties|half[- ]empty|half[- ]full|part[- ]?(?:full|loaded|empty)|"
     r"partly (?:full|loaded|empty)|under-?(?:used|utili[sz]ed|loaded|filled)|"
     r"low(?:est)? (?:fill|loads?)|fill(?:ing)? rates?|load factors?|repositioning|repositioned|"
-    r"deadhead\w*|running light|run light|unused (?:room|capacity|space))\b"
+    r"deadhead\w*|running light|run light|unused (?:room|capacity|space)|truck fill|"
+    r"(?:how|what) full (?:are|is|do|were) (?:our |the )?(?:trucks?|lorries|loads))\b"
 )
 """Words of trucks running empty or part-full."""
 

@@ -1981,12 +1981,15 @@ def test_a_share_growing_day_by_day_is_asked(question: str, six_hub_vocab: Vocab
         ("do we have a lane from Lyon to Vienna?", "lane_traffic"),
         ("is there a direct lane from Lyon to Vienna?", "lane_traffic"),
         ("how many trucks do we run?", "summarise"),
+        ("how full are our trucks?", "lane_fill"),
+        ("what's our truck fill?", "lane_fill"),
     ],
 )
 def test_first_questions_about_the_plan_read_it(
     question: str, tool: str, six_hub_vocab: Vocabulary
 ) -> None:
     """Asked first, with no change before them, these read the plan: the lane's traffic (or
-    that there is no lane), the plan's summary. Both compared a version with its parent."""
+    that there is no lane), the plan's summary, the fill of its trucks. The first two
+    compared a version with its parent, the last were not understood."""
     name, _ = call_of(Chat(six_hub_vocab).ask(question))
     assert name == tool
