@@ -1509,9 +1509,15 @@ def parse_question(
     kept = _renamed_or_shared(prepared)
     if kept is not None:
         return [kept]
-    ranked = _ranked_thing(prepared, vocab)
-    changing = _UP.search(whole) or _DOWN.search(whole) or _CLOSING.search(whole)
-    if ranked is not None and (changing or _MULTIPLIER.search(whole) or _amount_said(whole)):
+    changing = (
+        _UP.search(whole)
+        or _DOWN.search(whole)
+        or _CLOSING.search(whole)
+        or _MULTIPLIER.search(whole)
+        or _amount_said(whole)
+    )
+    ranked = _ranked_thing(prepared, vocab) if changing else None
+    if ranked is not None:  # 'what if our biggest customer doubles?'
         return [ranked]
     business = new_business(prepared)
     asked_whether = re.match(r"(?i)\s*(?:do|does|did|is|are|was|were|has|have|had)\b", prepared)
@@ -3494,58 +3500,53 @@ _MONEY = re.compile(
 200 euros more per truck' added 200 trucks a day)."""
 
 
+_NOT_INPUTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        _DAILY_GROWTH,
+        "A change that grows day by day (“{said}”) is one change per day here: say each "
+        "day's change (e.g. “volumes +5% on Monday, +10% on Tuesday”), or one change for the "
+        "week. I changed nothing yet.",
+    ),
+    (
+        _OUTCOME_FREIGHT,
+        "“{said}” is what the plan yields, not something I can set. To plan for better "
+        "service I can raise the service target (e.g. “service target 98%”) or limit how late "
+        "freight may arrive (e.g. “at most 12 hours late”); to see where it stands, ask e.g. "
+        "“where are deliveries late?”. I changed nothing.",
+    ),
+    (
+        _UTILISATION,
+        "Is “{said}” how full the hub runs in the plan, or a change of its capacity? To "
+        "change it, say e.g. “{hub} capacity +30%”; to see how busy it is, ask e.g. “how busy "
+        "is {hub}?”. I changed nothing.",
+    ),
+    (
+        _TERMS,
+        "I can't change {terms} in a scenario. For a customer's service I can change the "
+        "promise (e.g. “next-day delivery for Nordbau”) or the network's service target "
+        "(e.g. “service target 98%”). I changed nothing.",
+    ),
+    (
+        _MONEY,
+        "I change rates and costs by a share, not by an amount of money: what share is it "
+        "(e.g. “Paris-Lyon rates up 10%”)? I changed nothing yet.",
+    ),
+)
+"""What no edit sets, in the order asked about, each with its question back."""
+
+
 def _not_an_input(clause: str, hub: str) -> Clarify | None:
     """A clause that would change what no edit sets: asked, naming what can be done (with
     ``hub``, the hub the clause names, in the examples)."""
     sized = re.search(r"\b(?:halve[sd]?|half|double[sd]?|triple[sd]?|quarter|third)\b", clause)
     if not _amount_said(clause) and not sized:
         return None
-    ramp = _DAILY_GROWTH.search(clause)
-    if ramp is not None:
-        return Clarify(
-            ramp.group(0),
-            (),
-            f"A change that grows day by day (“{ramp.group(0)}”) is one change per day here: "
-            "say each day's change (e.g. “volumes +5% on Monday, +10% on Tuesday”), or one "
-            "change for the week. I changed nothing yet.",
-        )
-    outcome = _OUTCOME_FREIGHT.search(clause)
-    if outcome is not None:
-        return Clarify(
-            outcome.group(0),
-            (),
-            f"“{outcome.group(0)}” is what the plan yields, not something I can set. To plan "
-            "for better service I can raise the service target (e.g. “service target 98%”) "
-            "or limit how late freight may arrive (e.g. “at most 12 hours late”); to see "
-            "where it stands, ask e.g. “where are deliveries late?”. I changed nothing.",
-        )
-    full = _UTILISATION.search(clause)
-    if full is not None:
-        return Clarify(
-            full.group(0),
-            (),
-            f"Is “{full.group(0)}” how full the hub runs in the plan, or a change of its "
-            f"capacity? To change it, say e.g. “{hub} capacity +30%”; to see how busy it is, "
-            f"ask e.g. “how busy is {hub}?”. I changed nothing.",
-        )
-    terms = _TERMS.search(clause)
-    if terms is not None:
-        named = next(n for stem, n in _TERM_NAMES if terms.group(0).startswith(stem))
-        return Clarify(
-            terms.group(0),
-            (),
-            f"I can't change {named} in a scenario. For a customer's service I can "
-            "change the promise (e.g. “next-day delivery for Nordbau”) or the network's "
-            "service target (e.g. “service target 98%”). I changed nothing.",
-        )
-    money = _MONEY.search(clause)
-    if money is not None:
-        return Clarify(
-            money.group(0),
-            (),
-            "I change rates and costs by a share, not by an amount of money: what share is "
-            "it (e.g. “Paris-Lyon rates up 10%”)? I changed nothing yet.",
-        )
+    for pattern, question in _NOT_INPUTS:
+        found = pattern.search(clause)
+        if found is not None:
+            said = found.group(0)
+            terms = next((n for stem, n in _TERM_NAMES if said.startswith(stem)), "")
+            return Clarify(said, (), question.format(said=said, hub=hub, terms=terms))
     return None
 
 

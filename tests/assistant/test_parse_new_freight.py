@@ -16,6 +16,7 @@ from pydantic_ai import ModelResponse, ToolCallPart
 
 from assistant.conversation import ask, new_deps
 from assistant.interpreter.vocabulary import Vocabulary
+from evals.assistant_spec import add_demand as added
 from tests.assistant.conftest import FAST, World
 from tests.assistant.test_parse_phrasings import Chat, call_of, edits_of, question_of
 from tools import version_network
@@ -23,16 +24,6 @@ from tools import version_network
 
 def _calls(response: ModelResponse) -> list[ToolCallPart]:
     return [p for p in response.parts if isinstance(p, ToolCallPart)]
-
-
-def added(origin: str, destination: str, tonnes: float, **more: Any) -> dict[str, Any]:
-    return {
-        "op": "add_demand",
-        "origin": origin,
-        "destination": destination,
-        "volume_t": tonnes,
-        **more,
-    }
 
 
 @pytest.mark.parametrize(
